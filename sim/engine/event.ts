@@ -1,0 +1,104 @@
+// A waitable with an explicit life cycle, as in SimPy: pending -> triggered (a value or a failure is
+// set and processing is scheduled) -> processed (callbacks have run). Callbacks always run from the
+// event queue, never inside succeed(), so the order of effects is the order of the queue.
+import type { Simulator } from './simulator.js';
+import { ModelError } from '../errors.js';
+
+export type State = 'pending' | 'triggered' | 'processed';
+export type Callback<T> = (e: Event<T>) => void;
+
+export class Event<T = unknown> {
+  state: State = 'pending';
+  value: T | undefined = undefined;
+  error: Error | null = null;
+  /** True once some waiter took responsibility for a failure. */
+  defused = false;
+  private callbacks: Callback<T>[] = [];
+
+  constructor(readonly sim: Simulator) {}
+
+  get ok(): boolean {
+    return this.error === null;
+  }
+
+  succeed(value?: T): this {
+    this.trigger();
+    this.value = value;
+    this.sim.schedule(0, () => this.process());
+    return this;
+  }
+
+  fail(error: Error): this {
+    this.trigger();
+    this.error = error;
+    this.sim.schedule(0, () => this.process());
+    return this;
+  }
+
+  /** Run `cb` when processed (or soon, from the queue, if already processed). */
+  then(cb: Callback<T>): void {
+    if (this.error !== null) this.defused = true;
+    if (this.state === 'processed') this.sim.schedule(0, () => cb(this));
+    else this.callbacks.push(cb);
+  }
+
+  /** Stop waiting (e.g. an interrupted process). */
+  off(cb: Callback<T>): void {
+    const i = this.callbacks.indexOf(cb);
+    if (i >= 0) this.callbacks.splice(i, 1);
+  }
+
+  protected trigger(): void {
+    if (this.state !== 'pending') throw new ModelError('an event can be triggered only once');
+    this.state = 'triggered';
+  }
+
+  /** Called from the queue: run callbacks; an unwaited failure stops the run. */
+  protected process(): void {
+    this.state = 'processed';
+    const cbs = this.callbacks;
+    this.callbacks = [];
+    if (this.error !== null && cbs.length === 0 && !this.defused) {
+      this.sim.reportUnhandled(this.error);
+      return;
+    }
+    if (this.error !== null) this.defused = true;
+    for (let i = 0; i < cbs.length; i++) cbs[i](this);
+  }
+}
+
+/** An event processed `delay` seconds from now. */
+export class Timeout<T = undefined> extends Event<T> {
+  constructor(sim: Simulator, delay: number, value?: T) {
+    super(sim);
+    this.state = 'triggered';
+    this.value = value;
+    sim.schedule(delay, () => this.process());
+  }
+}
+
+/** Succeeds with every value, in order, once all succeed; fails with the first failure. */
+export function allOf<T>(sim: Simulator, events: readonly Event<T>[]): Event<T[]> {
+  const out = new Event<T[]>(sim);
+  let left = events.length;
+  if (left === 0) return out.succeed([]);
+  const onOne = (e: Event<T>): void => {
+    if (out.state !== 'pending') return;
+    if (e.error !== null) out.fail(e.error);
+    else if (--left === 0) out.succeed(events.map((x) => x.value as T));
+  };
+  for (const e of events) e.then(onOne);
+  return out;
+}
+
+/** Succeeds with the first of `events` to be processed (the event itself), or fails with its failure. */
+export function anyOf<T>(sim: Simulator, events: readonly Event<T>[]): Event<Event<T>> {
+  const out = new Event<Event<T>>(sim);
+  const onOne = (e: Event<T>): void => {
+    if (out.state !== 'pending') return;
+    if (e.error !== null) out.fail(e.error);
+    else out.succeed(e);
+  };
+  for (const e of events) e.then(onOne);
+  return out;
+}

@@ -1,0 +1,123 @@
+// The clock and the run loop. The simulator knows nothing but time and callbacks: processes,
+// events and everything in the world are built on `schedule`.
+import { EventQueue, type Entry } from './queue.js';
+import { LimitError, ModelError, messages } from '../errors.js';
+import { Event, Timeout } from './event.js';
+import { Process, type ProcessBody } from './process.js';
+
+export interface Limits {
+  /** Events processed before the run is stopped as a runaway. */
+  maxEvents: number;
+  /** Simulated seconds after which the run is stopped as a runaway. */
+  maxTime: number;
+}
+
+export const DEFAULT_LIMITS: Limits = { maxEvents: 50_000_000, maxTime: 1e7 };
+
+export type Handle = Entry;
+
+export class Simulator {
+  /** Simulated time in seconds. */
+  now = 0;
+  /** Events processed so far. */
+  processed = 0;
+  readonly limits: Limits;
+  private readonly queue = new EventQueue();
+  /** Set by a failed event that nobody waited for: surfaced by run(), never swallowed. */
+  private unhandled: Error | null = null;
+
+  constructor(limits: Partial<Limits> = {}) {
+    this.limits = { ...DEFAULT_LIMITS, ...limits };
+  }
+
+  /** Call `fn` after `delay` seconds. Ties run in scheduling order. */
+  schedule(delay: number, fn: () => void): Handle {
+    if (!(delay >= 0)) {
+      throw new ModelError(delay < 0 ? messages.pastEvent(delay) : messages.notFinite('delay', delay));
+    }
+    return this.queue.push(this.now + delay, fn);
+  }
+
+  /** Call `fn` at absolute time `t` (not before now). */
+  at(t: number, fn: () => void): Handle {
+    return this.schedule(t - this.now, fn);
+  }
+
+  cancel(h: Handle): void {
+    this.queue.cancel(h);
+  }
+
+  /** Start a process (SimPy's env.process). */
+  process<R>(body: ProcessBody<R>): Process<R> {
+    return new Process(this, body);
+  }
+
+  /** An event processed `delay` seconds from now. */
+  timeout<T = undefined>(delay: number, value?: T): Timeout<T> {
+    return new Timeout(this, delay, value);
+  }
+
+  /** A pending event to be triggered by hand. */
+  event<T = unknown>(): Event<T> {
+    return new Event<T>(this);
+  }
+
+  /** Number of live scheduled callbacks. */
+  get pending(): number {
+    return this.queue.size;
+  }
+
+  /** Time of the next scheduled callback, or Infinity. */
+  peek(): number {
+    return this.queue.peekTime();
+  }
+
+  /** Process one event; false when the queue is empty. */
+  step(): boolean {
+    const e = this.queue.pop();
+    if (e === undefined) return false;
+    this.fire(e);
+    return true;
+  }
+
+  /**
+   * Run until the queue is empty, simulated time reaches `until` (the clock is then set to `until`),
+   * or `maxEvents` more events have been processed.
+   */
+  run(opts: { until?: number; maxEvents?: number } = {}): void {
+    const until = opts.until ?? Infinity;
+    const stopAt = opts.maxEvents === undefined ? Infinity : this.processed + opts.maxEvents;
+    const q = this.queue;
+    while (this.processed < stopAt) {
+      const e = q.take(until);
+      if (e === undefined) break;
+      try {
+        this.fire(e);
+      } finally {
+        q.release();
+      }
+    }
+    if (until !== Infinity && this.now < until && q.peekTime() > until) this.now = until;
+  }
+
+  private fire(e: Entry): void {
+    if (e.t > this.limits.maxTime) throw new LimitError(messages.tooMuchTime(this.limits.maxTime));
+    if (++this.processed > this.limits.maxEvents) {
+      throw new LimitError(messages.tooManyEvents(this.limits.maxEvents, this.now));
+    }
+    this.now = e.t;
+    const fn = e.fn as () => void;
+    e.fn = null;
+    fn();
+    if (this.unhandled !== null) {
+      const err = this.unhandled;
+      this.unhandled = null;
+      throw err;
+    }
+  }
+
+  /** Called by events that failed with nobody waiting. */
+  reportUnhandled(err: Error): void {
+    if (this.unhandled === null) this.unhandled = err;
+  }
+}

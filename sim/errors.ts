@@ -1,0 +1,70 @@
+// Every message a user can see is built here, so wording stays consistent and tests can assert it.
+// Exit codes: 2 bad input, 3 model error (an impossible transition), 4 a runaway guard fired.
+
+export class VmsimError extends Error {
+  readonly exitCode: number = 1;
+}
+
+/** Bad input: a scenario, an option, a quantity. One paragraph; never a stack trace. */
+export class InputError extends VmsimError {
+  override readonly exitCode = 2;
+  constructor(message: string, readonly where?: { file?: string; path?: string }) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+/** The model was asked to do something impossible (e.g. resume a VM that is running). */
+export class ModelError extends VmsimError {
+  override readonly exitCode = 3;
+  constructor(message: string) {
+    super(message);
+    this.name = 'ModelError';
+  }
+}
+
+/** A runaway guard fired: too many events or too much simulated time. */
+export class LimitError extends VmsimError {
+  override readonly exitCode = 4;
+  constructor(message: string) {
+    super(message);
+    this.name = 'LimitError';
+  }
+}
+
+const at = (file?: string, path?: string): string => {
+  const parts = [file, path ? `field ${path}` : undefined].filter(Boolean);
+  return parts.length ? `${parts.join(', ')}: ` : '';
+};
+
+export const messages = {
+  badQuantity: (text: string, kind: string, examples: string) =>
+    `cannot read "${text}" as ${kind}; expected a number with a unit, e.g. ${examples}`,
+  notPositive: (text: string, kind: string) => `${kind} must be greater than zero, got "${text}"`,
+  negative: (text: string, kind: string) => `${kind} must not be negative, got "${text}"`,
+  tooLarge: (text: string, kind: string, limit: string) => `${kind} must be at most ${limit}, got "${text}"`,
+  badNetem: (text: string, detail: string) =>
+    `cannot read netem spec "${text}": ${detail}; expected e.g. "rate 10mbit delay 20ms jitter 2ms loss 0.1%"`,
+  inField: (file: string | undefined, path: string | undefined, detail: string) => `${at(file, path)}${detail}`,
+  fileMissing: (file: string) => `scenario file ${file} does not exist`,
+  fileUnreadable: (file: string, why: string) => `cannot read ${file}: ${why}`,
+  fileSyntax: (file: string, why: string) => `${file} is not valid YAML or JSON: ${why}`,
+  unknownPolicy: (name: string, known: readonly string[]) =>
+    `unknown policy "${name}"; known policies: ${known.join(', ')}`,
+  policyKind: (name: string, kind: string, scenarioKind: string) =>
+    `policy "${name}" is a ${kind} policy and cannot run a ${scenarioKind} scenario`,
+  badSet: (arg: string) => `--set takes PATH=VALUE (e.g. --set link.bandwidth=10Mbit/s), got "${arg}"`,
+  unknownSetPath: (path: string, file: string) => `--set ${path}: ${file} has no field "${path}"`,
+  unknownName: (what: string, name: string, known: readonly string[]) =>
+    `unknown ${what} "${name}"; known: ${known.length ? known.join(', ') : '(none)'}`,
+  badTransition: (vm: string, state: string, op: string) =>
+    `VM "${vm}" cannot ${op} while ${state}`,
+  tooManyEvents: (limit: number, now: number) =>
+    `run stopped: more than ${limit} events processed (simulated time ${now.toFixed(3)} s); raise limits.maxEvents if the run is meant to be this long`,
+  tooMuchTime: (limit: number) =>
+    `run stopped: simulated time passed ${limit} s; raise limits.maxTime if the run is meant to be this long`,
+  pastEvent: (delay: number) => `cannot schedule an event ${delay} s in the past`,
+  notFinite: (what: string, v: number) => `${what} must be a finite number, got ${v}`,
+  deadlock: (what: string, now: number) =>
+    `run stopped at ${now.toFixed(3)} s: nothing left to happen but ${what} is still waiting`,
+} as const;
