@@ -1,0 +1,41 @@
+// Lookaside devices: content-addressed sources consulted before the network (a USB dongle the user
+// carries, a read-only DVD, a LAN "jukebox"). A device answers whether it holds a content id and
+// how long a read takes; the caller verifies what it reads by hash (host CPU time).
+import type { Bytes, BytesPerSecond, Seconds } from './units.js';
+
+export type DeviceKind = 'dongle' | 'dvd' | 'jukebox';
+
+export interface DeviceSpec {
+  name: string;
+  kind: DeviceKind;
+  read_Bps: BytesPerSecond;
+  /** Fixed cost per read (seek, USB or LAN request). */
+  access_s: Seconds;
+}
+
+export class LookasideDevice {
+  /** Content ids held, as a set (ids are sparse: base-image ids and unique ids share one space). */
+  private readonly content = new Set<number>();
+
+  constructor(readonly spec: DeviceSpec) {}
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  get size(): number {
+    return this.content.size;
+  }
+
+  add(contentId: number): void {
+    this.content.add(contentId);
+  }
+
+  holds(contentId: number): boolean {
+    return this.content.has(contentId);
+  }
+
+  readSeconds(bytes: Bytes): Seconds {
+    return this.spec.access_s + bytes / this.spec.read_Bps;
+  }
+}

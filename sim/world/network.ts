@@ -1,0 +1,171 @@
+// Fluid max-min sharing of capacity between active flows (SimGrid's LMM, reduced to the case we
+// need). A resource is anything with a throughput: one direction of a link, a storage server.
+// A flow crosses one or more resources and may carry its own cap. Rates are recomputed only when
+// a flow starts or ends or a capacity changes, and once per instant however many changes happen
+// at it. One timer per network (the next drain) keeps the event queue small.
+import type { Simulator, Handle } from '../engine/index.js';
+import type { Bytes, BytesPerSecond } from './units.js';
+
+export class Resource {
+  /** Scratch for progressive filling. */
+  left = 0;
+  users = 0;
+  stamp = -1;
+  constructor(
+    readonly name: string,
+    public capacity: BytesPerSecond,
+  ) {}
+}
+
+export class Flow {
+  remaining: Bytes;
+  rate: BytesPerSecond = 0;
+  frozen = false;
+  active = false;
+  constructor(
+    readonly bytes: Bytes,
+    readonly resources: readonly Resource[],
+    readonly cap: BytesPerSecond,
+    readonly onDrained: (f: Flow) => void,
+  ) {
+    this.remaining = bytes;
+  }
+}
+
+// Float residue below this (in bytes) counts as drained.
+const EPS_BYTES = 1e-6;
+
+export class Network {
+  private flows: Flow[] = [];
+  private lastSettle = 0;
+  private timer: Handle | null = null;
+  private reshareQueued = false;
+  private stamp = 0;
+  private readonly reshareNow = (): void => {
+    this.reshareQueued = false;
+    this.settle();
+    this.reshare();
+  };
+  private readonly onTimer = (): void => {
+    this.timer = null;
+    this.settle();
+    this.drain();
+    this.reshare();
+  };
+
+  constructor(private readonly sim: Simulator) {}
+
+  get activeFlows(): number {
+    return this.flows.length;
+  }
+
+  start(flow: Flow): void {
+    this.settle();
+    flow.active = true;
+    this.flows.push(flow);
+    this.queueReshare();
+  }
+
+  /** Stop a flow early; its remaining bytes are left where they are. */
+  cancel(flow: Flow): void {
+    if (!flow.active) return;
+    this.settle();
+    flow.active = false;
+    flow.rate = 0;
+    this.flows = this.flows.filter((f) => f !== flow);
+    this.queueReshare();
+  }
+
+  setCapacity(r: Resource, capacity: BytesPerSecond): void {
+    this.settle();
+    r.capacity = capacity;
+    this.queueReshare();
+  }
+
+  /** Bring every flow's remaining bytes up to now. */
+  private settle(): void {
+    const dt = this.sim.now - this.lastSettle;
+    this.lastSettle = this.sim.now;
+    if (dt <= 0) return;
+    const fs = this.flows;
+    for (let i = 0; i < fs.length; i++) {
+      const f = fs[i];
+      f.remaining -= f.rate * dt;
+      if (f.remaining < 0) f.remaining = 0;
+    }
+  }
+
+  private queueReshare(): void {
+    if (this.reshareQueued) return;
+    this.reshareQueued = true;
+    this.sim.schedule(0, this.reshareNow);
+  }
+
+  private drain(): void {
+    const done: Flow[] = [];
+    const keep: Flow[] = [];
+    for (const f of this.flows) {
+      if (f.remaining <= EPS_BYTES + 1e-12 * f.bytes) done.push(f);
+      else keep.push(f);
+    }
+    this.flows = keep;
+    for (const f of done) {
+      f.active = false;
+      f.rate = 0;
+      f.remaining = 0;
+      f.onDrained(f);
+    }
+  }
+
+  /** Progressive filling: raise all unfrozen flows together until a resource or a cap binds. */
+  private reshare(): void {
+    const fs = this.flows;
+    const stamp = ++this.stamp;
+    const rs: Resource[] = [];
+    for (const f of fs) {
+      f.frozen = false;
+      f.rate = 0;
+      for (const r of f.resources) {
+        if (r.stamp !== stamp) {
+          r.stamp = stamp;
+          r.left = r.capacity;
+          r.users = 0;
+          rs.push(r);
+        }
+        r.users++;
+      }
+    }
+    let unfrozen = fs.length;
+    while (unfrozen > 0) {
+      let level = Infinity;
+      for (const r of rs) if (r.users > 0) level = Math.min(level, r.left / r.users);
+      for (const f of fs) if (!f.frozen && f.cap < level) level = f.cap;
+      const tol = level * 1e-12;
+      for (const f of fs) {
+        if (f.frozen) continue;
+        let bound = f.cap <= level + tol;
+        if (!bound) for (const r of f.resources) if (r.left / r.users <= level + tol) bound = true;
+        if (!bound) continue;
+        f.frozen = true;
+        f.rate = level;
+        unfrozen--;
+        for (const r of f.resources) {
+          r.left -= level;
+          r.users--;
+        }
+      }
+    }
+    this.armTimer();
+  }
+
+  private armTimer(): void {
+    if (this.timer !== null) this.sim.cancel(this.timer);
+    this.timer = null;
+    let next = Infinity;
+    for (const f of this.flows) {
+      if (f.rate > 0) next = Math.min(next, f.remaining / f.rate);
+      else if (f.remaining <= EPS_BYTES) next = 0;
+    }
+    if (next < Infinity) this.timer = this.sim.schedule(next, this.onTimer);
+  }
+}

@@ -1,0 +1,106 @@
+// A transfer: `bytes` of payload from one site to another over a link. The payload (plus headers
+// and retransmissions) drains through the link direction and any extra resources at the fair-share
+// rate; the last byte arrives one latency after it left. So one lone transfer takes
+// wire_bytes * 8 / bandwidth + latency.
+import { Event, type Simulator } from '../engine/index.js';
+import { Flow, type Network, type Resource } from './network.js';
+import type { Link } from './link.js';
+import type { Observer } from './observe.js';
+import type { Bytes, BitsPerSecond, Seconds } from './units.js';
+
+export interface SendOptions {
+  /** Label carried into world events and traces (e.g. "memory-image", "chunk"). */
+  tag?: string;
+  /** Upper bound on this transfer's rate (a server or application limit). */
+  cap_bps?: BitsPerSecond;
+  /** A window-limited protocol sends at most a window per round trip: cap = window / RTT. */
+  window_bytes?: Bytes;
+  /** Further resources the data crosses (a storage server's throughput limit). */
+  via?: readonly Resource[];
+}
+
+let nextId = 1;
+
+export class Transfer {
+  readonly id = nextId++;
+  readonly done: Event<Transfer>;
+  readonly startedAt: Seconds;
+  drainedAt: Seconds = NaN;
+  doneAt: Seconds = NaN;
+  readonly wireBytes: Bytes;
+  readonly latency_s: Seconds;
+  readonly tag: string;
+  private readonly flow: Flow | null;
+  cancelled = false;
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly network: Network,
+    private readonly observe: Observer,
+    readonly link: Link | null,
+    readonly from: string,
+    readonly to: string,
+    readonly bytes: Bytes,
+    opts: SendOptions = {},
+  ) {
+    this.done = new Event<Transfer>(sim);
+    this.startedAt = sim.now;
+    this.tag = opts.tag ?? 'data';
+    if (link === null) {
+      // Same site: nothing crosses a network.
+      this.wireBytes = 0;
+      this.latency_s = 0;
+      this.flow = null;
+      this.emitStart();
+      this.drainedAt = sim.now;
+      this.finish();
+      return;
+    }
+    this.wireBytes = link.wireBytes(bytes);
+    this.latency_s = link.sampleLatency();
+    let cap = opts.cap_bps !== undefined ? opts.cap_bps / 8 : Infinity;
+    if (opts.window_bytes !== undefined && link.rtt_s > 0) cap = Math.min(cap, opts.window_bytes / link.rtt_s);
+    const resources = [link.direction(from), ...(opts.via ?? [])];
+    this.flow = new Flow(this.wireBytes, resources, cap, () => {
+      this.drainedAt = this.sim.now;
+      this.sim.schedule(this.latency_s, () => this.finish());
+    });
+    this.emitStart();
+    network.start(this.flow);
+  }
+
+  /** Bytes still to leave the sender (as of the last rate change). */
+  get remainingBytes(): Bytes {
+    return this.flow === null ? 0 : (this.flow.remaining / Math.max(this.wireBytes, 1e-300)) * this.bytes;
+  }
+
+  /** Current rate in bit/s. */
+  get rate_bps(): BitsPerSecond {
+    return this.flow === null ? 0 : this.flow.rate * 8;
+  }
+
+  /** Stop sending; `done` never fires. */
+  cancel(): void {
+    if (this.cancelled || this.done.state !== 'pending') return;
+    this.cancelled = true;
+    if (this.flow !== null) this.network.cancel(this.flow);
+    if (this.observe.active) {
+      this.observe.emit({ type: 'transfer-end', t: this.sim.now, id: this.id, tag: this.tag, from: this.from, to: this.to, bytes: this.bytes, wire_bytes: this.wireBytes, cancelled: true });
+    }
+  }
+
+  private finish(): void {
+    if (this.cancelled) return;
+    this.doneAt = this.sim.now;
+    if (this.observe.active) {
+      this.observe.emit({ type: 'transfer-end', t: this.sim.now, id: this.id, tag: this.tag, from: this.from, to: this.to, bytes: this.bytes, wire_bytes: this.wireBytes, cancelled: false });
+    }
+    this.done.succeed(this);
+  }
+
+  private emitStart(): void {
+    if (this.observe.active) {
+      this.observe.emit({ type: 'transfer-start', t: this.sim.now, id: this.id, tag: this.tag, from: this.from, to: this.to, bytes: this.bytes, wire_bytes: this.wireBytes });
+    }
+  }
+}

@@ -1,0 +1,140 @@
+// The world: hosts, links, storage servers, lookaside devices and VMs, registered by name, plus the
+// verbs that move bytes between them. It knows nothing of policies.
+import { Simulator, RandomStreams, type Event, type Limits } from '../engine/index.js';
+import { InputError, ModelError, messages } from '../errors.js';
+import { Network } from './network.js';
+import { Link, type LinkSpec } from './link.js';
+import { Host, type HostSpec, type CpuOp } from './host.js';
+import { StorageServer, type StorageSpec } from './storage.js';
+import { LookasideDevice, type DeviceSpec } from './lookaside.js';
+import { Observer } from './observe.js';
+import { Transfer, type SendOptions } from './transfer.js';
+import type { Vm } from './vm.js';
+import type { Bytes } from './units.js';
+
+function lookup<T>(map: Map<string, T>, what: string, name: string): T {
+  const v = map.get(name);
+  if (v === undefined) throw new InputError(messages.unknownName(what, name, [...map.keys()]));
+  return v;
+}
+
+export class World {
+  readonly sim: Simulator;
+  readonly random: RandomStreams;
+  readonly network: Network;
+  readonly observe = new Observer();
+  readonly hosts = new Map<string, Host>();
+  readonly links = new Map<string, Link>();
+  readonly servers = new Map<string, StorageServer>();
+  readonly devices = new Map<string, LookasideDevice>();
+  readonly vms = new Map<string, Vm>();
+
+  constructor(seed: number | string, limits: Partial<Limits> = {}) {
+    this.sim = new Simulator(limits);
+    this.random = new RandomStreams(seed);
+    this.network = new Network(this.sim);
+  }
+
+  get now(): number {
+    return this.sim.now;
+  }
+
+  addHost(spec: HostSpec): Host {
+    const h = new Host(spec);
+    this.hosts.set(spec.name, h);
+    return h;
+  }
+
+  addLink(spec: LinkSpec): Link {
+    for (const end of [spec.a, spec.b]) this.host(end);
+    const link = new Link(spec, this.random.stream(`link:${spec.name}`));
+    this.links.set(spec.name, link);
+    for (const step of spec.schedule) {
+      this.sim.at(step.at_s, () => {
+        link.bandwidth_bps = step.bandwidth_bps;
+        this.network.setCapacity(link.ab, step.bandwidth_bps / 8);
+        this.network.setCapacity(link.ba, step.bandwidth_bps / 8);
+      });
+    }
+    return link;
+  }
+
+  addServer(spec: StorageSpec): StorageServer {
+    this.host(spec.site);
+    const s = new StorageServer(spec);
+    this.servers.set(spec.name, s);
+    return s;
+  }
+
+  addDevice(spec: DeviceSpec): LookasideDevice {
+    const d = new LookasideDevice(spec);
+    this.devices.set(spec.name, d);
+    return d;
+  }
+
+  addVm(vm: Vm): Vm {
+    this.host(vm.site);
+    this.vms.set(vm.name, vm);
+    return vm;
+  }
+
+  host(name: string): Host {
+    return lookup(this.hosts, 'host', name);
+  }
+  link(name: string): Link {
+    return lookup(this.links, 'link', name);
+  }
+  server(name: string): StorageServer {
+    return lookup(this.servers, 'storage server', name);
+  }
+  device(name: string): LookasideDevice {
+    return lookup(this.devices, 'lookaside device', name);
+  }
+  vm(name: string): Vm {
+    return lookup(this.vms, 'VM', name);
+  }
+
+  /** The link joining two sites; null for the same site. Routes are single links. */
+  route(from: string, to: string): Link | null {
+    if (from === to) return null;
+    for (const l of this.links.values()) if (l.joins(from, to)) return l;
+    throw new ModelError(`no link joins "${from}" and "${to}"`);
+  }
+
+  /** Start sending `bytes` from one site to another. */
+  send(from: string, to: string, bytes: Bytes, opts: SendOptions = {}): Transfer {
+    return new Transfer(this.sim, this.network, this.observe, this.route(from, to), from, to, bytes, opts);
+  }
+
+  /**
+   * A request/response exchange with a storage server: the request crosses the link, the server
+   * spends its per-request overhead, and the response comes back through the server's throughput
+   * limit. Costs RTT + overhead + response transfer. The event's value is the response transfer.
+   */
+  fetch(client: string, server: StorageServer, responseBytes: Bytes, opts: SendOptions & { request_bytes?: Bytes } = {}): Event<Transfer> {
+    const sim = this.sim;
+    const self = this;
+    const tag = opts.tag ?? 'fetch';
+    return sim.process(
+      (function* () {
+        yield self.send(client, server.site, opts.request_bytes ?? 0, { tag: `${tag}:request` }).done;
+        if (server.spec.request_overhead_s > 0) yield server.spec.request_overhead_s;
+        const t = self.send(server.site, client, responseBytes, { ...opts, tag, via: [server.throughput, ...(opts.via ?? [])] });
+        yield t.done;
+        return t;
+      })(),
+    );
+  }
+
+  /** CPU work on a host: an event after the time it takes. */
+  cpu(host: string, op: CpuOp, bytes: Bytes, cores = 1): Event<undefined> {
+    const seconds = this.host(host).cpuSeconds(op, bytes, cores);
+    if (this.observe.active) this.observe.emit({ type: 'cpu', t: this.sim.now, host, op, bytes, seconds });
+    return this.sim.timeout(seconds);
+  }
+
+  /** Run until nothing is left to happen (or a limit fires). */
+  run(until?: number): void {
+    this.sim.run(until === undefined ? {} : { until });
+  }
+}
