@@ -13,7 +13,8 @@ export class Event<T = unknown> {
   error: Error | null = null;
   /** True once some waiter took responsibility for a failure. */
   defused = false;
-  private callbacks: Callback<T>[] = [];
+  // Typed loosely so Event<T> stays assignable to Event<unknown> (a Timeout is waitable anywhere).
+  private callbacks: Callback<any>[] = [];
 
   constructor(readonly sim: Simulator) {}
 
@@ -94,6 +95,7 @@ export function allOf<T>(sim: Simulator, events: readonly Event<T>[]): Event<T[]
 /** Succeeds with the first of `events` to be processed (the event itself), or fails with its failure. */
 export function anyOf<T>(sim: Simulator, events: readonly Event<T>[]): Event<Event<T>> {
   const out = new Event<Event<T>>(sim);
+  if (events.length === 0) return out.succeed(undefined);
   const onOne = (e: Event<T>): void => {
     if (out.state !== 'pending') return;
     if (e.error !== null) out.fail(e.error);

@@ -20,11 +20,14 @@ export class Interrupt extends Error {
 export class Process<R = void> extends Event<R> {
   private waitingOn: Event<any> | null = null;
   private holding: Handle | null = null;
+  private running = false;
   private readonly resumeHold = (): void => {
     this.holding = null;
     this.resume(undefined, null);
   };
   private readonly resumeEvent = (e: Event<any>): void => {
+    // An interrupt may have detached us after the event copied its callback list.
+    if (e !== this.waitingOn) return;
     this.waitingOn = null;
     this.resume(e.value, e.error);
   };
@@ -38,36 +41,50 @@ export class Process<R = void> extends Event<R> {
     return this.state === 'pending';
   }
 
-  /** Throw an Interrupt into the process at the current time, wherever it is waiting. */
+  /**
+   * Throw an Interrupt into the process, delivered from the queue at the current time: a process
+   * not yet started runs to its first yield first, and each interrupt is delivered in turn.
+   */
   interrupt(cause?: unknown): void {
     if (!this.alive) throw new ModelError('cannot interrupt a process that has finished');
-    if (this.holding !== null) this.sim.cancel(this.holding);
-    if (this.waitingOn !== null) this.waitingOn.off(this.resumeEvent);
-    this.waitingOn = null;
-    this.holding = this.sim.schedule(0, () => {
+    if (this.running) throw new ModelError('a process cannot interrupt itself');
+    this.sim.schedule(0, () => {
+      if (!this.alive) return;
+      if (this.holding !== null) this.sim.cancel(this.holding);
       this.holding = null;
+      if (this.waitingOn !== null) this.waitingOn.off(this.resumeEvent);
+      this.waitingOn = null;
       this.resume(undefined, new Interrupt(cause));
     });
   }
 
   private resume(value: unknown, error: Error | null): void {
     const body = this.body;
+    this.running = true;
     for (;;) {
       let r: IteratorResult<Yieldable, R>;
       try {
         r = error === null ? body.next(value) : body.throw(error);
       } catch (err) {
+        this.running = false;
         this.fail(err instanceof Error ? err : new Error(String(err)));
         return;
       }
       if (r.done) {
+        this.running = false;
         this.succeed(r.value);
         return;
       }
       const y = r.value;
       if (typeof y === 'number') {
-        this.holding = this.sim.schedule(y, this.resumeHold);
-        return;
+        if (y >= 0 && y < Infinity) {
+          this.running = false;
+          this.holding = this.sim.schedule(y, this.resumeHold);
+          return;
+        }
+        error = new ModelError(`a process cannot hold for ${y} s`);
+        value = undefined;
+        continue;
       }
       if (!(y instanceof Event)) {
         error = new ModelError(`a process may yield an Event or a number of seconds, not ${String(y)}`);
@@ -81,6 +98,7 @@ export class Process<R = void> extends Event<R> {
         error = y.error;
         continue;
       }
+      this.running = false;
       this.waitingOn = y;
       y.then(this.resumeEvent);
       return;

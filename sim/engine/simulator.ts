@@ -23,6 +23,7 @@ export class Simulator {
   processed = 0;
   readonly limits: Limits;
   private readonly queue = new EventQueue();
+  private stopping = false;
   /** Set by a failed event that nobody waited for: surfaced by run(), never swallowed. */
   private unhandled: Error | null = null;
 
@@ -32,7 +33,7 @@ export class Simulator {
 
   /** Call `fn` after `delay` seconds. Ties run in scheduling order. */
   schedule(delay: number, fn: () => void): Handle {
-    if (!(delay >= 0)) {
+    if (!(delay >= 0 && delay < Infinity)) {
       throw new ModelError(delay < 0 ? messages.pastEvent(delay) : messages.notFinite('delay', delay));
     }
     return this.queue.push(this.now + delay, fn);
@@ -88,7 +89,8 @@ export class Simulator {
     const until = opts.until ?? Infinity;
     const stopAt = opts.maxEvents === undefined ? Infinity : this.processed + opts.maxEvents;
     const q = this.queue;
-    while (this.processed < stopAt) {
+    this.stopping = false;
+    while (this.processed < stopAt && !this.stopping) {
       const e = q.take(until);
       if (e === undefined) break;
       try {
@@ -100,11 +102,17 @@ export class Simulator {
     if (until !== Infinity && this.now < until && q.peekTime() > until) this.now = until;
   }
 
+  /** Make run() return after the current event (e.g. when the process of interest has finished). */
+  stop(): void {
+    this.stopping = true;
+  }
+
   private fire(e: Entry): void {
     if (e.t > this.limits.maxTime) throw new LimitError(messages.tooMuchTime(this.limits.maxTime));
-    if (++this.processed > this.limits.maxEvents) {
-      throw new LimitError(messages.tooManyEvents(this.limits.maxEvents, this.now));
+    if (this.processed >= this.limits.maxEvents) {
+      throw new LimitError(messages.tooManyEvents(this.limits.maxEvents, e.t));
     }
+    this.processed++;
     this.now = e.t;
     const fn = e.fn as () => void;
     e.fn = null;

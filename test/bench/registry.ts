@@ -1,0 +1,14 @@
+// The benchmark registry: every benchmark lives in its own file (test/bench/<name>.ts) and exports
+// one or more Bench objects; list them in `benches` below and run.ts runs them in that order.
+// Figures are plain numbers keyed by name (events_per_s, wall_s, ...); run.ts writes them to
+// bench/results.json under the bench's name. Bench files import only the *type* from here, so there
+// is no import cycle.
+import { holdModel, holdModelGenerators } from './hold-model.js';
+import { bareQueue } from './bare-queue.js';
+
+export interface Bench {
+  name: string;
+  run(): Promise<Record<string, number>> | Record<string, number>;
+}
+
+export const benches: Bench[] = [holdModel, holdModelGenerators, bareQueue];

@@ -1,0 +1,133 @@
+// Benchmark runner: `npm run bench` (builds, then runs dist/test/bench/run.js).
+// Runs every registered benchmark (or only those named on the command line), prints a table and
+// writes bench/results.json at the repository root: { <bench name>: {figures}, meta: {...} }.
+// Targets are reported as PASS/MISS, never asserted.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { benches } from './registry.js';
+
+type Figures = Record<string, number>;
+
+const TARGET_EVENTS_PER_S = 5e6;
+const TARGET_OVERHEAD = 2;
+
+/** The repository root: the nearest folder above this script holding package.json. */
+function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) return process.cwd();
+    dir = up;
+  }
+  return dir;
+}
+
+function gitCommit(cwd: string): string | null {
+  try {
+    const out = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    return out === '' ? null : out;
+  } catch {
+    return null;
+  }
+}
+
+const fmtRate = (x: number): string => (x >= 1e6 ? `${(x / 1e6).toFixed(2)}M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)}k` : x.toFixed(1));
+const fmtCount = (x: number): string => (x >= 1e6 ? `${(x / 1e6).toFixed(x % 1e6 === 0 ? 0 : 2)}M` : String(x));
+const fmtMiB = (x: number): string => `${(x / 2 ** 20).toFixed(0)} MiB`;
+const passMiss = (ok: boolean): string => (ok ? 'PASS' : 'MISS');
+
+/** Known figures get a column each; anything else a bench reports is shown as key=value in "other". */
+const COLUMNS: { key: string; title: string; fmt: (x: number) => string }[] = [
+  { key: 'events', title: 'events', fmt: fmtCount },
+  { key: 'wall_s', title: 'wall s', fmt: (x) => x.toFixed(3) },
+  { key: 'events_per_s', title: 'events/s', fmt: fmtRate },
+  { key: 'peak_rss_bytes', title: 'peak RSS', fmt: fmtMiB },
+];
+
+function table(results: Map<string, Figures>, notes: Map<string, string>): string {
+  const header = ['bench', ...COLUMNS.map((c) => c.title), 'target', 'other'];
+  const rows = [...results].map(([name, f]) => [
+    name,
+    ...COLUMNS.map((c) => (f[c.key] === undefined ? '' : c.fmt(f[c.key]))),
+    notes.get(name) ?? '',
+    Object.entries(f)
+      .filter(([k]) => !COLUMNS.some((c) => c.key === k))
+      .map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toPrecision(4)}`)
+      .join(' '),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]): string =>
+    r.map((c, i) => (i === 0 || i >= header.length - 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const unknown = only.filter((n) => !benches.some((b) => b.name === n));
+  if (unknown.length > 0) {
+    console.error(`unknown bench ${unknown.join(', ')}; known: ${benches.map((b) => b.name).join(', ')}`);
+    process.exitCode = 2;
+    return;
+  }
+  const selected = only.length === 0 ? benches : benches.filter((b) => only.includes(b.name));
+
+  const results = new Map<string, Figures>();
+  for (const b of selected) {
+    process.stderr.write(`running ${b.name} ...\n`);
+    results.set(b.name, await b.run());
+  }
+
+  const notes = new Map<string, string>();
+  const lines: string[] = [];
+  for (const name of ['hold_model', 'hold_model_generators']) {
+    const f = results.get(name);
+    if (f?.events_per_s !== undefined) {
+      notes.set(name, `>= ${fmtRate(TARGET_EVENTS_PER_S)}/s ${passMiss(f.events_per_s >= TARGET_EVENTS_PER_S)}`);
+    }
+  }
+  const hold = results.get('hold_model');
+  const bare = results.get('bare_queue');
+  if (hold !== undefined && bare !== undefined) {
+    const overhead = bare.events_per_s / hold.events_per_s;
+    hold.overhead_vs_bare = overhead;
+    lines.push(
+      `engine overhead = bare_queue.events_per_s / hold_model.events_per_s = ` +
+        `${fmtRate(bare.events_per_s)} / ${fmtRate(hold.events_per_s)} = ${overhead.toFixed(2)}  ` +
+        `(target <= ${TARGET_OVERHEAD}: ${passMiss(overhead <= TARGET_OVERHEAD)})`,
+    );
+    const gen = results.get('hold_model_generators');
+    if (gen !== undefined) gen.overhead_vs_bare = bare.events_per_s / gen.events_per_s;
+  }
+
+  console.log(table(results, notes));
+  for (const l of lines) console.log(l);
+
+  const root = repoRoot();
+  const cpuList = cpus();
+  const out = {
+    ...Object.fromEntries(results),
+    meta: {
+      node: process.version,
+      cpus: cpuList.length,
+      cpu_model: cpuList[0]?.model ?? null,
+      date: new Date().toISOString(),
+      commit: gitCommit(root),
+    },
+  };
+  const dir = join(root, 'bench');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'results.json');
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(out, null, 2)}\n`);
+  renameSync(tmp, file);
+  console.log(`wrote ${file}`);
+}
+
+await main();
