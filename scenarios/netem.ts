@@ -4,7 +4,7 @@
 // loss, reordering, ...) is rejected rather than silently dropped.
 
 import { InputError, messages } from '../sim/errors.js';
-import { parseBitRate, parseFraction, parseQuantity, type QuantityKind, type UnitTable } from './quantity.js';
+import { parseBitRate, parseFraction, parseQuantity, type QuantityKind, type UnitTable } from '../sim/quantity.js';
 
 export interface NetemSpec {
   bandwidth_bps?: number;

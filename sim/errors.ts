@@ -55,6 +55,9 @@ export const messages = {
     `policy "${name}" is a ${kind} policy and cannot run a ${scenarioKind} scenario`,
   badSet: (arg: string) => `--set takes PATH=VALUE (e.g. --set link.bandwidth=10Mbit/s), got "${arg}"`,
   unknownSetPath: (path: string, file: string) => `--set ${path}: ${file} has no field "${path}"`,
+  setThroughScalar: (path: string, parent: string, file: string) =>
+    `--set ${path}: ${parent} in ${file} is a single value (e.g. a netem string), not a mapping; set ${parent} as a whole`,
+  badCliNumber: (flag: string, value: unknown, expected: string) => `--${flag} must be ${expected}, got ${String(value)}`,
   unknownName: (what: string, name: string, known: readonly string[]) =>
     `unknown ${what} "${name}"; known: ${known.length ? known.join(', ') : '(none)'}`,
   badTransition: (vm: string, state: string, op: string) =>

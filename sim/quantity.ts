@@ -3,7 +3,7 @@
 // and guessing is how simulations silently go wrong. Unit names are matched case-sensitively
 // except where a table lists several spellings on purpose.
 
-import { InputError, messages } from '../sim/errors.js';
+import { InputError, messages } from './errors.js';
 
 export interface QuantityOptions {
   /** Accept zero. Negative values are always rejected. */

@@ -5,10 +5,11 @@
 // is no import cycle.
 import { holdModel, holdModelGenerators } from './hold-model.js';
 import { bareQueue } from './bare-queue.js';
+import { dirtyVm } from './dirty-vm.js';
 
 export interface Bench {
   name: string;
   run(): Promise<Record<string, number>> | Record<string, number>;
 }
 
-export const benches: Bench[] = [holdModel, holdModelGenerators, bareQueue];
+export const benches: Bench[] = [holdModel, holdModelGenerators, bareQueue, dirtyVm];

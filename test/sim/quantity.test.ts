@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../sim/errors.js';
 import {
   parseBitRate, parseBytes, parseDuration, parseFraction, parseRate,
-} from '../../scenarios/quantity.js';
+} from '../../sim/quantity.js';
 
 const KiB = 1024;
 const MiB = 1024 ** 2;

@@ -1,0 +1,14 @@
+// The policy registry: one import and one line per policy.
+import type { TransferPolicy } from '../sim/policy.js';
+import { InputError, messages } from '../sim/errors.js';
+import { stopAndCopy } from './migration/stop-and-copy.js';
+
+export const POLICIES: readonly TransferPolicy[] = [
+  stopAndCopy,
+];
+
+export function getPolicy(name: string): TransferPolicy {
+  const p = POLICIES.find((x) => x.name === name);
+  if (p === undefined) throw new InputError(messages.unknownPolicy(name, POLICIES.map((x) => x.name)));
+  return p;
+}

@@ -1,0 +1,22 @@
+// Stop-and-copy: stop the VM, send all of memory and the device state, start it at the destination.
+// Downtime equals total time; the baseline every live-migration scheme is measured against.
+import { z } from 'zod';
+import type { TransferPolicy } from '../../sim/policy.js';
+import { bytes } from '../../sim/fields.js';
+
+const Options = z.strictObject({
+  device_state: bytes('CPU and device state sent after memory', { allowZero: true }).prefault('0B'),
+});
+
+export const stopAndCopy: TransferPolicy<'migration', z.output<typeof Options>> = {
+  name: 'stop-and-copy',
+  summary: 'suspend, send all memory and device state, resume at the destination',
+  kind: 'migration',
+  options: Options,
+  *plan(ctx, opts) {
+    ctx.suspend();
+    yield ctx.sendPages(ctx.vm.memory.all(), { tag: 'memory' }).done;
+    if (opts.device_state > 0) yield ctx.sendBytes(opts.device_state, { tag: 'device-state' }).done;
+    ctx.resume();
+  },
+};

@@ -1,0 +1,49 @@
+// Tidy CSV: one row per run. Column order is stable: identity columns, then parameters in the
+// order they were given, then metrics in the order drivers emit them. Numbers are written with at
+// most 12 significant digits so float noise (0.30000000000000004) never reaches a paper.
+import { stringify } from 'csv-stringify/sync';
+import type { ParamValue, RunRecord } from '../sim/results/record.js';
+
+export const ID_COLUMNS = ['scenario', 'policy', 'seed', 'trial'] as const;
+
+export function cell(v: ParamValue | undefined): string {
+  if (v === undefined) return '';
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return Number.isNaN(v) ? '' : String(v);
+    return String(Number(v.toPrecision(12)));
+  }
+  return String(v);
+}
+
+function union(lists: Iterable<string[]>): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const l of lists) for (const k of l) if (!seen.has(k)) (seen.add(k), out.push(k));
+  return out;
+}
+
+export function runsColumns(records: readonly RunRecord[]): { params: string[]; metrics: string[] } {
+  return {
+    params: union(records.map((r) => Object.keys(r.params))),
+    metrics: union(records.map((r) => Object.keys(r.metrics))),
+  };
+}
+
+export function runsCsv(records: readonly RunRecord[]): string {
+  const { params, metrics } = runsColumns(records);
+  const rows = records.map((r) => [
+    r.scenario,
+    r.policy,
+    String(r.seed),
+    String(r.trial),
+    ...params.map((p) => cell(r.params[p])),
+    ...metrics.map((m) => cell(r.metrics[m])),
+  ]);
+  return stringify([[...ID_COLUMNS, ...params, ...metrics], ...rows]);
+}
+
+/** Any table of rows (per-round rows, time series) with a stable column order. */
+export function tableCsv(rows: ReadonlyArray<Record<string, ParamValue>>, lead: readonly string[] = []): string {
+  const cols = union([lead as string[], ...rows.map((r) => Object.keys(r))]);
+  return stringify([cols, ...rows.map((r) => cols.map((c) => cell(r[c])))]);
+}

@@ -1,0 +1,141 @@
+#!/usr/bin/env node
+// The composition root: the one place where sim, policies, scenarios and reports meet.
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { z } from 'zod';
+import { join } from 'node:path';
+import { loadScenario } from '../../scenarios/load.js';
+import { ScenarioSchema } from '../../scenarios/schema.js';
+import { POLICIES } from '../../policies/index.js';
+import { runsCsv } from '../../reports/csv.js';
+import { basename, dirname, resolve } from 'node:path';
+import { InputError, VmsimError, messages } from '../errors.js';
+import { PendingFile, writeAll } from './output.js';
+import { preparePolicy, runTrials } from './runs.js';
+import { summaryTable } from './summary.js';
+
+// Not `array: true`: that would swallow the scenario name in `run --set a=b SCENARIO`. Repeated
+// flags still accumulate (yargs' duplicate-arguments-array).
+const setOption = {
+  type: 'string',
+  describe: 'override a scenario field by its dotted path, with units (repeatable): --set link.bandwidth=10Mbit/s',
+  requiresArg: true,
+} as const;
+
+const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+function checkInt(flag: string, v: number | undefined, min: number): number | undefined {
+  if (v === undefined) return undefined;
+  if (!Number.isSafeInteger(v) || v < min) throw new InputError(messages.badCliNumber(flag, v, min === 0 ? 'a whole number' : `a whole number of at least ${min}`));
+  return v;
+}
+
+async function cmdRun(argv: { scenario: string; policy?: string; seed?: number; trials?: number; set?: string | string[]; out?: string; trace?: string; quiet: boolean }): Promise<void> {
+  const seed = checkInt('seed', argv.seed, 0);
+  const trials = checkInt('trials', argv.trials, 1);
+  const loaded = loadScenario(argv.scenario, list(argv.set));
+  const prepared = preparePolicy(loaded, argv.policy);
+  const outDir = argv.out ?? join('out', loaded.scenario.name);
+  const trace = argv.trace === undefined ? undefined : new PendingFile(argv.trace);
+  let records;
+  try {
+    records = runTrials({
+      loaded,
+      prepared,
+      baseSeed: seed ?? loaded.scenario.seed,
+      trials: trials ?? loaded.scenario.trials,
+      trace: trace === undefined ? undefined : (e) => trace.write(JSON.stringify(e) + '\n'),
+    });
+  } catch (e) {
+    await trace?.abort();
+    throw e;
+  }
+  const written = writeAll(outDir, [{ name: 'runs.csv', content: runsCsv(records) }]);
+  await trace?.commit();
+  if (!argv.quiet) {
+    process.stdout.write(summaryTable(records) + '\n');
+    process.stdout.write(`wrote ${[...written, ...(argv.trace ? [argv.trace] : [])].join(', ')}\n`);
+  }
+}
+
+function cmdValidate(argv: { scenario: string; set?: string | string[]; policy?: string }): void {
+  const loaded = loadScenario(argv.scenario, list(argv.set));
+  preparePolicy(loaded, argv.policy);
+  process.stdout.write(`${loaded.file}: ok (${loaded.scenario.kind} scenario "${loaded.scenario.name}", policy ${argv.policy ?? loaded.scenario.policy})\n`);
+}
+
+function cmdPolicies(): void {
+  const w = Math.max(...POLICIES.map((p) => p.name.length));
+  for (const p of POLICIES) process.stdout.write(`${p.name.padEnd(w)}  ${p.kind.padEnd(9)}  ${p.summary}\n`);
+}
+
+function cmdSchema(argv: { out?: string }): void {
+  const json = JSON.stringify(z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' }), null, 2) + '\n';
+  if (argv.out) writeAll(dirname(resolve(argv.out)), [{ name: basename(argv.out), content: json }]);
+  else process.stdout.write(json);
+}
+
+export async function main(args: string[]): Promise<number> {
+  let failure: Error | undefined;
+  const parser = yargs(args)
+    .scriptName('vmsim')
+    .usage('$0 <command> [options]\n\nDiscrete-event simulator of VM state transfer: Internet Suspend/Resume, live migration, VM handoff.\nTimes are in seconds (s) or milliseconds (ms), sizes in bytes, rates in bit/s unless a column name says otherwise.')
+    .command(
+      'run <scenario>',
+      'run a scenario (a file, or the name of a shipped scenario) and write DIR/runs.csv',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (YAML/JSON) or shipped scenario name' })
+          .option('policy', { type: 'string', describe: "policy to run (default: the scenario's)" })
+          .option('seed', { type: 'number', describe: "base seed (default: the scenario's); each trial derives its own" })
+          .option('trials', { type: 'number', describe: "number of seeded trials (default: the scenario's)" })
+          .option('set', setOption)
+          .option('out', { type: 'string', describe: 'output directory (default: out/<scenario name>)' })
+          .option('trace', { type: 'string', describe: 'write every world event as JSON lines to this file' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'print nothing on success' }),
+      (a) => cmdRun(a as never),
+    )
+    .command(
+      'validate <scenario>',
+      'check a scenario file (and its policy options) without running it',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', demandOption: true })
+          .option('set', setOption)
+          .option('policy', { type: 'string', describe: 'check the options against this policy' }),
+      (a) => cmdValidate(a as never),
+    )
+    .command('policies', 'list the registered transfer policies', {}, () => cmdPolicies())
+    .command(
+      'schema',
+      'print the JSON Schema of scenario files (for editor completion)',
+      (y) => y.option('out', { type: 'string', describe: 'write to this file instead of stdout' }),
+      (a) => cmdSchema(a as never),
+    )
+    .demandCommand(1, 'name a command (see --help)')
+    .strict()
+    .help()
+    .alias('h', 'help')
+    .version(false)
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((msg, err) => {
+      failure = err ?? new InputError(msg);
+    });
+  try {
+    await parser.parseAsync();
+  } catch (e) {
+    failure = e as Error;
+  }
+  if (failure === undefined) return 0;
+  if (failure instanceof VmsimError) {
+    process.stderr.write(`vmsim: ${failure.message}\n`);
+    return failure.exitCode;
+  }
+  process.stderr.write(`vmsim: internal error: ${failure.message}\n${process.env.VMSIM_DEBUG ? (failure.stack ?? '') + '\n' : '(set VMSIM_DEBUG=1 for a stack trace; please report this)\n'}`);
+  return 1;
+}
+
+main(hideBin(process.argv)).then((code) => {
+  process.exitCode = code;
+});
+

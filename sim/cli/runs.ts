@@ -1,0 +1,73 @@
+// Turning a loaded scenario into runs: resolve and validate the policy and its options, derive
+// each trial's seed, build a fresh world per run, and run it. Shared by `run` and later commands.
+import type { Loaded } from '../../scenarios/load.js';
+import { parseOrThrow } from '../../scenarios/load.js';
+import { buildScenario } from '../../scenarios/build.js';
+import { getPolicy } from '../../policies/index.js';
+import { columnName, unitAt } from '../fields.js';
+import { InputError, messages } from '../errors.js';
+import { deriveSeed, runOne } from '../run.js';
+import type { TransferPolicy } from '../policy.js';
+import type { ParamValue, RunRecord, TraceEvent } from '../results/record.js';
+
+export interface Prepared {
+  policy: TransferPolicy;
+  options: unknown;
+  params: Record<string, ParamValue>;
+}
+
+/** Resolve the policy (by name, or the scenario's), check its kind, validate its options. */
+export function preparePolicy(loaded: Loaded, policyName?: string): Prepared {
+  const { scenario, file } = loaded;
+  const policy = getPolicy(policyName ?? scenario.policy);
+  if (policy.kind !== scenario.kind) throw new InputError(messages.policyKind(policy.name, policy.kind, scenario.kind));
+  const options = parseOrThrow(policy.options, scenario.options, file, ['options']);
+  // Overridden policy options become columns too, with the unit the policy's schema gives them.
+  const params: Record<string, ParamValue> = {};
+  for (const [col, v] of Object.entries(loaded.params)) {
+    if (!col.startsWith('options.')) {
+      params[col] = v;
+      continue;
+    }
+  }
+  for (const o of loaded.overrides) {
+    if (!o.path.startsWith('options.')) continue;
+    const sub = o.path.slice('options.'.length);
+    let v: unknown = options;
+    for (const k of sub.split('.')) v = v === undefined || v === null ? undefined : (v as Record<string, unknown>)[k];
+    params[columnName(o.path, unitAt(policy.options, sub))] = typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' ? v : o.text;
+  }
+  return { policy, options, params };
+}
+
+export interface RunPlan {
+  loaded: Loaded;
+  prepared: Prepared;
+  baseSeed: number | string;
+  trials: number;
+  trace?: (e: TraceEvent & { trial: number }) => void;
+}
+
+/** Run every trial. Trial k's seed depends only on (base seed, k): common random numbers across policies. */
+export function runTrials(plan: RunPlan): RunRecord[] {
+  const out: RunRecord[] = [];
+  for (let trial = 0; trial < plan.trials; trial++) {
+    const seed = deriveSeed(plan.baseSeed, `trial:${trial}`);
+    const { world, setup } = buildScenario(plan.loaded.scenario, seed);
+    const trace = plan.trace;
+    out.push(
+      runOne({
+        scenario: plan.loaded.scenario.name,
+        world,
+        setup,
+        policy: plan.prepared.policy,
+        options: plan.prepared.options,
+        seed,
+        trial,
+        params: plan.prepared.params,
+        trace: trace === undefined ? undefined : (e) => trace({ ...e, trial }),
+      }),
+    );
+  }
+  return out;
+}

@@ -1,0 +1,58 @@
+// One run: a built world, a policy and its options, a seed -> a RunRecord. Deterministic: the same
+// inputs give the same record. Drivers per scenario kind live in sim/drivers/.
+import type { TransferPolicy } from './policy.js';
+import type { ParamValue, RunRecord, TraceEvent } from './results/record.js';
+import { Recorder } from './results/recorder.js';
+import { InputError, messages } from './errors.js';
+import type { World } from './world/index.js';
+import { runMigration, type MigrationSetup } from './drivers/migration.js';
+
+export type Setup = MigrationSetup;
+
+export interface RunInput {
+  scenario: string;
+  world: World;
+  setup: Setup;
+  policy: TransferPolicy;
+  options: unknown;
+  seed: number;
+  trial: number;
+  params?: Record<string, ParamValue>;
+  trace?: (e: TraceEvent) => void;
+}
+
+export function runOne(input: RunInput): RunRecord {
+  const { world, setup, policy } = input;
+  if (policy.kind !== setup.kind) throw new InputError(messages.policyKind(policy.name, policy.kind, setup.kind));
+  const rec = new Recorder(world.observe, input.trace);
+  let metrics: Record<string, number>;
+  try {
+    metrics = runMigration(world, setup, policy as TransferPolicy<'migration'>, input.options, rec);
+  } finally {
+    rec.detach();
+  }
+  metrics.events = world.sim.processed;
+  return {
+    scenario: input.scenario,
+    kind: setup.kind,
+    policy: policy.name,
+    seed: input.seed,
+    trial: input.trial,
+    params: input.params ?? {},
+    metrics,
+  };
+}
+
+/**
+ * The seed of one run, from the base seed and the run's key (not its position), so adding runs
+ * never changes the seeds of the others. FNV-1a over the text, folded to a uint32.
+ */
+export function deriveSeed(base: number | string, key: string): number {
+  let h = 0x811c9dc5;
+  const text = `${base}|${key}`;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}

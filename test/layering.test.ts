@@ -1,0 +1,208 @@
+// Import directions between the layers. The engine knows nothing of the world, the world nothing of
+// results, policies nothing of scenarios or reports, reports only run records; only the CLI (the
+// composition root) brings everything together, and nothing imports the CLI.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, posix, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const SCANNED = ['sim', 'policies', 'scenarios', 'reports'];
+
+/** An import edge: `from` is a repo-relative .ts path; `to` is a repo-relative .ts path or `npm:NAME`. */
+interface Edge {
+  from: string;
+  to: string;
+}
+
+// `from '...'` (import/export ... from) and `import('...')` (dynamic imports and import types).
+const SPECIFIER = /\bfrom\s*(['"])([^'"]+)\1|\bimport\s*\(\s*(['"])([^'"]+)\3\s*\)/g;
+// Side-effect imports: `import './x.js';`
+const BARE_IMPORT = /^\s*import\s*(['"])([^'"]+)\1/gm;
+
+function specifiers(source: string): string[] {
+  const out: string[] = [];
+  for (const m of source.matchAll(SPECIFIER)) out.push(m[2] ?? m[4]);
+  for (const m of source.matchAll(BARE_IMPORT)) out.push(m[2]);
+  return out;
+}
+
+/** Resolve a specifier written in `from` to a repo-relative .ts path, or npm:NAME / node:NAME. */
+function resolveSpecifier(from: string, spec: string): string {
+  if (!spec.startsWith('.') && !spec.startsWith('/')) return spec.startsWith('node:') ? spec : `npm:${spec}`;
+  const joined = posix.normalize(posix.join(posix.dirname(from), spec));
+  return joined.replace(/\.js$/, '.ts');
+}
+
+const under = (path: string, dir: string) => path.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
+const isPackage = (to: string) => to.startsWith('npm:') || to.startsWith('node:');
+const QUANTITY = ['sim/quantity.ts', 'sim/fields.ts'];
+
+/** Why an edge is forbidden, or null when it is allowed. */
+function violation({ from, to }: Edge): string | null {
+  if (isPackage(to)) return null;
+
+  if (under(to, 'sim/cli') && !under(from, 'sim/cli')) return 'nothing imports the CLI';
+
+  if (QUANTITY.includes(to) && !QUANTITY.includes(from)) {
+    const ok = ['policies', 'scenarios', 'sim/cli', 'sim/drivers'].some((d) => under(from, d));
+    if (!ok) return 'quantity parsing (sim/quantity.ts, sim/fields.ts) is for policies, scenarios, sim/cli and sim/drivers';
+  }
+
+  if (under(from, 'sim/engine')) {
+    if (!(under(to, 'sim/engine') || to === 'sim/errors.ts')) return 'sim/engine may import only sim/engine and sim/errors.ts';
+  }
+  if (under(from, 'sim/world')) {
+    if (!(under(to, 'sim/engine') || under(to, 'sim/world') || to === 'sim/errors.ts')) {
+      return 'sim/world may import only sim/engine, sim/world and sim/errors.ts';
+    }
+  }
+  if (under(from, 'sim/results')) {
+    if (!(under(to, 'sim/world') || under(to, 'sim/results') || to === 'sim/errors.ts')) {
+      return 'sim/results may import only sim/world, sim/results and sim/errors.ts';
+    }
+  }
+
+  if (under(from, 'policies')) {
+    if (under(to, 'scenarios') || under(to, 'reports') || under(to, 'sim/cli')) return 'policies never import scenarios, reports or the CLI';
+    const isPolicy = (p: string) => under(p, 'policies') && !under(p, 'policies/shared') && p !== 'policies/index.ts';
+    if (isPolicy(from) && isPolicy(to)) return 'a policy never imports another policy (share code through policies/shared)';
+    if (isPolicy(from) && to === 'policies/index.ts') return 'a policy never imports the registry';
+  }
+
+  if (under(from, 'scenarios')) {
+    if (under(to, 'policies') || under(to, 'reports') || under(to, 'sim/cli')) return 'scenarios never import policies, reports or the CLI';
+  }
+
+  if (under(from, 'reports')) {
+    if (!(under(to, 'reports') || to === 'sim/results/record.ts' || to === 'sim/errors.ts')) {
+      return 'reports may import only reports, sim/results/record.ts and sim/errors.ts';
+    }
+  }
+  return null;
+}
+
+function violations(edges: readonly Edge[]): string[] {
+  return edges.filter((e) => violation(e) !== null).map((e) => `${e.from} -> ${e.to}`);
+}
+
+function tsFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const ent of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
+    const rel = `${dir}/${ent.name}`;
+    if (ent.isDirectory()) out.push(...tsFiles(rel));
+    else if (ent.name.endsWith('.ts') && !ent.name.endsWith('.d.ts')) out.push(rel);
+  }
+  return out;
+}
+
+function repoEdges(): Edge[] {
+  const edges: Edge[] = [];
+  for (const file of SCANNED.flatMap(tsFiles)) {
+    const source = readFileSync(join(ROOT, file), 'utf8');
+    for (const spec of specifiers(source)) edges.push({ from: file, to: resolveSpecifier(file, spec) });
+  }
+  return edges;
+}
+
+describe('layering of the repository', () => {
+  const edges = repoEdges();
+
+  it('scans every layer and finds the imports', () => {
+    const files = new Set(edges.map((e) => e.from));
+    for (const f of ['sim/engine/simulator.ts', 'sim/world/world.ts', 'sim/results/recorder.ts', 'policies/index.ts', 'scenarios/load.ts', 'reports/csv.ts', 'sim/cli/main.ts']) {
+      expect(files).toContain(f);
+    }
+    // Relative imports resolve to files that exist.
+    const local = edges.filter((e) => !isPackage(e.to));
+    expect(local.length).toBeGreaterThan(50);
+    const missing = local.filter((e) => !existsSync(join(ROOT, e.to)));
+    expect(missing.map((e) => `${e.from} -> ${e.to}`)).toEqual([]);
+  });
+
+  it('has no forbidden import direction', () => {
+    const bad = violations(edges);
+    if (bad.length > 0) console.error(`forbidden imports:\n${bad.map((b) => `  ${b}`).join('\n')}`);
+    expect(bad).toEqual([]);
+  });
+});
+
+describe('the layering checker', () => {
+  it('extracts static, type, re-export, dynamic and side-effect specifiers', () => {
+    const src = [
+      "import { a } from './a.js';",
+      "import type { B } from \"../b.js\";",
+      "export * from './c.js';",
+      'import {',
+      '  d,',
+      "} from 'zod';",
+      "const e = await import('./e.js');",
+      "type F = import('../f.js').F;",
+      "import './g.js';",
+      "const s = 'this from is not an import';",
+    ].join('\n');
+    expect(specifiers(src).sort()).toEqual(['../b.js', '../f.js', './a.js', './c.js', './e.js', './g.js', 'zod'].sort());
+  });
+
+  it('resolves specifiers relative to the importing file', () => {
+    expect(resolveSpecifier('policies/migration/x.ts', '../../sim/fields.js')).toBe('sim/fields.ts');
+    expect(resolveSpecifier('sim/world/world.ts', './vm.js')).toBe('sim/world/vm.ts');
+    expect(resolveSpecifier('sim/engine/queue.ts', 'fastpriorityqueue')).toBe('npm:fastpriorityqueue');
+    expect(resolveSpecifier('reports/csv.ts', 'csv-stringify/sync')).toBe('npm:csv-stringify/sync');
+    expect(resolveSpecifier('scenarios/load.ts', 'node:fs')).toBe('node:fs');
+  });
+
+  it('flags each forbidden direction and prints it as "file -> import"', () => {
+    const bad: Edge[] = [
+      { from: 'sim/engine/simulator.ts', to: 'sim/world/world.ts' },
+      { from: 'sim/engine/event.ts', to: 'sim/quantity.ts' },
+      { from: 'sim/world/link.ts', to: 'sim/results/record.ts' },
+      { from: 'sim/world/vm.ts', to: 'sim/policy.ts' },
+      { from: 'sim/results/recorder.ts', to: 'sim/run.ts' },
+      { from: 'policies/migration/stop-and-copy.ts', to: 'scenarios/schema.ts' },
+      { from: 'policies/migration/stop-and-copy.ts', to: 'reports/csv.ts' },
+      { from: 'policies/migration/pre-copy.ts', to: 'policies/migration/stop-and-copy.ts' },
+      { from: 'policies/migration/pre-copy.ts', to: 'policies/index.ts' },
+      { from: 'policies/shared/rounds.ts', to: 'sim/cli/runs.ts' },
+      { from: 'scenarios/build.ts', to: 'policies/index.ts' },
+      { from: 'scenarios/load.ts', to: 'reports/csv.ts' },
+      { from: 'reports/csv.ts', to: 'sim/results/recorder.ts' },
+      { from: 'reports/plot.ts', to: 'sim/world/units.ts' },
+      { from: 'reports/plot.ts', to: 'scenarios/schema.ts' },
+      { from: 'sim/run.ts', to: 'sim/cli/output.ts' },
+      { from: 'sim/run.ts', to: 'sim/fields.ts' },
+      { from: 'sim/policy.ts', to: 'sim/quantity.ts' },
+    ];
+    expect(violations(bad)).toEqual(bad.map((e) => `${e.from} -> ${e.to}`));
+    for (const e of bad) expect(violation(e)).toMatch(/\S/);
+  });
+
+  it('catches a forbidden import end to end, from source text to the printed line', () => {
+    const file = 'sim/engine/bad.ts';
+    const src = "import { World } from '../world/index.js';\nimport { InputError } from '../errors.js';\n";
+    const edges = specifiers(src).map((spec) => ({ from: file, to: resolveSpecifier(file, spec) }));
+    expect(violations(edges)).toEqual(['sim/engine/bad.ts -> sim/world/index.ts']);
+  });
+
+  it('allows the permitted directions', () => {
+    const good: Edge[] = [
+      { from: 'sim/engine/queue.ts', to: 'npm:fastpriorityqueue' },
+      { from: 'sim/engine/event.ts', to: 'sim/errors.ts' },
+      { from: 'sim/world/world.ts', to: 'sim/engine/index.ts' },
+      { from: 'sim/results/recorder.ts', to: 'sim/world/observe.ts' },
+      { from: 'policies/index.ts', to: 'policies/migration/stop-and-copy.ts' },
+      { from: 'policies/migration/pre-copy.ts', to: 'policies/shared/rounds.ts' },
+      { from: 'policies/migration/stop-and-copy.ts', to: 'sim/fields.ts' },
+      { from: 'scenarios/netem.ts', to: 'sim/quantity.ts' },
+      { from: 'sim/cli/runs.ts', to: 'sim/fields.ts' },
+      { from: 'sim/drivers/migration.ts', to: 'sim/quantity.ts' },
+      { from: 'sim/fields.ts', to: 'sim/quantity.ts' },
+      { from: 'sim/cli/main.ts', to: 'sim/cli/output.ts' },
+      { from: 'sim/cli/main.ts', to: 'reports/csv.ts' },
+      { from: 'reports/csv.ts', to: 'sim/results/record.ts' },
+      { from: 'reports/csv.ts', to: 'npm:csv-stringify/sync' },
+      { from: 'reports/svg.ts', to: 'sim/errors.ts' },
+    ];
+    expect(violations(good)).toEqual([]);
+  });
+});

@@ -1,0 +1,171 @@
+// Stop-and-copy has a closed form: one transfer of every page (each with QEMU's 8-byte header, a
+// zero page as header + 1 byte) while the VM is stopped, so total time = downtime =
+// wire_bytes * 8 / bandwidth + latency. These tests build the world the way the CLI does.
+import { describe, expect, it } from 'vitest';
+import { buildScenario } from '../../scenarios/build.js';
+import { validateScenario } from '../../scenarios/load.js';
+import { getPolicy } from '../../policies/index.js';
+import { stopAndCopy } from '../../policies/migration/stop-and-copy.js';
+import { runOne } from '../../sim/run.js';
+import { PAGE_HEADER_BYTES, ZERO_PAGE_BYTES } from '../../sim/drivers/migration.js';
+import type { RunRecord, TraceEvent } from '../../sim/results/record.js';
+import type { World } from '../../sim/world/index.js';
+
+const MiB = 1024 * 1024;
+const PAGE = 4096;
+const MEMORY = 64 * MiB;
+const PAGES = MEMORY / PAGE; // 16384
+const B = 100e6; // bit/s
+const L = 0.02; // s
+
+interface Opts {
+  link?: Record<string, unknown> | string;
+  vm?: Record<string, unknown>;
+  options?: Record<string, unknown>;
+  seed?: number;
+  trace?: (e: TraceEvent) => void;
+}
+
+function run(o: Opts = {}): { record: RunRecord; world: World } {
+  const scenario = validateScenario(
+    {
+      kind: 'migration',
+      name: 'sc-test',
+      policy: 'stop-and-copy',
+      options: o.options ?? {},
+      link: o.link ?? { bandwidth: '100Mbit/s', latency: '20ms' },
+      vm: { memory: '64MiB', page_size: '4KiB', zero: '0%', ...o.vm },
+    },
+    'inline.yaml',
+  );
+  const seed = o.seed ?? 1;
+  const { world, setup } = buildScenario(scenario, seed);
+  const record = runOne({
+    scenario: scenario.name,
+    world,
+    setup,
+    policy: stopAndCopy,
+    options: stopAndCopy.options.parse(scenario.options),
+    seed,
+    trial: 0,
+    trace: o.trace,
+  });
+  return { record, world };
+}
+
+const ms = (seconds: number) => seconds * 1e3;
+
+describe('stop-and-copy: analytic', () => {
+  it('is the registered stop-and-copy migration policy', () => {
+    expect(getPolicy('stop-and-copy')).toBe(stopAndCopy);
+    expect(stopAndCopy.kind).toBe('migration');
+    expect(PAGE_HEADER_BYTES).toBe(8);
+    expect(ZERO_PAGE_BYTES).toBe(9);
+  });
+
+  it('no zero pages: every page costs 4096 + 8 bytes, time = bytes*8/B + L', () => {
+    const { record, world } = run();
+    const bytes = PAGES * (PAGE + 8);
+    expect(bytes).toBe(67_239_936);
+    expect(record.metrics.transferred_bytes).toBe(bytes);
+    expect(record.metrics.wire_bytes).toBe(bytes);
+    expect(record.metrics.transfers).toBe(1);
+    const want = ms((bytes * 8) / B + L); // 5399.19488 ms
+    expect(want).toBeCloseTo(5399.19488, 9);
+    expect(record.metrics.total_time_ms).toBeCloseTo(want, 6);
+    expect(record.metrics.downtime_ms).toBeCloseTo(want, 6);
+    expect(record.metrics.downtime_ms).toBe(record.metrics.total_time_ms);
+    expect(world.now).toBeCloseTo((bytes * 8) / B + L, 9);
+    expect(record).toMatchObject({ scenario: 'sc-test', kind: 'migration', policy: 'stop-and-copy', seed: 1, trial: 0, params: {} });
+  });
+
+  it('all zero pages: every page costs 9 bytes', () => {
+    const { record } = run({ vm: { zero: '100%' } });
+    const bytes = PAGES * 9;
+    expect(record.metrics.transferred_bytes).toBe(bytes);
+    expect(record.metrics.total_time_ms).toBeCloseTo(ms((bytes * 8) / B + L), 6);
+    expect(record.metrics.downtime_ms).toBeCloseTo(ms((bytes * 8) / B + L), 6);
+  });
+
+  it('other bandwidths and latencies scale as the formula says', () => {
+    const { record } = run({ link: { bandwidth: '1Gbit/s', latency: '0.5ms' } });
+    const bytes = PAGES * 4104;
+    expect(record.metrics.total_time_ms).toBeCloseTo(ms((bytes * 8) / 1e9 + 0.0005), 6);
+    const zeroLatency = run({ link: { bandwidth: '8Mbit/s' } }).record;
+    expect(zeroLatency.metrics.total_time_ms).toBeCloseTo(ms(bytes / 1e6), 6);
+  });
+
+  it('device state adds its bytes, its serialisation and one more latency', () => {
+    const device = 1 * MiB;
+    const { record } = run({ options: { device_state: '1MiB' } });
+    const memBytes = PAGES * 4104;
+    expect(record.metrics.transferred_bytes).toBe(memBytes + device);
+    expect(record.metrics.transfers).toBe(2);
+    const want = ms((memBytes * 8) / B + L + (device * 8) / B + L);
+    expect(record.metrics.total_time_ms).toBeCloseTo(want, 6);
+    expect(record.metrics.downtime_ms).toBeCloseTo(want, 6);
+  });
+
+  it('loss and packet headers grow wire bytes, not payload, and the time follows the wire', () => {
+    const { record } = run({ link: { bandwidth: '100Mbit/s', latency: '20ms', loss: '1%', packet_overhead: '40B', mss: '1460B' } });
+    const payload = PAGES * 4104;
+    const wire = (payload + Math.ceil(payload / 1460) * 40) / 0.99;
+    expect(record.metrics.transferred_bytes).toBe(payload);
+    expect(record.metrics.wire_bytes).toBeCloseTo(wire, 3);
+    expect(record.metrics.total_time_ms).toBeCloseTo(ms((wire * 8) / B + L), 6);
+  });
+
+  it('every page ends present at the destination and the VM runs there', () => {
+    const { world } = run({ vm: { zero: '30%' } });
+    const vm = world.vm('vm');
+    expect(vm.memory.count).toBe(PAGES);
+    expect(vm.memory.countPresent('destination')).toBe(PAGES);
+    expect(vm.state).toBe('running');
+    expect(vm.site).toBe('destination');
+  });
+
+  it('the VM is stopped for the whole transfer: suspend at 0, resume at the end', () => {
+    const events: TraceEvent[] = [];
+    const { record } = run({ trace: (e) => events.push(e) });
+    const states = events.filter((e) => e.type === 'vm-state').map((e) => `${e.from}->${e.to}@${e.site}`);
+    expect(states).toEqual(['created->running@source', 'running->suspended@source', 'suspended->running@destination']);
+    const resume = events.filter((e) => e.type === 'vm-state').at(-1)!;
+    expect(ms(resume.t)).toBeCloseTo(record.metrics.total_time_ms, 9);
+    const start = events.find((e) => e.type === 'transfer-start')!;
+    expect(start).toMatchObject({ t: 0, tag: 'memory', from: 'source', to: 'destination', bytes: PAGES * 4104 });
+  });
+});
+
+describe('stop-and-copy: determinism', () => {
+  it('the same seed gives an identical record', () => {
+    const opts: Opts = { link: 'rate 100mbit delay 20ms jitter 5ms', vm: { zero: '50%' }, seed: 7 };
+    expect(run(opts).record).toEqual(run(opts).record);
+  });
+
+  it('a jittery link: a different seed draws a different latency', () => {
+    const link = { bandwidth: '100Mbit/s', latency: '20ms', jitter: '5ms' };
+    const a = run({ link, seed: 1 }).record;
+    const b = run({ link, seed: 2 }).record;
+    expect(a.metrics.transferred_bytes).toBe(b.metrics.transferred_bytes);
+    expect(a.metrics.total_time_ms).not.toBe(b.metrics.total_time_ms);
+    // Either way the latency drawn lies within latency ± jitter.
+    const ser = ms((PAGES * 4104 * 8) / B);
+    for (const r of [a, b]) {
+      expect(r.metrics.total_time_ms - ser).toBeGreaterThanOrEqual(15 - 1e-6);
+      expect(r.metrics.total_time_ms - ser).toBeLessThanOrEqual(25 + 1e-6);
+    }
+  });
+
+  it('a zero-page share: a different seed draws different page contents', () => {
+    const a = run({ vm: { zero: '50%' }, seed: 1 }).record;
+    const b = run({ vm: { zero: '50%' }, seed: 2 }).record;
+    expect(a.metrics.transferred_bytes).not.toBe(b.metrics.transferred_bytes);
+    for (const r of [a, b]) {
+      // transferred = zeros*9 + (PAGES-zeros)*4104, so zeros is an integer near half the pages.
+      const zeros = (PAGES * 4104 - r.metrics.transferred_bytes) / (4104 - 9);
+      expect(Number.isInteger(zeros)).toBe(true);
+      expect(zeros / PAGES).toBeGreaterThan(0.48);
+      expect(zeros / PAGES).toBeLessThan(0.52);
+    }
+  });
+});
