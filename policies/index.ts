@@ -2,9 +2,23 @@
 import type { TransferPolicy } from '../sim/policy.js';
 import { InputError, messages } from '../sim/errors.js';
 import { stopAndCopy } from './migration/stop-and-copy.js';
+import { baseline } from './isr/baseline.js';
+import { fullyProactive } from './isr/fully-proactive.js';
+import { demandFetch } from './isr/demand-fetch.js';
+import { dongleLka } from './isr/dongle-lka.js';
+import { dvdLka } from './isr/dvd-lka.js';
+import { jukeboxLka } from './isr/jukebox-lka.js';
+import { lookaside } from './isr/lookaside.js';
 
 export const POLICIES: readonly TransferPolicy[] = [
   stopAndCopy,
+  baseline,
+  fullyProactive,
+  demandFetch,
+  dongleLka,
+  dvdLka,
+  jukeboxLka,
+  lookaside,
 ];
 
 export function getPolicy(name: string): TransferPolicy {

@@ -1,40 +1,14 @@
 // Validated scenario -> World plus the driver's setup (vega-lite's buildModel stage). Content of
 // pages is drawn from the run's seed on its own stream, so it never shifts other streams.
-import { World, Vm, PageStore, WritableWorkingSet, LINK_DEFAULTS, UNIQUE_BASE, type HostSpec } from '../sim/world/index.js';
+import { World, Vm, PageStore, WritableWorkingSet, UNIQUE_BASE } from '../sim/world/index.js';
+import { addLink, hostSpec } from './build-common.js';
 import type { Setup } from '../sim/run.js';
-import type { HostParams, LinkParams, MigrationScenarioT, Scenario, VmParams } from './schema.js';
+import type { MigrationScenarioT, Scenario, VmParams } from './schema.js';
+import { buildIsr } from './build-isr.js';
 
 export interface Built {
   world: World;
   setup: Setup;
-}
-
-export function hostSpec(name: string, h: HostParams): HostSpec {
-  return {
-    name,
-    cores: h.cores,
-    compress_Bps: h.compress,
-    decompress_Bps: h.decompress,
-    hash_Bps: h.hash,
-    disk_read_Bps: h.disk_read,
-    disk_write_Bps: h.disk_write,
-    cache_bytes: h.cache,
-  };
-}
-
-export function addLink(world: World, name: string, a: string, b: string, l: LinkParams): void {
-  world.addLink({
-    name,
-    a,
-    b,
-    bandwidth_bps: l.bandwidth,
-    latency_s: l.latency,
-    jitter_s: l.jitter,
-    loss: l.loss,
-    packet_overhead_bytes: l.packet_overhead,
-    mss_bytes: l.mss ?? LINK_DEFAULTS.mss_bytes,
-    schedule: l.schedule.map((s) => ({ at_s: s.at, bandwidth_bps: s.bandwidth })),
-  });
 }
 
 /** Memory pages with content drawn from the VM's shares: zero, base-image, duplicate, unique. */
@@ -75,8 +49,5 @@ function buildMigration(s: MigrationScenarioT, seed: number): Built {
 }
 
 export function buildScenario(s: Scenario, seed: number): Built {
-  switch (s.kind) {
-    case 'migration':
-      return buildMigration(s, seed);
-  }
+  return s.kind === 'isr' ? buildIsr(s, seed) : buildMigration(s, seed);
 }

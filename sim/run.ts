@@ -6,8 +6,9 @@ import { Recorder } from './results/recorder.js';
 import { InputError, messages } from './errors.js';
 import type { World } from './world/index.js';
 import { runMigration, type MigrationSetup } from './drivers/migration.js';
+import { runIsr, type IsrSetup } from './drivers/isr.js';
 
-export type Setup = MigrationSetup;
+export type Setup = MigrationSetup | IsrSetup;
 
 export interface RunInput {
   scenario: string;
@@ -27,7 +28,10 @@ export function runOne(input: RunInput): RunRecord {
   const rec = new Recorder(world.observe, input.trace);
   let metrics: Record<string, number>;
   try {
-    metrics = runMigration(world, setup, policy as TransferPolicy<'migration'>, input.options, rec);
+    metrics =
+      setup.kind === 'isr'
+        ? runIsr(world, setup, policy as TransferPolicy<'isr'>, input.options, rec)
+        : runMigration(world, setup, policy as TransferPolicy<'migration'>, input.options, rec);
   } finally {
     rec.detach();
   }

@@ -13,6 +13,7 @@ import { InputError, VmsimError, messages } from '../errors.js';
 import { PendingFile, writeAll } from './output.js';
 import { preparePolicy, runTrials } from './runs.js';
 import { summaryTable } from './summary.js';
+import { cmdReproduce } from './reproduce.js';
 
 // Not `array: true`: that would swallow the scenario name in `run --set a=b SCENARIO`. Repeated
 // flags still accumulate (yargs' duplicate-arguments-array).
@@ -104,6 +105,22 @@ export async function main(args: string[]): Promise<number> {
           .option('set', setOption)
           .option('policy', { type: 'string', describe: 'check the options against this policy' }),
       (a) => cmdValidate(a as never),
+    )
+    .command(
+      'reproduce <name>',
+      "run a scenario's published experiment (e.g. isr-2005: every policy at 100 Mb/s, 10 Mb/s, 1 Mb/s, 100 kbit/s) and compare with the published tables",
+      (y) =>
+        y
+          .positional('name', { type: 'string', demandOption: true, describe: 'scenario with a reproduce section (isr-2005)' })
+          .option('trials', { type: 'number', describe: "seeded trials per cell (default: the scenario's, 3 for isr-2005)" })
+          .option('seed', { type: 'number', describe: "base seed (default: the scenario's)" })
+          .option('set', setOption)
+          .option('out', { type: 'string', describe: 'output directory (default: out/<name>)' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'print nothing on success' }),
+      (a) => {
+        const args = a as unknown as { name: string; trials?: number; seed?: number; set?: string | string[]; out?: string; quiet: boolean };
+        cmdReproduce({ name: args.name, trials: checkInt('trials', args.trials, 1), seed: checkInt('seed', args.seed, 0), out: args.out, set: list(args.set), quiet: args.quiet });
+      },
     )
     .command('policies', 'list the registered transfer policies', {}, () => cmdPolicies())
     .command(

@@ -43,6 +43,26 @@ export class Event<T = unknown> {
     else this.callbacks.push(cb);
   }
 
+  /** An event that succeeds with fn(value) once this one succeeds, or fails with its failure. */
+  map<U>(fn: (value: T) => U): Event<U> {
+    const out = new Event<U>(this.sim);
+    this.then((e) => {
+      if (e.error !== null) {
+        out.fail(e.error);
+        return;
+      }
+      let v: U;
+      try {
+        v = fn(e.value as T);
+      } catch (err) {
+        out.fail(err instanceof Error ? err : new Error(String(err)));
+        return;
+      }
+      out.succeed(v);
+    });
+    return out;
+  }
+
   /** Stop waiting (e.g. an interrupted process). */
   off(cb: Callback<T>): void {
     const i = this.callbacks.indexOf(cb);

@@ -10,3 +10,6 @@ export { WritableWorkingSet, type WssGroup } from './workload.js';
 export { Vm, type VmState } from './vm.js';
 export { Observer, type WorldEvent, type Listener } from './observe.js';
 export { World } from './world.js';
+export { FsClient } from './fs-client.js';
+export { spuriousShare, withRetransmissions, type WindowProtocol } from './protocol.js';
+export { generateDesktop, type DesktopSpec, type DesktopOp, type DesktopWorkload } from './desktop-workload.js';

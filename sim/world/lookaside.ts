@@ -2,6 +2,7 @@
 // carries, a read-only DVD, a LAN "jukebox"). A device answers whether it holds a content id and
 // how long a read takes; the caller verifies what it reads by hash (host CPU time).
 import type { Bytes, BytesPerSecond, Seconds } from './units.js';
+import { ModelError } from '../errors.js';
 
 export type DeviceKind = 'dongle' | 'dvd' | 'jukebox';
 
@@ -9,6 +10,8 @@ export interface DeviceSpec {
   name: string;
   kind: DeviceKind;
   read_Bps: BytesPerSecond;
+  /** Write throughput, for writable devices (a dongle written at suspend); 0 when read-only. */
+  write_Bps: BytesPerSecond;
   /** Fixed cost per read (seek, USB or LAN request). */
   access_s: Seconds;
 }
@@ -37,5 +40,10 @@ export class LookasideDevice {
 
   readSeconds(bytes: Bytes): Seconds {
     return this.spec.access_s + bytes / this.spec.read_Bps;
+  }
+
+  writeSeconds(bytes: Bytes): Seconds {
+    if (!(this.spec.write_Bps > 0)) throw new ModelError(`lookaside device "${this.name}" is read-only`);
+    return this.spec.access_s + bytes / this.spec.write_Bps;
   }
 }

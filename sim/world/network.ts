@@ -34,6 +34,9 @@ export class Flow {
 
 // Float residue below this (in bytes) counts as drained.
 const EPS_BYTES = 1e-6;
+// A flow due to drain within this many seconds is drained now: far from t = 0, adding a smaller
+// step to the clock would not move it, and the timer would fire forever at the same instant.
+const timeEps = (now: number): number => Math.max(1e-9, Math.abs(now) * 1e-12);
 
 export class Network {
   private flows: Flow[] = [];
@@ -104,8 +107,9 @@ export class Network {
   private drain(): void {
     const done: Flow[] = [];
     const keep: Flow[] = [];
+    const eps = timeEps(this.sim.now);
     for (const f of this.flows) {
-      if (f.remaining <= EPS_BYTES + 1e-12 * f.bytes) done.push(f);
+      if (f.remaining <= EPS_BYTES + 1e-12 * f.bytes || f.remaining <= f.rate * eps) done.push(f);
       else keep.push(f);
     }
     this.flows = keep;

@@ -7,6 +7,7 @@ import { Flow, type Network, type Resource } from './network.js';
 import type { Link } from './link.js';
 import type { Observer } from './observe.js';
 import type { Bytes, BitsPerSecond, Seconds } from './units.js';
+import { withRetransmissions, type WindowProtocol } from './protocol.js';
 
 export interface SendOptions {
   /** Label carried into world events and traces (e.g. "memory-image", "chunk"). */
@@ -17,6 +18,8 @@ export interface SendOptions {
   window_bytes?: Bytes;
   /** Further resources the data crosses (a storage server's throughput limit). */
   via?: readonly Resource[];
+  /** A window protocol whose spurious retransmissions add wire bytes on a slow bottleneck. */
+  protocol?: WindowProtocol;
 }
 
 let nextId = 1;
@@ -56,7 +59,7 @@ export class Transfer {
       this.finish();
       return;
     }
-    this.wireBytes = link.wireBytes(bytes);
+    this.wireBytes = withRetransmissions(link.wireBytes(bytes), opts.protocol, link.bandwidth_bps, link.rtt_s);
     this.latency_s = link.sampleLatency();
     let cap = opts.cap_bps !== undefined ? opts.cap_bps / 8 : Infinity;
     if (opts.window_bytes !== undefined && link.rtt_s > 0) cap = Math.min(cap, opts.window_bytes / link.rtt_s);

@@ -10,6 +10,7 @@ import { LookasideDevice, type DeviceSpec } from './lookaside.js';
 import { Observer } from './observe.js';
 import { Transfer, type SendOptions } from './transfer.js';
 import type { Vm } from './vm.js';
+import { withRetransmissions } from './protocol.js';
 import type { Bytes } from './units.js';
 
 function lookup<T>(map: Map<string, T>, what: string, name: string): T {
@@ -112,18 +113,60 @@ export class World {
    * limit. Costs RTT + overhead + response transfer. The event's value is the response transfer.
    */
   fetch(client: string, server: StorageServer, responseBytes: Bytes, opts: SendOptions & { request_bytes?: Bytes } = {}): Event<Transfer> {
-    const sim = this.sim;
     const self = this;
     const tag = opts.tag ?? 'fetch';
-    return sim.process(
+    const link = this.route(client, server.site);
+    return this.sim.process(
       (function* () {
-        yield self.send(client, server.site, opts.request_bytes ?? 0, { tag: `${tag}:request` }).done;
-        if (server.spec.request_overhead_s > 0) yield server.spec.request_overhead_s;
+        // A bodiless request costs one latency; there is no need for a flow.
+        const req = opts.request_bytes ?? 0;
+        const requestTime = req > 0 || link === null ? 0 : link.sampleLatency();
+        if (req > 0) yield self.send(client, server.site, req, { tag: `${tag}:request` }).done;
+        const wait = requestTime + server.spec.request_overhead_s;
+        if (wait > 0) yield wait;
         const t = self.send(server.site, client, responseBytes, { ...opts, tag, via: [server.throughput, ...(opts.via ?? [])] });
         yield t.done;
         return t;
       })(),
     );
+  }
+
+  /**
+   * The reverse exchange: `bytes` go from the client through the server's throughput limit, the
+   * server spends its per-request overhead, and a bodiless reply comes back (one latency).
+   */
+  store(client: string, server: StorageServer, bytes: Bytes, opts: SendOptions = {}): Event<Transfer> {
+    const self = this;
+    const link = this.route(client, server.site);
+    return this.sim.process(
+      (function* () {
+        const t = self.send(client, server.site, bytes, { ...opts, tag: opts.tag ?? 'store', via: [server.throughput, ...(opts.via ?? [])] });
+        yield t.done;
+        const wait = server.spec.request_overhead_s + (link === null ? 0 : link.sampleLatency());
+        if (wait > 0) yield wait;
+        return t;
+      })(),
+    );
+  }
+
+  /**
+   * Seconds the fetches of `sizes` (one request each, in turn) take on an otherwise idle path
+   * without jitter: what fetch() would take, asked as a what-if question (e.g. the shortest travel
+   * time that lets a proactive policy move some state).
+   */
+  idleFetchSeconds(client: string, server: StorageServer, sizes: ArrayLike<Bytes>, opts: SendOptions = {}): number {
+    const link = this.route(client, server.site);
+    if (link === null) return sizes.length * server.spec.request_overhead_s;
+    const lat = link.spec.latency_s;
+    let rate = Math.min(link.bandwidth_bps / 8, server.throughput.capacity);
+    if (opts.cap_bps !== undefined) rate = Math.min(rate, opts.cap_bps / 8);
+    if (opts.window_bytes !== undefined && link.rtt_s > 0) rate = Math.min(rate, opts.window_bytes / link.rtt_s);
+    let total = 0;
+    for (let i = 0; i < sizes.length; i++) {
+      const wire = withRetransmissions(link.wireBytes(sizes[i]), opts.protocol, link.bandwidth_bps, link.rtt_s);
+      total += 2 * lat + server.spec.request_overhead_s + wire / rate;
+    }
+    return total;
   }
 
   /** CPU work on a host: an event after the time it takes. */

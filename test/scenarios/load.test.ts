@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError, messages } from '../../sim/errors.js';
+import type { MigrationScenarioT } from '../../scenarios/schema.js';
 import { applyOverrides, loadScenario, packageRoot, parseSets, readScenarioFile, resolveScenario } from '../../scenarios/load.js';
 
 const SHIPPED = join(packageRoot(), 'scenarios', 'migration', 'stop-and-copy.yaml');
@@ -85,7 +86,8 @@ describe('loadScenario with --set', () => {
   });
 
   it('the shipped scenario loads with the values its file states', () => {
-    const { scenario, params, overrides } = loadScenario('stop-and-copy');
+    const { scenario: loadedScenario, params, overrides } = loadScenario('stop-and-copy');
+    const scenario = loadedScenario as MigrationScenarioT;
     expect(scenario.name).toBe('stop-and-copy');
     expect(scenario.link.bandwidth).toBe(1e9);
     expect(scenario.link.latency).toBeCloseTo(0.0005, 15);
@@ -103,7 +105,7 @@ describe('loadScenario with --set', () => {
     expect(loaded.scenario.vm.memory).toBe(536870912);
     // Fields that were not overridden keep the file's values.
     expect(loaded.scenario.link.latency).toBeCloseTo(0.0005, 15);
-    expect(loaded.scenario.vm.working_set.map((g) => g.name)).toEqual(['hot', 'warm']);
+    expect((loaded.scenario as MigrationScenarioT).vm.working_set.map((g) => g.name)).toEqual(['hot', 'warm']);
     expect(loaded.overrides).toEqual([
       { path: 'link.bandwidth', text: '128Mbit/s' },
       { path: 'vm.memory', text: '512MiB' },

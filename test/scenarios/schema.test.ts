@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../sim/errors.js';
 import { loadScenario, validateScenario } from '../../scenarios/load.js';
+import type { MigrationScenarioT } from '../../scenarios/schema.js';
 
 const FILE = 'inline.yaml';
 
@@ -79,8 +80,8 @@ describe('validateScenario: defaults in base units', () => {
       disk_write: 50e6,
       cache: 8e9,
     };
-    expect(s.source).toEqual(host);
-    expect(s.destination).toEqual(host);
+    expect((s as MigrationScenarioT).source).toEqual(host);
+    expect((s as MigrationScenarioT).destination).toEqual(host);
   });
 
   it('converts given quantities to bytes, bit/s, bytes/s, seconds and fractions', () => {
@@ -189,8 +190,8 @@ describe('validateScenario: errors name the file and the field path', () => {
   // Regression test for a bug found in review (now fixed).
   it('an unknown or missing kind names the known kinds, not netem strings', () => {
     const { kind: _kind, ...noKind } = minimal();
-    for (const raw of [{ ...minimal(), kind: 'isr' }, noKind]) {
-      const err = expectFieldError(raw, 'kind', 'migration');
+    for (const raw of [{ ...minimal(), kind: 'teleport' }, noKind]) {
+      const err = expectFieldError(raw, 'kind', '"migration", "isr"');
       expect(err.message).not.toContain('netem');
     }
   });

@@ -1,0 +1,56 @@
+// A short markdown summary of an ISR reproduction: both tables, simulated mean ± sd beside the
+// published value, then the cells that fall outside their tolerance.
+import type { RunRecord } from '../sim/results/record.js';
+import { stringify } from 'csv-stringify/sync';
+import { cell } from './csv.js';
+import type { Cell } from './isr-tables.js';
+import type { Comparison } from './isr-compare.js';
+
+const bwLabel = (b: number): string => (b >= 1e9 ? `${b / 1e9} Gb/s` : b >= 1e6 ? `${b / 1e6} Mb/s` : `${b / 1e3} kb/s`);
+const num = (x: number): string => (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2));
+
+function table(title: string, unit: string, cs: readonly Cell[], cmp: readonly Comparison[], which: Comparison['table']): string {
+  const policies = [...new Set(cs.map((c) => c.policy))];
+  const bws = [...new Set(cs.map((c) => c.bandwidth_bps))];
+  const lines = [`**${title}** (${unit}; simulated mean ± sd over trials, published in brackets)`, '', `| policy | ${bws.map(bwLabel).join(' | ')} |`, `|---|${bws.map(() => '---:').join('|')}|`];
+  for (const p of policies) {
+    const row = bws.map((b) => {
+      const c = cs.find((x) => x.policy === p && x.bandwidth_bps === b);
+      if (c === undefined) return '';
+      const k = cmp.find((x) => x.table === which && x.policy === p && x.bandwidth_bps === b);
+      const pub = k?.published !== null && k?.published !== undefined ? ` [${num(k.published)}]` : k?.constraint.startsWith('published') ? ` [${k.constraint.split(';')[0].replace('published ', '')}]` : '';
+      const flag = k?.holds === false ? ' ✗' : '';
+      return `${num(c.mean)} ± ${num(c.sd)}${pub}${flag}`;
+    });
+    lines.push(`| ${p} | ${row.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+export function isrSummary(resume: readonly Cell[], slowdown: readonly Cell[], cmp: readonly Comparison[]): string {
+  const judged = cmp.filter((c) => c.holds !== null);
+  const missed = judged.filter((c) => c.holds === false);
+  const parts = [
+    table('Resume latency', 's', resume, cmp, 'resume_latency'),
+    '',
+    table('Slowdown', '% over T_noisr', slowdown, cmp, 'slowdown'),
+    '',
+    `${judged.length - missed.length} of ${judged.length} published cells within tolerance (✗ marks the others; details in comparison.csv).`,
+  ];
+  for (const m of missed) parts.push(`- ${m.table} ${m.policy} at ${bwLabel(m.bandwidth_bps)}: simulated ${num(m.simulated)}${m.published !== null ? `, published ${num(m.published)}` : ''} (${m.constraint})`);
+  return parts.join('\n');
+}
+
+/** runs.csv of an ISR reproduction: the documented columns first, then any further metrics. */
+export const ISR_RUN_COLUMNS = [
+  'resume_latency_s', 'suspend_writeback_s', 'benchmark_time_s', 'slowdown_pct', 'op_latency_s', 'bytes_fetched',
+  'cache_misses', 'lookaside_hits', 'min_travel_warm_s', 'min_travel_cold_s',
+] as const;
+
+export function isrRunsCsv(records: readonly RunRecord[]): string {
+  const extra: string[] = [];
+  for (const r of records) for (const k of Object.keys(r.metrics)) if (!(ISR_RUN_COLUMNS as readonly string[]).includes(k) && !extra.includes(k)) extra.push(k);
+  const header = ['policy', 'bandwidth_bps', 'trial', 'seed', ...ISR_RUN_COLUMNS, ...extra, 'scenario'];
+  const rows = records.map((r) => [r.policy, cell(r.params.bandwidth_bps), String(r.trial), String(r.seed), ...ISR_RUN_COLUMNS.map((m) => cell(r.metrics[m])), ...extra.map((m) => cell(r.metrics[m])), r.scenario]);
+  return stringify([header, ...rows]);
+}

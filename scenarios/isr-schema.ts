@@ -1,0 +1,78 @@
+// The ISR part of the scenario language: the testbed (client hosts, storage server, lookaside
+// devices, links), the VM's state, the benchmark and the lifecycle. Every quantity carries a unit.
+import { z } from 'zod';
+import { bitRate, byteRate, bytes, duration, fraction } from '../sim/fields.js';
+import { HostSchema, LinkSchema } from './schema-common.js';
+
+const Server = z.strictObject({
+  request_overhead: duration('server time spent on each file request (per chunk fetched or stored)', { allowZero: true }),
+  throughput: byteRate('data rate the file system can serve, whatever the network'),
+});
+
+const Protocol = z
+  .strictObject({
+    window: bytes('bytes the bulk-transfer protocol puts in flight per window'),
+    rto: duration('retransmission timeout'),
+  })
+  .describe("the file system's bulk-transfer protocol (Coda's SFTP in the prototype)");
+
+const Device = z.strictObject({
+  read: byteRate('read throughput'),
+  write: byteRate('write throughput (0B/s for read-only media)', { allowZero: true }).prefault('0B/s'),
+  access: duration('fixed cost per read (seek, USB transaction)', { allowZero: true }).prefault('0ms'),
+});
+
+const Jukebox = z.strictObject({
+  link: LinkSchema.describe('the LAN between the resume site and the jukebox'),
+  request_overhead: duration('jukebox time per request', { allowZero: true }).prefault('0ms'),
+  throughput: byteRate('jukebox serving rate'),
+});
+
+const Workload = z.strictObject({
+  operations: z.number().int().min(1).describe('timed operations in the benchmark'),
+  applications: z.number().int().min(1).prefault(5),
+  quick_share: fraction('share of quick-response operations (short think time)'),
+  think: duration('think time before a typical operation', { allowZero: true }),
+  quick_think: duration('think time before a quick-response operation', { allowZero: true }),
+  local_duration: duration('benchmark time with every chunk local and no ISR machinery (T_noisr)'),
+  footprint: bytes('distinct disk data the benchmark reads'),
+  background_share: fraction('share of first reads issued in the background during think time'),
+  launch_share: fraction("share of an application's data its first operation reads").prefault('40%'),
+  written: bytes('distinct disk data the benchmark writes (a subset of what it reads)', { allowZero: true }),
+  base_share: fraction('share of the data read that still holds the base install (on the DVD)'),
+  suspend_dirty: bytes('disk data written at the suspend site since the last write-back', { allowZero: true }),
+});
+
+export const IsrSection = {
+  link: LinkSchema.describe('network between each client site and the storage server (NISTNet in the prototype)'),
+  client: HostSchema.prefault({}),
+  server: Server,
+  protocol: Protocol,
+  vm: z.strictObject({
+    name: z.string().prefault('vm'),
+    memory: bytes('guest memory size'),
+    image: bytes('compressed memory image written at suspend'),
+    disk: bytes('virtual disk size'),
+    chunk: bytes('disk chunk size (one file each on the server)').prefault('256KiB'),
+    chunk_wire_ratio: fraction('bytes on the wire per chunk over its size (chunks travel compressed)').prefault('100%'),
+    vmm_resume: duration('time the VMM takes to resume once the memory image is decompressed', { allowZero: true }),
+  }),
+  workload: Workload,
+  travel: duration('time between suspending and arriving at the resume site', { allowZero: true }),
+  resume_cache: z.enum(['cold', 'warm']).prefault('cold').describe("'warm': the resume site's cache tracked the suspend site"),
+  devices: z
+    .strictObject({
+      dongle: Device.optional().describe('USB flash dongle the user carries (written at suspend)'),
+      dvd: Device.optional().describe('read-only DVD with the base install, at the resume site'),
+      jukebox: Jukebox.optional().describe('LAN content-addressable server with the same content as the DVD'),
+    })
+    .prefault({}),
+  reproduce: z
+    .strictObject({
+      policies: z.array(z.string()).min(1).describe('policies `vmsim reproduce` runs'),
+      bandwidths: z.array(bitRate('link bandwidth')).min(1).describe('link bandwidths `vmsim reproduce` runs'),
+      reference: z.string().describe('reference file under scenarios/reference/ to compare against'),
+    })
+    .optional()
+    .describe('the published experiment this scenario reproduces'),
+};

@@ -1,0 +1,71 @@
+// `vmsim reproduce NAME`: run a scenario's published experiment (its `reproduce` section: every
+// policy at every bandwidth, seeded trials) and write the tables, the comparison with the published
+// values and a summary. The reference values are read here and handed to reports as plain data.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadScenario, packageRoot } from '../../scenarios/load.js';
+import { InputError } from '../errors.js';
+import { preparePolicy, runTrials } from './runs.js';
+import { cells, tableCsv } from '../../reports/isr-tables.js';
+import { compareIsr, comparisonCsv, type Reference } from '../../reports/isr-compare.js';
+import { isrRunsCsv, isrSummary } from '../../reports/isr-summary.js';
+import type { RunRecord } from '../results/record.js';
+import { writeAll, type OutFile } from './output.js';
+
+export interface ReproduceArgs {
+  name: string;
+  trials?: number;
+  seed?: number;
+  out?: string;
+  set: string[];
+}
+
+export interface Reproduction {
+  records: RunRecord[];
+  files: OutFile[];
+  summary: string;
+  wall_s: number;
+  events: number;
+}
+
+/** Run the experiment and build every output (nothing is written here). */
+export function reproduce(args: ReproduceArgs): Reproduction {
+  const base = loadScenario(args.name, args.set);
+  const spec = base.scenario.kind === 'isr' ? base.scenario.reproduce : undefined;
+  if (spec === undefined) throw new InputError(`${base.file}: has no "reproduce" section, so there is no published experiment to reproduce`);
+  const trials = args.trials ?? base.scenario.trials;
+  const seed = args.seed ?? base.scenario.seed;
+  const t0 = performance.now();
+  const records: RunRecord[] = [];
+  for (const bw of spec.bandwidths) {
+    const loaded = loadScenario(args.name, [...args.set, `link.bandwidth=${bw}bit/s`]);
+    for (const policy of spec.policies) {
+      const prepared = preparePolicy(loaded, policy);
+      prepared.params = { bandwidth_bps: bw, ...prepared.params };
+      delete prepared.params['link.bandwidth_bps'];
+      records.push(...runTrials({ loaded, prepared, baseSeed: seed, trials }));
+    }
+  }
+  const wall_s = (performance.now() - t0) / 1000;
+  const ref = JSON.parse(readFileSync(join(packageRoot(), 'scenarios', 'reference', spec.reference), 'utf8')) as Reference;
+  const resume = cells(records, 'resume_latency_s');
+  const slowdown = cells(records, 'slowdown_pct');
+  const cmp = compareIsr(ref, resume, slowdown);
+  const summary = isrSummary(resume, slowdown, cmp);
+  const files: OutFile[] = [
+    { name: 'runs.csv', content: isrRunsCsv(records) },
+    { name: 'resume-latency.csv', content: tableCsv(resume, 's') },
+    { name: 'slowdown.csv', content: tableCsv(slowdown, 'pct') },
+    { name: 'comparison.csv', content: comparisonCsv(cmp) },
+    { name: 'summary.md', content: summary + '\n' },
+  ];
+  return { records, files, summary, wall_s, events: records.reduce((s, r) => s + r.metrics.events, 0) };
+}
+
+export function cmdReproduce(args: ReproduceArgs & { quiet: boolean }): void {
+  const r = reproduce(args);
+  const written = writeAll(args.out ?? join('out', args.name), r.files);
+  if (!args.quiet) {
+    process.stdout.write(`${r.summary}\n\n${r.records.length} runs, ${r.events} events, ${r.wall_s.toFixed(2)} s of simulation\nwrote ${written.join(', ')}\n`);
+  }
+}

@@ -1,0 +1,273 @@
+// Runs an Internet Suspend/Resume policy through the ISR lifecycle and measures it:
+//   suspend at A (t2: dirty state written back) -> travel (t3) -> arrival at B -> resume (t4: until
+//   the VM runs at B, the resume latency) -> benchmark at B (t5: misses and write-back slow the
+//   user; slowdown against the same benchmark run with everything local, T_noisr).
+// The policy decides what moves when; this driver provides the verbs and reads the clock.
+import { allOf, Simulator, type Event } from '../engine/index.js';
+import { InputError, ModelError, messages } from '../errors.js';
+import { DEMAND, WRITEBACK, type IsrContext, type TransferPolicy } from '../policy.js';
+import type { Recorder } from '../results/recorder.js';
+import { FsClient, type DesktopWorkload, type UnitList, type WindowProtocol, type World } from '../world/index.js';
+
+export interface IsrSetup {
+  kind: 'isr';
+  vm: string;
+  suspendSite: string;
+  resumeSite: string;
+  server: string;
+  /** Lookaside devices by role; a jukebox is a storage server reached over the LAN. */
+  jukebox?: string;
+  image_bytes: number;
+  memory_bytes: number;
+  /** Bytes on the wire per chunk over chunk size (chunks travel compressed). */
+  chunk_wire_ratio: number;
+  protocol: WindowProtocol;
+  /** Request bytes of the content-hash lookup that precedes a lookaside read. */
+  workload: DesktopWorkload;
+  /** Chunks written at the suspend site since the last write-back. */
+  suspend_dirty: UnitList;
+  travel_s: number;
+  /** 'warm': the resume site's cache tracked the suspend site and lacks only the dirty state. */
+  resume_cache: 'cold' | 'warm';
+  vmm_resume_s: number;
+}
+
+// Content id of the memory image on devices (chunks use their own ids, below 2^31).
+const IMAGE_CONTENT = 0xffff_fffe;
+
+const mark = (world: World, name: string): void => {
+  if (world.observe.active) world.observe.emit({ type: 'mark', t: world.now, name });
+};
+
+export function runIsr(world: World, setup: IsrSetup, policy: TransferPolicy<'isr'>, options: unknown, rec: Recorder): Record<string, number> {
+  const vm = world.vm(setup.vm);
+  const disk = vm.disk;
+  if (disk === null) throw new ModelError(`VM "${vm.name}" has no disk`);
+  const A = setup.suspendSite;
+  const B = setup.resumeSite;
+  const server = world.server(setup.server);
+  const clientA = new FsClient(world.sim, `${A}:fs`);
+  const clientB = new FsClient(world.sim, `${B}:fs`);
+  const hostB = world.host(B);
+  const chunkWire = disk.unitBytes * setup.chunk_wire_ratio;
+  const sendOpts = { protocol: setup.protocol };
+
+  // Where state is when the user suspends.
+  disk.fill(A);
+  if (setup.resume_cache === 'warm') {
+    disk.fill(B);
+    for (const c of setup.suspend_dirty) disk.setPresent(B, c, false);
+  }
+  let imageAtB = false;
+  const times: Record<string, number> = {};
+  const at = (name: string): void => {
+    times[name] = world.now;
+    mark(world, name);
+  };
+  let misses = 0;
+  let lkaHits = 0;
+
+  const fetchChunk = (c: number, priority: number): Event<unknown> =>
+    clientB.submit(priority, () => world.fetch(B, server, chunkWire, { ...sendOpts, tag: 'chunk' })).map(() => disk.setPresent(B, c));
+
+  const ctx: IsrContext = {
+    world,
+    disk,
+    suspendSite: A,
+    resumeSite: B,
+    get now() {
+      return world.now;
+    },
+    suspend() {
+      return world.sim.process(
+        (function* () {
+          at('suspend-start');
+          vm.suspend();
+          const jobs = [clientA.submit(DEMAND, () => world.store(A, server, setup.image_bytes, { ...sendOpts, tag: 'writeback-image' }))];
+          for (const c of setup.suspend_dirty) jobs.push(clientA.submit(DEMAND, () => world.store(A, server, chunkWire, { ...sendOpts, tag: 'writeback-chunk' })));
+          yield allOf(world.sim, jobs);
+          vm.depart();
+          at('suspend-done');
+        })(),
+      );
+    },
+    writeImageTo(name: string) {
+      const dev = world.device(name);
+      return world.sim.timeout(dev.writeSeconds(setup.image_bytes)).map(() => dev.add(IMAGE_CONTENT));
+    },
+    arrival() {
+      const t = (times['suspend-start'] ?? world.now) + setup.travel_s;
+      return world.sim.timeout(Math.max(0, t - world.now)).map(() => at('arrival'));
+    },
+    missingChunks() {
+      const p = disk.presentAt(B);
+      const out: number[] = [];
+      for (let i = 0; i < disk.count; i++) if (p[i] === 0) out.push(i);
+      return Uint32Array.from(out);
+    },
+    imageAtResumeSite: () => imageAtB,
+    fetchImage(priority = DEMAND) {
+      return clientB.submit(priority, () => world.fetch(B, server, setup.image_bytes, { ...sendOpts, tag: 'image' })).map(() => (imageAtB = true));
+    },
+    readImageFrom(name: string) {
+      const dev = world.device(name);
+      if (!dev.holds(IMAGE_CONTENT)) throw new InputError(messages.emptyLookaside(name, 'the memory image'));
+      const t = dev.readSeconds(setup.image_bytes) + hostB.cpuSeconds('hash', setup.image_bytes);
+      return world.sim.timeout(t).map(() => {
+        imageAtB = true;
+        if (world.observe.active) world.observe.emit({ type: 'lookaside-hit', t: world.now, vm: vm.name, device: name, bytes: setup.image_bytes });
+      });
+    },
+    fetchChunks(units: UnitList, priority = DEMAND) {
+      const evs: Event<unknown>[] = [];
+      for (const c of units) evs.push(fetchChunk(c, priority));
+      return allOf(world.sim, evs);
+    },
+    serveMiss(c: number, devices: readonly string[], priority = DEMAND) {
+      if (devices.length === 0) return fetchChunk(c, priority);
+      return clientB.submit(priority, () =>
+        world.sim.process(
+          (function* () {
+            // The content hash comes from the server (a bodiless round trip), then the devices.
+            const link = world.route(B, server.site);
+            if (link !== null) yield link.sampleLatency() + link.sampleLatency();
+            const content = disk.content[c];
+            for (const name of devices) {
+              if (name === setup.jukebox) {
+                const jb = world.server(name);
+                if (!holdsOnServer(world, name, content)) continue;
+                yield world.fetch(B, jb, chunkWire, { tag: 'lookaside-jukebox' });
+              } else {
+                const dev = world.device(name);
+                if (!dev.holds(content)) continue;
+                yield dev.readSeconds(chunkWire);
+              }
+              yield hostB.cpuSeconds('hash', disk.unitBytes);
+              lkaHits++;
+              if (world.observe.active) world.observe.emit({ type: 'lookaside-hit', t: world.now, vm: vm.name, device: name, bytes: chunkWire });
+              disk.setPresent(B, c);
+              return;
+            }
+            yield world.fetch(B, server, chunkWire, { ...sendOpts, tag: 'chunk' });
+            disk.setPresent(B, c);
+          })(),
+        ),
+      );
+    },
+    launch() {
+      return world.sim.process(
+        (function* () {
+          if (!imageAtB) throw new ModelError(`cannot launch VM "${vm.name}" at ${B}: its memory image is not there`);
+          at('launch-start');
+          yield hostB.cpuSeconds('decompress', setup.memory_bytes) + setup.vmm_resume_s;
+          vm.resume(B);
+          at('running');
+        })(),
+      );
+    },
+    runBenchmark(onMiss) {
+      return world.sim.process(
+        (function* () {
+          at('run-start');
+          const decoded = new Uint8Array(disk.count);
+          const decodeS = hostB.cpuSeconds('decompress', disk.unitBytes);
+          let opTime = 0;
+          for (const op of setup.workload.ops) {
+            yield op.think_s;
+            const t0 = world.now;
+            for (const c of op.reads) {
+              if (!disk.isPresent(B, c)) {
+                misses++;
+                yield onMiss(c, false);
+                if (!disk.isPresent(B, c)) throw new ModelError(`policy "${policy.name}" served a miss without bringing chunk ${c} to ${B}`);
+              }
+              if (decoded[c] === 0) {
+                decoded[c] = 1;
+                yield decodeS;
+              }
+            }
+            yield op.compute_s;
+            // Coda locks the volume while it ships a mutation to the server: a write waits for
+            // the exchange in progress (reads of cached chunks do not).
+            if (op.writes.length > 0 && clientB.busy) yield clientB.whenFree();
+            for (const c of op.writes) {
+              disk.write(c);
+              clientB.submit(WRITEBACK, () => world.store(B, server, chunkWire, { ...sendOpts, tag: 'writeback-chunk' }));
+            }
+            opTime += world.now - t0;
+            for (const c of op.background) {
+              if (!disk.isPresent(B, c)) {
+                misses++;
+                onMiss(c, true);
+              }
+            }
+          }
+          times.op_latency = opTime;
+          at('run-end');
+        })(),
+      );
+    },
+    timeout: (s: number) => world.sim.timeout(s),
+    allOf: (events: readonly Event<unknown>[]) => allOf(world.sim, events),
+    random: (name: string) => world.random.stream(`policy:${name}`),
+  };
+
+  vm.start();
+  const plan = world.sim.process(policy.plan(ctx, options));
+  plan.then(() => world.sim.stop());
+  world.sim.run();
+  if (plan.state !== 'processed') throw new ModelError(messages.deadlock(`policy "${policy.name}"`, world.now));
+  if (!plan.ok) throw plan.error as Error;
+  for (const k of ['suspend-start', 'suspend-done', 'arrival', 'running', 'run-start', 'run-end']) {
+    if (times[k] === undefined) throw new ModelError(`policy "${policy.name}" finished without reaching "${k}"`);
+  }
+
+  const tNoIsr = localBenchmarkTime(setup.workload);
+  const bench = times['run-end'] - times['run-start'];
+  const t2 = times['suspend-done'] - times['suspend-start'];
+  const dirtySizes = [setup.image_bytes, ...Array.from(setup.suspend_dirty, () => chunkWire)];
+  const allSizes = [setup.image_bytes, ...Array.from({ length: disk.count }, () => chunkWire)];
+  return {
+    resume_latency_s: times.running - times.arrival,
+    resume_fetch_s: times['launch-start'] - times.arrival,
+    launch_s: times.running - times['launch-start'],
+    suspend_writeback_s: t2,
+    benchmark_time_s: bench,
+    t_noisr_s: tNoIsr,
+    slowdown_pct: ((bench - tNoIsr) / tNoIsr) * 100,
+    op_latency_s: times.op_latency,
+    bytes_fetched: sumBytes(rec, (tag) => tag === 'image' || tag === 'chunk' || tag === 'lookaside-jukebox'),
+    bytes_written_back: sumBytes(rec, (tag) => tag.startsWith('writeback')),
+    cache_misses: misses,
+    lookaside_hits: lkaHits + (rec.lookasideHits.size > 0 ? 0 : 0),
+    min_travel_warm_s: t2 + world.idleFetchSeconds(B, server, dirtySizes, sendOpts),
+    min_travel_cold_s: t2 + world.idleFetchSeconds(B, server, allSizes, sendOpts),
+  };
+}
+
+function sumBytes(rec: Recorder, tagIs: (tag: string) => boolean): number {
+  let s = 0;
+  for (const [tag, b] of rec.bytesByTag) if (tagIs(tag)) s += b;
+  return s;
+}
+
+function holdsOnServer(world: World, name: string, content: number): boolean {
+  // A jukebox holds the same content as its device record (registered under the same name).
+  return world.devices.has(name) && world.device(name).holds(content);
+}
+
+/** The benchmark with every chunk local and no ISR machinery: think time plus compute. */
+export function localBenchmarkTime(w: DesktopWorkload): number {
+  const sim = new Simulator();
+  const p = sim.process(
+    (function* () {
+      for (const op of w.ops) {
+        yield op.think_s;
+        yield op.compute_s;
+      }
+    })(),
+  );
+  sim.run();
+  if (!p.ok) throw p.error as Error;
+  return sim.now;
+}

@@ -1,0 +1,129 @@
+// A seeded interactive desktop benchmark in the spirit of the Common Desktop Application benchmark
+// used to evaluate ISR: scripted operations in a few applications (open a document, find and
+// replace, sort, recalculate, browse...), each preceded by think time, each computing for a while
+// and touching disk chunks. The first touch of a chunk misses an empty cache; later touches hit.
+// Some first touches happen in the background (the guest's read-ahead and lazy I/O during think
+// time) rather than inside the timed operation.
+import type { Rng } from '../engine/index.js';
+import { InputError } from '../errors.js';
+import type { Seconds } from './units.js';
+
+export interface DesktopSpec {
+  operations: number;
+  applications: number;
+  /** Share of operations that are quick-response ones, with the short think time before them. */
+  quick_share: number;
+  think_s: Seconds;
+  quick_think_s: Seconds;
+  /** Benchmark duration with every chunk local and no ISR machinery (think time + compute). */
+  local_duration_s: Seconds;
+  /** Distinct disk chunks the benchmark reads. */
+  footprint: number;
+  /** Share of each operation's first touches issued in the background after it (during think time). */
+  background_share: number;
+  /** Share of an application's chunks its first operation (the launch) touches. */
+  launch_share: number;
+  /** Distinct chunks written (documents, temporary files, paging), a subset of those read. */
+  written: number;
+  disk_chunks: number;
+}
+
+export interface DesktopOp {
+  app: number;
+  quick: boolean;
+  think_s: Seconds;
+  compute_s: Seconds;
+  /** Chunks read inside the operation (it waits for them). */
+  reads: Uint32Array;
+  /** Chunks read in the background after the operation. */
+  background: Uint32Array;
+  /** Chunks written by the operation (after its reads). */
+  writes: Uint32Array;
+}
+
+export interface DesktopWorkload {
+  ops: DesktopOp[];
+  /** Every chunk read, in first-touch order. */
+  footprint: Uint32Array;
+  /** Every chunk written. */
+  written: Uint32Array;
+}
+
+function shuffle(a: Uint32Array, rng: Rng): void {
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    const t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+  }
+}
+
+export function generateDesktop(spec: DesktopSpec, rng: Rng): DesktopWorkload {
+  const { operations: n, applications: apps } = spec;
+  if (spec.footprint > spec.disk_chunks) throw new InputError(`the workload reads ${spec.footprint} chunks but the disk has only ${spec.disk_chunks}`);
+  if (spec.written > spec.footprint) throw new InputError(`the workload writes ${spec.written} chunks but reads only ${spec.footprint}; writes go to chunks it has read`);
+
+  // Chunks the benchmark reads: a random set, split evenly between applications.
+  const all = new Uint32Array(spec.disk_chunks);
+  for (let i = 0; i < all.length; i++) all[i] = i;
+  shuffle(all, rng);
+  const footprint = all.slice(0, spec.footprint);
+
+  // Operations run application by application, in contiguous blocks.
+  const appOf = (i: number): number => Math.min(apps - 1, Math.floor((i * apps) / n));
+  const opsOfApp: number[][] = Array.from({ length: apps }, () => []);
+  for (let i = 0; i < n; i++) opsOfApp[appOf(i)].push(i);
+
+  const firstTouch: number[][] = Array.from({ length: n }, () => []);
+  for (let a = 0; a < apps; a++) {
+    const lo = Math.floor((a * spec.footprint) / apps);
+    const hi = Math.floor(((a + 1) * spec.footprint) / apps);
+    const ops = opsOfApp[a];
+    for (let k = lo; k < hi; k++) {
+      // The launch touches launch_share of the application's chunks; the rest spread uniformly.
+      const op = ops.length === 1 || rng() < spec.launch_share ? ops[0] : ops[1 + Math.floor(rng() * (ops.length - 1))];
+      firstTouch[op].push(footprint[k]);
+    }
+  }
+
+  // Think times and compute times; compute fills what think time leaves of the local duration.
+  const quick = Array.from({ length: n }, () => rng() < spec.quick_share);
+  const think = quick.map((q) => (q ? spec.quick_think_s : spec.think_s));
+  const thinkTotal = think.reduce((s, x) => s + x, 0);
+  const computeTotal = spec.local_duration_s - thinkTotal;
+  if (!(computeTotal > 0)) {
+    throw new InputError(`the workload's think time (${thinkTotal} s) leaves no compute time within its local duration (${spec.local_duration_s} s)`);
+  }
+  // Log-normal weights (sigma 0.8): most operations are short, a few long; quick ones a third.
+  const weight = quick.map((q) => Math.exp(0.8 * Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng())) * (q ? 1 / 3 : 1));
+  const wsum = weight.reduce((s, x) => s + x, 0);
+
+  // Writes go to chunks already read, by the operation that wrote them (uniformly chosen).
+  const writesOf: number[][] = Array.from({ length: n }, () => []);
+  const order = footprint.slice();
+  shuffle(order, rng);
+  const touchedBy = new Map<number, number>();
+  firstTouch.forEach((cs, i) => cs.forEach((c) => touchedBy.set(c, i)));
+  for (let k = 0; k < spec.written; k++) {
+    const c = order[k];
+    const first = touchedBy.get(c) as number;
+    const op = first + Math.floor(rng() * (n - first));
+    writesOf[op].push(c);
+  }
+
+  const ops: DesktopOp[] = [];
+  for (let i = 0; i < n; i++) {
+    const touches = firstTouch[i];
+    const nb = Math.round(touches.length * spec.background_share);
+    ops.push({
+      app: appOf(i),
+      quick: quick[i],
+      think_s: think[i],
+      compute_s: (computeTotal * weight[i]) / wsum,
+      reads: Uint32Array.from(touches.slice(nb)),
+      background: Uint32Array.from(touches.slice(0, nb)),
+      writes: Uint32Array.from(writesOf[i]),
+    });
+  }
+  return { ops, footprint, written: order.slice(0, spec.written) };
+}
