@@ -66,7 +66,7 @@ export function buildIsr(s: IsrScenarioT, seed: number): { world: World; setup: 
   if (d.dongle) world.addDevice({ name: 'dongle', kind: 'dongle', read_Bps: d.dongle.read, write_Bps: d.dongle.write, access_s: d.dongle.access });
   if (d.dvd) {
     const dvd = world.addDevice({ name: 'dvd', kind: 'dvd', read_Bps: d.dvd.read, write_Bps: d.dvd.write, access_s: d.dvd.access });
-    for (let i = 0; i < chunks; i++) dvd.add(i + 1);
+    dvd.addRange(1, chunks);
   }
   if (d.jukebox) {
     world.addHost(hostSpec(J, s.client));
@@ -74,7 +74,7 @@ export function buildIsr(s: IsrScenarioT, seed: number): { world: World; setup: 
     world.addServer({ name: 'jukebox', site: J, request_overhead_s: d.jukebox.request_overhead, throughput_Bps: d.jukebox.throughput });
     // Its content index: the same base install as the DVD.
     const index = world.addDevice({ name: 'jukebox', kind: 'jukebox', read_Bps: d.jukebox.throughput, write_Bps: 0, access_s: d.jukebox.request_overhead });
-    for (let i = 0; i < chunks; i++) index.add(i + 1);
+    index.addRange(1, chunks);
   }
 
   return {

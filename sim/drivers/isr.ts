@@ -7,7 +7,7 @@ import { allOf, Simulator, type Event } from '../engine/index.js';
 import { InputError, ModelError, messages } from '../errors.js';
 import { DEMAND, WRITEBACK, type IsrContext, type TransferPolicy } from '../policy.js';
 import type { Recorder } from '../results/recorder.js';
-import { FsClient, type DesktopWorkload, type UnitList, type WindowProtocol, type World } from '../world/index.js';
+import { FsClient, type DesktopWorkload, type Transfer, type UnitList, type WindowProtocol, type World } from '../world/index.js';
 
 export interface IsrSetup {
   kind: 'isr';
@@ -67,8 +67,14 @@ export function runIsr(world: World, setup: IsrSetup, policy: TransferPolicy<'is
   let misses = 0;
   let lkaHits = 0;
 
-  const fetchChunk = (c: number, priority: number): Event<unknown> =>
-    clientB.submit(priority, () => world.fetch(B, server, chunkWire, { ...sendOpts, tag: 'chunk' })).map(() => disk.setPresent(B, c));
+  const chunkOpts = { ...sendOpts, tag: 'chunk' };
+  const wbOpts = { ...sendOpts, tag: 'writeback-chunk' };
+  // The chunk is in the cache before anyone waiting on the fetch resumes (callbacks run in order).
+  const fetchChunk = (c: number, priority: number): Event<unknown> => {
+    const done = clientB.submit<Transfer>(priority, (d) => world.fetch(B, server, chunkWire, chunkOpts, d));
+    done.then(() => disk.setPresent(B, c));
+    return done;
+  };
 
   const ctx: IsrContext = {
     world,
@@ -83,8 +89,8 @@ export function runIsr(world: World, setup: IsrSetup, policy: TransferPolicy<'is
         (function* () {
           at('suspend-start');
           vm.suspend();
-          const jobs = [clientA.submit(DEMAND, () => world.store(A, server, setup.image_bytes, { ...sendOpts, tag: 'writeback-image' }))];
-          for (const c of setup.suspend_dirty) jobs.push(clientA.submit(DEMAND, () => world.store(A, server, chunkWire, { ...sendOpts, tag: 'writeback-chunk' })));
+          const jobs: Event<unknown>[] = [clientA.submit<Transfer>(DEMAND, (d) => world.store(A, server, setup.image_bytes, { ...sendOpts, tag: 'writeback-image' }, d))];
+          for (let k = 0; k < setup.suspend_dirty.length; k++) jobs.push(clientA.submit<Transfer>(DEMAND, (d) => world.store(A, server, chunkWire, wbOpts, d)));
           yield allOf(world.sim, jobs);
           vm.depart();
           at('suspend-done');
@@ -107,7 +113,9 @@ export function runIsr(world: World, setup: IsrSetup, policy: TransferPolicy<'is
     },
     imageAtResumeSite: () => imageAtB,
     fetchImage(priority = DEMAND) {
-      return clientB.submit(priority, () => world.fetch(B, server, setup.image_bytes, { ...sendOpts, tag: 'image' })).map(() => (imageAtB = true));
+      const done = clientB.submit<Transfer>(priority, (d) => world.fetch(B, server, setup.image_bytes, { ...sendOpts, tag: 'image' }, d));
+      done.then(() => (imageAtB = true));
+      return done;
     },
     readImageFrom(name: string) {
       const dev = world.device(name);
@@ -119,13 +127,23 @@ export function runIsr(world: World, setup: IsrSetup, policy: TransferPolicy<'is
       });
     },
     fetchChunks(units: UnitList, priority = DEMAND) {
-      const evs: Event<unknown>[] = [];
-      for (const c of units) evs.push(fetchChunk(c, priority));
-      return allOf(world.sim, evs);
+      // In turn: each request is queued when the previous one ends, so other requests made
+      // meanwhile interleave in FIFO order, and a 16k-chunk disk costs one pending request.
+      const all = world.sim.event<unknown>();
+      let k = 0;
+      const next = (): void => {
+        if (k === units.length) {
+          all.succeed(undefined);
+          return;
+        }
+        fetchChunk(units[k++], priority).then(next);
+      };
+      next();
+      return all;
     },
     serveMiss(c: number, devices: readonly string[], priority = DEMAND) {
       if (devices.length === 0) return fetchChunk(c, priority);
-      return clientB.submit(priority, () =>
+      return clientB.submit(priority, (done) =>
         world.sim.process(
           (function* () {
             // The content hash comes from the server (a bodiless round trip), then the devices.
@@ -148,10 +166,10 @@ export function runIsr(world: World, setup: IsrSetup, policy: TransferPolicy<'is
               disk.setPresent(B, c);
               return;
             }
-            yield world.fetch(B, server, chunkWire, { ...sendOpts, tag: 'chunk' });
+            yield world.fetch(B, server, chunkWire, chunkOpts);
             disk.setPresent(B, c);
           })(),
-        ),
+        ).then((p) => (p.error !== null ? done.fail(p.error) : done.succeed(undefined))),
       );
     },
     launch() {
@@ -192,7 +210,7 @@ export function runIsr(world: World, setup: IsrSetup, policy: TransferPolicy<'is
             if (op.writes.length > 0 && clientB.busy) yield clientB.whenFree();
             for (const c of op.writes) {
               disk.write(c);
-              clientB.submit(WRITEBACK, () => world.store(B, server, chunkWire, { ...sendOpts, tag: 'writeback-chunk' }));
+              clientB.submit<Transfer>(WRITEBACK, (d) => world.store(B, server, chunkWire, wbOpts, d));
             }
             opTime += world.now - t0;
             for (const c of op.background) {

@@ -29,6 +29,14 @@ export class Event<T = unknown> {
     return this;
   }
 
+  /** Succeed now but be processed `delay` seconds from now (a timeout whose value is known). */
+  succeedAfter(delay: number, value?: T): this {
+    this.trigger();
+    this.value = value;
+    this.sim.schedule(delay, () => this.process());
+    return this;
+  }
+
   fail(error: Error): this {
     this.trigger();
     this.error = error;
@@ -61,6 +69,12 @@ export class Event<T = unknown> {
       out.succeed(v);
     });
     return out;
+  }
+
+  /** Like then(), but ahead of the callbacks already registered (for reporting an event's cause first). */
+  thenFirst(cb: Callback<T>): void {
+    if (this.state === 'processed') this.then(cb);
+    else this.callbacks.unshift(cb);
   }
 
   /** Stop waiting (e.g. an interrupted process). */

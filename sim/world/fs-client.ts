@@ -6,8 +6,9 @@
 import type { Event, Simulator } from '../engine/index.js';
 
 interface Job {
-  run: () => Event<unknown>;
-  done: Event<unknown>;
+  /** Starts the exchange; it must trigger `done` when the exchange ends. */
+  run: (done: Event<any>) => void;
+  done: Event<any>;
 }
 
 export class FsClient {
@@ -17,6 +18,15 @@ export class FsClient {
   private freeWaiters: Event<undefined>[] = [];
   /** Jobs completed, for metrics. */
   completed = 0;
+
+  private readonly onDone = (): void => {
+    this.inFlight = null;
+    this.completed++;
+    const waiters = this.freeWaiters;
+    this.freeWaiters = [];
+    for (const w of waiters) w.succeed(undefined);
+    this.next();
+  };
 
   constructor(private readonly sim: Simulator, readonly name: string) {}
 
@@ -30,14 +40,14 @@ export class FsClient {
     return q === undefined ? 0 : q.length - this.heads[priority];
   }
 
-  /** Queue `run` (which starts the exchange and returns its completion) at a priority. */
-  submit<T>(priority: number, run: () => Event<T>): Event<T> {
+  /** Queue `run` at a priority; it starts the exchange and must trigger the event it is handed. */
+  submit<T>(priority: number, run: (done: Event<T>) => void): Event<T> {
     while (this.queues.length <= priority) {
       this.queues.push([]);
       this.heads.push(0);
     }
     const done = this.sim.event<T>();
-    this.queues[priority].push({ run, done: done as Event<unknown> });
+    this.queues[priority].push({ run, done });
     if (this.inFlight === null) this.next();
     return done;
   }
@@ -59,18 +69,9 @@ export class FsClient {
           q.length = 0;
           this.heads[p] = 0;
         }
-        const ev = job.run();
-        this.inFlight = ev;
-        ev.then((e) => {
-          this.inFlight = null;
-          this.completed++;
-          const waiters = this.freeWaiters;
-          this.freeWaiters = [];
-          for (const w of waiters) w.succeed(undefined);
-          if (e.error !== null) job.done.fail(e.error);
-          else job.done.succeed(e.value);
-          this.next();
-        });
+        this.inFlight = job.done;
+        job.done.then(this.onDone);
+        job.run(job.done);
         return;
       }
     }

@@ -27,14 +27,22 @@ export class LookasideDevice {
   }
 
   get size(): number {
-    return this.content.size;
+    return this.content.size + this.ranges.reduce((s, [lo, hi]) => s + hi - lo, 0);
   }
+
+  /** Ranges of ids held [first, first + count): a whole base image is one range. */
+  private readonly ranges: Array<[number, number]> = [];
 
   add(contentId: number): void {
     this.content.add(contentId);
   }
 
+  addRange(first: number, count: number): void {
+    this.ranges.push([first, first + count]);
+  }
+
   holds(contentId: number): boolean {
+    for (const [lo, hi] of this.ranges) if (contentId >= lo && contentId < hi) return true;
     return this.content.has(contentId);
   }
 

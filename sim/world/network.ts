@@ -66,7 +66,9 @@ export class Network {
     this.settle();
     flow.active = true;
     this.flows.push(flow);
-    this.queueReshare();
+    // Alone on an idle network: share at once. Otherwise batch every change at this instant.
+    if (this.flows.length === 1 && !this.reshareQueued) this.reshare();
+    else this.queueReshare();
   }
 
   /** Stop a flow early; its remaining bytes are left where they are. */

@@ -45,8 +45,10 @@ export class Transfer {
     readonly to: string,
     readonly bytes: Bytes,
     opts: SendOptions = {},
+    /** A pending event to use as `done` (lets a caller hand it out before the transfer starts). */
+    done?: Event<Transfer>,
   ) {
-    this.done = new Event<Transfer>(sim);
+    this.done = done ?? new Event<Transfer>(sim);
     this.startedAt = sim.now;
     this.tag = opts.tag ?? 'data';
     if (link === null) {
@@ -56,17 +58,18 @@ export class Transfer {
       this.flow = null;
       this.emitStart();
       this.drainedAt = sim.now;
-      this.finish();
+      this.finish(0);
       return;
     }
     this.wireBytes = withRetransmissions(link.wireBytes(bytes), opts.protocol, link.bandwidth_bps, link.rtt_s);
     this.latency_s = link.sampleLatency();
     let cap = opts.cap_bps !== undefined ? opts.cap_bps / 8 : Infinity;
     if (opts.window_bytes !== undefined && link.rtt_s > 0) cap = Math.min(cap, opts.window_bytes / link.rtt_s);
-    const resources = [link.direction(from), ...(opts.via ?? [])];
+    const dir = link.direction(from);
+    const resources = opts.via === undefined ? [dir] : opts.via.length === 1 ? [dir, opts.via[0]] : [dir, ...opts.via];
     this.flow = new Flow(this.wireBytes, resources, cap, () => {
       this.drainedAt = this.sim.now;
-      this.sim.schedule(this.latency_s, () => this.finish());
+      this.finish(this.latency_s);
     });
     this.emitStart();
     network.start(this.flow);
@@ -92,13 +95,15 @@ export class Transfer {
     }
   }
 
-  private finish(): void {
+  /** The last byte arrives `after` seconds from now; `done` is processed then. */
+  private finish(after: Seconds): void {
     if (this.cancelled) return;
-    this.doneAt = this.sim.now;
+    this.doneAt = this.sim.now + after;
+    this.done.succeedAfter(after, this);
     if (this.observe.active) {
-      this.observe.emit({ type: 'transfer-end', t: this.sim.now, id: this.id, tag: this.tag, from: this.from, to: this.to, bytes: this.bytes, wire_bytes: this.wireBytes, cancelled: false });
+      // Reported when the last byte arrives, so traces stay in time order.
+      this.done.thenFirst(() => this.observe.emit({ type: 'transfer-end', t: this.sim.now, id: this.id, tag: this.tag, from: this.from, to: this.to, bytes: this.bytes, wire_bytes: this.wireBytes, cancelled: false }));
     }
-    this.done.succeed(this);
   }
 
   private emitStart(): void {

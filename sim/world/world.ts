@@ -1,8 +1,8 @@
 // The world: hosts, links, storage servers, lookaside devices and VMs, registered by name, plus the
 // verbs that move bytes between them. It knows nothing of policies.
-import { Simulator, RandomStreams, type Event, type Limits } from '../engine/index.js';
+import { Simulator, RandomStreams, Event, type Limits } from '../engine/index.js';
 import { InputError, ModelError, messages } from '../errors.js';
-import { Network } from './network.js';
+import { Network, type Resource } from './network.js';
 import { Link, type LinkSpec } from './link.js';
 import { Host, type HostSpec, type CpuOp } from './host.js';
 import { StorageServer, type StorageSpec } from './storage.js';
@@ -12,6 +12,15 @@ import { Transfer, type SendOptions } from './transfer.js';
 import type { Vm } from './vm.js';
 import { withRetransmissions } from './protocol.js';
 import type { Bytes } from './units.js';
+
+// The resources a server's data crosses besides the link (allocated once when there are no others).
+const serverVia = new WeakMap<StorageServer, readonly Resource[]>();
+function viaServer(server: StorageServer, extra: readonly Resource[] | undefined): readonly Resource[] {
+  if (extra !== undefined && extra.length > 0) return [server.throughput, ...extra];
+  let v = serverVia.get(server);
+  if (v === undefined) serverVia.set(server, (v = [server.throughput]));
+  return v;
+}
 
 function lookup<T>(map: Map<string, T>, what: string, name: string): T {
   const v = map.get(name);
@@ -102,9 +111,9 @@ export class World {
     throw new ModelError(`no link joins "${from}" and "${to}"`);
   }
 
-  /** Start sending `bytes` from one site to another. */
-  send(from: string, to: string, bytes: Bytes, opts: SendOptions = {}): Transfer {
-    return new Transfer(this.sim, this.network, this.observe, this.route(from, to), from, to, bytes, opts);
+  /** Start sending `bytes` from one site to another (`done`: a pending event to use as its done). */
+  send(from: string, to: string, bytes: Bytes, opts: SendOptions = {}, done?: Event<Transfer>): Transfer {
+    return new Transfer(this.sim, this.network, this.observe, this.route(from, to), from, to, bytes, opts, done);
   }
 
   /**
@@ -112,41 +121,37 @@ export class World {
    * spends its per-request overhead, and the response comes back through the server's throughput
    * limit. Costs RTT + overhead + response transfer. The event's value is the response transfer.
    */
-  fetch(client: string, server: StorageServer, responseBytes: Bytes, opts: SendOptions & { request_bytes?: Bytes } = {}): Event<Transfer> {
-    const self = this;
-    const tag = opts.tag ?? 'fetch';
+  fetch(client: string, server: StorageServer, responseBytes: Bytes, opts: SendOptions & { request_bytes?: Bytes } = {}, done?: Event<Transfer>): Event<Transfer> {
+    const out = done ?? new Event<Transfer>(this.sim);
     const link = this.route(client, server.site);
-    return this.sim.process(
-      (function* () {
-        // A bodiless request costs one latency; there is no need for a flow.
-        const req = opts.request_bytes ?? 0;
-        const requestTime = req > 0 || link === null ? 0 : link.sampleLatency();
-        if (req > 0) yield self.send(client, server.site, req, { tag: `${tag}:request` }).done;
-        const wait = requestTime + server.spec.request_overhead_s;
-        if (wait > 0) yield wait;
-        const t = self.send(server.site, client, responseBytes, { ...opts, tag, via: [server.throughput, ...(opts.via ?? [])] });
-        yield t.done;
-        return t;
-      })(),
-    );
+    const tag = opts.tag ?? 'fetch';
+    const respOpts: SendOptions = { tag, via: viaServer(server, opts.via), cap_bps: opts.cap_bps, window_bytes: opts.window_bytes, protocol: opts.protocol };
+    const respond = (): void => {
+      this.send(server.site, client, responseBytes, respOpts, out);
+    };
+    const req = opts.request_bytes ?? 0;
+    if (req > 0) {
+      this.send(client, server.site, req, { tag: `${tag}:request` }).done.then(() => {
+        if (server.spec.request_overhead_s > 0) this.sim.schedule(server.spec.request_overhead_s, respond);
+        else respond();
+      });
+    } else {
+      // A bodiless request costs one latency; no flow needed. One hold covers it and the overhead.
+      this.sim.schedule((link === null ? 0 : link.sampleLatency()) + server.spec.request_overhead_s, respond);
+    }
+    return out;
   }
 
   /**
    * The reverse exchange: `bytes` go from the client through the server's throughput limit, the
    * server spends its per-request overhead, and a bodiless reply comes back (one latency).
    */
-  store(client: string, server: StorageServer, bytes: Bytes, opts: SendOptions = {}): Event<Transfer> {
-    const self = this;
+  store(client: string, server: StorageServer, bytes: Bytes, opts: SendOptions = {}, done?: Event<Transfer>): Event<Transfer> {
+    const out = done ?? new Event<Transfer>(this.sim);
     const link = this.route(client, server.site);
-    return this.sim.process(
-      (function* () {
-        const t = self.send(client, server.site, bytes, { ...opts, tag: opts.tag ?? 'store', via: [server.throughput, ...(opts.via ?? [])] });
-        yield t.done;
-        const wait = server.spec.request_overhead_s + (link === null ? 0 : link.sampleLatency());
-        if (wait > 0) yield wait;
-        return t;
-      })(),
-    );
+    const t = this.send(client, server.site, bytes, { tag: opts.tag ?? 'store', via: viaServer(server, opts.via), cap_bps: opts.cap_bps, window_bytes: opts.window_bytes, protocol: opts.protocol });
+    t.done.then(() => out.succeedAfter(server.spec.request_overhead_s + (link === null ? 0 : link.sampleLatency()), t));
+    return out;
   }
 
   /**

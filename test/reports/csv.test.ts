@@ -36,8 +36,8 @@ describe('runsCsv: golden', () => {
     expect(runsCsv(records)).toBe(
       [
         'scenario,policy,seed,trial,link.bandwidth_bps,total_time_ms,downtime_ms,transferred_bytes,wire_bytes,transfers,events',
-        'tiny,stop-and-copy,42,0,8000000,1060.624,1060.624,1050624,1050624,1,6',
-        'tiny,stop-and-copy,43,1,8000000,1060.624,1060.624,1050624,1050624,1,6',
+        'tiny,stop-and-copy,42,0,8000000,1060.624,1060.624,1050624,1050624,1,4',
+        'tiny,stop-and-copy,43,1,8000000,1060.624,1060.624,1050624,1050624,1,4',
         '',
       ].join('\n'),
     );
