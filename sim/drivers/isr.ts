@@ -65,7 +65,6 @@ export function runIsr(world: World, setup: IsrSetup, policy: TransferPolicy<'is
     mark(world, name);
   };
   let misses = 0;
-  let lkaHits = 0;
 
   const chunkOpts = { ...sendOpts, tag: 'chunk' };
   const wbOpts = { ...sendOpts, tag: 'writeback-chunk' };
@@ -161,7 +160,6 @@ export function runIsr(world: World, setup: IsrSetup, policy: TransferPolicy<'is
                 yield dev.readSeconds(chunkWire);
               }
               yield hostB.cpuSeconds('hash', disk.unitBytes);
-              lkaHits++;
               if (world.observe.active) world.observe.emit({ type: 'lookaside-hit', t: world.now, vm: vm.name, device: name, bytes: chunkWire });
               disk.setPresent(B, c);
               return;
@@ -257,7 +255,8 @@ export function runIsr(world: World, setup: IsrSetup, policy: TransferPolicy<'is
     bytes_fetched: sumBytes(rec, (tag) => tag === 'image' || tag === 'chunk' || tag === 'lookaside-jukebox'),
     bytes_written_back: sumBytes(rec, (tag) => tag.startsWith('writeback')),
     cache_misses: misses,
-    lookaside_hits: lkaHits + (rec.lookasideHits.size > 0 ? 0 : 0),
+    lookaside_hits: [...rec.lookasideHits.values()].reduce((a, b) => a + b, 0),
+    ...Object.fromEntries([...world.devices.keys()].map((d) => [`lookaside_hits_${d}`, rec.lookasideHits.get(d) ?? 0])),
     min_travel_warm_s: t2 + world.idleFetchSeconds(B, server, dirtySizes, sendOpts),
     min_travel_cold_s: t2 + world.idleFetchSeconds(B, server, allSizes, sendOpts),
   };
