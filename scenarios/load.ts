@@ -59,11 +59,18 @@ export function parseSets(args: readonly string[]): Override[] {
   });
 }
 
+/** The schema of the document's own kind (so `vm.image` is checked against an ISR scenario's vm). */
+export function schemaFor(raw: unknown): z.ZodType {
+  const kind = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>).kind : undefined;
+  return ScenarioSchema.options.find((o) => o.shape.kind.value === kind) ?? ScenarioSchema;
+}
+
 /** Set each override on a copy of the raw document. Values are read as YAML scalars ("5" -> 5). */
 export function applyOverrides(raw: unknown, overrides: readonly Override[], file: string): unknown {
   const doc = structuredClone(raw) as Record<string, unknown>;
+  const schema = schemaFor(raw);
   for (const { path, text } of overrides) {
-    if (schemaAt(ScenarioSchema, path) === undefined) throw new InputError(messages.unknownSetPath(path, file));
+    if (schemaAt(schema, path) === undefined) throw new InputError(messages.unknownSetPath(path, file));
     const keys = path.split('.');
     let node: Record<string, unknown> = doc;
     for (let i = 0; i < keys.length - 1; i++) {
@@ -148,7 +155,7 @@ export function loadScenario(nameOrPath: string, sets: readonly string[] = []): 
   const overrides = parseSets(sets);
   const raw = applyOverrides(readScenarioFile(file), overrides, file);
   const scenario = validateScenario(raw, file);
-  return { file, scenario, overrides, params: paramsOf(scenario, overrides) };
+  return { file, scenario, overrides, params: paramsOf(scenario, overrides, schemaFor(scenario)) };
 }
 
 /** Column name and validated value of each overridden path (e.g. link.bandwidth_bps = 1e8). */

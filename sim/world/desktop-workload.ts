@@ -98,23 +98,29 @@ export function generateDesktop(spec: DesktopSpec, rng: Rng): DesktopWorkload {
   const weight = quick.map((q) => Math.exp(0.8 * Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng())) * (q ? 1 / 3 : 1));
   const wsum = weight.reduce((s, x) => s + x, 0);
 
-  // Writes go to chunks already read, by the operation that wrote them (uniformly chosen).
+  // Foreground and background parts of each operation's first touches.
+  const nBackground = firstTouch.map((cs) => Math.round(cs.length * spec.background_share));
+
+  // Writes go to chunks already read, by an operation (uniformly chosen) at or after the read:
+  // after it when the read was in the background, which follows the operation's writes.
   const writesOf: number[][] = Array.from({ length: n }, () => []);
   const order = footprint.slice();
   shuffle(order, rng);
-  const touchedBy = new Map<number, number>();
-  firstTouch.forEach((cs, i) => cs.forEach((c) => touchedBy.set(c, i)));
-  for (let k = 0; k < spec.written; k++) {
+  const firstOp = new Map<number, number>();
+  firstTouch.forEach((cs, i) => cs.forEach((c, k) => firstOp.set(c, k < nBackground[i] ? i + 1 : i)));
+  const written: number[] = [];
+  for (let k = 0; k < order.length && written.length < spec.written; k++) {
     const c = order[k];
-    const first = touchedBy.get(c) as number;
-    const op = first + Math.floor(rng() * (n - first));
-    writesOf[op].push(c);
+    const first = firstOp.get(c) as number;
+    if (first >= n) continue; // read in the background of the last operation: nobody writes it
+    writesOf[first + Math.floor(rng() * (n - first))].push(c);
+    written.push(c);
   }
 
   const ops: DesktopOp[] = [];
   for (let i = 0; i < n; i++) {
     const touches = firstTouch[i];
-    const nb = Math.round(touches.length * spec.background_share);
+    const nb = nBackground[i];
     ops.push({
       app: appOf(i),
       quick: quick[i],
@@ -125,5 +131,5 @@ export function generateDesktop(spec: DesktopSpec, rng: Rng): DesktopWorkload {
       writes: Uint32Array.from(writesOf[i]),
     });
   }
-  return { ops, footprint, written: order.slice(0, spec.written) };
+  return { ops, footprint, written: Uint32Array.from(written) };
 }

@@ -1,0 +1,126 @@
+// Helpers shared by the ISR test suites (test/isr/): one-trial runs of the shipped ISR scenario,
+// scenario variants written to a temporary file, the built CLI, and a small quoted-CSV reader.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
+import { expect } from 'vitest';
+import { loadScenario, type Loaded } from '../../scenarios/load.js';
+import type { IsrScenarioT } from '../../scenarios/schema.js';
+import { preparePolicy, runTrials } from '../../sim/cli/runs.js';
+import type { RunRecord } from '../../sim/results/record.js';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const MAIN = join(ROOT, 'dist', 'sim', 'cli', 'main.js');
+export const ISR_YAML = join(ROOT, 'scenarios', 'isr', 'isr-2005.yaml');
+export const ISR_REFERENCE = join(ROOT, 'scenarios', 'reference', 'isr-2005.json');
+
+/** The ISR part of a loaded scenario (throws if the file is not an ISR scenario). */
+export function isrOf(loaded: Loaded): IsrScenarioT {
+  const s = loaded.scenario;
+  if (s.kind !== 'isr') throw new Error(`${loaded.file} is not an ISR scenario`);
+  return s;
+}
+
+/** Run `policy` on a scenario (name or path) with overrides: `trials` trials from the scenario's base seed. */
+export function runIsr(policy: string, sets: readonly string[] = [], opts: { scenario?: string; trials?: number } = {}): RunRecord[] {
+  const loaded = loadScenario(opts.scenario ?? 'isr-2005', sets);
+  return runTrials({ loaded, prepared: preparePolicy(loaded, policy), baseSeed: loaded.scenario.seed, trials: opts.trials ?? 1 });
+}
+
+/** Metrics of trial 0. */
+export function runIsrOnce(policy: string, sets: readonly string[] = [], scenario?: string): Record<string, number> {
+  return runIsr(policy, sets, { scenario, trials: 1 })[0].metrics;
+}
+
+let tmp: string | undefined;
+/** A process-wide temporary directory for scenario variants and CLI output. */
+export function tmpDir(): string {
+  if (tmp === undefined) tmp = mkdtempSync(join(tmpdir(), 'vmsim-isr-'));
+  return tmp;
+}
+
+let variants = 0;
+/** Write a copy of the shipped ISR scenario, changed by `mutate` on its raw YAML document; returns the path. */
+export function isrVariant(name: string, mutate: (doc: Record<string, any>) => void): string {
+  const doc = YAML.parse(readFileSync(ISR_YAML, 'utf8')) as Record<string, any>;
+  mutate(doc);
+  const file = join(tmpDir(), `${++variants}-${name}.yaml`);
+  writeFileSync(file, YAML.stringify(doc));
+  return file;
+}
+
+/** n log-spaced points from lo to hi inclusive. */
+export function logSpace(lo: number, hi: number, n: number): number[] {
+  return Array.from({ length: n }, (_, i) => (i === n - 1 ? hi : lo * Math.pow(hi / lo, i / (n - 1))));
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Build dist/ if it is missing (the CLI suites spawn the built entry point). */
+export function ensureBuilt(): void {
+  if (existsSync(MAIN)) return;
+  const b = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  if (b.status !== 0) throw new Error(`build failed:\n${b.stdout}${b.stderr}`);
+}
+
+export function vmsim(args: readonly string[], cwd = ROOT): CliResult {
+  const env = { ...process.env };
+  delete env.VMSIM_DEBUG;
+  const r = spawnSync(process.execPath, [MAIN, ...args], { cwd, env, encoding: 'utf8', timeout: 60_000 });
+  if (r.error) throw r.error;
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A bad-input failure: exit 2, one "vmsim: ..." paragraph on stderr, no stack trace, nothing on stdout. */
+export function expectInputFailure(r: CliResult, ...details: string[]): void {
+  expect(r.code, r.stderr).toBe(2);
+  expect(r.stdout).toBe('');
+  expect(r.stderr.startsWith('vmsim: ')).toBe(true);
+  expect(r.stderr.endsWith('\n')).toBe(true);
+  expect(r.stderr.trim()).not.toMatch(/\n\s*\n/);
+  expect(r.stderr).not.toContain('    at ');
+  expect(r.stderr).not.toContain('internal error');
+  for (const d of details) expect(r.stderr).toContain(d);
+}
+
+/** Parse RFC 4180 CSV (quoted cells may hold commas, quotes and newlines). */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += ch;
+  }
+  if (cell !== '' || row.length > 0) {
+    row.push(cell);
+    rows.push(row);
+  }
+  return rows;
+}
+
+export const mean = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
