@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { reproduce, type Reproduction } from '../../sim/cli/reproduce.js';
-import { compareIsr, TOL, type Comparison, type Reference } from '../../reports/isr-compare.js';
+import { compareIsr, POLICY_NAMES, TOL, type Comparison, type Reference } from '../../reports/isr-compare.js';
 import { cells, type Cell } from '../../reports/isr-tables.js';
 import type { RunRecord } from '../../sim/results/record.js';
 import { ISR_REFERENCE, mean, parseCsv } from '../helpers/isr.js';
@@ -96,14 +96,7 @@ describe('isr-2005 reproduction: the comparison with the published cells', () =>
     const fig5 = (ref.figure5_benchmark_time as Array<{ policy: string; bandwidth_bps: number }>).map((c) => ['slowdown', c.policy, c.bandwidth_bps] as const);
     const expected = [...fig4, ...fig5];
     expect(body).toHaveLength(expected.length);
-    const names: Record<string, string> = {
-      Baseline: 'baseline',
-      'Fully Proactive': 'fully-proactive',
-      'Pure Demand-Fetch': 'demand-fetch',
-      'Dongle LKA': 'dongle-lka',
-      'DVD LKA': 'dvd-lka',
-      'Jukebox LKA': 'jukebox-lka',
-    };
+    const names = POLICY_NAMES;
     expect(body.map((r) => `${r[0]}|${r[1]}|${r[2]}`).sort()).toEqual(expected.map(([t, p, bw]) => `${t}|${names[p]}|${bw}`).sort());
     // The holds column agrees with the rows the tests judge.
     for (const r of body) {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inputError } from '../helpers/errors.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError, messages } from '../../sim/errors.js';
 import type { MigrationScenarioT } from '../../scenarios/schema.js';
@@ -8,17 +9,6 @@ import { applyOverrides, loadScenario, packageRoot, parseSets, readScenarioFile,
 
 const SHIPPED = join(packageRoot(), 'scenarios', 'migration', 'stop-and-copy.yaml');
 
-function inputError(fn: () => unknown): InputError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(InputError);
-  expect((caught as InputError).exitCode).toBe(2);
-  return caught as InputError;
-}
 
 describe('parseSets', () => {
   it('splits PATH=VALUE at the first "=" and trims both sides', () => {

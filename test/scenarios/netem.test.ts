@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../sim/errors.js';
+import { inputError } from '../helpers/errors.js';
 import { parseNetem, type NetemSpec } from '../../scenarios/netem.js';
 
 function expectNetemError(text: string, detail: RegExp): void {
-  let caught: unknown;
-  try {
-    parseNetem(text);
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(InputError);
-  const err = caught as InputError;
-  expect(err.exitCode).toBe(2);
+  const err = inputError(() => parseNetem(text));
   expect(err.message).toContain(`"${text}"`);
   expect(err.message).toMatch(detail);
 }

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inputError } from '../helpers/errors.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../sim/errors.js';
 import { loadScenario, validateScenario } from '../../scenarios/load.js';
@@ -19,19 +20,6 @@ function minimal(): Record<string, unknown> {
   };
 }
 
-/** Run `fn`, require an InputError (exit code 2) and return it. */
-function inputError(fn: () => unknown): InputError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(InputError);
-  const err = caught as InputError;
-  expect(err.exitCode).toBe(2);
-  return err;
-}
 
 /** validateScenario must fail naming the file and the field path, with `detail` in the message. */
 function expectFieldError(raw: unknown, path: string, ...details: Array<string | RegExp>): InputError {

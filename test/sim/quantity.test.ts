@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../sim/errors.js';
+import { inputError } from '../helpers/errors.js';
 import {
   parseBitRate, parseBytes, parseDuration, parseFraction, parseRate,
 } from '../../sim/quantity.js';
@@ -11,15 +11,7 @@ const TiB = 1024 ** 4;
 
 /** Assert fn throws an InputError (exit code 2) whose message quotes the offending text. */
 function expectInputError(fn: () => unknown, text: string, also?: RegExp): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(InputError);
-  const err = caught as InputError;
-  expect(err.exitCode).toBe(2);
+  const err = inputError(fn);
   expect(err.message).toContain(`"${text}"`);
   if (also) expect(err.message).toMatch(also);
 }
