@@ -52,7 +52,7 @@ export const messages = {
   unknownPolicy: (name: string, known: readonly string[]) =>
     `unknown policy "${name}"; known policies: ${known.join(', ')}`,
   policyKind: (name: string, kind: string, scenarioKind: string) =>
-    `policy "${name}" is a ${kind} policy and cannot run a ${scenarioKind} scenario`,
+    `policy "${name}" is a ${kind} policy and cannot run scenarios of kind ${scenarioKind}`,
   badSet: (arg: string) => `--set takes PATH=VALUE (e.g. --set link.bandwidth=10Mbit/s), got "${arg}"`,
   unknownSetPath: (path: string, file: string) => `--set ${path}: ${file} has no field "${path}"`,
   setThroughScalar: (path: string, parent: string, file: string) =>
