@@ -83,8 +83,8 @@ function metricVsParam(rows: readonly AggregateRow[], metric: string, x: string,
   }
   const logX = spansDecades(values.map((v) => v.x));
   const logY = spansDecades(values.map((v) => v.mean ?? NaN));
-  const xEnc = { field: 'x', type: 'quantitative', title: x, scale: { type: logX ? 'log' : 'linear', zero: false }, axis: axisFormat(values.map((v) => v.x), logX) };
-  const yScale = { type: logY ? 'log' : 'linear', zero: !logY };
+  const xEnc = { field: 'x', type: 'quantitative', title: x, scale: logX ? { type: 'log' } : { type: 'linear', zero: false }, axis: axisFormat(values.map((v) => v.x), logX) };
+  const yScale = logY ? { type: 'log' } : { type: 'linear', zero: true };
   const yAxis = axisFormat(values.map((v) => v.mean ?? NaN), logY);
   const color = { field: 'policy', type: 'nominal', title: 'policy' };
   // On a log axis an interval reaching zero or below cannot be drawn; such bars are left out.
@@ -222,7 +222,7 @@ export function groupedBarsWithReference(cells: ReadonlyArray<ReferenceCell>, op
       },
       {
         transform: [{ filter: 'isValid(datum.published)' }],
-        mark: { type: 'point', shape: 'diamond', filled: true, color: 'black', size: 70 },
+        mark: { type: 'point', shape: 'diamond', filled: true, color: 'black', size: 70, opacity: 1 },
         encoding: { y: { field: 'published', ...y }, shape: { datum: 'published', type: 'nominal', scale: { range: ['diamond'] }, legend: { title: null } } },
       },
     ],

@@ -38,6 +38,7 @@ const fmt = (v: number): string => {
   if (v !== 0 && (Math.abs(v) >= 1e6 || Math.abs(v) < 1e-3)) return v.toExponential(3);
   return String(Number(v.toPrecision(5)));
 };
+const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
 const fmtParam = (v: ParamValue | undefined): string => (typeof v === 'number' ? fmt(v) : String(v ?? ''));
 
 /** Make an SVG's ids unique within the page: every inline chart restarts its ids at clip1. */
@@ -102,7 +103,7 @@ export function reportHtml(r: ReportInput): string {
 <p class="lead">${e(r.description)}</p>
 <dl>
 <dt>kind</dt><dd>${e(r.kind)}</dd>
-<dt>runs</dt><dd>${r.runs} (${r.runs / r.trials} points × ${r.trials} trials)</dd>
+<dt>runs</dt><dd>${r.runs} (${plural(r.runs / r.trials, 'point')} × ${plural(r.trials, 'trial')})</dd>
 <dt>base seed</dt><dd>${e(String(r.baseSeed))}</dd>
 </dl>
 </header>

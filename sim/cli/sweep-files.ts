@@ -11,7 +11,6 @@
 import { runsCsv, tableCsv } from '../../reports/csv.js';
 import { aggregate, aggregateCsv } from '../../reports/aggregate.js';
 import { isrTimelineChart, migrationRemainingChart, migrationRoundsChart, sweepCharts, type Chart } from '../../reports/charts.js';
-import { renderPng, renderSvg } from '../../reports/render.js';
 import { reportHtml, type ReportChart } from '../../reports/html.js';
 import type { ParamValue, RunRecord } from '../results/record.js';
 import { deriveSeed } from '../run.js';
@@ -74,6 +73,8 @@ export async function sweepFiles(records: readonly RunRecord[], def: SweepDefini
     ...tableFiles(records),
   ];
   const charts = [...sweepCharts(agg, def.scenario), ...tableCharts(records)];
+  // Vega loads only here: shards, partial output and bad input never pay for it.
+  const { renderPng, renderSvg } = await import('../../reports/render.js');
   const shown: ReportChart[] = [];
   for (const c of charts) {
     const stem = `charts/${safeName(c.name)}`;
