@@ -57,17 +57,23 @@ export function startProgress(o: ProgressOptions): Progress {
       cliProgress.Presets.shades_classic,
     );
     bar.start(o.total, 0, { rate: '0' });
+    // A note ends the bar first: writing under a live bar would be overdrawn by its next frame.
+    let live = true;
+    const stop = (): void => {
+      if (live) bar.stop();
+      live = false;
+    };
     return {
       update(done) {
+        if (!live) return;
         const el = now() - t0;
         bar.update(done, { rate: fmtRate(el > 0 ? done / el : 0) });
       },
       note(text) {
-        stream.write(`\n${text}\n`);
+        stop();
+        stream.write(`${text}\n`);
       },
-      stop() {
-        bar.stop();
-      },
+      stop,
     };
   }
 
