@@ -32,7 +32,8 @@ function axisFormat(values: readonly number[], log: boolean): { format?: string 
   return log || big ? { format: '~s' } : {};
 }
 
-const label = (v: ParamValue | undefined): string => (typeof v === 'number' ? String(Number(v.toPrecision(6))) : String(v ?? ''));
+// Parameter values as the CSV writes them (12 significant digits): a label must not round a size.
+const label = (v: ParamValue | undefined): string => (typeof v === 'number' ? String(Number(v.toPrecision(12))) : String(v ?? ''));
 const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
 /**

@@ -270,6 +270,18 @@ describe('vmsim sweep: Ctrl-C', () => {
   }, 60_000);
 });
 
+describe('vmsim sweep: a run that fails', () => {
+  it('exits with the run error (4 for a runaway), naming the run, and keeps the runs before it as partial', () => {
+    const out = fresh('runaway');
+    const r = vmsim(['sweep', 'stop-and-copy', ...SMALL, '--set', 'limits.max_events=100,1', '--trials', '3', '--workers', '1', '--quiet', '--out', out]);
+    expect(r.code, r.stderr).toBe(4);
+    expect(r.stderr).toMatch(/^vmsim: run policy=stop-and-copy; vm.memory_bytes=2097152; vm.working_set=\[\]; limits.max_events=1; trial=0: run stopped: more than 1 events processed/);
+    expect(r.stderr).toContain('the 3 completed runs are in');
+    expect(readdirSync(out).sort()).toEqual(['PARTIAL', 'runs.partial.csv']);
+    expect(lines(join(out, 'runs.partial.csv'))).toHaveLength(4);
+  });
+});
+
 describe('vmsim --help', () => {
   it('lists sweep and merge', () => {
     const r = ok(['--help']);
