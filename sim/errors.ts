@@ -32,6 +32,16 @@ export class LimitError extends VmsimError {
   }
 }
 
+/** A sweep stopped by a signal; completed runs were written as partial output. 130 for SIGINT, 143 for SIGTERM. */
+export class Interrupted extends VmsimError {
+  override readonly exitCode: number;
+  constructor(message: string, exitCode: number) {
+    super(message);
+    this.name = 'Interrupted';
+    this.exitCode = exitCode;
+  }
+}
+
 const at = (file?: string, path?: string): string => {
   const parts = [file, path ? `field ${path}` : undefined].filter(Boolean);
   return parts.length ? `${parts.join(', ')}: ` : '';
@@ -71,4 +81,24 @@ export const messages = {
   notFinite: (what: string, v: number) => `${what} must be a finite number, got ${v}`,
   deadlock: (what: string, now: number) =>
     `run stopped at ${now.toFixed(3)} s: nothing left to happen but ${what} is still waiting`,
+  // sweeps, shards and merging
+  badAxis: (path: string, spec: string, detail: string) =>
+    `--set ${path}=${spec}: ${detail}; an axis is a value, a comma-separated list (a,b,c) or a range ` +
+    `LOW..HIGH:N (N evenly spaced points) or LOW..HIGH:log:N (N log-spaced points), e.g. 64kbit/s..1Gbit/s:log:40`,
+  gridTooLarge: (points: number, limit: number) => `the sweep has ${points} points; at most ${limit} are allowed (split it into several sweeps)`,
+  duplicatePoint: (key: string) =>
+    `two points of the sweep have the same parameter values (${key}); remove the duplicate value (after unit conversion and rounding)`,
+  badSweepFile: (file: string, detail: string) => `${file}: ${detail}`,
+  noScenario: () => 'name a scenario: vmsim sweep SCENARIO, or `scenario:` in the --sweep file',
+  badShard: (text: string) => `--shard takes K/N with 1 <= K <= N (e.g. --shard 2/8 runs the second of eight shares), got "${text}"`,
+  notShardFile: (file: string, detail: string) => `${file} is not a complete vmsim shard file: ${detail}`,
+  noShardFiles: (args: readonly string[]) =>
+    `no shard files (shard-K-of-N.jsonl) found in ${args.join(', ')}; run \`vmsim sweep ... --shard K/N --out DIR\` first`,
+  shardsDiffer: (a: string, b: string, what: string) => `${a} and ${b} come from different sweeps (${what} differ); merge only the shards of one sweep`,
+  shardTwice: (k: number, n: number, a: string, b: string) => `shard ${k}/${n} is given twice (${a} and ${b})`,
+  shardsMissing: (missing: readonly number[], n: number) =>
+    `shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${n}`).join(', ')} missing; merge needs all ${n} shards of the sweep`,
+  runFailed: (key: string, detail: string) => `run ${key}: ${detail}`,
+  interrupted: (signal: string, done: number, total: number, files: readonly string[]) =>
+    `interrupted by ${signal} after ${done} of ${total} runs; the completed runs are in ${files.join(', ')} (marked partial)`,
 } as const;

@@ -14,6 +14,8 @@ import { PendingFile, writeAll } from './output.js';
 import { preparePolicy, runTrials } from './runs.js';
 import { summaryTable } from './summary.js';
 import { cmdReproduce } from './reproduce.js';
+import type { SweepArgs } from './sweep-command.js';
+import type { MergeArgs } from './merge.js';
 
 // Not `array: true`: that would swallow the scenario name in `run --set a=b SCENARIO`. Repeated
 // flags still accumulate (yargs' duplicate-arguments-array).
@@ -120,6 +122,48 @@ export async function main(args: string[]): Promise<number> {
       (a) => {
         const args = a as unknown as { name: string; trials?: number; seed?: number; set?: string | string[]; out?: string; quiet: boolean };
         cmdReproduce({ name: args.name, trials: checkInt('trials', args.trials, 1), seed: checkInt('seed', args.seed, 0), out: args.out, set: list(args.set), quiet: args.quiet });
+      },
+    )
+    .command(
+      'sweep [scenario]',
+      'run a scenario over a grid of parameters on worker threads; write runs.csv, aggregate.csv, charts and report.html',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', describe: 'scenario file or shipped name (or `scenario:` in the --sweep file)' })
+          .option('set', {
+            ...setOption,
+            describe:
+              'an axis of the grid (repeatable): PATH=VALUE, PATH=A,B,C, PATH=LOW..HIGH:N (evenly spaced) or PATH=LOW..HIGH:log:N, with units: --set link.bandwidth=64kbit/s..1Gbit/s:log:40 --set policy=stop-and-copy',
+          })
+          .option('sweep', { type: 'string', describe: 'a YAML sweep file (scenario, trials, seed, set: {PATH: AXIS}); flags win over it' })
+          .option('trials', { type: 'number', describe: "trials per point (default: the scenario's)" })
+          .option('seed', { type: 'number', describe: "base seed (default: the scenario's); trial k of every point uses the same derived seed" })
+          .option('workers', { type: 'number', describe: 'worker threads (default: one per core); results do not depend on it' })
+          .option('shard', { type: 'string', describe: 'run only share K of N (e.g. 3/8) and write OUT/shard-K-of-N.jsonl for `vmsim merge`' })
+          .option('out', { type: 'string', describe: 'output directory (default: out/<scenario name>-sweep)' })
+          .option('png', { type: 'boolean', default: false, describe: 'also render every chart to PNG' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'no progress display and no summary' }),
+      async (a) => {
+        const args = a as unknown as SweepArgs & { set?: string | string[] };
+        const trials = checkInt('trials', args.trials, 1);
+        const seed = checkInt('seed', args.seed, 0);
+        const workers = checkInt('workers', args.workers, 1);
+        const { cmdSweep } = await import('./sweep-command.js');
+        await cmdSweep({ ...args, set: list(args.set), trials, seed, workers });
+      },
+    )
+    .command(
+      'merge <shards..>',
+      'join the shard files of a sharded sweep (files, or folders holding them) into the files one unsharded run writes',
+      (y) =>
+        y
+          .positional('shards', { type: 'string', array: true, demandOption: true, describe: 'shard-K-of-N.jsonl files or folders' })
+          .option('out', { type: 'string', describe: 'output directory (default: out/<scenario name>-sweep)' })
+          .option('png', { type: 'boolean', default: false, describe: 'also render every chart to PNG' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'print nothing on success' }),
+      async (a) => {
+        const { cmdMerge } = await import('./merge.js');
+        await cmdMerge(a as unknown as MergeArgs);
       },
     )
     .command('policies', 'list the registered transfer policies', {}, () => cmdPolicies())

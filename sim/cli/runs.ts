@@ -25,10 +25,9 @@ export function preparePolicy(loaded: Loaded, policyName?: string): Prepared {
   // Overridden policy options become columns too, with the unit the policy's schema gives them.
   const params: Record<string, ParamValue> = {};
   for (const [col, v] of Object.entries(loaded.params)) {
-    if (!col.startsWith('options.')) {
-      params[col] = v;
-      continue;
-    }
+    // `--set policy=NAME` is already the policy column; a second one would repeat it.
+    if (col === 'policy' || col.startsWith('options.')) continue;
+    params[col] = v;
   }
   for (const o of loaded.overrides) {
     if (!o.path.startsWith('options.')) continue;

@@ -7,10 +7,11 @@ import { holdModel, holdModelGenerators } from './hold-model.js';
 import { bareQueue } from './bare-queue.js';
 import { dirtyVm } from './dirty-vm.js';
 import { isrReproduction } from './isr-reproduction.js';
+import { sweepBench } from './sweep.js';
 
 export interface Bench {
   name: string;
   run(): Promise<Record<string, number>> | Record<string, number>;
 }
 
-export const benches: Bench[] = [holdModel, holdModelGenerators, bareQueue, dirtyVm, isrReproduction];
+export const benches: Bench[] = [holdModel, holdModelGenerators, bareQueue, dirtyVm, isrReproduction, sweepBench];

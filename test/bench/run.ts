@@ -8,6 +8,7 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benches } from './registry.js';
+import { TARGET_SPEEDUP } from './sweep.js';
 
 type Figures = Record<string, number>;
 
@@ -97,6 +98,15 @@ async function main(): Promise<void> {
   for (const [name, target] of Object.entries(WALL_TARGETS)) {
     const f = results.get(name);
     if (f?.wall_s !== undefined) notes.set(name, `< ${target} s ${passMiss(f.wall_s < target)}`);
+  }
+  const sweep = results.get('sweep_1000_runs');
+  if (sweep?.speedup_2_workers !== undefined) {
+    notes.set('sweep_1000_runs', `speed-up >= ${TARGET_SPEEDUP}x ${passMiss(sweep.speedup_2_workers >= TARGET_SPEEDUP)}`);
+    lines.push(
+      `sweep: ${sweep.runs} runs, ${sweep.runs_per_s_1_worker.toFixed(1)} runs/s on 1 worker, ${sweep.runs_per_s_2_workers.toFixed(1)} on 2: ` +
+        `speed-up ${sweep.speedup_2_workers.toFixed(2)}x (target >= ${TARGET_SPEEDUP}x on 2 cores: ${passMiss(sweep.speedup_2_workers >= TARGET_SPEEDUP)}), ` +
+        `peak RSS ${fmtMiB(sweep.peak_rss_1_worker_bytes)} / ${fmtMiB(sweep.peak_rss_2_workers_bytes)}`,
+    );
   }
   const hold = results.get('hold_model');
   const bare = results.get('bare_queue');

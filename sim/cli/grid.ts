@@ -1,0 +1,153 @@
+// Parameter grids for `vmsim sweep`. Each `--set PATH=SPEC` is one axis; the grid is the cartesian
+// product of the axes, first axis outermost. An axis SPEC is a comma-separated list of items, each a
+// value or a range:
+//
+//   64kbit/s                       one value (applied exactly like `vmsim run --set`)
+//   stop-and-copy,precopy          a list
+//   64kbit/s..1Gbit/s:log:40       40 log-spaced points, both ends included
+//   0B..1MiB:5  (or :lin:5)        5 evenly spaced points
+//
+// Range endpoints are parsed with the strict quantity parsers of the field's unit (sim/quantity.ts),
+// and every generated value is written back as a string in the base unit ("64000bit/s", "1048576B"),
+// so each point goes through the same override-and-validate path as `vmsim run --set`. Commas inside
+// brackets, braces or quotes (YAML flow values such as `[{...}, {...}]`) do not split a list.
+import { InputError, messages } from '../errors.js';
+import { parseBitRate, parseBytes, parseDuration, parseFraction, parseRate } from '../quantity.js';
+import type { Override } from '../../scenarios/load.js';
+
+export interface Axis {
+  path: string;
+  /** The axis as the user wrote it (for the canonical command line). */
+  spec: string;
+  /** Values as override texts, in order. */
+  values: string[];
+}
+
+/** A point of the grid: one override per axis, in axis order. */
+export type Point = Override[];
+
+/** More points than this is almost certainly a typo (a count of 4000 for 40). */
+export const MAX_POINTS = 1_000_000;
+
+interface UnitCodec {
+  parse(text: string): number;
+  format(value: number): string;
+}
+
+/** Twelve significant digits, like the CSV: no float noise in generated values. */
+const num = (v: number): string => String(Number(v.toPrecision(12)));
+
+const PLAIN_NUMBER = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** How to read range endpoints and write generated values for a field with this unit tag. */
+export function codecFor(unit: string | undefined): UnitCodec {
+  const z = { allowZero: true };
+  switch (unit) {
+    case 'bps':
+      return { parse: (t) => parseBitRate(t, z), format: (v) => `${num(v)}bit/s` };
+    case 'Bps':
+      return { parse: (t) => parseBitRate(t, z) / 8, format: (v) => `${num(v)}B/s` };
+    case 'bytes': // a byte is indivisible: generated sizes are whole bytes
+      return { parse: (t) => parseBytes(t, z), format: (v) => `${Math.round(v)}B` };
+    case 's':
+      return { parse: (t) => parseDuration(t, z), format: (v) => `${num(v)}s` };
+    case 'fraction':
+      return { parse: (t) => parseFraction(t), format: num };
+    case undefined:
+      return {
+        parse: (t) => {
+          if (!PLAIN_NUMBER.test(t.trim())) throw new InputError(`cannot read "${t}" as a number (this field has no unit)`);
+          return Number(t);
+        },
+        format: num,
+      };
+    default:
+      if (unit.endsWith('_per_s')) {
+        const what = unit.slice(0, -'_per_s'.length);
+        return { parse: (t) => parseRate(t, what), format: (v) => `${num(v)}/s` };
+      }
+      throw new Error(`no range codec for unit "${unit}"`);
+  }
+}
+
+/** Split at commas that are not inside [], {}, () or quotes. */
+export function splitTopLevel(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quote = '';
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '[' || c === '{' || c === '(') depth++;
+    else if (c === ']' || c === '}' || c === ')') depth--;
+    else if (c === ',' && depth === 0) {
+      out.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(text.slice(start));
+  return out.map((s) => s.trim());
+}
+
+const RANGE = /^(.+?)\.\.(.+?)(?::(lin|log))?:(\d+)$/s;
+
+/** Expand one range item "LOW..HIGH[:lin|:log]:N" into value texts. */
+function expandRange(path: string, spec: string, item: string, unit: string | undefined): string[] {
+  const m = RANGE.exec(item);
+  if (!m) throw new InputError(messages.badAxis(path, spec, `cannot read "${item}" as a range (missing ":N", the number of points?)`));
+  const [, loText, hiText, scale = 'lin', countText] = m;
+  const count = Number(countText);
+  if (count < 2) throw new InputError(messages.badAxis(path, spec, `a range needs at least 2 points, got ${count}`));
+  if (count > MAX_POINTS) throw new InputError(messages.gridTooLarge(count, MAX_POINTS));
+  const codec = codecFor(unit);
+  let lo: number;
+  let hi: number;
+  try {
+    lo = codec.parse(loText.trim());
+    hi = codec.parse(hiText.trim());
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError(messages.badAxis(path, spec, e.message));
+    throw e;
+  }
+  if (scale === 'log' && (lo <= 0 || hi <= 0)) {
+    throw new InputError(messages.badAxis(path, spec, 'a log-spaced range needs both ends greater than zero'));
+  }
+  const values: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const f = i / (count - 1);
+    const v = i === 0 ? lo : i === count - 1 ? hi : scale === 'log' ? lo * Math.pow(hi / lo, f) : lo + (hi - lo) * f;
+    values.push(v);
+  }
+  return values.map(codec.format);
+}
+
+/**
+ * Read one axis. `unit` is the unit tag of the field at `path` (undefined for plain fields); it is
+ * needed only for ranges. Items without ".." are taken literally.
+ */
+export function parseAxis(path: string, spec: string, unit: string | undefined): Axis {
+  const values: string[] = [];
+  for (const item of splitTopLevel(spec)) {
+    if (item === '') throw new InputError(messages.badAxis(path, spec, 'an empty value'));
+    const quoted = /^(["']).*\1$/s.test(item);
+    if (!quoted && !/^[[{]/.test(item) && item.includes('..')) values.push(...expandRange(path, spec, item, unit));
+    else values.push(item);
+  }
+  return { path, spec, values };
+}
+
+/** The cartesian product of the axes, first axis outermost (it changes slowest). */
+export function gridPoints(axes: readonly Axis[]): Point[] {
+  const total = axes.reduce((n, a) => n * a.values.length, 1);
+  if (total > MAX_POINTS) throw new InputError(messages.gridTooLarge(total, MAX_POINTS));
+  let points: Point[] = [[]];
+  for (const a of axes) {
+    const next: Point[] = [];
+    for (const p of points) for (const v of a.values) next.push([...p, { path: a.path, text: v }]);
+    points = next;
+  }
+  return points;
+}

@@ -1,0 +1,89 @@
+// `vmsim merge SHARD...`: join the shard files of one sweep into the files a single run of the whole
+// sweep writes (byte for byte: same records, same order, same code writing them). Arguments are
+// shard files or folders holding them. Everything is checked before anything is written: one sweep
+// (same fingerprint), one N, every shard 1..N exactly once, every run present.
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError, messages } from '../errors.js';
+import { writeAll } from './output.js';
+import { readShard, SHARD_NAME, type ShardFile } from './shard.js';
+import type { SweepDefinition } from './sweep.js';
+import { PARTIAL_FILES, sweepFiles } from './sweep-files.js';
+import type { RunRecord } from '../results/record.js';
+
+export interface MergeArgs {
+  shards: string[];
+  out?: string;
+  png: boolean;
+  quiet: boolean;
+}
+
+/** Shard files named by the arguments: files as given, folders by their shard-K-of-N.jsonl files. */
+export function shardPaths(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const a of args) {
+    let isDir = false;
+    try {
+      isDir = statSync(a).isDirectory();
+    } catch {
+      throw new InputError(messages.notShardFile(a, 'it does not exist'));
+    }
+    if (!isDir) out.push(a);
+    else out.push(...readdirSync(a).filter((f) => SHARD_NAME.test(f)).sort().map((f) => join(a, f)));
+  }
+  if (out.length === 0) throw new InputError(messages.noShardFiles(args));
+  return out;
+}
+
+/** What differs between two sweep definitions, for the error message. */
+function differences(a: SweepDefinition, b: SweepDefinition): string {
+  const what: string[] = [];
+  if (a.scenarioText !== b.scenarioText) what.push('scenario files');
+  if (JSON.stringify(a.axes.map((x) => [x.path, x.values])) !== JSON.stringify(b.axes.map((x) => [x.path, x.values]))) what.push('parameter grids');
+  if (a.trials !== b.trials) what.push('trial counts');
+  if (String(a.seed) !== String(b.seed)) what.push('base seeds');
+  return what.length ? what.join(', ') : 'sweep fingerprints';
+}
+
+/** Check the shards belong together and are complete; the runs of the whole sweep in grid order. */
+export function mergeShards(files: ReadonlyArray<{ path: string; shard: ShardFile }>): { definition: SweepDefinition; records: RunRecord[] } {
+  const first = files[0];
+  const h0 = first.shard.header;
+  const byK = new Map<number, string>();
+  for (const { path, shard } of files) {
+    const h = shard.header;
+    if (h.fingerprint !== h0.fingerprint) throw new InputError(messages.shardsDiffer(first.path, path, differences(h0.definition, h.definition)));
+    if (h.n !== h0.n) throw new InputError(messages.shardsDiffer(first.path, path, `shard counts (${h0.n} and ${h.n})`));
+    const seen = byK.get(h.k);
+    if (seen !== undefined) throw new InputError(messages.shardTwice(h.k, h.n, seen, path));
+    byK.set(h.k, path);
+  }
+  const missing = Array.from({ length: h0.n }, (_, i) => i + 1).filter((k) => !byK.has(k));
+  if (missing.length > 0) throw new InputError(messages.shardsMissing(missing, h0.n));
+
+  const def = h0.definition;
+  const slots: Array<RunRecord | undefined> = new Array(def.runs);
+  for (const { path, shard } of files) {
+    for (const { index, record } of shard.rows) {
+      if (index < 0 || index >= def.runs || slots[index] !== undefined || record.trial !== index % def.trials) {
+        throw new InputError(messages.notShardFile(path, `run ${index} is out of place or repeated`));
+      }
+      slots[index] = record;
+    }
+  }
+  const hole = slots.findIndex((r) => r === undefined);
+  if (hole >= 0) throw new InputError(messages.notShardFile(byK.get((hole % h0.n) + 1)!, `run ${hole} is missing`));
+  return { definition: def, records: slots as RunRecord[] };
+}
+
+export async function cmdMerge(a: MergeArgs): Promise<void> {
+  const files = shardPaths(a.shards).map((path) => ({ path, shard: readShard(path) }));
+  const { definition, records } = mergeShards(files);
+  const outDir = a.out ?? join('out', `${definition.scenario}-sweep`);
+  const written = writeAll(outDir, await sweepFiles(records, definition, { png: a.png }));
+  for (const f of PARTIAL_FILES) rmSync(join(outDir, f), { force: true });
+  if (!a.quiet) {
+    process.stdout.write(`merged ${files.length} shards, ${records.length} runs\n`);
+    process.stdout.write(`wrote ${written.filter((f) => !f.includes(join(outDir, 'charts'))).join(', ')} and the charts in ${join(outDir, 'charts')}\n`);
+  }
+}

@@ -1,0 +1,75 @@
+// Sweep files: the same grid as `--set` flags, kept in a YAML (or JSON) file beside the scenario.
+//
+//   scenario: stop-and-copy          # a shipped name, or a path relative to this file
+//   trials: 5
+//   seed: 7
+//   set:
+//     policy: [stop-and-copy]        # a YAML list: each element one literal value
+//     link.bandwidth: 64kbit/s..1Gbit/s:log:40   # a string: the --set axis syntax
+//     vm.memory: 256MiB              # one value: a fixed override (still a column)
+//
+// Flags on the command line win: --trials/--seed replace the file's, a --set for a path the file
+// also sets replaces that axis in place.
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import { z } from 'zod';
+import { InputError, messages } from '../errors.js';
+import { readScenarioFile } from '../../scenarios/load.js';
+
+const Scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+const SweepFileSchema = z.strictObject({
+  scenario: z.string().optional(),
+  trials: z.number().int().min(1).optional(),
+  seed: z.union([z.number().int().min(0), z.string()]).optional(),
+  set: z.record(z.string(), z.union([Scalar, z.array(Scalar).min(1)])).default({}),
+});
+
+export interface AxisText {
+  path: string;
+  /** The axis in --set syntax. */
+  spec: string;
+  /** Values given one by one (a YAML list): taken literally, never split or expanded. */
+  literal?: string[];
+}
+
+export interface SweepFile {
+  scenario?: string;
+  trials?: number;
+  seed?: number | string;
+  axes: AxisText[];
+}
+
+export function readSweepFile(file: string): SweepFile {
+  const raw = readScenarioFile(file);
+  const r = SweepFileSchema.safeParse(raw ?? {});
+  if (!r.success) {
+    const iss = r.error.issues[0];
+    const where = iss.path.length ? `field ${iss.path.join('.')}: ` : '';
+    throw new InputError(messages.badSweepFile(file, `${where}${iss.message.replace(/^Invalid input: /, '')}`));
+  }
+  const { scenario, trials, seed, set } = r.data;
+  const axes: AxisText[] = Object.entries(set).map(([path, v]) => {
+    if (!Array.isArray(v)) return { path, spec: String(v) };
+    const literal = v.map(String);
+    return { path, spec: literal.map((x) => (x.includes(',') ? JSON.stringify(x) : x)).join(','), literal };
+  });
+  // A relative scenario path is read from the sweep file's folder; anything else is a shipped name.
+  let scen = scenario;
+  if (scen !== undefined && !isAbsolute(scen)) {
+    const near = join(dirname(file), scen);
+    if (existsSync(near)) scen = near;
+  }
+  return { scenario: scen, trials, seed, axes };
+}
+
+/** The file's axes, then the command line's: a command-line path already in the file replaces it in place. */
+export function mergeAxes(fromFile: readonly AxisText[], fromCli: readonly AxisText[]): AxisText[] {
+  const out = [...fromFile];
+  for (const a of fromCli) {
+    const i = out.findIndex((x) => x.path === a.path);
+    if (i >= 0) out[i] = a;
+    else out.push(a);
+  }
+  return out;
+}

@@ -1,0 +1,152 @@
+// Planning a sweep: expand the axes into grid points, validate every point up front (so bad input
+// fails before anything runs or is written), and list the runs with their keys and seeds.
+//
+// Keys and seeds. A run's key is its identity: the policy, every parameter column with its value,
+// and the trial ("policy=precopy; link.bandwidth_bps=64000; trial=3"). Rows are ordered by grid
+// index then trial, merged shards are checked against the keys, and the key never depends on a
+// run's position. The seed of trial k is deriveSeed(base seed, "trial:k"), exactly as `vmsim run`
+// does: every policy and every parameter point sees the same random numbers in trial k (common
+// random numbers), so differences between points come from the parameters, not from noise, and a
+// sweep row equals the row `vmsim run --set ...` gives for the same point.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { getPolicy } from '../../policies/index.js';
+import { applyOverrides, paramsOf, readScenarioFile, resolveScenario, validateScenario, type Loaded } from '../../scenarios/load.js';
+import { ScenarioSchema } from '../../scenarios/schema.js';
+import { cell } from '../../reports/csv.js';
+import { InputError, messages } from '../errors.js';
+import { schemaAt, unitAt } from '../fields.js';
+import { deriveSeed } from '../run.js';
+import { gridPoints, parseAxis, type Axis } from './grid.js';
+import type { PointJob, RunJob } from './pool.js';
+import { preparePolicy } from './runs.js';
+import type { AxisText } from './sweep-file.js';
+
+export interface SweepSpec {
+  /** The scenario as the user named it (a shipped name or a path). */
+  scenarioArg: string;
+  axes: readonly AxisText[];
+  trials?: number;
+  seed?: number | string;
+}
+
+/** Everything that defines a sweep's results (and nothing that does not: workers, shards, output). */
+export interface SweepDefinition {
+  scenario: string;
+  description: string;
+  kind: string;
+  scenarioArg: string;
+  /** The scenario file's text, shown in the report. */
+  scenarioText: string;
+  axes: Axis[];
+  trials: number;
+  seed: number | string;
+  /** A command line that reproduces these results. */
+  command: string;
+  runs: number;
+}
+
+export interface SweepPlan {
+  definition: SweepDefinition;
+  /** Hash of what determines the results; shards of one sweep share it. */
+  fingerprint: string;
+  points: PointJob[];
+  /** Every run of the sweep, in grid order (point, then trial). */
+  runs: RunJob[];
+}
+
+/** Fields that are settings of the sweep itself, not scenario parameters. */
+const NOT_AXES: Record<string, string> = {
+  seed: 'the base seed is a sweep setting: use --seed',
+  trials: 'the trial count is a sweep setting: use --trials',
+};
+
+const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
+export const shellQuote = (s: string): string => (SAFE_WORD.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+function unitResolver(raw: unknown, axes: readonly AxisText[]): (path: string) => string | undefined {
+  const policyAxis = axes.find((a) => a.path === 'policy');
+  const rawPolicy = (raw as { policy?: unknown } | null)?.policy;
+  const names = policyAxis ? (policyAxis.literal ?? parseAxis('policy', policyAxis.spec, undefined).values) : typeof rawPolicy === 'string' ? [rawPolicy] : [];
+  return (path) => {
+    if (!path.startsWith('options.')) return unitAt(ScenarioSchema, path);
+    const sub = path.slice('options.'.length);
+    for (const name of names) {
+      let schema;
+      try {
+        schema = getPolicy(name).options;
+      } catch {
+        continue; // an unknown policy is reported when its point is validated
+      }
+      const unit = unitAt(schema, sub);
+      if (unit !== undefined) return unit;
+    }
+    return undefined;
+  };
+}
+
+export function planSweep(spec: SweepSpec): SweepPlan {
+  const file = resolveScenario(spec.scenarioArg);
+  const raw = readScenarioFile(file);
+  const unitOf = unitResolver(raw, spec.axes);
+  const axes = spec.axes.map((a): Axis => {
+    if (NOT_AXES[a.path]) throw new InputError(messages.badAxis(a.path, a.spec, NOT_AXES[a.path]));
+    if (schemaAt(ScenarioSchema, a.path) === undefined) throw new InputError(messages.unknownSetPath(a.path, file));
+    return a.literal ? { path: a.path, spec: a.spec, values: [...a.literal] } : parseAxis(a.path, a.spec, unitOf(a.path));
+  });
+
+  const points: PointJob[] = [];
+  const pointKeys: string[] = [];
+  const seen = new Map<string, number>();
+  for (const overrides of gridPoints(axes)) {
+    const scenario = validateScenario(applyOverrides(raw, overrides, file), file);
+    const loaded: Loaded = { file, scenario, overrides, params: paramsOf(scenario, overrides) };
+    const prepared = preparePolicy(loaded);
+    const job: PointJob = { scenario, policy: prepared.policy.name, options: prepared.options, params: prepared.params };
+    const key = pointKey(job);
+    if (seen.has(key)) throw new InputError(messages.duplicatePoint(key));
+    seen.set(key, points.length);
+    points.push(job);
+    pointKeys.push(key);
+  }
+
+  const first = points[0].scenario;
+  const trials = spec.trials ?? first.trials;
+  const seed = spec.seed ?? first.seed;
+  const runs: RunJob[] = [];
+  for (let p = 0; p < points.length; p++) {
+    for (let trial = 0; trial < trials; trial++) {
+      runs.push({ index: runs.length, point: p, trial, seed: deriveSeed(seed, `trial:${trial}`), key: `${pointKeys[p]}; trial=${trial}` });
+    }
+  }
+
+  const scenarioText = readFileSync(file, 'utf8');
+  const command = [
+    'vmsim sweep',
+    shellQuote(spec.scenarioArg),
+    ...axes.map((a) => `--set ${shellQuote(`${a.path}=${a.spec}`)}`),
+    `--trials ${trials}`,
+    `--seed ${shellQuote(String(seed))}`,
+  ].join(' ');
+  const definition: SweepDefinition = {
+    scenario: first.name,
+    description: first.description,
+    kind: first.kind,
+    scenarioArg: spec.scenarioArg,
+    scenarioText,
+    axes,
+    trials,
+    seed,
+    command,
+    runs: runs.length,
+  };
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify({ scenarioText, axes: axes.map((a) => [a.path, a.values]), trials, seed }))
+    .digest('hex');
+  return { definition, fingerprint, points, runs };
+}
+
+/** "policy=stop-and-copy; link.bandwidth_bps=64000": the policy and every parameter column. */
+export function pointKey(p: Pick<PointJob, 'policy' | 'params'>): string {
+  return [`policy=${p.policy}`, ...Object.entries(p.params).map(([k, v]) => `${k}=${cell(v)}`)].join('; ');
+}

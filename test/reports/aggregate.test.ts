@@ -1,0 +1,71 @@
+// Statistics over trials and the aggregate CSV (golden text).
+import { describe, expect, it } from 'vitest';
+import { aggregate, aggregateCsv } from '../../reports/aggregate.js';
+import { summarize, t975 } from '../../reports/stats.js';
+import type { RunRecord } from '../../sim/results/record.js';
+
+describe('t975', () => {
+  it('matches the standard tables', () => {
+    expect(t975(1)).toBeCloseTo(12.706205, 6);
+    expect(t975(2)).toBeCloseTo(4.302653, 6);
+    expect(t975(30)).toBeCloseTo(2.042272, 6);
+    // Beyond the table: Cornish-Fisher against tabled values.
+    expect(t975(40)).toBeCloseTo(2.021075, 5);
+    expect(t975(60)).toBeCloseTo(2.000298, 5);
+    expect(t975(120)).toBeCloseTo(1.979930, 5);
+    expect(t975(1e9)).toBeCloseTo(1.959964, 6);
+    expect(t975(0)).toBeNaN();
+  });
+});
+
+describe('summarize', () => {
+  it('mean, sample sd, min, max and the t interval of the mean', () => {
+    const s = summarize([2, 4, 4, 4, 5, 5, 7, 9]);
+    expect(s.n).toBe(8);
+    expect(s.mean).toBe(5);
+    expect(s.sd).toBeCloseTo(Math.sqrt(32 / 7), 12);
+    expect([s.min, s.max]).toEqual([2, 9]);
+    const half = (2.364624 * Math.sqrt(32 / 7)) / Math.sqrt(8);
+    expect(s.ci95_low).toBeCloseTo(5 - half, 6);
+    expect(s.ci95_high).toBeCloseTo(5 + half, 6);
+  });
+
+  it('one value has no spread; NaN values are left out; none gives NaN', () => {
+    const one = summarize([3, NaN]);
+    expect(one).toMatchObject({ n: 1, mean: 3, min: 3, max: 3 });
+    expect(one.sd).toBeNaN();
+    expect(one.ci95_low).toBeNaN();
+    expect(summarize([]).mean).toBeNaN();
+  });
+});
+
+describe('aggregateCsv: golden', () => {
+  const rec = (policy: string, bw: number, trial: number, t: number): RunRecord => ({
+    scenario: 'g',
+    kind: 'migration',
+    policy,
+    seed: 100 + trial,
+    trial,
+    params: { 'link.bandwidth_bps': bw },
+    metrics: { total_time_ms: t, transfers: 1 },
+  });
+
+  it('one row per point and metric, points and metrics in first-seen order', () => {
+    const records = [rec('b', 1e6, 0, 10), rec('b', 1e6, 1, 12), rec('b', 1e6, 2, 14), rec('a', 1e6, 0, 1), rec('b', 2e6, 0, 5)];
+    const agg = aggregate(records);
+    expect(agg.params).toEqual(['link.bandwidth_bps']);
+    expect(agg.metrics).toEqual(['total_time_ms', 'transfers']);
+    expect(aggregateCsv(agg)).toBe(
+      [
+        'scenario,policy,link.bandwidth_bps,metric,n,mean,sd,min,max,ci95_low,ci95_high',
+        'g,b,1000000,total_time_ms,3,12,2,10,14,7.03172426444,16.9682757356',
+        'g,b,1000000,transfers,3,1,0,1,1,1,1',
+        'g,a,1000000,total_time_ms,1,1,,1,1,,',
+        'g,a,1000000,transfers,1,1,,1,1,,',
+        'g,b,2000000,total_time_ms,1,5,,5,5,,',
+        'g,b,2000000,transfers,1,1,,1,1,,',
+        '',
+      ].join('\n'),
+    );
+  });
+});
