@@ -200,14 +200,16 @@ export function groupedBarsWithReference(cells: ReadonlyArray<ReferenceCell>, op
   const policies = [...new Set(cells.map((c) => c.policy))];
   // A log axis has no zero: bars rise from the power of ten below the smallest value shown.
   const shown = values.flatMap((v) => [v.mean, v.lo, v.published, v.published_low]).filter((v): v is number => v !== null && v > 0);
-  const base = opts.logY && shown.length > 0 ? 10 ** Math.floor(Math.log10(Math.min(...shown))) : 0;
+  // One decade of headroom below, so the smallest bars stay visible.
+  const base = opts.logY && shown.length > 0 ? 10 ** (Math.floor(Math.log10(Math.min(...shown))) - 1) : 0;
   const barY2 = opts.logY ? { y2: { datum: base } } : {};
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: opts.title,
     description: `${opts.title}: simulated means (bars, ±1 sd) and published values (black diamonds; black rules for published ranges).`,
     data: { values },
-    width: { step: Math.max(60, 14 * policies.length + 12) },
+    // With an xOffset the step sizes each bar (the offset band), not the group.
+    width: { step: 16 },
     height: 300,
     encoding: {
       x: { field: 'bandwidth', type: 'ordinal', title: 'bandwidth', sort: { field: 'bandwidth_bps', op: 'min' }, axis: { labelAngle: 0 } },

@@ -121,7 +121,7 @@ export async function main(args: string[]): Promise<number> {
           .option('quiet', { type: 'boolean', default: false, describe: 'print nothing on success' }),
       (a) => {
         const args = a as unknown as { name: string; trials?: number; seed?: number; set?: string | string[]; out?: string; quiet: boolean };
-        cmdReproduce({ name: args.name, trials: checkInt('trials', args.trials, 1), seed: checkInt('seed', args.seed, 0), out: args.out, set: list(args.set), quiet: args.quiet });
+        return cmdReproduce({ name: args.name, trials: checkInt('trials', args.trials, 1), seed: checkInt('seed', args.seed, 0), out: args.out, set: list(args.set), quiet: args.quiet });
       },
     )
     .command(

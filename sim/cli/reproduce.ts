@@ -6,8 +6,10 @@ import { join } from 'node:path';
 import { loadScenario, packageRoot } from '../../scenarios/load.js';
 import { InputError } from '../errors.js';
 import { preparePolicy, runTrials } from './runs.js';
-import { cells, tableCsv } from '../../reports/isr-tables.js';
-import { compareIsr, comparisonCsv, type Reference } from '../../reports/isr-compare.js';
+import { cells, tableCsv, type Cell } from '../../reports/isr-tables.js';
+import { compareIsr, comparisonCsv, type Comparison, type Reference } from '../../reports/isr-compare.js';
+import { groupedBarsWithReference, type ReferenceCell } from '../../reports/charts.js';
+import type { TopLevelSpec } from 'vega-lite';
 import { isrRunsCsv, isrSummary } from '../../reports/isr-summary.js';
 import type { RunRecord } from '../results/record.js';
 import { writeAll, type OutFile } from './output.js';
@@ -23,6 +25,7 @@ export interface ReproduceArgs {
 export interface Reproduction {
   records: RunRecord[];
   files: OutFile[];
+  charts: Array<{ name: string; spec: TopLevelSpec }>;
   summary: string;
   wall_s: number;
   events: number;
@@ -52,6 +55,7 @@ export function reproduce(args: ReproduceArgs): Reproduction {
   const slowdown = cells(records, 'slowdown_pct');
   const cmp = compareIsr(ref, resume, slowdown);
   const summary = isrSummary(resume, slowdown, cmp);
+  const charts = reproductionCharts(resume, slowdown, cmp);
   const files: OutFile[] = [
     { name: 'runs.csv', content: isrRunsCsv(records) },
     { name: 'resume-latency.csv', content: tableCsv(resume, 's') },
@@ -59,11 +63,36 @@ export function reproduce(args: ReproduceArgs): Reproduction {
     { name: 'comparison.csv', content: comparisonCsv(cmp) },
     { name: 'summary.md', content: summary + '\n' },
   ];
-  return { records, files, summary, wall_s, events: records.reduce((s, r) => s + r.metrics.events, 0) };
+  return { records, files, charts, summary, wall_s, events: records.reduce((s, r) => s + r.metrics.events, 0) };
 }
 
-export function cmdReproduce(args: ReproduceArgs & { quiet: boolean }): void {
+/** Vega-Lite specs of both tables, simulated bars with the published values as markers. */
+export function reproductionCharts(resume: readonly Cell[], slowdown: readonly Cell[], cmp: readonly Comparison[]): Array<{ name: string; spec: TopLevelSpec }> {
+  const withReference = (cs: readonly Cell[], table: Comparison['table']): ReferenceCell[] =>
+    cs.map((c) => {
+      const k = cmp.find((x) => x.table === table && x.policy === c.policy && x.bandwidth_bps === c.bandwidth_bps);
+      const range = k?.constraint.match(/^published (\d+(?:\.\d+)?)-(\d+(?:\.\d+)?) s/);
+      return {
+        ...c,
+        published: k?.published ?? undefined,
+        published_low: range ? Number(range[1]) : undefined,
+        published_high: range ? Number(range[2]) : undefined,
+      };
+    });
+  return [
+    { name: 'resume-latency', spec: groupedBarsWithReference(withReference(resume, 'resume_latency'), { title: 'ISR resume latency', yTitle: 'resume latency (s, log scale)', logY: true }) },
+    { name: 'slowdown', spec: groupedBarsWithReference(withReference(slowdown, 'slowdown'), { title: 'ISR slowdown over T_noisr', yTitle: 'slowdown (%, log scale)', logY: true }) },
+  ];
+}
+
+export async function cmdReproduce(args: ReproduceArgs & { quiet: boolean }): Promise<void> {
   const r = reproduce(args);
+  // Charts are rendered here, after the simulation (vega is loaded only when charts are written).
+  const { renderSvg } = await import('../../reports/render.js');
+  for (const c of r.charts) {
+    r.files.push({ name: `charts/${c.name}.vl.json`, content: JSON.stringify(c.spec, null, 2) + '\n' });
+    r.files.push({ name: `charts/${c.name}.svg`, content: (await renderSvg(c.spec)).svg });
+  }
   const written = writeAll(args.out ?? join('out', args.name), r.files);
   if (!args.quiet) {
     process.stdout.write(`${r.summary}\n\n${r.records.length} runs, ${r.events} events, ${r.wall_s.toFixed(2)} s of simulation\nwrote ${written.join(', ')}\n`);
