@@ -47,7 +47,7 @@ export function buildMemory(world: World, v: VmParams): PageStore {
     const u = rng();
     if (u < v.zero) c[i] = 0;
     else if (u < v.zero + v.base) c[i] = i + 1; // page i of the base image
-    else c[i] = UNIQUE_BASE + i;
+    else c[i] = mem.ids.fresh();
   }
   if (v.duplicate > 0) {
     for (let i = 0; i < count; i++) {

@@ -5,7 +5,7 @@ export { Transfer, type SendOptions } from './transfer.js';
 export { Host, type HostSpec, type CpuOp, type DiskOp } from './host.js';
 export { StorageServer, type StorageSpec } from './storage.js';
 export { LookasideDevice, type DeviceSpec, type DeviceKind } from './lookaside.js';
-export { PageStore, ZERO_CONTENT, UNIQUE_BASE, type UnitList, type ContentClass } from './memory.js';
+export { PageStore, ContentIds, ZERO_CONTENT, BASE_DISK_BASE, UNIQUE_BASE, baseMemoryId, baseDiskId, type UnitList, type ContentClass } from './memory.js';
 export { WritableWorkingSet, type WssGroup } from './workload.js';
 export { Vm, type VmState } from './vm.js';
 export { Observer, type WorldEvent, type Listener } from './observe.js';
