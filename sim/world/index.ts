@@ -8,6 +8,11 @@ export { LookasideDevice, type DeviceSpec, type DeviceKind } from './lookaside.j
 export { PageStore, ContentIds, ZERO_CONTENT, BASE_DISK_BASE, UNIQUE_BASE, baseMemoryId, baseDiskId, type UnitList, type ContentClass } from './memory.js';
 export { WritableWorkingSet, type WssGroup, type RateStep, type WriteTrace } from './workload.js';
 export { ZipfPopularity } from './zipf.js';
+export { XbzrleCache, CACHED_PAGE_LIFETIME } from './xbzrle.js';
+export { pageWireBytes, emptyCounts, PAGE_HEADER_BYTES, ZERO_PAGE_BYTES, XBZRLE_EXTRA_BYTES, type WireFormat, type WireCounts } from './page-wire.js';
+export { FaultStream } from './faults.js';
+export { IdSet } from './id-set.js';
+export { Pipeline, type CompressionMode, type PipelineSpec, type Profile, type Batch } from './pipeline.js';
 export { Vm, type VmState } from './vm.js';
-export { Observer, type WorldEvent, type Listener } from './observe.js';
+export { Observer, type WorldEvent, type Listener, type PipelineEvent } from './observe.js';
 export { World } from './world.js';
