@@ -59,6 +59,10 @@ export class PageStore {
   private readonly dirtyList: Uint32Array;
   private dirtyLen = 0;
   private readonly presence = new Map<string, SitePresence>();
+  /** Encoded size of a rewritten unit's change against its previous content (XBZRLE), over the unit size. */
+  writeDelta = 1;
+  /** Size of a delta (xdelta3) of a modified unit against its base-image version, over the unit size. */
+  baseDelta = 1;
   /** The site whose copy a write makes stale (the copy being built by a migration), or null. */
   private staleOnWrite: SitePresence | null = null;
 
