@@ -137,7 +137,7 @@ function buildMigration(s: MigrationScenarioT, seed: number): Built {
   world.addHost(hostSpec('destination', s.destination));
   addLink(world, 'link', 'source', 'destination', s.link);
   const vm = buildVm(world, s.vm, 'source');
-  return { world, setup: { kind: 'migration', vm: vm.name, from: 'source', to: 'destination' } };
+  return { world, setup: { kind: 'migration', vm: vm.name, from: 'source', to: 'destination', sample_interval_s: s.sample_interval } };
 }
 
 export function buildScenario(s: Scenario, seed: number): Built {
