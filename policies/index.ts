@@ -2,9 +2,11 @@
 import type { TransferPolicy } from '../sim/policy.js';
 import { InputError, messages } from '../sim/errors.js';
 import { stopAndCopy } from './migration/stop-and-copy.js';
+import { precopy } from './migration/precopy.js';
 
 export const POLICIES: readonly TransferPolicy[] = [
   stopAndCopy,
+  precopy,
 ];
 
 export function getPolicy(name: string): TransferPolicy {

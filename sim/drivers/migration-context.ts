@@ -60,7 +60,7 @@ export function migrationContext(world: World, setup: MigrationSetup, hooks: Con
 
   /** Send pages already chosen and counted: one transfer, a 'pages' event, presence on arrival. */
   const ship = (units: UnitList, bytes: number, counts: WireCounts, how: SendHow): Transfer => {
-    const t = world.send(vm.site, to, bytes, { tag: how.tag ?? 'memory', cap_bps: how.cap_bps, priority: how.priority });
+    const t = world.send(from, to, bytes, { tag: how.tag ?? 'memory', cap_bps: how.cap_bps, priority: how.priority });
     if (world.observe.active) {
       world.observe.emit({ type: 'pages', t: world.now, vm: vm.name, transfer: t.id, ...counts, bytes });
     }
@@ -103,7 +103,7 @@ export function migrationContext(world: World, setup: MigrationSetup, hooks: Con
       return { transfer: ship(units, bytes, counts, how), pages: buf.length, bytes };
     },
     sendBytes(bytes: number, how: SendHow & { back?: boolean } = {}) {
-      const [a, b] = how.back ? [to, from] : [vm.site, to];
+      const [a, b] = how.back ? [to, from] : [from, to];
       return world.send(a, b, bytes, { tag: how.tag ?? 'state', cap_bps: how.cap_bps, priority: how.priority });
     },
     takeDirty() {
@@ -130,8 +130,9 @@ export function migrationContext(world: World, setup: MigrationSetup, hooks: Con
       return new Pipeline(world.sim, world.observe, { ...spec, vm: vm.name, cores: spec.cores ?? host.cores, hash_Bps: host.hash_Bps }, modes);
     },
     sendBatch(batch: Batch, how: SendHow = {}) {
-      const counts = { ...emptyCounts(), pages: batch.units.length, normal: batch.units.length, bytes: batch.output_bytes };
-      const t = world.send(vm.site, to, batch.output_bytes, { tag: how.tag ?? batch.store.name, cap_bps: how.cap_bps, priority: how.priority });
+      // Blocks, not stream pages: zero/normal counts belong to QEMU's stream (the pipeline event has the kinds).
+      const counts = { ...emptyCounts(), pages: batch.units.length, bytes: batch.output_bytes };
+      const t = world.send(from, to, batch.output_bytes, { tag: how.tag ?? batch.store.name, cap_bps: how.cap_bps, priority: how.priority });
       if (world.observe.active) world.observe.emit({ type: 'pages', t: world.now, vm: vm.name, transfer: t.id, ...counts });
       onArrival(t, batch.store, batch.units, from, vm, hooks);
       return t;

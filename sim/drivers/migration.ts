@@ -57,12 +57,28 @@ export function runMigration(world: World, setup: MigrationSetup, policy: Transf
   return { metrics: migrationMetrics(rec, vm.name, setup, t0, end, remainingBytes(), world), tables: { rounds: roundRows(rec, t0, end), remaining } };
 }
 
+/** QEMU's dirty-pages-rate period (ram.c migration_bitmap_sync: at least 1000 ms between updates). */
+const DIRTY_RATE_PERIOD_S = 1;
+
+/**
+ * Pages dirtied per second over the last period of at least DIRTY_RATE_PERIOD_S ending at the last
+ * dirty sync (ram.c migration_update_rates); over all syncs if the run was shorter.
+ */
+function dirtyPagesRate(syncs: ReadonlyArray<{ t: number; pages: number }>): number {
+  if (syncs.length < 2) return 0;
+  const end = syncs[syncs.length - 1].t;
+  let pages = 0;
+  for (let k = syncs.length - 1; k > 0; k--) {
+    pages += syncs[k].pages;
+    if (end - syncs[k - 1].t >= DIRTY_RATE_PERIOD_S || k === 1) return end > syncs[k - 1].t ? pages / (end - syncs[k - 1].t) : 0;
+  }
+  return 0;
+}
+
 function migrationMetrics(rec: Recorder, vmName: string, setup: MigrationSetup, t0: number, end: number, remaining: number, world: World): Record<string, number> {
   const vm = world.vm(vmName);
   const p = rec.pageTotals;
   const syncs = rec.dirtySyncs;
-  const lastSync = syncs.at(-1);
-  const prevSync = syncs.at(-2);
   const setupDone = rec.markTime('setup-done');
   const converged = vm.state === 'running' && vm.site === setup.to && remaining === 0;
   const m: Record<string, number> = {
@@ -75,7 +91,7 @@ function migrationMetrics(rec: Recorder, vmName: string, setup: MigrationSetup, 
     duplicate_pages: p.zero,
     normal_pages: p.normal,
     dirty_sync_count: syncs.length,
-    dirty_pages_rate: lastSync !== undefined && prevSync !== undefined && lastSync.t > prevSync.t ? lastSync.pages / (lastSync.t - prevSync.t) : 0,
+    dirty_pages_rate: dirtyPagesRate(syncs),
     precopy_bytes: rec.phaseBytes.precopy,
     downtime_bytes: rec.phaseBytes.downtime,
     postcopy_bytes: rec.phaseBytes.postcopy,
