@@ -3,10 +3,14 @@ import type { TransferPolicy } from '../sim/policy.js';
 import { InputError, messages } from '../sim/errors.js';
 import { stopAndCopy } from './migration/stop-and-copy.js';
 import { precopy } from './migration/precopy.js';
+import { postcopy } from './migration/postcopy.js';
+import { hybrid } from './migration/hybrid.js';
 
 export const POLICIES: readonly TransferPolicy[] = [
   stopAndCopy,
   precopy,
+  postcopy,
+  hybrid,
 ];
 
 export function getPolicy(name: string): TransferPolicy {
