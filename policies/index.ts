@@ -5,12 +5,14 @@ import { stopAndCopy } from './migration/stop-and-copy.js';
 import { precopy } from './migration/precopy.js';
 import { postcopy } from './migration/postcopy.js';
 import { hybrid } from './migration/hybrid.js';
+import { handoff } from './migration/handoff.js';
 
 export const POLICIES: readonly TransferPolicy[] = [
   stopAndCopy,
   precopy,
   postcopy,
   hybrid,
+  handoff,
 ];
 
 export function getPolicy(name: string): TransferPolicy {
