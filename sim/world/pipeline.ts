@@ -6,7 +6,7 @@
 //      `base_delta` of its size (a content property), when a delta stage is configured;
 //   3. compression at a chosen mode (algorithm and level).
 // Each stage costs CPU per byte on the sender's cores; the pipeline reports the bytes before and after
-// each stage as a world event, and what the batch costs in CPU seconds and output bytes.
+// each stage as a world event, and what the batch costs in CPU seconds and output bytes (whole bytes).
 //
 // Compressibility: a content class's compress_ratio is its ratio under a reference compressor, whose
 // ratio on a reference corpus is `reference_ratio`. A mode of ratio r on that corpus is taken to
@@ -128,10 +128,10 @@ export class Pipeline {
       this.observe.emit({
         type: 'pipeline', t: this.sim.now, vm: this.spec.vm, store: store.name, mode: this.modes[m].name, blocks: units.length, input_bytes: input,
         zero: counts[KIND_ZERO], base_memory: counts[KIND_BASE_MEMORY], base_disk: counts[KIND_BASE_DISK], self: counts[KIND_SELF],
-        dedup_bytes: keptIn, delta_bytes: compressIn, output_bytes: out, cpu_s,
+        dedup_bytes: keptIn, delta_bytes: compressIn, output_bytes: Math.ceil(out), cpu_s,
       });
     }
-    return { store, units, mode: m, input_bytes: input, output_bytes: out, cpu_s };
+    return { store, units, mode: m, input_bytes: input, output_bytes: Math.ceil(out), cpu_s };
   }
 
   private classify(id: number): number {
