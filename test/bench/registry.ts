@@ -6,10 +6,11 @@
 import { holdModel, holdModelGenerators } from './hold-model.js';
 import { bareQueue } from './bare-queue.js';
 import { dirtyVm } from './dirty-vm.js';
+import { precopyBench, stopAndCopyBench } from './migration.js';
 
 export interface Bench {
   name: string;
   run(): Promise<Record<string, number>> | Record<string, number>;
 }
 
-export const benches: Bench[] = [holdModel, holdModelGenerators, bareQueue, dirtyVm];
+export const benches: Bench[] = [holdModel, holdModelGenerators, bareQueue, dirtyVm, precopyBench, stopAndCopyBench];
