@@ -36,11 +36,19 @@ export interface ContentClass {
 export class ContentIds {
   private next = UNIQUE_BASE;
   fresh(): number {
+    return this.reserve(1);
+  }
+  /** The first of `n` consecutive fresh ids (wrapping to the start of the unique range at its end). */
+  reserve(n: number): number {
+    if (this.next + n - 1 > MAX_ID) this.next = UNIQUE_BASE;
     const id = this.next;
-    this.next = id === MAX_ID ? UNIQUE_BASE : id + 1;
+    this.next += n;
     return id;
   }
 }
+
+/** Ids a store takes from its allocator at a time, so a write costs no call (the hottest path). */
+const ID_BLOCK = 1 << 16;
 
 /** Presence of a store's units at one site: a byte per unit and a running count. */
 class SitePresence {
@@ -59,6 +67,9 @@ export class PageStore {
   private readonly dirtyList: Uint32Array;
   private dirtyLen = 0;
   private readonly presence = new Map<string, SitePresence>();
+  /** The store's current block of fresh ids: [nextId, idEnd). */
+  private nextId = UNIQUE_BASE;
+  private idEnd = UNIQUE_BASE;
   /** Encoded size of a rewritten unit's change against its previous content (XBZRLE), over the unit size. */
   writeDelta = 1;
   /** Size of a delta (xdelta3) of a modified unit against its base-image version, over the unit size. */
@@ -92,7 +103,13 @@ export class PageStore {
    * at the site named by invalidateOnWrite() (if any) is stale, so no longer counts as present.
    */
   write(i: number): void {
-    this.content[i] = this.ids.fresh();
+    let id = this.nextId;
+    if (id === this.idEnd) {
+      id = this.ids.reserve(ID_BLOCK);
+      this.idEnd = id + ID_BLOCK;
+    }
+    this.nextId = id + 1;
+    this.content[i] = id;
     const stale = this.staleOnWrite;
     if (stale !== null && stale.bits[i] === 1) {
       stale.bits[i] = 0;
