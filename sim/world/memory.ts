@@ -9,8 +9,9 @@
 //   [BASE_DISK_BASE, UNIQUE_BASE)  block j of the base disk image has id BASE_DISK_BASE + j
 //   [UNIQUE_BASE, 2^32)            content this VM wrote, which no base image holds
 // Unique ids come from a ContentIds allocator shared by a VM's memory and disk, so a fresh write never
-// collides with content that already exists (the allocator wraps within the unique range after 2^31
-// writes; a collision then needs the same id still alive, which runs of that length never reach).
+// collides with content that already exists. After 2^31 fresh ids the allocator wraps within the
+// unique range and an old id may come back; only dedup (handoff) could then see a false duplicate,
+// in runs that dirty over two billion pages.
 import type { Bytes } from './units.js';
 
 export const ZERO_CONTENT = 0;
