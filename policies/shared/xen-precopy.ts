@@ -5,9 +5,10 @@
 //   - Pages go in batches (MAX_BATCH_SIZE); before each batch the current dirty log is peeked
 //     (SHADOW_OP_PEEK) and pages dirtied again during this round are skipped: they will be sent in
 //     the next round anyway (to_skip).
-//   - Rate limit (ADAPTIVE_SAVE): the first round at START_MBIT_RATE; after each round, if the
-//     round's dirtying rate exceeded the current rate, the rate becomes that dirtying rate +
-//     50 Mbit/s, capped at MAX_MBIT_RATE (print_stats). The rate never falls.
+//   - Rate limit (ADAPTIVE_SAVE): the first round at START_MBIT_RATE; each later round at the
+//     previous round's dirtying rate + 50 Mbit/s, capped at MAX_MBIT_RATE (Clark et al. §5.1;
+//     xen_rate_rule: paper). xc_domain_save's print_stats only ever raises it, when the dirtying
+//     rate exceeded the current rate (xen_rate_rule: xc).
 //   - Stop iterating when a round sent more than the one before at the maximum rate, after
 //     max_iters rounds, when fewer than 50 pages were sent or skipped, or when more than
 //     max_factor x memory has been sent; then suspend and send everything left without a rate limit.
@@ -25,7 +26,8 @@ export const XenFields = {
   xen_rate_limit: z.boolean().default(true).describe('Xen dynamic rate limiting (xc_domain_save.c ADAPTIVE_SAVE; Clark et al. §5.1)'),
   xen_start_rate: bitRate('rate of the first round (xc_domain_save.c START_MBIT_RATE = 100)').prefault('100Mbit/s'),
   xen_max_rate: bitRate('highest rate (xc_domain_save.c MAX_MBIT_RATE = 500)').prefault('500Mbit/s'),
-  xen_rate_increment: bitRate('added to the dirtying rate for the next round (xc_domain_save.c print_stats: + 50)').prefault('50Mbit/s'),
+  xen_rate_increment: bitRate('added to the dirtying rate for the next round (Clark et al. §5.1; xc_domain_save.c print_stats: + 50)').prefault('50Mbit/s'),
+  xen_rate_rule: z.enum(['paper', 'xc']).default('paper').describe('paper: next rate = dirtying rate + increment (Clark et al.); xc: raised that way only when the dirtying rate exceeded the rate (xc_domain_save.c)'),
   xen_max_iters: z.number().int().min(1).default(29).describe('live rounds before the last one (xc_domain_save.c DEF_MAX_ITERS = 29: "limit us to 30 times round loop")'),
   xen_max_factor: z.number().positive().default(3).describe('stop once more than this times memory has been sent (DEF_MAX_FACTOR = 3)'),
   xen_min_pages: z.number().int().min(0).default(50).describe('stop when a round sent and skipped fewer pages than this (xc_domain_save.c: sent_this_iter + skip_this_iter < 50)'),
@@ -37,6 +39,7 @@ export interface XenOptions {
   xen_start_rate: number;
   xen_max_rate: number;
   xen_rate_increment: number;
+  xen_rate_rule: 'paper' | 'xc';
   xen_max_iters: number;
   xen_max_factor: number;
   xen_min_pages: number;
@@ -107,6 +110,6 @@ export function* xenPrecopy(ctx: MigrationContext, o: XenOptions): Generator<Yie
     sentLast = sentThis;
     const elapsed = ctx.now - roundStart;
     const dirtyRate = elapsed > 0 ? (dirty.length * mem.unitBytes * 8) / elapsed : 0;
-    if (o.xen_rate_limit && dirtyRate > rate) rate = Math.min(dirtyRate + o.xen_rate_increment, o.xen_max_rate);
+    if (o.xen_rate_limit && (o.xen_rate_rule === 'paper' || dirtyRate > rate)) rate = Math.min(dirtyRate + o.xen_rate_increment, o.xen_max_rate);
   }
 }

@@ -124,6 +124,20 @@ describe('precopy: dirtying faster than the link', () => {
   });
 });
 
+describe('precopy (xen): the rate of each round', () => {
+  const vm = { working_set: [{ name: 'hot', size: '8MiB', rate: '2000 pages/s' }] };
+  const link = { bandwidth: '1Gbit/s', latency: '1ms' };
+
+  it('paper rule: round 2 runs at round 1 dirtying rate + 50 Mbit/s; xc rule keeps 100 Mbit/s when dirtying is slower', () => {
+    const paper = migrate({ policy: 'precopy', link, vm, options: { rules: 'xen' } }).rounds;
+    const dirtyRate = (paper[0].pages_dirtied * 4096 * 8) / (paper[0].duration_ms / 1e3);
+    expect(dirtyRate).toBeLessThan(100e6);
+    expect(paper[1].bandwidth_bps).toBeCloseTo(dirtyRate + 50e6, -3);
+    const xc = migrate({ policy: 'precopy', link, vm, options: { rules: 'xen', xen_rate_rule: 'xc' } }).rounds;
+    expect(xc[1].bandwidth_bps).toBeCloseTo(100e6, -3);
+  });
+});
+
 describe('precopy (qemu): XBZRLE', () => {
   it('after the first pass, re-sent pages found in the cache go as deltas, and fewer bytes cross', () => {
     const vm = { write_delta: '10%', working_set: [{ name: 'hot', size: '8MiB', rate: '3000 pages/s' }] };
