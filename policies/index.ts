@@ -9,9 +9,17 @@ import { dongleLka } from './isr/dongle-lka.js';
 import { dvdLka } from './isr/dvd-lka.js';
 import { jukeboxLka } from './isr/jukebox-lka.js';
 import { lookaside } from './isr/lookaside.js';
+import { precopy } from './migration/precopy.js';
+import { postcopy } from './migration/postcopy.js';
+import { hybrid } from './migration/hybrid.js';
+import { handoff } from './migration/handoff.js';
 
 export const POLICIES: readonly TransferPolicy[] = [
   stopAndCopy,
+  precopy,
+  postcopy,
+  hybrid,
+  handoff,
   baseline,
   fullyProactive,
   demandFetch,

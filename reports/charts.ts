@@ -19,6 +19,12 @@ export interface Chart {
 /** Metrics that count the simulator's own work rather than measure the transfer. */
 const NOT_CHARTED = new Set(['events']);
 
+/** Whether a metric's per-point means differ anywhere (NaN counts as a value of its own). */
+export function varies(rows: ReadonlyArray<{ mean: number }>): boolean {
+  const first = rows[0]?.mean;
+  return rows.some((r) => !Object.is(r.mean, first));
+}
+
 /** A log axis when every value is positive and the values span at least two decades. */
 export function spansDecades(values: readonly number[]): boolean {
   const xs = values.filter((v) => Number.isFinite(v));
@@ -46,6 +52,9 @@ export function sweepCharts(agg: Aggregate, scenario: string): Chart[] {
   for (const metric of agg.metrics) {
     if (NOT_CHARTED.has(metric)) continue;
     const rows = agg.rows.filter((r) => r.metric === metric);
+    // A metric with one value everywhere (a post-copy counter in a stop-and-copy sweep) is a flat
+    // line: the CSV has it, the charts leave it out.
+    if (!varies(rows)) continue;
     const swept = agg.params.filter((p) => new Set(rows.map((r) => label(r.params[p]))).size > 1);
     const numeric = swept.filter((p) => rows.every((r) => typeof r.params[p] === 'number'));
     // A parameter with only two values makes a poor x axis when another one has more.

@@ -47,3 +47,15 @@ export function tableCsv(rows: ReadonlyArray<Record<string, ParamValue>>, lead: 
   const cols = union([lead as string[], ...rows.map((r) => Object.keys(r))]);
   return stringify([cols, ...rows.map((r) => cols.map((c) => cell(r[c])))]);
 }
+
+/**
+ * One CSV per table name found in the records' `tables` (per-round rows, time series): rows of all
+ * runs in record order, identity columns first, then `leads[name]`, then any other columns.
+ */
+export function tablesCsv(records: readonly RunRecord[], leads: Readonly<Record<string, readonly string[]>> = {}): Array<{ name: string; csv: string }> {
+  const names = union(records.map((r) => Object.keys(r.tables ?? {})));
+  return names.map((name) => ({
+    name,
+    csv: tableCsv(records.flatMap((r) => r.tables?.[name] ?? []), [...ID_COLUMNS, ...(leads[name] ?? [])]),
+  }));
+}

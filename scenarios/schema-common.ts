@@ -53,10 +53,38 @@ export const HostSchema = z.strictObject({
 });
 export type HostParams = z.output<typeof HostSchema>;
 
+const RateStep = z.strictObject({
+  at: duration('guest time the rate takes effect', { allowZero: true }),
+  rate: perSecond('pages', 'page writes per second over the group from then on'),
+});
+
+const TraceWrite = z.strictObject({
+  at: duration('guest time of the write', { allowZero: true }),
+  page: z.number().int().min(0).describe('page number written (0 = first page of memory)'),
+});
+
 const WssGroup = z.strictObject({
   name: z.string(),
-  size: bytes('memory covered by this group'),
-  rate: perSecond('pages', 'page writes per second over the group (not distinct pages)'),
+  size: bytes('memory covered by this group (groups follow one another from the first page)').optional(),
+  rate: perSecond('pages', 'page writes per second over the group (not distinct pages)').optional(),
+  zipf: z.number().positive().optional().describe('Zipf exponent s: the k-th page of the group gets a share k^-s of its writes (omit for uniform)'),
+  schedule: z.array(RateStep).optional().describe('dirty-rate samples over (guest) time: the rate changes at each step'),
+  writes: z.array(TraceWrite).optional().describe('a trace of (time, page) writes replayed as given, instead of size and rate'),
+});
+
+const ContentClassSchema = z.strictObject({
+  name: z.string(),
+  share: fraction('share of the non-zero pages in this class'),
+  compress_ratio: fraction('compressed size over original size of a page of this class (reference compressor: gzip -6)'),
+});
+
+const DiskSchema = z.strictObject({
+  size: bytes('virtual disk size'),
+  block: bytes('disk block (chunk) size').prefault('4KiB'),
+  modified: fraction('share of disk blocks that differ from the base disk image').prefault('0%'),
+  zero: fraction('share of modified blocks that are all zeros').prefault('0%'),
+  base: fraction('share of modified blocks identical to another block of the base disk image (a copied file)').prefault('0%'),
+  duplicate: fraction('share of modified blocks duplicating another block of the VM').prefault('0%'),
 });
 
 export const VmSchema = z
@@ -65,19 +93,52 @@ export const VmSchema = z
     memory: bytes('guest memory size'),
     page_size: bytes('memory page size').prefault('4KiB'),
     zero: fraction('share of memory pages that are all zeros').prefault('0%'),
-    base: fraction('share of memory pages identical to the base image at the destination').prefault('0%'),
+    base: fraction('share of memory pages identical to the base memory image at the destination').prefault('0%'),
+    base_disk: fraction('share of memory pages identical to a block of the base disk image at the destination (page cache)').prefault('0%'),
     duplicate: fraction('share of memory pages duplicating another page of the VM').prefault('0%'),
-    compress_ratio: fraction('compressed size over original size of a non-zero page').prefault('100%'),
-    working_set: z.array(WssGroup).default([]).describe('page groups written at given rates (hot, warm, ...)'),
+    compress_ratio: fraction('compressed size over original size of a non-zero page (reference compressor: gzip -6)').prefault('100%'),
+    classes: z.array(ContentClassSchema).default([]).describe('content classes with their own compressibility; the rest of the non-zero pages use compress_ratio'),
+    write_delta: fraction("encoded size of a rewritten page's change against its previous content (XBZRLE), over the page size").prefault('100%'),
+    base_delta: fraction('size of a delta (xdelta3) of a modified block against its base-image version, over the block size').prefault('100%'),
+    disk: DiskSchema.optional().describe('virtual disk, for handoff: blocks that differ from a base disk image at the destination'),
+    working_set: z.array(WssGroup).default([]).describe('page groups written at given rates (hot, warm, ...), Zipf groups, or write traces'),
   })
   .superRefine((vm, ctx) => {
-    const ws = vm.working_set.reduce((s, g) => s + g.size, 0);
+    const issue = (path: PropertyKey[], input: unknown, message: string) => ctx.issues.push({ code: 'custom', path, input, message });
+    const pages = Math.ceil(vm.memory / vm.page_size);
+    let ws = 0;
+    vm.working_set.forEach((g, k) => {
+      if (g.writes !== undefined) {
+        for (const f of ['size', 'rate', 'zipf', 'schedule'] as const) {
+          if (g[f] !== undefined) issue(['working_set', k, f], g[f], `a trace group (with writes) takes no ${f}`);
+        }
+        let last = -Infinity;
+        g.writes.forEach((w, j) => {
+          if (w.at < last) issue(['working_set', k, 'writes', j, 'at'], w.at, `times go backwards: ${w.at} s comes after ${last} s`);
+          if (w.page >= pages) issue(['working_set', k, 'writes', j, 'page'], w.page, `page ${w.page} is beyond memory (${pages} pages)`);
+          last = Math.max(last, w.at);
+        });
+        return;
+      }
+      if (g.size === undefined) issue(['working_set', k, 'size'], undefined, 'required: the memory this group covers, e.g. "64MiB" (or give writes for a trace group)');
+      if (g.rate === undefined) issue(['working_set', k, 'rate'], undefined, 'required: page writes per second, e.g. "5000 pages/s"');
+      ws += g.size ?? 0;
+      let last = -Infinity;
+      (g.schedule ?? []).forEach((step, j) => {
+        if (step.at <= last) issue(['working_set', k, 'schedule', j, 'at'], step.at, `times go backwards: ${step.at} s does not come after ${last} s`);
+        last = Math.max(last, step.at);
+      });
+    });
     if (ws > vm.memory) {
-      ctx.issues.push({ code: 'custom', path: ['working_set'], input: vm.working_set, message: `the working set (${ws} bytes) is larger than memory (${vm.memory} bytes)` });
+      issue(['working_set'], vm.working_set, `the working set (${ws} bytes) is larger than memory (${vm.memory} bytes)`);
     }
-    if (vm.zero + vm.base + vm.duplicate > 1) {
-      ctx.issues.push({ code: 'custom', path: ['zero'], input: vm.zero, message: 'zero + base + duplicate shares exceed 100%' });
+    if (vm.zero + vm.base + vm.base_disk + vm.duplicate > 1 + 1e-12) {
+      issue(['zero'], vm.zero, 'zero + base + base_disk + duplicate shares exceed 100%');
     }
+    if (vm.classes.reduce((s, c) => s + c.share, 0) > 1 + 1e-12) issue(['classes'], vm.classes, 'class shares exceed 100%');
+    if (vm.classes.length > 254) issue(['classes'], vm.classes, 'at most 254 content classes');
+    const d = vm.disk;
+    if (d !== undefined && d.zero + d.base + d.duplicate > 1 + 1e-12) issue(['disk', 'zero'], d.zero, 'zero + base + duplicate shares exceed 100%');
   });
 export type VmParams = z.output<typeof VmSchema>;
 

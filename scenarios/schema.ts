@@ -2,6 +2,7 @@
 // it and scenario.schema.json is generated from it (`vmsim schema`). Validated scenarios keep the
 // input's field names with numbers in base units (bytes, bit/s, bytes/s, s, fractions).
 import { z } from 'zod';
+import { duration } from '../sim/fields.js';
 import { Common, HostSchema, LinkSchema, VmSchema } from './schema-common.js';
 import { IsrSection } from './isr-schema.js';
 
@@ -10,6 +11,7 @@ export { LinkSchema, HostSchema, VmSchema, type LinkParams, type HostParams, typ
 export const MigrationScenario = z.strictObject({
   kind: z.literal('migration'),
   ...Common,
+  sample_interval: duration('least spacing of the remaining-bytes time series (remaining.csv)').prefault('100ms'),
   link: LinkSchema,
   vm: VmSchema,
   source: HostSchema.prefault({}),

@@ -3,13 +3,45 @@
 // Policy state lives in the generator's locals, never in module state.
 import type { z } from 'zod';
 import type { Event, Rng, Yieldable } from './engine/index.js';
-import type { PageStore, Transfer, UnitList, Vm, World } from './world/index.js';
+import type { Batch, CompressionMode, FaultStream, PageStore, Pipeline, PipelineSpec, Transfer, UnitList, Vm, World, XbzrleCache } from './world/index.js';
 
 export interface SendHow {
   /** Label carried into events and traces. */
   tag?: string;
   /** Upper bound on the sending rate (e.g. QEMU's max-bandwidth). */
   cap_bps?: number;
+  /** Strict priority over other transfers on the link: higher goes first (default 0). */
+  priority?: number;
+}
+
+/** How pages are written into the stream; the world computes each page's wire bytes from its content. */
+export interface PageFormat {
+  /** Bytes before each page (default 8: QEMU's offset|flags word). */
+  header_bytes?: number;
+  /** Send a zero page as its header and one byte (default true, QEMU); false sends it whole (Xen). */
+  zero_pages?: boolean;
+  /** Fixed bytes per send (Xen's batch count). */
+  batch_header_bytes?: number;
+  /** Re-sent pages found in this cache go as XBZRLE deltas. */
+  xbzrle?: XbzrleCache;
+  /** Cache generation (the dirty-sync count). */
+  generation?: number;
+  /** Insert cache misses (false in the last stage). */
+  cache_insert?: boolean;
+}
+
+export interface StreamHow extends SendHow, PageFormat {
+  /** Take no more pages once the wire bytes reach this (the last page may overshoot, as QEMU's). */
+  budget_bytes?: number;
+  /** Take at most this many pages (Xen's batch). */
+  max_pages?: number;
+}
+
+/** One send of pages: the transfer carrying them, how many pages, their wire bytes. */
+export interface PageSend {
+  transfer: Transfer;
+  pages: number;
+  bytes: number;
 }
 
 /** What a live-migration policy can see and do. */
@@ -21,12 +53,29 @@ export interface MigrationContext {
   readonly to: string;
   /** Simulated seconds. */
   readonly now: number;
-  /** Send memory pages to the destination; wire bytes follow their content (zero pages as headers). */
-  sendPages(units: UnitList, how?: SendHow): Transfer;
-  /** Send opaque state (CPU registers, device state) of the given size. */
-  sendBytes(bytes: number, how?: SendHow): Transfer;
-  /** Pages written since the last call (bringing the workload up to now), and clear the set. */
+  /** Send these memory pages to the destination; wire bytes follow their content now. */
+  sendPages(units: UnitList, how?: SendHow & PageFormat): Transfer;
+  /**
+   * Send pages pulled one by one from `next` (a page index, or -1 when there is none) until a
+   * budget is reached: QEMU's find-dirty-page-and-save loop. Null when `next` gave nothing.
+   */
+  streamPages(next: () => number, how?: StreamHow): PageSend | null;
+  /** Send opaque state (CPU registers, device state, a request) of the given size; `back` sends to the source. */
+  sendBytes(bytes: number, how?: SendHow & { back?: boolean }): Transfer;
+  /** Pages written since the last call (bringing the workload up to now), and clear the set: a dirty-bitmap sync. */
   takeDirty(): UnitList;
+  /** The dirty bits since the last takeDirty (read only), the workload brought up to now: Xen's PEEK. */
+  peekDirty(): Uint8Array;
+  /** Slow the vCPUs: dirtying runs at (1 - fraction) of its speed (auto-converge). */
+  setThrottle(fraction: number): void;
+  /** An XBZRLE page cache of the given size for this VM's pages. */
+  xbzrleCache(bytes: number): XbzrleCache;
+  /** Accesses of the VM at the destination to pages not there yet (after resume). */
+  faults(): FaultStream;
+  /** The handoff pipeline on the source host's cores. */
+  pipeline(spec: Omit<PipelineSpec, 'vm' | 'cores' | 'hash_Bps'> & { cores?: number }, modes: readonly CompressionMode[]): Pipeline;
+  /** Send a pipeline batch; its blocks are present at the destination when it arrives. */
+  sendBatch(batch: Batch, how?: SendHow): Transfer;
   /** Stop the vCPUs at the source. */
   suspend(): void;
   /** Start the VM at the destination. */
@@ -36,6 +85,8 @@ export interface MigrationContext {
   timeout(seconds: number): Event<undefined>;
   allOf(events: readonly Event<unknown>[]): Event<unknown[]>;
   anyOf(events: readonly Event<unknown>[]): Event<Event<unknown>>;
+  /** Run a concurrent part of the plan (a background stream); its value when it returns. */
+  spawn<R>(body: Generator<Yieldable, R, any>): Event<R>;
   /** A named seeded stream, independent of every other name. */
   random(stream: string): Rng;
 }

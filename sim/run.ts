@@ -26,16 +26,20 @@ export function runOne(input: RunInput): RunRecord {
   const { world, setup, policy } = input;
   if (policy.kind !== setup.kind) throw new InputError(messages.policyKind(policy.name, policy.kind, setup.kind));
   const rec = new Recorder(world.observe, input.trace);
-  let metrics: Record<string, number>;
+  let result;
   try {
-    metrics =
+    result =
       setup.kind === 'isr'
         ? runIsr(world, setup, policy as TransferPolicy<'isr'>, input.options, rec)
         : runMigration(world, setup, policy as TransferPolicy<'migration'>, input.options, rec);
   } finally {
     rec.detach();
   }
-  metrics.events = world.sim.processed;
+  const metrics = { ...result.metrics, events: world.sim.processed };
+  // Every table row carries the run's identity, so tables of many runs concatenate into one CSV.
+  const id = { scenario: input.scenario, policy: policy.name, seed: input.seed, trial: input.trial };
+  const tables: Record<string, Array<Record<string, ParamValue>>> = {};
+  for (const [name, rows] of Object.entries(result.tables)) tables[name] = rows.map((r) => ({ ...id, ...r }));
   return {
     scenario: input.scenario,
     kind: setup.kind,
@@ -44,6 +48,7 @@ export function runOne(input: RunInput): RunRecord {
     trial: input.trial,
     params: input.params ?? {},
     metrics,
+    tables,
   };
 }
 

@@ -2,9 +2,10 @@
 // Downtime equals total time; the baseline every live-migration scheme is measured against.
 import { z } from 'zod';
 import type { TransferPolicy } from '../../sim/policy.js';
-import { bytes } from '../../sim/fields.js';
+import { bytes, duration } from '../../sim/fields.js';
 
 const Options = z.strictObject({
+  setup: duration('time before the VM stops (connection and state set-up; QEMU reports it as setup-time)', { allowZero: true }).prefault('0ms'),
   device_state: bytes('CPU and device state sent after memory', { allowZero: true }).prefault('0B'),
 });
 
@@ -14,7 +15,10 @@ export const stopAndCopy: TransferPolicy<'migration', z.output<typeof Options>> 
   kind: 'migration',
   options: Options,
   *plan(ctx, opts) {
+    if (opts.setup > 0) yield opts.setup;
+    ctx.mark('setup-done');
     ctx.suspend();
+    ctx.mark('round', 1);
     yield ctx.sendPages(ctx.vm.memory.all(), { tag: 'memory' }).done;
     if (opts.device_state > 0) yield ctx.sendBytes(opts.device_state, { tag: 'device-state' }).done;
     ctx.resume();

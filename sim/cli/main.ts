@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { loadScenario } from '../../scenarios/load.js';
 import { ScenarioSchema } from '../../scenarios/schema.js';
 import { POLICIES } from '../../policies/index.js';
-import { runsCsv } from '../../reports/csv.js';
+import { runsCsv, tablesCsv } from '../../reports/csv.js';
+import { REMAINING_COLUMNS, ROUND_COLUMNS } from '../results/migration-tables.js';
 import { basename, dirname, resolve } from 'node:path';
 import { InputError, VmsimError, messages } from '../errors.js';
 import { PendingFile, writeAll } from './output.js';
@@ -53,7 +54,8 @@ async function cmdRun(argv: { scenario: string; policy?: string; seed?: number; 
     await trace?.abort();
     throw e;
   }
-  const written = writeAll(outDir, [{ name: 'runs.csv', content: runsCsv(records) }]);
+  const tables = tablesCsv(records, { rounds: ROUND_COLUMNS, remaining: REMAINING_COLUMNS });
+  const written = writeAll(outDir, [{ name: 'runs.csv', content: runsCsv(records) }, ...tables.map((t) => ({ name: `${t.name}.csv`, content: t.csv }))]);
   await trace?.commit();
   if (!argv.quiet) {
     process.stdout.write(summaryTable(records) + '\n');
@@ -85,7 +87,7 @@ export async function main(args: string[]): Promise<number> {
     .usage('$0 <command> [options]\n\nDiscrete-event simulator of VM state transfer: Internet Suspend/Resume, live migration, VM handoff.\nTimes are in seconds (s) or milliseconds (ms), sizes in bytes, rates in bit/s unless a column name says otherwise.')
     .command(
       'run <scenario>',
-      'run a scenario (a file, or the name of a shipped scenario) and write DIR/runs.csv',
+      'run a scenario (a file, or the name of a shipped scenario) and write DIR/runs.csv (one row per run), DIR/rounds.csv (one row per migration round) and DIR/remaining.csv (remaining bytes over time)',
       (y) =>
         y
           .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (YAML/JSON) or shipped scenario name' })

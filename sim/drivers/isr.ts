@@ -39,7 +39,15 @@ const mark = (world: World, name: string): void => {
   if (world.observe.active) world.observe.emit({ type: 'mark', t: world.now, name });
 };
 
-export function runIsr(world: World, setup: IsrSetup, policy: TransferPolicy<'isr'>, options: unknown, rec: Recorder): Record<string, number> {
+type Rows = Array<Record<string, number | string>>;
+
+export interface IsrResult {
+  metrics: Record<string, number>;
+  /** timeline: the lifecycle's phases (suspend, travel, resume, run) with start and end in s. */
+  tables: { timeline: Rows };
+}
+
+export function runIsr(world: World, setup: IsrSetup, policy: TransferPolicy<'isr'>, options: unknown, rec: Recorder): IsrResult {
   const vm = world.vm(setup.vm);
   const disk = vm.disk;
   if (disk === null) throw new ModelError(`VM "${vm.name}" has no disk`);
@@ -243,7 +251,13 @@ export function runIsr(world: World, setup: IsrSetup, policy: TransferPolicy<'is
   const t2 = times['suspend-done'] - times['suspend-start'];
   const dirtySizes = [setup.image_bytes, ...Array.from(setup.suspend_dirty, () => chunkWire)];
   const allSizes = [setup.image_bytes, ...Array.from({ length: disk.count }, () => chunkWire)];
-  return {
+  const timeline: Rows = [
+    { phase: 'suspend', start_s: times['suspend-start'], end_s: times['suspend-done'] },
+    { phase: 'travel', start_s: times['suspend-done'], end_s: Math.max(times['suspend-done'], times.arrival) },
+    { phase: 'resume', start_s: times.arrival, end_s: times.running },
+    { phase: 'run', start_s: times['run-start'], end_s: times['run-end'] },
+  ];
+  const metrics = {
     resume_latency_s: times.running - times.arrival,
     resume_fetch_s: times['launch-start'] - times.arrival,
     launch_s: times.running - times['launch-start'],
@@ -260,6 +274,7 @@ export function runIsr(world: World, setup: IsrSetup, policy: TransferPolicy<'is
     min_travel_warm_s: t2 + world.idleFetchSeconds(B, server, dirtySizes, sendOpts),
     min_travel_cold_s: t2 + world.idleFetchSeconds(B, server, allSizes, sendOpts),
   };
+  return { metrics, tables: { timeline } };
 }
 
 function sumBytes(rec: Recorder, tagIs: (tag: string) => boolean): number {

@@ -1,84 +1,125 @@
-// Runs a live-migration policy: the VM runs at the source, the policy's plan moves it, and the
-// run ends when the plan returns. Metrics are named after QEMU's query-migrate fields so a real
-// run can be put beside a simulated one.
-import type { Event } from '../engine/index.js';
-import { allOf, anyOf } from '../engine/index.js';
+// Runs a live-migration policy: the VM runs at the source, the policy's plan moves it, and the run
+// ends when the plan returns. Metrics are named after QEMU's query-migrate fields so a real run can
+// be put beside a simulated one; every one is measured from world events (the recorder) or world
+// state (presence of pages at the destination), never reported by the policy.
 import { ModelError, messages } from '../errors.js';
-import type { MigrationContext, SendHow, TransferPolicy } from '../policy.js';
+import type { TransferPolicy } from '../policy.js';
+import type { ParamValue } from '../results/record.js';
 import type { Recorder } from '../results/recorder.js';
-import type { UnitList, World } from '../world/index.js';
+import { roundRows } from '../results/migration-tables.js';
+import type { World } from '../world/index.js';
+import { migrationContext, type MigrationSetup } from './migration-context.js';
 
-export interface MigrationSetup {
-  kind: 'migration';
-  vm: string;
-  from: string;
-  to: string;
+export { migrationContext, type MigrationSetup } from './migration-context.js';
+export { PAGE_HEADER_BYTES, ZERO_PAGE_BYTES } from '../world/index.js';
+
+type Rows = Array<Record<string, ParamValue>>;
+
+export interface MigrationResult {
+  metrics: Record<string, number>;
+  tables: { rounds: Rows; remaining: Rows };
 }
 
-// QEMU precedes every page in the stream with a 64-bit offset|flags word (migration/ram.c,
-// save_page_header); a zero page is that word plus one byte.
-export const PAGE_HEADER_BYTES = 8;
-export const ZERO_PAGE_BYTES = PAGE_HEADER_BYTES + 1;
-
-export function migrationContext(world: World, setup: MigrationSetup): MigrationContext {
+export function runMigration(world: World, setup: MigrationSetup, policy: TransferPolicy<'migration'>, options: unknown, rec: Recorder): MigrationResult {
   const vm = world.vm(setup.vm);
-  const { from, to } = setup;
   const mem = vm.memory;
-  return {
-    world,
-    vm,
-    from,
-    to,
-    get now() {
-      return world.now;
-    },
-    sendPages(units: UnitList, how: SendHow = {}) {
-      let bytes = 0;
-      const content = mem.content;
-      for (let k = 0; k < units.length; k++) bytes += content[units[k]] === 0 ? ZERO_PAGE_BYTES : PAGE_HEADER_BYTES + mem.unitBytes;
-      const t = world.send(vm.site, to, bytes, { tag: how.tag ?? 'pages', cap_bps: how.cap_bps });
-      t.done.then(() => {
-        for (let k = 0; k < units.length; k++) mem.setPresent(to, units[k]);
-      });
-      return t;
-    },
-    sendBytes(bytes: number, how: SendHow = {}) {
-      return world.send(vm.site, to, bytes, { tag: how.tag ?? 'state', cap_bps: how.cap_bps });
-    },
-    takeDirty() {
-      vm.workload?.advanceTo(world.now);
-      return mem.takeDirty();
-    },
-    suspend() {
-      vm.suspend();
-    },
-    resume() {
-      vm.resume(to);
-    },
-    mark(name: string, value?: number) {
-      if (world.observe.active) world.observe.emit({ type: 'mark', t: world.now, name, value });
-    },
-    timeout: (s: number) => world.sim.timeout(s),
-    allOf: (events: readonly Event<unknown>[]) => allOf(world.sim, events),
-    anyOf: (events: readonly Event<unknown>[]) => anyOf(world.sim, events),
-    random: (name: string) => world.random.stream(`policy:${name}`),
+  rec.watchPhases(vm.name, setup.from);
+  const interval = setup.sample_interval_s ?? 0.1;
+  const remainingBytes = () => (mem.count - mem.countPresent(setup.to)) * mem.unitBytes;
+  const remaining: Rows = [];
+  let t0 = world.now;
+  let last = -Infinity;
+  const sample = (force: boolean): void => {
+    const t = world.now;
+    if (!force && t - last < interval) return;
+    if (remaining.length > 0 && last === t) remaining.pop();
+    last = t;
+    remaining.push({ t_ms: (t - t0) * 1e3, remaining_bytes: remainingBytes() });
   };
-}
+  const stopMarks = world.observe.on((e) => e.type === 'mark' && sample(false));
 
-export function runMigration(world: World, setup: MigrationSetup, policy: TransferPolicy<'migration'>, options: unknown, rec: Recorder): Record<string, number> {
-  const vm = world.vm(setup.vm);
   vm.start();
-  const t0 = world.now;
-  const plan = world.sim.process(policy.plan(migrationContext(world, setup), options));
+  t0 = world.now;
+  sample(true);
+  const plan = world.sim.process(policy.plan(migrationContext(world, setup, { landed: () => sample(false) }), options));
   plan.then(() => world.sim.stop());
-  world.sim.run();
+  try {
+    world.sim.run();
+  } finally {
+    stopMarks();
+  }
   if (plan.state !== 'processed') throw new ModelError(messages.deadlock(`policy "${policy.name}"`, world.now));
   if (!plan.ok) throw plan.error as Error;
-  return {
-    total_time_ms: (world.now - t0) * 1e3,
-    downtime_ms: rec.downtime(vm.name) * 1e3,
-    transferred_bytes: rec.payloadBytes,
+  const end = world.now;
+  // A migration that never left: the source copy keeps changing, so bring its writes up to now.
+  if (vm.site === setup.from) vm.workload?.advanceTo(end);
+  sample(true);
+  return { metrics: migrationMetrics(rec, vm.name, setup, t0, end, remainingBytes(), world), tables: { rounds: roundRows(rec, t0, end), remaining } };
+}
+
+/** QEMU's dirty-pages-rate period (ram.c migration_bitmap_sync: at least 1000 ms between updates). */
+const DIRTY_RATE_PERIOD_S = 1;
+
+/**
+ * Pages dirtied per second over the last period of at least DIRTY_RATE_PERIOD_S ending at the last
+ * dirty sync (ram.c migration_update_rates); over all syncs if the run was shorter.
+ */
+function dirtyPagesRate(syncs: ReadonlyArray<{ t: number; pages: number }>): number {
+  if (syncs.length < 2) return 0;
+  const end = syncs[syncs.length - 1].t;
+  let pages = 0;
+  for (let k = syncs.length - 1; k > 0; k--) {
+    pages += syncs[k].pages;
+    if (end - syncs[k - 1].t >= DIRTY_RATE_PERIOD_S || k === 1) return end > syncs[k - 1].t ? pages / (end - syncs[k - 1].t) : 0;
+  }
+  return 0;
+}
+
+function migrationMetrics(rec: Recorder, vmName: string, setup: MigrationSetup, t0: number, end: number, remaining: number, world: World): Record<string, number> {
+  const vm = world.vm(vmName);
+  const p = rec.pageTotals;
+  const syncs = rec.dirtySyncs;
+  const setupDone = rec.markTime('setup-done');
+  const converged = vm.state === 'running' && vm.site === setup.to && remaining === 0;
+  const m: Record<string, number> = {
+    total_time_ms: (end - t0) * 1e3,
+    setup_time_ms: Number.isNaN(setupDone) ? 0 : (setupDone - t0) * 1e3,
+    downtime_ms: rec.downtime(vmName) * 1e3,
+    expected_downtime_ms: rec.lastMarkValue('expected-downtime') * 1e3,
+    transferred_bytes: rec.phaseBytes.precopy + rec.phaseBytes.downtime + rec.phaseBytes.postcopy,
+    remaining_bytes: remaining,
+    duplicate_pages: p.zero,
+    normal_pages: p.normal,
+    dirty_sync_count: syncs.length,
+    dirty_pages_rate: dirtyPagesRate(syncs),
+    precopy_bytes: rec.phaseBytes.precopy,
+    downtime_bytes: rec.phaseBytes.downtime,
+    postcopy_bytes: rec.phaseBytes.postcopy,
+    postcopy_requests: rec.countByTag.get('postcopy-request') ?? 0,
+    postcopy_blocktime_ms: rec.blocktime * 1e3,
+    cpu_throttle_percentage: rec.maxThrottle * 100,
+    converged: converged ? 1 : 0,
+    postcopy_faults: rec.faults,
+    xbzrle_pages: p.xbzrle,
+    xbzrle_bytes: p.xbzrle_bytes,
+    xbzrle_cache_miss: p.cache_miss,
+    xbzrle_overflow: p.overflow,
     wire_bytes: rec.wireBytes,
     transfers: rec.transfers,
   };
+  if (rec.pipeline.length > 0) {
+    const sum = (f: (e: (typeof rec.pipeline)[number]) => number) => rec.pipeline.reduce((s, e) => s + f(e), 0);
+    Object.assign(m, {
+      handoff_input_bytes: sum((e) => e.input_bytes),
+      handoff_dedup_bytes: sum((e) => e.dedup_bytes),
+      handoff_delta_bytes: sum((e) => e.delta_bytes),
+      handoff_output_bytes: sum((e) => e.output_bytes),
+      handoff_zero_blocks: sum((e) => e.zero),
+      handoff_base_memory_blocks: sum((e) => e.base_memory),
+      handoff_base_disk_blocks: sum((e) => e.base_disk),
+      handoff_self_blocks: sum((e) => e.self),
+      handoff_cpu_s: sum((e) => e.cpu_s),
+    });
+  }
+  return m;
 }

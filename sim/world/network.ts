@@ -1,6 +1,8 @@
 // Fluid max-min sharing of capacity between active flows (SimGrid's LMM, reduced to the case we
 // need). A resource is anything with a throughput: one direction of a link, a storage server.
-// A flow crosses one or more resources and may carry its own cap. Rates are recomputed only when
+// A flow crosses one or more resources and may carry its own cap and a priority: flows of a higher
+// priority share the capacity max-min fairly first, and lower ones share what is left (strict
+// priority, as for post-copy page requests ahead of the background stream). Rates are recomputed only when
 // a flow starts or ends or a capacity changes, and once per instant however many changes happen
 // at it. One timer per network (the next drain) keeps the event queue small.
 import type { Simulator, Handle } from '../engine/index.js';
@@ -27,6 +29,8 @@ export class Flow {
     readonly resources: readonly Resource[],
     readonly cap: BytesPerSecond,
     readonly onDrained: (f: Flow) => void,
+    /** Higher is served first; flows of equal priority share max-min fairly. */
+    readonly priority = 0,
   ) {
     this.remaining = bytes;
   }
@@ -123,34 +127,46 @@ export class Network {
     }
   }
 
-  /** Progressive filling: raise all unfrozen flows together until a resource or a cap binds. */
+  /** Strict priority between levels; progressive filling within a level, on what higher levels left. */
   private reshare(): void {
     const fs = this.flows;
     const stamp = ++this.stamp;
     const rs: Resource[] = [];
+    let mixed = false;
     for (const f of fs) {
       f.frozen = false;
       f.rate = 0;
+      if (f.priority !== fs[0].priority) mixed = true;
       for (const r of f.resources) {
         if (r.stamp !== stamp) {
           r.stamp = stamp;
           r.left = r.capacity;
-          r.users = 0;
           rs.push(r);
         }
-        r.users++;
       }
     }
+    if (!mixed) this.fill(fs, rs);
+    else {
+      const levels = [...new Set(fs.map((f) => f.priority))].sort((a, b) => b - a);
+      for (const p of levels) this.fill(fs.filter((f) => f.priority === p), rs);
+    }
+    this.armTimer();
+  }
+
+  /** Progressive filling: raise all unfrozen flows together until a resource or a cap binds. */
+  private fill(fs: readonly Flow[], rs: readonly Resource[]): void {
+    for (const r of rs) r.users = 0;
+    for (const f of fs) for (const r of f.resources) r.users++;
     let unfrozen = fs.length;
     while (unfrozen > 0) {
       let level = Infinity;
-      for (const r of rs) if (r.users > 0) level = Math.min(level, r.left / r.users);
+      for (const r of rs) if (r.users > 0) level = Math.min(level, Math.max(0, r.left) / r.users);
       for (const f of fs) if (!f.frozen && f.cap < level) level = f.cap;
       const tol = level * 1e-12;
       for (const f of fs) {
         if (f.frozen) continue;
         let bound = f.cap <= level + tol;
-        if (!bound) for (const r of f.resources) if (r.left / r.users <= level + tol) bound = true;
+        if (!bound) for (const r of f.resources) if (Math.max(0, r.left) / r.users <= level + tol) bound = true;
         if (!bound) continue;
         f.frozen = true;
         f.rate = level;
@@ -161,7 +177,6 @@ export class Network {
         }
       }
     }
-    this.armTimer();
   }
 
   private armTimer(): void {

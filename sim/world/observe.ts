@@ -7,9 +7,33 @@ export type WorldEvent =
   | { type: 'transfer-end'; t: Seconds; id: number; tag: string; from: string; to: string; bytes: Bytes; wire_bytes: Bytes; cancelled: boolean }
   | { type: 'vm-state'; t: Seconds; vm: string; from: string; to: string; site: string }
   | { type: 'fault'; t: Seconds; vm: string; store: string; unit: number; source: string }
+  | { type: 'fault-served'; t: Seconds; vm: string; store: string; unit: number; waited_s: Seconds }
+  | { type: 'pages'; t: Seconds; vm: string; transfer: number; pages: number; zero: number; normal: number; xbzrle: number; xbzrle_bytes: Bytes; cache_miss: number; overflow: number; bytes: Bytes }
+  | { type: 'dirty-sync'; t: Seconds; vm: string; pages: number }
+  | { type: 'throttle'; t: Seconds; vm: string; fraction: number }
+  | PipelineEvent
   | { type: 'lookaside-hit'; t: Seconds; vm: string; device: string; bytes: Bytes }
   | { type: 'cpu'; t: Seconds; host: string; op: string; bytes: Bytes; seconds: Seconds }
   | { type: 'mark'; t: Seconds; name: string; value?: number };
+
+/** One batch of blocks through the handoff pipeline: bytes before and after each stage. */
+export interface PipelineEvent {
+  type: 'pipeline';
+  t: Seconds;
+  vm: string;
+  store: string;
+  mode: string;
+  blocks: number;
+  input_bytes: Bytes;
+  zero: number;
+  base_memory: number;
+  base_disk: number;
+  self: number;
+  dedup_bytes: Bytes;
+  delta_bytes: Bytes;
+  output_bytes: Bytes;
+  cpu_s: Seconds;
+}
 
 export type Listener = (e: WorldEvent) => void;
 

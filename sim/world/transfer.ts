@@ -20,6 +20,8 @@ export interface SendOptions {
   via?: readonly Resource[];
   /** A window protocol whose spurious retransmissions add wire bytes on a slow bottleneck. */
   protocol?: WindowProtocol;
+  /** Strict priority on shared resources: higher is served first (default 0). */
+  priority?: number;
 }
 
 let nextId = 1;
@@ -27,6 +29,7 @@ let nextId = 1;
 export class Transfer {
   readonly id = nextId++;
   readonly done: Event<Transfer>;
+  private drainedEvent: Event<Transfer> | null = null;
   readonly startedAt: Seconds;
   drainedAt: Seconds = NaN;
   doneAt: Seconds = NaN;
@@ -67,12 +70,31 @@ export class Transfer {
     if (opts.window_bytes !== undefined && link.rtt_s > 0) cap = Math.min(cap, opts.window_bytes / link.rtt_s);
     const dir = link.direction(from);
     const resources = opts.via === undefined ? [dir] : opts.via.length === 1 ? [dir, opts.via[0]] : [dir, ...opts.via];
-    this.flow = new Flow(this.wireBytes, resources, cap, () => {
-      this.drainedAt = this.sim.now;
-      this.finish(this.latency_s);
-    });
+    this.flow = new Flow(
+      this.wireBytes,
+      resources,
+      cap,
+      () => {
+        this.drainedAt = this.sim.now;
+        this.drainedEvent?.succeed(this);
+        this.finish(this.latency_s);
+      },
+      opts.priority ?? 0,
+    );
     this.emitStart();
     network.start(this.flow);
+  }
+
+  /**
+   * Succeeds when the last byte has left the sender (a streaming sender may go on with the next
+   * chunk); created on first use, so transfers nobody streams behind cost no extra event.
+   */
+  get drained(): Event<Transfer> {
+    if (this.drainedEvent === null) {
+      this.drainedEvent = new Event<Transfer>(this.sim);
+      if (!Number.isNaN(this.drainedAt)) this.drainedEvent.succeed(this);
+    }
+    return this.drainedEvent;
   }
 
   /** Bytes still to leave the sender (as of the last rate change). */
@@ -85,7 +107,7 @@ export class Transfer {
     return this.flow === null ? 0 : this.flow.rate * 8;
   }
 
-  /** Stop sending; `done` never fires. */
+  /** Stop sending; `done` (and `drained`, if still pending) never fire. */
   cancel(): void {
     if (this.cancelled || this.done.state !== 'pending') return;
     this.cancelled = true;

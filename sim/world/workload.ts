@@ -1,28 +1,58 @@
-// A writable working set: page groups (hot, warm, cold...), each written uniformly at a rate. Writes
-// are a Poisson process split uniformly over a group's W pages, i.e. W independent Poisson processes
-// of rate r/W: in an interval dt each page is written with probability 1 - exp(-r dt / W),
-// independently. Sampling that directly (geometric skips between written pages) costs time
-// proportional to the pages dirtied, not to the writes, and gives the expected saturation
-// W (1 - exp(-r t / W)) exactly. Dirtying is brought up to date lazily, whenever anyone looks.
+// A writable working set: page groups, each written at a rate. In a random group, writes are a Poisson
+// process of rate r split over its W pages, uniformly (hot, warm, cold) or by a Zipf-like popularity
+// (page k of the group, k = 1..W, gets a share k^-s / H). So each page is its own Poisson process and
+// in an interval it is written with probability 1 - exp(-Λ w) (Λ the group's writes in the interval,
+// w the page's share): a uniform group dirties W (1 - exp(-r t / W)) distinct pages in t, exactly.
+// Sampling that directly (geometric skips between written pages; thinning inside Zipf buckets) costs
+// time in proportion to the pages dirtied, not to the writes. A group's rate may follow a schedule
+// (dirty-rate samples over time), and a trace group replays (time, page) writes as given.
+//
+// Time: the workload runs on guest time, which advances at (1 - throttle) of real time, so a CPU
+// throttle (auto-converge) slows every group, schedule and trace in proportion. Dirtying is brought
+// up to date lazily, whenever anyone looks.
 import type { Rng } from '../engine/index.js';
 import type { PageStore } from './memory.js';
 import type { Seconds } from './units.js';
+import { ZipfPopularity } from './zipf.js';
+
+export interface RateStep {
+  /** Guest time the rate takes effect. */
+  at_s: Seconds;
+  rate_pages_s: number;
+}
+
+export interface WriteTrace {
+  /** Guest times of the writes, non-decreasing. */
+  at_s: Float64Array;
+  /** Page written by each write (an index into the store). */
+  page: Uint32Array;
+}
 
 export interface WssGroup {
   name: string;
+  /** Pages covered (groups lie one after another from page 0); 0 for a trace group. */
   pages: number;
-  /** Page writes per second over the whole group (not distinct pages). */
+  /** Page writes per second over the whole group (not distinct pages), until the first schedule step. */
   rate_pages_s: number;
+  /** Piecewise-constant rate: from at_s (guest time) on, rate_pages_s. Sorted by at_s. */
+  schedule?: readonly RateStep[];
+  /** Zipf exponent s: page k of the group is written with weight k^-s (omit for uniform). */
+  zipf?: number;
+  /** Replay these writes instead of drawing them. */
+  trace?: WriteTrace;
 }
 
 // Above this per-page probability, testing every page beats skipping.
 const DENSE = 0.25;
 
 export class WritableWorkingSet {
-  private readonly starts: number[] = [];
+  readonly starts: number[] = [];
+  private readonly zipf: Array<ZipfPopularity | null> = [];
+  private readonly traceNext: number[] = [];
   private lastT: Seconds;
+  private tau: Seconds = 0;
   private paused = false;
-  /** Fraction of vCPU time taken away (auto-converge): rates scale by (1 - throttle). */
+  /** Fraction of vCPU time taken away (auto-converge): guest time runs at (1 - throttle). */
   private throttle = 0;
 
   constructor(
@@ -35,30 +65,93 @@ export class WritableWorkingSet {
     for (const g of groups) {
       this.starts.push(start);
       start += g.pages;
+      this.zipf.push(g.zipf !== undefined && g.pages > 0 ? new ZipfPopularity(g.pages, g.zipf) : null);
+      this.traceNext.push(0);
     }
     this.lastT = now;
   }
 
-  /** Pages written per second by all groups at full speed. */
+  /** Pages written per second by all random groups at full speed, at the current guest time. */
   get totalRate(): number {
-    return this.groups.reduce((s, g) => s + g.rate_pages_s, 0);
+    let s = 0;
+    for (let g = 0; g < this.groups.length; g++) s += this.rateAt(g, this.tau);
+    return s;
   }
 
   get cpuThrottle(): number {
     return this.throttle;
   }
 
-  /** Apply all writes up to time `t`. */
+  /** Guest seconds run so far. */
+  get guestTime(): Seconds {
+    return this.tau;
+  }
+
+  /** Write rate of group g at guest time tau. */
+  rateAt(g: number, tau: Seconds): number {
+    const grp = this.groups[g];
+    let r = grp.rate_pages_s;
+    for (const s of grp.schedule ?? []) {
+      if (s.at_s <= tau) r = s.rate_pages_s;
+      else break;
+    }
+    return r;
+  }
+
+  /** The first schedule step of any group after guest time tau (Infinity if none). */
+  nextRateChange(tau: Seconds): Seconds {
+    let next = Infinity;
+    for (const grp of this.groups) for (const s of grp.schedule ?? []) if (s.at_s > tau) next = Math.min(next, s.at_s);
+    return next;
+  }
+
+  /** Writes of group g between guest times a and b (the integral of its rate). */
+  writesBetween(g: number, a: Seconds, b: Seconds): number {
+    let total = 0;
+    let t = a;
+    while (t < b) {
+      let end = b;
+      for (const s of this.groups[g].schedule ?? []) if (s.at_s > t) { end = Math.min(end, s.at_s); break; }
+      total += this.rateAt(g, t) * (end - t);
+      t = end;
+    }
+    return total;
+  }
+
+  /** Share of group g's writes that go to its page `local` (0-based within the group). */
+  pageShare(g: number, local: number): number {
+    const z = this.zipf[g];
+    return z === null ? 1 / this.groups[g].pages : z.share(local + 1);
+  }
+
+  /** One page of group g drawn by its popularity (a random access). */
+  samplePage(g: number, rng: Rng): number {
+    const z = this.zipf[g];
+    const local = z === null ? Math.floor(rng() * this.groups[g].pages) : z.sample(rng);
+    return this.starts[g] + local;
+  }
+
+  /** Apply all writes up to real time `t`. */
   advanceTo(t: Seconds): void {
     const dt = t - this.lastT;
     this.lastT = t;
     if (dt <= 0 || this.paused) return;
-    const scale = 1 - this.throttle;
+    const tau0 = this.tau;
+    const tau1 = tau0 + dt * (1 - this.throttle);
+    this.tau = tau1;
+    if (tau1 <= tau0) return;
     for (let g = 0; g < this.groups.length; g++) {
-      const { pages: w, rate_pages_s: r } = this.groups[g];
-      if (w === 0 || r === 0) continue;
-      const p = 1 - Math.exp((-r * scale * dt) / w);
-      this.writeEach(this.starts[g], this.starts[g] + w, p);
+      const grp = this.groups[g];
+      if (grp.trace !== undefined) {
+        this.replay(g, grp.trace, tau1);
+        continue;
+      }
+      if (grp.pages === 0) continue;
+      const writes = this.writesBetween(g, tau0, tau1);
+      if (writes <= 0) continue;
+      const z = this.zipf[g];
+      if (z === null) this.writeEach(this.starts[g], this.starts[g] + grp.pages, 1 - Math.exp(-writes / grp.pages));
+      else z.writeEach(writes, this.rng, this.starts[g], this.store);
     }
   }
 
@@ -77,6 +170,27 @@ export class WritableWorkingSet {
   unpause(now: Seconds): void {
     this.lastT = now;
     this.paused = false;
+  }
+
+  /** Index of the first trace write of group g after guest time tau. */
+  traceIndexAfter(g: number, tau: Seconds): number {
+    const tr = this.groups[g].trace;
+    if (tr === undefined) return 0;
+    let lo = 0;
+    let hi = tr.at_s.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (tr.at_s[mid] <= tau) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private replay(g: number, tr: WriteTrace, tau1: Seconds): void {
+    let k = this.traceNext[g];
+    const n = tr.at_s.length;
+    while (k < n && tr.at_s[k] <= tau1) this.store.write(tr.page[k++]);
+    this.traceNext[g] = k;
   }
 
   private writeEach(start: number, end: number, p: number): void {

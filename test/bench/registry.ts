@@ -8,10 +8,11 @@ import { bareQueue } from './bare-queue.js';
 import { dirtyVm } from './dirty-vm.js';
 import { isrReproduction } from './isr-reproduction.js';
 import { sweepBench } from './sweep.js';
+import { precopyBench, stopAndCopyBench } from './migration.js';
 
 export interface Bench {
   name: string;
   run(): Promise<Record<string, number>> | Record<string, number>;
 }
 
-export const benches: Bench[] = [holdModel, holdModelGenerators, bareQueue, dirtyVm, isrReproduction, sweepBench];
+export const benches: Bench[] = [holdModel, holdModelGenerators, bareQueue, dirtyVm, isrReproduction, precopyBench, stopAndCopyBench, sweepBench];

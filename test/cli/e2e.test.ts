@@ -9,7 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MAIN = join(ROOT, 'dist', 'sim', 'cli', 'main.js');
 const SHIPPED = join(ROOT, 'scenarios', 'migration', 'stop-and-copy.yaml');
-const HEADER = 'scenario,policy,seed,trial,total_time_ms,downtime_ms,transferred_bytes,wire_bytes,transfers,events';
+const HEADER =
+  'scenario,policy,seed,trial,total_time_ms,setup_time_ms,downtime_ms,expected_downtime_ms,transferred_bytes,remaining_bytes,duplicate_pages,normal_pages,' +
+  'dirty_sync_count,dirty_pages_rate,precopy_bytes,downtime_bytes,postcopy_bytes,postcopy_requests,postcopy_blocktime_ms,cpu_throttle_percentage,' +
+  'converged,postcopy_faults,xbzrle_pages,xbzrle_bytes,xbzrle_cache_miss,xbzrle_overflow,wire_bytes,transfers,events';
+const OUTPUTS = ['remaining.csv', 'rounds.csv', 'runs.csv'];
 
 let TMP: string;
 let counter = 0;
@@ -131,7 +135,7 @@ describe('vmsim run', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('');
-    expect(readdirSync(first)).toEqual(['runs.csv']);
+    expect(readdirSync(first).sort()).toEqual(OUTPUTS);
     const { header, rows } = readRuns(first);
     expect(header.join(',')).toBe(HEADER);
     expect(rows).toHaveLength(1);
@@ -185,7 +189,7 @@ describe('vmsim run', () => {
     const trace = join(out, 'trace.jsonl');
     const r = vmsim(['run', 'stop-and-copy', '--out', out, '--quiet', '--trials', '2', '--trace', trace]);
     expect(r.code, r.stderr).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['runs.csv', 'trace.jsonl']);
+    expect(readdirSync(out).sort()).toEqual([...OUTPUTS, 'trace.jsonl']);
     const { rows } = readRuns(out);
     expect(rows.map((x) => x.trial)).toEqual(['0', '1']);
 

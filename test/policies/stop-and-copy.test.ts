@@ -136,6 +136,34 @@ describe('stop-and-copy: analytic', () => {
   });
 });
 
+describe('stop-and-copy: setup, phases and tables', () => {
+  it('setup adds to total time, not to downtime: total = setup + bytes*8/B + L', () => {
+    const { record } = run({ options: { setup: '250ms' } });
+    const bytes = PAGES * 4104;
+    expect(record.metrics.setup_time_ms).toBeCloseTo(250, 9);
+    expect(record.metrics.total_time_ms).toBeCloseTo(250 + ms((bytes * 8) / B + L), 6);
+    expect(record.metrics.downtime_ms).toBeCloseTo(ms((bytes * 8) / B + L), 6);
+  });
+
+  it('every byte is sent while the VM is stopped; one round; nothing remains', () => {
+    const { record } = run({ vm: { zero: '25%' } });
+    const m = record.metrics;
+    expect(m.downtime_bytes).toBe(m.transferred_bytes);
+    expect(m.precopy_bytes + m.postcopy_bytes).toBe(0);
+    expect(m.duplicate_pages + m.normal_pages).toBe(PAGES);
+    expect(m.transferred_bytes).toBe(m.duplicate_pages * 9 + m.normal_pages * 4104);
+    expect(m.remaining_bytes).toBe(0);
+    expect(m.converged).toBe(1);
+    expect(record.tables!.rounds).toEqual([
+      expect.objectContaining({ scenario: 'sc-test', policy: 'stop-and-copy', seed: 1, trial: 0, round: 1, phase: 'downtime', pages_sent: PAGES, bytes_sent: m.transferred_bytes }),
+    ]);
+    const series = record.tables!.remaining;
+    expect(series[0]).toMatchObject({ t_ms: 0, remaining_bytes: MEMORY });
+    expect(series.at(-1)).toMatchObject({ remaining_bytes: 0 });
+    expect(series.at(-1)!.t_ms).toBeCloseTo(m.total_time_ms, 9);
+  });
+});
+
 describe('stop-and-copy: determinism', () => {
   it('the same seed gives an identical record', () => {
     const opts: Opts = { link: 'rate 100mbit delay 20ms jitter 5ms', vm: { zero: '50%' }, seed: 7 };

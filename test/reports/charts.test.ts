@@ -40,7 +40,7 @@ const sweepRecords = (): RunRecord[] => {
     for (const bw of [1e6, 1e7, 1e8, 1e9]) {
       for (let trial = 0; trial < 3; trial++) {
         const t = (8e9 / bw) * (policy === 'p1' ? 1 : 0.5) * (1 + 0.01 * trial);
-        out.push({ scenario: 's', kind: 'migration', policy, seed: trial, trial, params: { 'link.bandwidth_bps': bw }, metrics: { total_time_ms: t, transfers: 1, events: 6 } });
+        out.push({ scenario: 's', kind: 'migration', policy, seed: trial, trial, params: { 'link.bandwidth_bps': bw }, metrics: { total_time_ms: t, transfers: policy === 'p1' ? 1 : 2, postcopy_bytes: 0, events: 6 } });
       }
     }
   }
@@ -59,7 +59,7 @@ describe('sweepCharts', () => {
     expect(marks(svg, 'line')).toBe(2); // one line per policy
     expect(marks(svg, 'symbol')).toBeGreaterThanOrEqual(8); // points (and legend symbols)
     expect(marks(svg, 'rule')).toBe(8); // one error bar per point
-    // transfers is constant: linear axis, no error bars (zero spread still draws a bar of zero length).
+    // postcopy_bytes is 0 everywhere: no chart. transfers is flat in bandwidth: a linear axis.
     const flat = charts[1].spec as unknown as { layer: Array<{ encoding: { y: { scale: { type: string } } } }> };
     expect(flat.layer[0].encoding.y.scale.type).toBe('linear');
   });

@@ -1,7 +1,7 @@
 // Golden CSV text written out literally (SimGrid .tesh habit): a change in column order, number
 // formatting or quoting shows up as a readable diff.
 import { describe, expect, it } from 'vitest';
-import { cell, ID_COLUMNS, runsColumns, runsCsv, tableCsv } from '../../reports/csv.js';
+import { cell, ID_COLUMNS, runsColumns, runsCsv, tableCsv, tablesCsv } from '../../reports/csv.js';
 import { buildScenario } from '../../scenarios/build.js';
 import { validateScenario } from '../../scenarios/load.js';
 import { stopAndCopy } from '../../policies/migration/stop-and-copy.js';
@@ -33,11 +33,20 @@ describe('runsCsv: golden', () => {
         params: { 'link.bandwidth_bps': 8e6 },
       });
     });
+    expect(tablesCsv(records, { rounds: ['round', 'phase', 'start_ms', 'duration_ms', 'pages_sent'] })[0]).toEqual({
+      name: 'rounds',
+      csv: [
+        'scenario,policy,seed,trial,round,phase,start_ms,duration_ms,pages_sent,pages_dirtied,bytes_sent,bandwidth_bps,mode',
+        'tiny,stop-and-copy,42,0,1,downtime,0,1060.624,256,0,1050624,7924572.70437,',
+        'tiny,stop-and-copy,43,1,1,downtime,0,1060.624,256,0,1050624,7924572.70437,',
+        '',
+      ].join('\n'),
+    });
     expect(runsCsv(records)).toBe(
       [
-        'scenario,policy,seed,trial,link.bandwidth_bps,total_time_ms,downtime_ms,transferred_bytes,wire_bytes,transfers,events',
-        'tiny,stop-and-copy,42,0,8000000,1060.624,1060.624,1050624,1050624,1,4',
-        'tiny,stop-and-copy,43,1,8000000,1060.624,1060.624,1050624,1050624,1,4',
+        'scenario,policy,seed,trial,link.bandwidth_bps,total_time_ms,setup_time_ms,downtime_ms,expected_downtime_ms,transferred_bytes,remaining_bytes,duplicate_pages,normal_pages,dirty_sync_count,dirty_pages_rate,precopy_bytes,downtime_bytes,postcopy_bytes,postcopy_requests,postcopy_blocktime_ms,cpu_throttle_percentage,converged,postcopy_faults,xbzrle_pages,xbzrle_bytes,xbzrle_cache_miss,xbzrle_overflow,wire_bytes,transfers,events',
+        'tiny,stop-and-copy,42,0,8000000,1060.624,0,1060.624,,1050624,0,0,256,0,0,0,1050624,0,0,0,0,1,0,0,0,0,0,1050624,1,4',
+        'tiny,stop-and-copy,43,1,8000000,1060.624,0,1060.624,,1050624,0,0,256,0,0,0,1050624,0,0,0,0,1,0,0,0,0,0,1050624,1,4',
         '',
       ].join('\n'),
     );

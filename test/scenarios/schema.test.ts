@@ -55,10 +55,15 @@ describe('validateScenario: defaults in base units', () => {
       page_size: 4096,
       zero: 0,
       base: 0,
+      base_disk: 0,
       duplicate: 0,
       compress_ratio: 1,
+      classes: [],
+      write_delta: 1,
+      base_delta: 1,
       working_set: [],
     });
+    expect((s as MigrationScenarioT).sample_interval).toBe(0.1);
     const host = {
       cores: 1,
       compress: 40e6,

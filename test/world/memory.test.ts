@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { PageStore, WritableWorkingSet, UNIQUE_BASE } from '../../sim/world/index.js';
+import { PageStore, WritableWorkingSet, ContentIds, UNIQUE_BASE } from '../../sim/world/index.js';
 import { RandomStreams } from '../../sim/engine/index.js';
 
 describe('page store', () => {
@@ -34,6 +34,35 @@ describe('page store', () => {
     s.klass.set([0, 0, 1, 1]);
     expect(s.compressedBytes()).toBe(3000);
     expect(s.compressedBytes(Uint32Array.of(0, 1))).toBe(1000);
+  });
+});
+
+describe('content ids and presence', () => {
+  test('writes give fresh content ids that never collide with existing unique content', () => {
+    const ids = new ContentIds();
+    const s = new PageStore('mem', 4, 4096, undefined, ids);
+    s.content[0] = ids.fresh();
+    s.write(1);
+    expect(s.content[0]).toBeGreaterThanOrEqual(UNIQUE_BASE);
+    expect(s.content[1]).not.toBe(s.content[0]);
+  });
+
+  test('a write makes the copy at the watched site stale; arrivals are announced', () => {
+    const s = new PageStore('mem', 4, 4096);
+    const arrived: number[] = [];
+    s.onArrival('dst', (u) => arrived.push(u));
+    s.setPresent('dst', 1);
+    s.setPresent('dst', 2);
+    s.setPresent('dst', 2);
+    expect(arrived).toEqual([1, 2]);
+    s.invalidateOnWrite('dst');
+    s.write(2);
+    s.write(3);
+    expect(s.countPresent('dst')).toBe(1);
+    expect(s.isPresent('dst', 2)).toBe(false);
+    s.invalidateOnWrite(null);
+    s.write(1);
+    expect(s.countPresent('dst')).toBe(1);
   });
 });
 

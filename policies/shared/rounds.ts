@@ -1,0 +1,118 @@
+// Pieces shared by the iterative migration policies (pre-copy's QEMU and Xen rules, hybrid, handoff):
+// the bitmap of pages still to send, and the last round, sent with the VM stopped.
+import type { Yieldable } from '../../sim/engine/index.js';
+import type { MigrationContext, PageFormat } from '../../sim/policy.js';
+import type { Transfer, UnitList } from '../../sim/world/index.js';
+
+/**
+ * Pages still to send (QEMU's migration bitmap, Xen's to_send): a byte per page, a count, and a scan
+ * cursor that sweeps in address order and wraps around (a wrap ends a pass over memory).
+ */
+export class PageBitmap {
+  readonly bits: Uint8Array;
+  count = 0;
+  cursor = 0;
+  /** Completed sweeps past the last page. */
+  wraps = 0;
+
+  constructor(readonly size: number) {
+    this.bits = new Uint8Array(size);
+  }
+
+  setAll(): void {
+    this.bits.fill(1);
+    this.count = this.size;
+  }
+
+  clearAll(): void {
+    this.bits.fill(0);
+    this.count = 0;
+  }
+
+  /** OR pages in; returns how many were not already set. */
+  add(units: UnitList): number {
+    let added = 0;
+    for (let k = 0; k < units.length; k++) {
+      const u = units[k];
+      if (this.bits[u] === 0) {
+        this.bits[u] = 1;
+        added++;
+      }
+    }
+    this.count += added;
+    return added;
+  }
+
+  has(i: number): boolean {
+    return this.bits[i] === 1;
+  }
+
+  /** Clear page i; true if it was set. */
+  take(i: number): boolean {
+    if (this.bits[i] === 0) return false;
+    this.bits[i] = 0;
+    this.count--;
+    return true;
+  }
+
+  /** The next set page from the cursor on (wrapping), cleared; -1 when none is set. */
+  readonly takeNext = (): number => {
+    if (this.count === 0) return -1;
+    const bits = this.bits;
+    let i = this.cursor;
+    for (;;) {
+      if (i >= this.size) {
+        i = 0;
+        this.wraps++;
+      }
+      if (bits[i] === 1) {
+        bits[i] = 0;
+        this.count--;
+        this.cursor = i + 1;
+        return i;
+      }
+      i++;
+    }
+  };
+}
+
+/** Transfers still on their way; `all()` waits for every one to arrive. */
+export class InFlight {
+  private list: Transfer[] = [];
+  add(t: Transfer): Transfer {
+    this.list = this.list.filter((x) => x.done.state !== 'processed');
+    this.list.push(t);
+    return t;
+  }
+  *all(ctx: MigrationContext): Generator<Yieldable, void, any> {
+    const pending = this.list.filter((x) => x.done.state !== 'processed');
+    this.list = [];
+    if (pending.length > 0) yield ctx.allOf(pending.map((t) => t.done));
+  }
+}
+
+export interface FinalRound {
+  /** Round number of the stopped round (for the rounds table). */
+  round: number;
+  device_state: number;
+  format?: PageFormat;
+}
+
+/**
+ * The stop-and-copy round every pre-copy ends with: stop the vCPUs, sync the dirty log one last time,
+ * send every page still pending and the device state at the link's speed (no rate limit, as QEMU's
+ * completion and Xen's last iteration), and start the VM at the destination once all has arrived.
+ */
+export function* finishStopped(ctx: MigrationContext, pending: PageBitmap, inflight: InFlight, f: FinalRound): Generator<Yieldable, void, any> {
+  ctx.suspend();
+  pending.add(ctx.takeDirty());
+  ctx.mark('round', f.round);
+  const sent = ctx.streamPages(pending.takeNext, { ...f.format, tag: 'memory' });
+  if (sent !== null) {
+    inflight.add(sent.transfer);
+    yield sent.transfer.drained;
+  }
+  if (f.device_state > 0) inflight.add(ctx.sendBytes(f.device_state, { tag: 'device-state' }));
+  yield* inflight.all(ctx);
+  ctx.resume();
+}

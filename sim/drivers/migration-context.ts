@@ -1,0 +1,177 @@
+// The MigrationContext a live-migration policy acts through. Every verb turns into world activity:
+// pages become transfers whose wire bytes the world computes from page content (page-wire.ts), and
+// every send, dirty sync and throttle change is a world event, so the recorder measures what
+// happened and no policy reports its own numbers.
+import type { Event, Yieldable } from '../engine/index.js';
+import { allOf, anyOf } from '../engine/index.js';
+import type { MigrationContext, PageFormat, SendHow, StreamHow } from '../policy.js';
+import {
+  FaultStream, Pipeline, XbzrleCache, emptyCounts, pageWireBytes, PAGE_HEADER_BYTES,
+  type Batch, type PageStore, type Transfer, type UnitList, type Vm, type WireCounts, type WireFormat, type World,
+} from '../world/index.js';
+
+export interface MigrationSetup {
+  kind: 'migration';
+  vm: string;
+  from: string;
+  to: string;
+  /** Least spacing of the remaining-bytes samples, seconds. */
+  sample_interval_s?: number;
+}
+
+function wireFormat(how: PageFormat): WireFormat {
+  return {
+    header_bytes: how.header_bytes ?? PAGE_HEADER_BYTES,
+    zero_pages: how.zero_pages ?? true,
+    xbzrle: how.xbzrle,
+    generation: how.generation,
+    cache_insert: how.cache_insert,
+  };
+}
+
+/** A growable list of unit indices (no per-page objects). */
+class UnitBuffer {
+  data = new Uint32Array(1024);
+  length = 0;
+  push(u: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Uint32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = u;
+  }
+}
+
+export interface ContextHooks {
+  /** Called after the pages of an arrived transfer are marked present. */
+  landed?: () => void;
+}
+
+export function migrationContext(world: World, setup: MigrationSetup, hooks: ContextHooks = {}): MigrationContext {
+  const vm = world.vm(setup.vm);
+  const { from, to } = setup;
+  const mem = vm.memory;
+  // The copy being built at the destination goes stale when the VM writes a page it already holds.
+  mem.invalidateOnWrite(to);
+  let faults: FaultStream | null = null;
+
+  const advance = (): void => vm.workload?.advanceTo(world.now);
+
+  /** Send pages already chosen and counted: one transfer, a 'pages' event, presence on arrival. */
+  const ship = (units: UnitList, bytes: number, counts: WireCounts, how: SendHow): Transfer => {
+    const t = world.send(from, to, bytes, { tag: how.tag ?? 'memory', cap_bps: how.cap_bps, priority: how.priority });
+    if (world.observe.active) {
+      world.observe.emit({ type: 'pages', t: world.now, vm: vm.name, transfer: t.id, ...counts, bytes });
+    }
+    onArrival(t, mem, units, from, vm, hooks);
+    return t;
+  };
+
+  return {
+    world,
+    vm,
+    from,
+    to,
+    get now() {
+      return world.now;
+    },
+    sendPages(units: UnitList, how: SendHow & PageFormat = {}) {
+      advance();
+      const f = wireFormat(how);
+      const counts = emptyCounts();
+      let bytes = how.batch_header_bytes ?? 0;
+      for (let k = 0; k < units.length; k++) bytes += pageWireBytes(mem, units[k], f, mem.writeDelta, counts);
+      return ship(units, bytes, counts, how);
+    },
+    streamPages(next: () => number, how: StreamHow = {}) {
+      advance();
+      const f = wireFormat(how);
+      const counts = emptyCounts();
+      const budget = how.budget_bytes ?? Infinity;
+      const maxPages = how.max_pages ?? Infinity;
+      const buf = new UnitBuffer();
+      let bytes = how.batch_header_bytes ?? 0;
+      while (buf.length < maxPages && bytes < budget) {
+        const p = next();
+        if (p < 0) break;
+        bytes += pageWireBytes(mem, p, f, mem.writeDelta, counts);
+        buf.push(p);
+      }
+      if (buf.length === 0) return null;
+      const units = buf.data.subarray(0, buf.length);
+      return { transfer: ship(units, bytes, counts, how), pages: buf.length, bytes };
+    },
+    sendBytes(bytes: number, how: SendHow & { back?: boolean } = {}) {
+      const [a, b] = how.back ? [to, from] : [from, to];
+      return world.send(a, b, bytes, { tag: how.tag ?? 'state', cap_bps: how.cap_bps, priority: how.priority });
+    },
+    takeDirty() {
+      advance();
+      const d = mem.takeDirty();
+      if (world.observe.active) world.observe.emit({ type: 'dirty-sync', t: world.now, vm: vm.name, pages: d.length });
+      return d;
+    },
+    peekDirty() {
+      advance();
+      return mem.dirty;
+    },
+    setThrottle(fraction: number) {
+      vm.workload?.setThrottle(fraction, world.now);
+      if (world.observe.active) world.observe.emit({ type: 'throttle', t: world.now, vm: vm.name, fraction });
+    },
+    xbzrleCache: (bytes: number) => new XbzrleCache(bytes, mem.unitBytes),
+    faults() {
+      faults ??= new FaultStream(world.sim, world.observe, vm, to, world.random.stream(`vm:${vm.name}:accesses`));
+      return faults;
+    },
+    pipeline(spec, modes) {
+      const host = world.host(from).spec;
+      return new Pipeline(world.sim, world.observe, { ...spec, vm: vm.name, cores: spec.cores ?? host.cores, hash_Bps: host.hash_Bps }, modes);
+    },
+    sendBatch(batch: Batch, how: SendHow = {}) {
+      // Blocks, not stream pages: zero/normal counts belong to QEMU's stream (the pipeline event has the kinds).
+      const counts = { ...emptyCounts(), pages: batch.units.length, bytes: batch.output_bytes };
+      const t = world.send(from, to, batch.output_bytes, { tag: how.tag ?? batch.store.name, cap_bps: how.cap_bps, priority: how.priority });
+      if (world.observe.active) world.observe.emit({ type: 'pages', t: world.now, vm: vm.name, transfer: t.id, ...counts });
+      onArrival(t, batch.store, batch.units, from, vm, hooks);
+      return t;
+    },
+    suspend() {
+      vm.suspend();
+    },
+    resume() {
+      vm.resume(to);
+      // The destination's copy is the VM's memory now: writes there make nothing stale that we track,
+      // and the source stops throttling (QEMU ends auto-converge when the source stops).
+      mem.invalidateOnWrite(null);
+      vm.workload?.setThrottle(0, world.now);
+    },
+    mark(name: string, value?: number) {
+      if (world.observe.active) world.observe.emit({ type: 'mark', t: world.now, name, value });
+    },
+    timeout: (s: number) => world.sim.timeout(s),
+    allOf: (events: readonly Event<unknown>[]) => allOf(world.sim, events),
+    anyOf: (events: readonly Event<unknown>[]) => anyOf(world.sim, events),
+    spawn: <R>(body: Generator<Yieldable, R, any>) => world.sim.process(body),
+    random: (name: string) => world.random.stream(`policy:${name}`),
+  };
+}
+
+/**
+ * On arrival the units are present at the destination, unless the VM, still running at the source,
+ * wrote one after it was sent (then that copy is stale and the page must go again).
+ */
+function onArrival(t: Transfer, store: PageStore, units: UnitList, from: string, vm: Vm, hooks: ContextHooks): void {
+  const sent = new Uint32Array(units.length);
+  for (let k = 0; k < units.length; k++) sent[k] = store.content[units[k]];
+  const list = units.slice();
+  // Writes not yet applied (the workload is lazy) make the copy stale when they are applied.
+  t.done.then(() => {
+    const atSource = vm.site === from;
+    for (let k = 0; k < list.length; k++) {
+      if (!atSource || store.content[list[k]] === sent[k]) store.setPresent(t.to, list[k]);
+    }
+    hooks.landed?.();
+  });
+}
