@@ -1,6 +1,6 @@
 // Derives measurements from world events, so every number in a record was observed in the world,
 // not reported by a policy about itself. Drivers add the metrics of their own kind on top.
-import type { Observer, PipelineEvent, WorldEvent } from '../world/observe.js';
+import type { EventType, Observer, PipelineEvent, WorldEvent } from '../world/observe.js';
 import type { TraceEvent } from './record.js';
 
 export type Phase = 'precopy' | 'downtime' | 'postcopy';
@@ -13,6 +13,10 @@ export interface PageSendRecord {
   pages: number;
   bytes: number;
 }
+
+const ALL_TYPES: readonly EventType[] = [
+  'transfer-start', 'transfer-end', 'vm-state', 'fault', 'fault-served', 'pages', 'dirty-sync', 'throttle', 'pipeline', 'lookaside-hit', 'cpu', 'mark',
+];
 
 export class Recorder {
   /** Payload bytes of completed transfers, by tag. */
@@ -43,10 +47,18 @@ export class Recorder {
   readonly phaseBytes: Record<Phase, number> = { precopy: 0, downtime: 0, postcopy: 0 };
   private readonly phaseOf = new Map<number, Phase>();
   private watched: { vm: string; from: string; state: string; site: string } | null = null;
-  private readonly stop: () => void;
+  private stop: () => void;
 
-  constructor(observe: Observer, private readonly trace?: (e: TraceEvent) => void) {
-    this.stop = observe.on((e) => this.see(e));
+  constructor(private readonly observe: Observer, private readonly trace?: (e: TraceEvent) => void) {
+    this.stop = this.listen(false);
+  }
+
+  // Transfer starts are the most frequent event and matter only for phase attribution or a trace,
+  // so without those the world need not build them at all.
+  private listen(starts: boolean): () => void {
+    const see = (e: WorldEvent): void => this.see(e);
+    if (this.trace !== undefined || starts) return this.observe.on(see);
+    return this.observe.on(see, ALL_TYPES.filter((t) => t !== 'transfer-start'));
   }
 
   detach(): void {
@@ -56,6 +68,8 @@ export class Recorder {
   /** Attribute bytes leaving `from` to the phase `vm` is in (running there, stopped, running elsewhere). */
   watchPhases(vm: string, from: string): void {
     this.watched = { vm, from, state: 'created', site: from };
+    this.stop();
+    this.stop = this.listen(true);
   }
 
   /** Time `vm` first entered `state` (NaN if never). */

@@ -37,21 +37,38 @@ export interface PipelineEvent {
 
 export type Listener = (e: WorldEvent) => void;
 
+export type EventType = WorldEvent['type'];
+
 export class Observer {
-  private listeners: Listener[] = [];
+  private listeners: Array<{ fn: Listener; types: ReadonlySet<string> | null }> = [];
+  private wanted = new Set<string>();
+  private everything = false;
   /** Check before building an event object, so a run nobody watches allocates nothing. */
   active = false;
 
-  on(fn: Listener): () => void {
-    this.listeners.push(fn);
-    this.active = true;
+  /** Listen to every event, or only to the given types. */
+  on(fn: Listener, types?: readonly EventType[]): () => void {
+    const entry = { fn, types: types === undefined ? null : new Set<string>(types) };
+    this.listeners.push(entry);
+    this.refresh();
     return () => {
-      this.listeners = this.listeners.filter((l) => l !== fn);
-      this.active = this.listeners.length > 0;
+      this.listeners = this.listeners.filter((l) => l !== entry);
+      this.refresh();
     };
   }
 
+  /** Whether anyone listens to `type` (for the hottest events: one per transfer start). */
+  wants(type: EventType): boolean {
+    return this.everything || this.wanted.has(type);
+  }
+
   emit(e: WorldEvent): void {
-    for (const l of this.listeners) l(e);
+    for (const l of this.listeners) if (l.types === null || l.types.has(e.type)) l.fn(e);
+  }
+
+  private refresh(): void {
+    this.active = this.listeners.length > 0;
+    this.everything = this.listeners.some((l) => l.types === null);
+    this.wanted = new Set(this.listeners.flatMap((l) => (l.types === null ? [] : [...l.types])));
   }
 }

@@ -129,7 +129,7 @@ export class Transfer {
   }
 
   private emitStart(): void {
-    if (this.observe.active) {
+    if (this.observe.wants('transfer-start')) {
       this.observe.emit({ type: 'transfer-start', t: this.sim.now, id: this.id, tag: this.tag, from: this.from, to: this.to, bytes: this.bytes, wire_bytes: this.wireBytes });
     }
   }
