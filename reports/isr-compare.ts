@@ -71,7 +71,7 @@ export function compareIsr(ref: Reference, resume: readonly Cell[], slowdown: re
       const fast = resume.filter((x) => x.policy === 'baseline').sort((a, b) => b.bandwidth_bps - a.bandwidth_bps)[0];
       const ratio = c.mean / fast.mean;
       const [lo, hi] = TOL.baselineDoubling;
-      out.push({ table: 'resume_latency', policy: p, bandwidth_bps: r.bandwidth_bps, simulated: c.mean, published: null, abs_error: null, rel_error: null, constraint: `${lo}-${hi} x the ${fast.bandwidth_bps} bit/s value (simulated ratio ${cell(ratio)})`, holds: ratio >= lo && ratio <= hi });
+      out.push({ table: 'resume_latency', policy: p, bandwidth_bps: r.bandwidth_bps, simulated: c.mean, published: null, abs_error: null, rel_error: null, constraint: `${lo}-${hi} x the ${fast.bandwidth_bps} bit/s value (simulated ratio ${ratio.toPrecision(3)})`, holds: ratio >= lo && ratio <= hi });
     } else {
       out.push({ table: 'resume_latency', policy: p, bandwidth_bps: r.bandwidth_bps, simulated: c.mean, published: null, abs_error: null, rel_error: null, constraint: `not measured in the paper: ${r.prose ?? 'no value'}`, holds: null });
     }
@@ -104,11 +104,11 @@ export function compareIsr(ref: Reference, resume: readonly Cell[], slowdown: re
         });
       const growing = gains.every((g, i) => i === 0 || g > gains[i - 1]);
       const gain = df === undefined ? NaN : 1 - time(c.mean) / time(df.mean);
-      out.push(row(`below demand-fetch (gain ${cell(gain * 100)}% of its time), gain growing as bandwidth falls`, below && growing));
+      out.push(row(`below demand-fetch (gain ${(gain * 100).toPrecision(3)}% of its time), gain growing as bandwidth falls`, below && growing));
     } else if (p === 'jukebox-lka') {
       const dvd = find(slowdown, 'dvd-lka', r.bandwidth_bps);
       const rel = dvd === undefined ? NaN : Math.abs(time(c.mean) - time(dvd.mean)) / time(dvd.mean);
-      out.push(row(`benchmark time within ${TOL.jukeboxVsDvdRel * 100}% of dvd-lka (off by ${cell(rel * 100)}%)`, rel <= TOL.jukeboxVsDvdRel));
+      out.push(row(`benchmark time within ${TOL.jukeboxVsDvdRel * 100}% of dvd-lka (off by ${(rel * 100).toPrecision(3)}%)`, rel <= TOL.jukeboxVsDvdRel));
     } else {
       out.push(row(r.constraint ?? r.prose ?? 'no value', false));
     }
