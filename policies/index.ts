@@ -13,6 +13,10 @@ import { precopy } from './migration/precopy.js';
 import { postcopy } from './migration/postcopy.js';
 import { hybrid } from './migration/hybrid.js';
 import { handoff } from './migration/handoff.js';
+import { synthesis } from './edge/synthesis.js';
+import { vdiLaunch } from './edge/vdi-launch.js';
+import { vdiRemote } from './edge/vdi-remote.js';
+import { vdiMigrate } from './edge/vdi-migrate.js';
 
 export const POLICIES: readonly TransferPolicy[] = [
   stopAndCopy,
@@ -27,6 +31,10 @@ export const POLICIES: readonly TransferPolicy[] = [
   dvdLka,
   jukeboxLka,
   lookaside,
+  synthesis,
+  vdiLaunch,
+  vdiRemote,
+  vdiMigrate,
 ];
 
 export function getPolicy(name: string): TransferPolicy {

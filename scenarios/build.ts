@@ -5,6 +5,8 @@ import { addLink, hostSpec } from './build-common.js';
 import type { Setup } from '../sim/run.js';
 import type { MigrationScenarioT, Scenario, VmParams } from './schema.js';
 import { buildIsr } from './build-isr.js';
+import { buildSynthesis } from './build-synthesis.js';
+import { buildVdi } from './build-vdi.js';
 
 export interface Built {
   world: World;
@@ -115,5 +117,14 @@ function buildMigration(s: MigrationScenarioT, seed: number): Built {
 }
 
 export function buildScenario(s: Scenario, seed: number): Built {
-  return s.kind === 'isr' ? buildIsr(s, seed) : buildMigration(s, seed);
+  switch (s.kind) {
+    case 'isr':
+      return buildIsr(s, seed);
+    case 'synthesis':
+      return buildSynthesis(s, seed);
+    case 'vdi':
+      return buildVdi(s, seed);
+    default:
+      return buildMigration(s, seed);
+  }
 }

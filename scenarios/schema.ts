@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { duration } from '../sim/fields.js';
 import { Common, HostSchema, LinkSchema, VmSchema } from './schema-common.js';
 import { IsrSection } from './isr-schema.js';
+import { SynthesisSection, checkOverlay } from './synthesis-schema.js';
+import { VdiSection, checkVdi } from './vdi-schema.js';
 
 export { LinkSchema, HostSchema, VmSchema, type LinkParams, type HostParams, type VmParams } from './schema-common.js';
 
@@ -24,8 +26,26 @@ export const IsrScenario = z.strictObject({
   ...IsrSection,
 });
 
-export const ScenarioSchema = z.discriminatedUnion('kind', [MigrationScenario, IsrScenario]);
+export const SynthesisScenario = z
+  .strictObject({
+    kind: z.literal('synthesis'),
+    ...Common,
+    ...SynthesisSection,
+  })
+  .superRefine((s, ctx) => checkOverlay(s, (path, input, message) => ctx.issues.push({ code: 'custom', path, input, message })));
+
+export const VdiScenario = z
+  .strictObject({
+    kind: z.literal('vdi'),
+    ...Common,
+    ...VdiSection,
+  })
+  .superRefine((s, ctx) => checkVdi(s, (path, input, message) => ctx.issues.push({ code: 'custom', path, input, message })));
+
+export const ScenarioSchema = z.discriminatedUnion('kind', [MigrationScenario, IsrScenario, SynthesisScenario, VdiScenario]);
 export type Scenario = z.output<typeof ScenarioSchema>;
 export type MigrationScenarioT = z.output<typeof MigrationScenario>;
 export type IsrScenarioT = z.output<typeof IsrScenario>;
+export type SynthesisScenarioT = z.output<typeof SynthesisScenario>;
+export type VdiScenarioT = z.output<typeof VdiScenario>;
 export type ScenarioKind = Scenario['kind'];

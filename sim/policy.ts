@@ -138,9 +138,60 @@ export interface IsrContext {
   random(stream: string): Rng;
 }
 
+/**
+ * What a VM-synthesis policy can see and do (Satyanarayanan et al., "The Case for VM-based
+ * Cloudlets", 2009). The cloudlet holds the base VM; the mobile device holds the overlay (the
+ * compressed binary delta of disk and memory against the base). Synthesis: send the overlay,
+ * decompress it, apply it to the base, resume. Each verb takes a piece of the overlay by its
+ * compressed size; the world turns it into link, CPU and disk time.
+ */
+export interface SynthesisContext {
+  readonly world: World;
+  readonly now: number;
+  /** Compressed overlay bytes (what crosses the link). */
+  readonly overlay_bytes: number;
+  /** Send this many overlay bytes from the mobile device to the cloudlet. */
+  send(bytes: number): Transfer;
+  /** Decompress this many overlay bytes on one cloudlet core (time follows the decompressed size). */
+  decompress(bytes: number): Event<unknown>;
+  /** Apply (patch onto the base VM's images on the cloudlet's disk) this many overlay bytes, decompressed. */
+  apply(bytes: number): Event<unknown>;
+  /** Resume the synthesised VM: read its memory image from disk and start it; fires when it runs. */
+  resume(): Event<unknown>;
+  timeout(seconds: number): Event<undefined>;
+  allOf(events: readonly Event<unknown>[]): Event<unknown[]>;
+  spawn<R>(body: Generator<Yieldable, R, any>): Event<R>;
+  random(stream: string): Rng;
+}
+
+/**
+ * What a strategy for a desktop VM following its user across cloudlets can see and do. The user
+ * interacts with the VM all along (the driver runs that workload, from wherever the VM is); the
+ * strategy decides where the VM goes when the user arrives at another cloudlet.
+ */
+export interface VdiContext {
+  readonly world: World;
+  readonly vm: Vm;
+  readonly now: number;
+  /** The next arrival of the user at a cloudlet (its name), or null when the trace has no more. */
+  nextArrival(): Event<string | null>;
+  /** The cloudlet the user is attached to now. */
+  readonly userAt: string;
+  /** A migration context for this VM from where it runs now to `to` (pre-copy and its kin run on it). */
+  migration(to: string): MigrationContext;
+  /** Start the VM at its site after its image arrived (the VMM's launch time); fires when it runs. */
+  launch(to: string): Event<unknown>;
+  mark(name: string, value?: number): void;
+  timeout(seconds: number): Event<undefined>;
+  spawn<R>(body: Generator<Yieldable, R, any>): Event<R>;
+  random(stream: string): Rng;
+}
+
 export interface PolicyContexts {
   migration: MigrationContext;
   isr: IsrContext;
+  synthesis: SynthesisContext;
+  vdi: VdiContext;
 }
 
 export type PolicyKind = keyof PolicyContexts;

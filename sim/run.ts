@@ -7,8 +7,10 @@ import { InputError, messages } from './errors.js';
 import type { World } from './world/index.js';
 import { runMigration, type MigrationSetup } from './drivers/migration.js';
 import { runIsr, type IsrSetup } from './drivers/isr.js';
+import { runSynthesis, type SynthesisSetup } from './drivers/synthesis.js';
+import { runVdi, type VdiSetup } from './drivers/vdi.js';
 
-export type Setup = MigrationSetup | IsrSetup;
+export type Setup = MigrationSetup | IsrSetup | SynthesisSetup | VdiSetup;
 
 export interface RunInput {
   scenario: string;
@@ -26,12 +28,21 @@ export function runOne(input: RunInput): RunRecord {
   const { world, setup, policy } = input;
   if (policy.kind !== setup.kind) throw new InputError(messages.policyKind(policy.name, policy.kind, setup.kind));
   const rec = new Recorder(world.observe, input.trace);
-  let result;
+  let result: { metrics: Record<string, number>; tables: Record<string, Array<Record<string, ParamValue>>> };
   try {
-    result =
-      setup.kind === 'isr'
-        ? runIsr(world, setup, policy as TransferPolicy<'isr'>, input.options, rec)
-        : runMigration(world, setup, policy as TransferPolicy<'migration'>, input.options, rec);
+    switch (setup.kind) {
+      case 'isr':
+        result = runIsr(world, setup, policy as TransferPolicy<'isr'>, input.options, rec);
+        break;
+      case 'synthesis':
+        result = runSynthesis(world, setup, policy as TransferPolicy<'synthesis'>, input.options, rec);
+        break;
+      case 'vdi':
+        result = runVdi(world, setup, policy as TransferPolicy<'vdi'>, input.options, rec);
+        break;
+      default:
+        result = runMigration(world, setup, policy as TransferPolicy<'migration'>, input.options, rec);
+    }
   } finally {
     rec.detach();
   }

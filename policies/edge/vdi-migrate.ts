@@ -1,0 +1,34 @@
+// EdgeVDI strategy (c), migrate: on each arrival the user keeps interacting with the VM remotely
+// while it live-migrates to the cloudlet the user is attached to, by the same pre-copy loops as the
+// `precopy` policy (policies/shared: QEMU's or Xen's rules, with their options and defaults); at
+// the switch-over the VM stops (the downtime) and then runs next to the user, so interactions fall
+// to LAN latency. An arrival during a migration is followed once that migration ends.
+import { z } from 'zod';
+import type { TransferPolicy } from '../../sim/policy.js';
+import { bytes, duration } from '../../sim/fields.js';
+import { QemuFields, qemuPrecopy } from '../shared/qemu-precopy.js';
+import { XenFields, xenPrecopy } from '../shared/xen-precopy.js';
+
+const Options = z.strictObject({
+  rules: z.enum(['qemu', 'xen']).default('qemu').describe('whose pre-copy rules to follow'),
+  setup: duration('time before the first page is sent (QEMU setup-time)', { allowZero: true }).prefault('0ms'),
+  device_state: bytes('CPU and device state sent in the stopped round', { allowZero: true }).prefault('0B'),
+  ...QemuFields,
+  ...XenFields,
+});
+
+export const vdiMigrate: TransferPolicy<'vdi', z.output<typeof Options>> = {
+  name: 'vdi-migrate',
+  summary: 'EdgeVDI (c): interact remotely while the VM pre-copies to the new cloudlet, then switch over',
+  kind: 'vdi',
+  options: Options,
+  *plan(ctx, opts) {
+    while ((yield ctx.nextArrival()) !== null) {
+      const to = ctx.userAt;
+      if (to === ctx.vm.site) continue;
+      const m = ctx.migration(to);
+      if (opts.rules === 'xen') yield* xenPrecopy(m, opts);
+      else yield* qemuPrecopy(m, opts);
+    }
+  },
+};

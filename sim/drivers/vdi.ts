@@ -1,0 +1,204 @@
+// Runs a strategy for a desktop VM that follows its user across cloudlets ("EdgeVDI"). The user's
+// device reaches the cloudlet it is attached to over the LAN; cloudlets reach one another over the
+// WAN. The user interacts with the VM in a closed loop for the whole session: a request goes
+// device -> attached cloudlet (LAN) -> the VM's cloudlet (WAN, if elsewhere), the VM serves it, the
+// response comes back the same way; each hop is a world transfer sharing links with whatever else
+// moves (a migration stream). A request that reaches a stopped VM waits until it runs, and follows
+// it if it moved. On arriving at a cloudlet the user interacts at once (no think time), so the time
+// to first interaction is measured from the arrival. The strategy decides where the VM goes.
+import { anyOf, type Event, type Yieldable } from '../engine/index.js';
+import { ModelError } from '../errors.js';
+import type { VdiContext, TransferPolicy } from '../policy.js';
+import type { Recorder } from '../results/recorder.js';
+import type { World } from '../world/index.js';
+import { migrationContext } from './migration-context.js';
+
+export interface VdiSetup {
+  kind: 'vdi';
+  vm: string;
+  /** The user's device (a site linked to every cloudlet by the LAN). */
+  user: string;
+  /** Arrivals in time order: the VM starts at the first cloudlet. */
+  trace: Array<{ at_s: number; cloudlet: string }>;
+  interaction: { interval_s: number; service_s: number; request_bytes: number; response_bytes: number; threshold_s: number };
+  launch_s: number;
+  duration_s: number;
+}
+
+type Rows = Array<Record<string, number | string>>;
+
+export interface VdiResult {
+  metrics: Record<string, number>;
+  /** interactions: one row per interaction (start, latency, where the user and the VM were). */
+  tables: { interactions: Rows };
+}
+
+const INTERACTION = 'interaction';
+
+/** The q-quantile of sorted values (linear interpolation between order statistics). */
+function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  const x = q * (sorted.length - 1);
+  const lo = Math.floor(x);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (x - lo);
+}
+
+export function runVdi(world: World, setup: VdiSetup, policy: TransferPolicy<'vdi'>, options: unknown, rec: Recorder): VdiResult {
+  const vm = world.vm(setup.vm);
+  const ix = setup.interaction;
+  let userAt = setup.trace[0].cloudlet;
+  let arrivalSignal = world.sim.event<string>();
+  let lastArrival = NaN;
+  let arrivalCount = 0;
+
+  // Arrivals: the user's attachment changes at its time whether or not the strategy is listening.
+  const arrivals = setup.trace.slice(1).map((a) => {
+    const e = world.sim.event<string | null>();
+    world.sim.at(a.at_s, () => {
+      userAt = a.cloudlet;
+      lastArrival = world.now;
+      arrivalCount++;
+      if (world.observe.active) world.observe.emit({ type: 'mark', t: world.now, name: `arrival:${a.cloudlet}` });
+      const s = arrivalSignal;
+      arrivalSignal = world.sim.event<string>();
+      s.succeed(a.cloudlet);
+      e.succeed(a.cloudlet);
+    });
+    return e;
+  });
+  let nextArrival = 0;
+
+  // Waiters for the VM to run again (after a suspend for a switch-over or an image transfer).
+  let waiters: Event<undefined>[] = [];
+  const stopWatch = world.observe.on((e) => {
+    if (e.type !== 'vm-state' || e.vm !== vm.name || e.to !== 'running') return;
+    const w = waiters;
+    waiters = [];
+    for (const x of w) x.succeed(undefined);
+  });
+  const whenRunning = (): Event<undefined> => {
+    const e = world.sim.event<undefined>();
+    if (vm.state === 'running') return e.succeed(undefined);
+    waiters.push(e);
+    return e;
+  };
+
+  const ctx: VdiContext = {
+    world,
+    vm,
+    get now() {
+      return world.now;
+    },
+    get userAt() {
+      return userAt;
+    },
+    nextArrival() {
+      if (nextArrival < arrivals.length) return arrivals[nextArrival++];
+      return world.sim.event<string | null>().succeed(null);
+    },
+    migration(to: string) {
+      world.host(to);
+      // The destination holds nothing of this VM (no base image, no copy left from an earlier visit).
+      vm.memory.fill(to, false);
+      vm.disk?.fill(to, false);
+      return migrationContext(world, { kind: 'migration', vm: vm.name, from: vm.site, to });
+    },
+    launch(to: string) {
+      return world.sim.timeout(setup.launch_s).map(() => {
+        vm.resume(to);
+        vm.memory.invalidateOnWrite(null);
+      });
+    },
+    mark(name: string, value?: number) {
+      if (world.observe.active) world.observe.emit({ type: 'mark', t: world.now, name, value });
+    },
+    timeout: (s: number) => world.sim.timeout(s),
+    spawn: <R>(body: Generator<Yieldable, R, any>) => world.sim.process(body),
+    random: (name: string) => world.random.stream(`policy:${name}`),
+  };
+
+  const rows: Rows = [];
+  const firsts: number[] = [];
+  let blocked = 0;
+  const send = (from: string, to: string, bytes: number) => world.send(from, to, bytes, { tag: INTERACTION }).done;
+
+  function* user(): Generator<Yieldable, void, any> {
+    if (setup.trace[0].at_s > 0) yield setup.trace[0].at_s;
+    let pendingFirst = NaN;
+    let seenArrival = arrivalCount;
+    for (;;) {
+      if (vm.state !== 'running') {
+        const w0 = world.now;
+        yield whenRunning();
+        blocked += world.now - w0;
+      }
+      if (arrivalCount !== seenArrival) {
+        pendingFirst = lastArrival;
+        seenArrival = arrivalCount;
+      }
+      if (world.now >= setup.duration_s) return;
+      const t0 = world.now;
+      const at = userAt;
+      yield send(setup.user, at, ix.request_bytes);
+      let site = vm.site;
+      if (at !== site) yield send(at, site, ix.request_bytes);
+      // Served where the VM runs: a request that finds it stopped waits, and follows it if it moved.
+      while (vm.state !== 'running' || vm.site !== site) {
+        if (vm.state !== 'running') yield whenRunning();
+        if (vm.site !== site) {
+          yield send(site, vm.site, ix.request_bytes);
+          site = vm.site;
+        }
+      }
+      if (ix.service_s > 0) yield ix.service_s;
+      const back = userAt;
+      if (site !== back) yield send(site, back, ix.response_bytes);
+      yield send(back, setup.user, ix.response_bytes);
+      const latency = world.now - t0;
+      const first = !Number.isNaN(pendingFirst);
+      if (first) firsts.push(world.now - pendingFirst);
+      pendingFirst = NaN;
+      rows.push({ t_s: t0, latency_ms: latency * 1e3, cloudlet: at, vm_at: site, remote: site === at ? 0 : 1, first: first ? 1 : 0 });
+      // Think, unless the user arrives somewhere new meanwhile (then interact at once).
+      if (arrivalCount === seenArrival) yield anyOf(world.sim, [world.sim.timeout(ix.interval_s), arrivalSignal as Event<unknown>]);
+    }
+  }
+
+  vm.start();
+  const plan = world.sim.process(policy.plan(ctx, options));
+  world.sim.process(user());
+  try {
+    world.sim.run({ until: setup.duration_s });
+  } finally {
+    stopWatch();
+  }
+  if (plan.state === 'processed' && !plan.ok) throw plan.error as Error;
+  if (rows.length === 0) throw new ModelError(`no interaction completed within the session (${setup.duration_s} s)`);
+
+  const lat = rows.map((r) => r.latency_ms as number).sort((a, b) => a - b);
+  const mean = (xs: readonly number[]) => (xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
+  const interactionBytes = rec.bytesByTag.get(INTERACTION) ?? 0;
+  const switches = rec.states.filter((s) => s.vm === vm.name && s.to === 'running' && s.from !== 'created').length;
+  return {
+    metrics: {
+      interactions: rows.length,
+      mean_interaction_ms: mean(lat),
+      p50_interaction_ms: quantile(lat, 0.5),
+      p95_interaction_ms: quantile(lat, 0.95),
+      max_interaction_ms: lat[lat.length - 1],
+      share_over_threshold: lat.filter((x) => x > ix.threshold_s * 1e3).length / lat.length,
+      remote_share: rows.filter((r) => r.remote === 1).length / rows.length,
+      time_to_first_interaction_s: mean(firsts),
+      max_time_to_first_interaction_s: firsts.length === 0 ? NaN : Math.max(...firsts),
+      blocked_s: blocked,
+      downtime_ms: rec.downtime(vm.name) * 1e3,
+      moved_bytes: rec.payloadBytes - interactionBytes,
+      interaction_bytes: interactionBytes,
+      total_bytes: rec.payloadBytes,
+      switches,
+      running_at_end: vm.state === 'running' ? 1 : 0,
+    },
+    tables: { interactions: rows },
+  };
+}
