@@ -1,6 +1,7 @@
 // EdgeVDI strategy (c), migrate: on each arrival the user keeps interacting with the VM remotely
-// while it live-migrates to the cloudlet the user is attached to, by the same pre-copy loops as the
-// `precopy` policy (policies/shared: QEMU's or Xen's rules, with their options and defaults); at
+// while it live-migrates to the cloudlet the user is attached to, by the same loops as the `precopy`
+// and `handoff` policies (policies/shared: QEMU's or Xen's pre-copy rules, or agile VM handoff, with
+// their options and defaults); at
 // the switch-over the VM stops (the downtime) and then runs next to the user, so interactions fall
 // to LAN latency. An arrival during a migration is followed once that migration ends.
 import { z } from 'zod';
@@ -8,13 +9,18 @@ import type { TransferPolicy } from '../../sim/policy.js';
 import { bytes, duration } from '../../sim/fields.js';
 import { QemuFields, qemuPrecopy } from '../shared/qemu-precopy.js';
 import { XenFields, xenPrecopy } from '../shared/xen-precopy.js';
+import { HandoffFields, handoffMigration } from '../shared/handoff.js';
+
+// Handoff's own fields; setup and device_state are shared with pre-copy.
+const { setup: _setup, device_state: _deviceState, ...HandoffOnly } = HandoffFields;
 
 const Options = z.strictObject({
-  rules: z.enum(['qemu', 'xen']).default('qemu').describe('whose pre-copy rules to follow'),
+  rules: z.enum(['qemu', 'xen', 'handoff']).default('qemu').describe("how the VM moves: QEMU's or Xen's pre-copy rules, or agile VM handoff"),
   setup: duration('time before the first page is sent (QEMU setup-time)', { allowZero: true }).prefault('0ms'),
   device_state: bytes('CPU and device state sent in the stopped round', { allowZero: true }).prefault('0B'),
   ...QemuFields,
   ...XenFields,
+  ...HandoffOnly,
 });
 
 export const vdiMigrate: TransferPolicy<'vdi', z.output<typeof Options>> = {
@@ -28,6 +34,7 @@ export const vdiMigrate: TransferPolicy<'vdi', z.output<typeof Options>> = {
       if (to === ctx.vm.site) continue;
       const m = ctx.migration(to);
       if (opts.rules === 'xen') yield* xenPrecopy(m, opts);
+      else if (opts.rules === 'handoff') yield* handoffMigration(m, opts);
       else yield* qemuPrecopy(m, opts);
     }
   },

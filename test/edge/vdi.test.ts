@@ -91,6 +91,17 @@ describe('strategy (c), migrate', () => {
     expect(x.metrics.switches).toBe(2);
     expect(x.metrics.downtime_ms).toBeGreaterThan(0);
   });
+
+  it('reuses the handoff loop: moves twice, falls to LAN latency after each switch', () => {
+    const h = runEdge('vdi', ['options.rules=handoff'], 'vdi-migrate');
+    expect(h.metrics.switches).toBe(2);
+    expect(h.metrics.running_at_end).toBe(1);
+    expect(h.metrics.downtime_ms).toBeGreaterThan(0);
+    const local = rowsOf(h).filter((x) => x.remote === 0 && x.cloudlet === 'office');
+    const after = local.filter((x) => (x.t_s as number) > (local[0].t_s as number) + 1);
+    expect(after.length).toBeGreaterThan(0);
+    for (const x of after) expect(x.latency_ms as number).toBeCloseTo(LOCAL_MS, 9);
+  });
 });
 
 describe('strategy (a), launch, against the others', () => {
