@@ -198,6 +198,12 @@ export async function main(args: string[]): Promise<number> {
   return 1;
 }
 
+// A reader that stops early (`vmsim run ... | head`) closes the pipe: that is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 main(hideBin(process.argv)).then((code) => {
   process.exitCode = code;
 });

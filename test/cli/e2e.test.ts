@@ -299,3 +299,12 @@ describe('vmsim: a run that stops early', () => {
     expect(existsSync(out)).toBe(false);
   });
 });
+
+describe('pipes', () => {
+  it('a reader that stops early (| head) is not an error: no stack trace, exit 0', () => {
+    // The schema is far larger than a pipe's buffer, so the writer meets a closed pipe.
+    const r = spawnSync('bash', ['-c', `set -o pipefail; node dist/sim/cli/main.js schema | head -c 10 >/dev/null; echo "status=$?"`], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.stdout).toContain('status=0');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
