@@ -74,9 +74,9 @@ export const messages = {
   badTransition: (vm: string, state: string, op: string) =>
     `VM "${vm}" cannot ${op} while ${state}`,
   tooManyEvents: (limit: number, now: number) =>
-    `run stopped: more than ${limit} events processed (simulated time ${now.toFixed(3)} s); raise limits.maxEvents if the run is meant to be this long`,
+    `run stopped: more than ${limit} events processed (simulated time ${now.toFixed(3)} s); raise limits.max_events in the scenario if the run is meant to be this long`,
   tooMuchTime: (limit: number) =>
-    `run stopped: simulated time passed ${limit} s; raise limits.maxTime if the run is meant to be this long`,
+    `run stopped: simulated time passed ${limit} s; raise limits.max_time in the scenario if the run is meant to be this long`,
   pastEvent: (delay: number) => `cannot schedule an event ${delay} s in the past`,
   notFinite: (what: string, v: number) => `${what} must be a finite number, got ${v}`,
   deadlock: (what: string, now: number) =>

@@ -394,7 +394,7 @@ describe('runaway guards', () => {
     expect(err).toBeInstanceOf(VmsimError);
     expect((err as LimitError).exitCode).toBe(4);
     expect((err as LimitError).message).toBe(
-      'run stopped: more than 100 events processed (simulated time 50.000 s); raise limits.maxEvents if the run is meant to be this long',
+      'run stopped: more than 100 events processed (simulated time 50.000 s); raise limits.max_events in the scenario if the run is meant to be this long',
     );
     expect(n).toBe(100); // the 101st never ran
   });
@@ -415,7 +415,7 @@ describe('runaway guards', () => {
     expect(err).toBeInstanceOf(LimitError);
     expect((err as LimitError).exitCode).toBe(4);
     expect((err as LimitError).message).toBe(
-      'run stopped: simulated time passed 10 s; raise limits.maxTime if the run is meant to be this long',
+      'run stopped: simulated time passed 10 s; raise limits.max_time in the scenario if the run is meant to be this long',
     );
     expect(log).toEqual([10]);
     expect(sim.now).toBe(10);
