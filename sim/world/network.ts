@@ -130,6 +130,15 @@ export class Network {
   /** Strict priority between levels; progressive filling within a level, on what higher levels left. */
   private reshare(): void {
     const fs = this.flows;
+    if (fs.length === 1) {
+      // Alone: the flow gets the smallest capacity on its path, or its cap.
+      const f = fs[0];
+      let rate = f.cap;
+      for (const r of f.resources) if (r.capacity < rate) rate = r.capacity;
+      f.rate = Math.max(0, rate);
+      this.armTimer();
+      return;
+    }
     const stamp = ++this.stamp;
     const rs: Resource[] = [];
     let mixed = false;
