@@ -239,7 +239,6 @@ export function runFork(world: World, setup: ForkSetup, policy: TransferPolicy<'
   }));
   return {
     metrics: {
-      clones: n,
       descriptor_bytes: setup.descriptor_bytes,
       descriptor_s: descLast - descFirst,
       clone_time_s: Math.max(...clones.map((c) => c.running_t)) - t0,
