@@ -17,6 +17,7 @@ import { synthesis } from './edge/synthesis.js';
 import { vdiLaunch } from './edge/vdi-launch.js';
 import { vdiRemote } from './edge/vdi-remote.js';
 import { vdiMigrate } from './edge/vdi-migrate.js';
+import { fork } from './edge/fork.js';
 
 export const POLICIES: readonly TransferPolicy[] = [
   stopAndCopy,
@@ -35,6 +36,7 @@ export const POLICIES: readonly TransferPolicy[] = [
   vdiLaunch,
   vdiRemote,
   vdiMigrate,
+  fork,
 ];
 
 export function getPolicy(name: string): TransferPolicy {

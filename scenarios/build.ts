@@ -7,6 +7,7 @@ import type { MigrationScenarioT, Scenario, VmParams } from './schema.js';
 import { buildIsr } from './build-isr.js';
 import { buildSynthesis } from './build-synthesis.js';
 import { buildVdi } from './build-vdi.js';
+import { buildFork } from './build-fork.js';
 
 export interface Built {
   world: World;
@@ -124,6 +125,8 @@ export function buildScenario(s: Scenario, seed: number): Built {
       return buildSynthesis(s, seed);
     case 'vdi':
       return buildVdi(s, seed);
+    case 'fork':
+      return buildFork(s, seed);
     default:
       return buildMigration(s, seed);
   }

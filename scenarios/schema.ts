@@ -7,6 +7,7 @@ import { Common, HostSchema, LinkSchema, VmSchema } from './schema-common.js';
 import { IsrSection } from './isr-schema.js';
 import { SynthesisSection, checkOverlay } from './synthesis-schema.js';
 import { VdiSection, checkVdi } from './vdi-schema.js';
+import { ForkSection, checkFork } from './fork-schema.js';
 
 export { LinkSchema, HostSchema, VmSchema, type LinkParams, type HostParams, type VmParams } from './schema-common.js';
 
@@ -42,10 +43,19 @@ export const VdiScenario = z
   })
   .superRefine((s, ctx) => checkVdi(s, (path, input, message) => ctx.issues.push({ code: 'custom', path, input, message })));
 
-export const ScenarioSchema = z.discriminatedUnion('kind', [MigrationScenario, IsrScenario, SynthesisScenario, VdiScenario]);
+export const ForkScenario = z
+  .strictObject({
+    kind: z.literal('fork'),
+    ...Common,
+    ...ForkSection,
+  })
+  .superRefine((s, ctx) => checkFork(s, (path, input, message) => ctx.issues.push({ code: 'custom', path, input, message })));
+
+export const ScenarioSchema = z.discriminatedUnion('kind', [MigrationScenario, IsrScenario, SynthesisScenario, VdiScenario, ForkScenario]);
 export type Scenario = z.output<typeof ScenarioSchema>;
 export type MigrationScenarioT = z.output<typeof MigrationScenario>;
 export type IsrScenarioT = z.output<typeof IsrScenario>;
 export type SynthesisScenarioT = z.output<typeof SynthesisScenario>;
 export type VdiScenarioT = z.output<typeof VdiScenario>;
+export type ForkScenarioT = z.output<typeof ForkScenario>;
 export type ScenarioKind = Scenario['kind'];

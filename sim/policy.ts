@@ -187,11 +187,61 @@ export interface VdiContext {
   random(stream: string): Rng;
 }
 
+/**
+ * What a VM-fork policy can see and do (Lagar-Cavilla et al., "SnowFlock", EuroSys 2009). A parent
+ * VM is cloned onto the clone hosts of one switched LAN: the parent builds a small descriptor, sends
+ * it, each clone starts from it and runs its workload, and every first touch of a page the clone
+ * lacks calls the policy's fault handler. Pages and the descriptor go unicast (one transmission per
+ * clone through the parent's uplink) or multicast (one transmission through the parent's uplink,
+ * replicated by the switch onto every clone's downlink).
+ */
+export interface ForkContext {
+  readonly world: World;
+  readonly now: number;
+  /** The clone hosts, one clone each. */
+  readonly clones: readonly string[];
+  readonly descriptor_bytes: number;
+  /** The parent pauses and builds the descriptor; fires when it is ready to send. */
+  saveDescriptor(): Event<unknown>;
+  /** Send the descriptor to one clone, or multicast it to every clone when `to` is omitted. */
+  sendDescriptor(to?: string): Transfer;
+  /** Create the clone's VM from its descriptor (which must have arrived); fires when the clone runs. */
+  startClone(clone: string): Event<unknown>;
+  /**
+   * Run the clone's workload; fires when it is done. A first touch of a page the clone lacks calls
+   * `onFault(page, overwrite)` (overwrite: the clone will write the page before reading it); the
+   * vCPU blocks on the event it returns until the page is present. Null: the handler made the page
+   * present at once (allocate).
+   */
+  runWorkload(clone: string, onFault: (page: number, overwrite: boolean) => Event<unknown> | null): Event<unknown>;
+  /** Whether the page is present at the clone. */
+  has(clone: string, page: number): boolean;
+  /** Make the page present at the clone without fetching it (a page the clone will overwrite). */
+  allocate(clone: string, page: number): void;
+  /** Fires when the page is present at the clone. */
+  whenPresent(clone: string, page: number): Event<unknown>;
+  /** The clone's request for a page crosses the LAN to the parent's memory server; fires on arrival. */
+  request(clone: string, page: number): Event<unknown>;
+  /** Send one page to one clone; present there on arrival. */
+  sendPage(page: number, to: string): Transfer;
+  /**
+   * Multicast one page: one transmission reaching every clone. On arrival the clones in `keep` (read
+   * then, so it may grow while the page is in flight) install it, or every clone when `keep` is null.
+   */
+  multicastPage(page: number, keep: ReadonlySet<string> | null): Transfer;
+  mark(name: string, value?: number): void;
+  timeout(seconds: number): Event<undefined>;
+  allOf(events: readonly Event<unknown>[]): Event<unknown[]>;
+  spawn<R>(body: Generator<Yieldable, R, any>): Event<R>;
+  random(stream: string): Rng;
+}
+
 export interface PolicyContexts {
   migration: MigrationContext;
   isr: IsrContext;
   synthesis: SynthesisContext;
   vdi: VdiContext;
+  fork: ForkContext;
 }
 
 export type PolicyKind = keyof PolicyContexts;

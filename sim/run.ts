@@ -9,8 +9,9 @@ import { runMigration, type MigrationSetup } from './drivers/migration.js';
 import { runIsr, type IsrSetup } from './drivers/isr.js';
 import { runSynthesis, type SynthesisSetup } from './drivers/synthesis.js';
 import { runVdi, type VdiSetup } from './drivers/vdi.js';
+import { runFork, type ForkSetup } from './drivers/fork.js';
 
-export type Setup = MigrationSetup | IsrSetup | SynthesisSetup | VdiSetup;
+export type Setup = MigrationSetup | IsrSetup | SynthesisSetup | VdiSetup | ForkSetup;
 
 export interface RunInput {
   scenario: string;
@@ -39,6 +40,9 @@ export function runOne(input: RunInput): RunRecord {
         break;
       case 'vdi':
         result = runVdi(world, setup, policy as TransferPolicy<'vdi'>, input.options, rec);
+        break;
+      case 'fork':
+        result = runFork(world, setup, policy as TransferPolicy<'fork'>, input.options, rec);
         break;
       default:
         result = runMigration(world, setup, policy as TransferPolicy<'migration'>, input.options, rec);

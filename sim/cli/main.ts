@@ -84,10 +84,10 @@ export async function main(args: string[]): Promise<number> {
   let failure: Error | undefined;
   const parser = yargs(args)
     .scriptName('vmsim')
-    .usage('$0 <command> [options]\n\nDiscrete-event simulator of VM state transfer: Internet Suspend/Resume, live migration, VM handoff, cloudlet VM synthesis, a desktop VM following its user (EdgeVDI).\nTimes are in seconds (s) or milliseconds (ms), sizes in bytes, rates in bit/s unless a column name says otherwise.')
+    .usage('$0 <command> [options]\n\nDiscrete-event simulator of VM state transfer: Internet Suspend/Resume, live migration, VM handoff, cloudlet VM synthesis, a desktop VM following its user (EdgeVDI), VM fork onto many hosts (SnowFlock).\nTimes are in seconds (s) or milliseconds (ms), sizes in bytes, rates in bit/s unless a column name says otherwise.')
     .command(
       'run <scenario>',
-      'run a scenario (a file, or the name of a shipped scenario) and write DIR/runs.csv (one row per run) and its tables: rounds.csv and remaining.csv (migration), timeline.csv (ISR), stages.csv (synthesis), interactions.csv (vdi)',
+      'run a scenario (a file, or the name of a shipped scenario) and write DIR/runs.csv (one row per run) and its tables: rounds.csv and remaining.csv (migration), timeline.csv (ISR), stages.csv (synthesis), interactions.csv (vdi), clones.csv (fork)',
       (y) =>
         y
           .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (YAML/JSON) or shipped scenario name' })

@@ -19,3 +19,4 @@ export { World } from './world.js';
 export { FsClient } from './fs-client.js';
 export { spuriousShare, withRetransmissions, type WindowProtocol } from './protocol.js';
 export { generateDesktop, type DesktopSpec, type DesktopOp, type DesktopWorkload } from './desktop-workload.js';
+export { forkWorkload, type ForkWorkload, type ForkWorkloadSpec } from './fork-workload.js';
