@@ -2,7 +2,7 @@
 // Runs every registered benchmark (or only those named on the command line), prints a table and
 // writes bench/results.json at the repository root: { <bench name>: {figures}, meta: {...} }.
 // Targets are reported as PASS/MISS, never asserted.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -70,7 +70,27 @@ function table(results: Map<string, Figures>, notes: Map<string, string>): strin
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
+const CHILD = '--child';
+
+/**
+ * Each benchmark runs in a fresh Node process: its peak RSS is its own, and its timing does not
+ * depend on the heap and JIT state earlier benchmarks left behind (the ISR reproduction ran 2x
+ * slower after the 10 M-event hold models in one process).
+ */
+function runIsolated(name: string): Figures {
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), CHILD, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (r.status !== 0) throw new Error(`bench ${name} failed (exit ${r.status})`);
+  const last = r.stdout.trim().split('\n').pop() ?? '';
+  return JSON.parse(last) as Figures;
+}
+
 async function main(): Promise<void> {
+  if (process.argv[2] === CHILD) {
+    const b = benches.find((x) => x.name === process.argv[3]);
+    if (b === undefined) throw new Error(`unknown bench ${process.argv[3]}`);
+    process.stdout.write(JSON.stringify(await b.run()) + '\n');
+    return;
+  }
   const only = process.argv.slice(2);
   const unknown = only.filter((n) => !benches.some((b) => b.name === n));
   if (unknown.length > 0) {
@@ -83,7 +103,7 @@ async function main(): Promise<void> {
   const results = new Map<string, Figures>();
   for (const b of selected) {
     process.stderr.write(`running ${b.name} ...\n`);
-    results.set(b.name, await b.run());
+    results.set(b.name, runIsolated(b.name));
   }
 
   const notes = new Map<string, string>();
