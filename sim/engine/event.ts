@@ -7,6 +7,8 @@ import { ModelError } from '../errors.js';
 export type State = 'pending' | 'triggered' | 'processed';
 export type Callback<T> = (e: Event<T>) => void;
 
+const NONE: Callback<any>[] = Object.freeze([]) as unknown as Callback<any>[];
+
 export class Event<T = unknown> {
   state: State = 'pending';
   value: T | undefined = undefined;
@@ -92,7 +94,8 @@ export class Event<T = unknown> {
   protected process(): void {
     this.state = 'processed';
     const cbs = this.callbacks;
-    this.callbacks = [];
+    // A processed event never takes callbacks again (then() schedules them), so share one empty list.
+    this.callbacks = NONE;
     if (this.error !== null && cbs.length === 0 && !this.defused) {
       this.sim.reportUnhandled(this.error);
       return;

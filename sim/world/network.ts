@@ -111,14 +111,18 @@ export class Network {
   }
 
   private drain(): void {
-    const done: Flow[] = [];
-    const keep: Flow[] = [];
+    // Compact in place: a drain happens once per finished flow, so no arrays per call.
+    const fs = this.flows;
     const eps = timeEps(this.sim.now);
-    for (const f of this.flows) {
-      if (f.remaining <= EPS_BYTES + 1e-12 * f.bytes || f.remaining <= f.rate * eps) done.push(f);
-      else keep.push(f);
+    let kept = 0;
+    let done: Flow[] | null = null;
+    for (let i = 0; i < fs.length; i++) {
+      const f = fs[i];
+      if (f.remaining <= EPS_BYTES + 1e-12 * f.bytes || f.remaining <= f.rate * eps) (done ??= []).push(f);
+      else fs[kept++] = f;
     }
-    this.flows = keep;
+    fs.length = kept;
+    if (done === null) return;
     for (const f of done) {
       f.active = false;
       f.rate = 0;
