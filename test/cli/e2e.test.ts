@@ -313,3 +313,12 @@ describe('pipes', () => {
     expect(code).toBe(0);
   });
 });
+
+describe('missing arguments', () => {
+  it('run without a scenario names what is missing (exit 2)', () => {
+    const r = spawnSync(process.execPath, ['dist/sim/cli/main.js', 'run'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('name a scenario');
+    expect(r.stderr).not.toContain('undefined');
+  });
+});
