@@ -23,7 +23,7 @@ export function packageRoot(): string {
 
 /** A path as given, else a shipped scenario: scenarios/NAME.yaml or scenarios/*\/NAME.yaml. */
 export function resolveScenario(nameOrPath: string): string {
-  if (typeof nameOrPath !== 'string' || nameOrPath.trim() === '') throw new InputError(messages.noScenario());
+  if (typeof nameOrPath !== 'string' || nameOrPath.trim() === '') throw new InputError(messages.scenarioMissing());
   if (existsSync(nameOrPath)) return resolve(nameOrPath);
   const root = join(packageRoot(), 'scenarios');
   for (const rel of [`${nameOrPath}.yaml`, `isr/${nameOrPath}.yaml`, `migration/${nameOrPath}.yaml`, `edge/${nameOrPath}.yaml`]) {

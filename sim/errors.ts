@@ -56,7 +56,7 @@ export const messages = {
   badNetem: (text: string, detail: string) =>
     `cannot read netem spec "${text}": ${detail}; expected e.g. "rate 10mbit delay 20ms jitter 2ms loss 0.1%"`,
   inField: (file: string | undefined, path: string | undefined, detail: string) => `${at(file, path)}${detail}`,
-  noScenario: () => 'name a scenario: a YAML or JSON file, or a shipped scenario such as isr-2005 (see `vmsim policies` and the README)',
+  scenarioMissing: () => 'name a scenario: a YAML or JSON file, or a shipped scenario such as isr-2005 (see the README)',
   fileMissing: (file: string) => `scenario file ${file} does not exist`,
   fileUnreadable: (file: string, why: string) => `cannot read ${file}: ${why}`,
   fileSyntax: (file: string, why: string) => `${file} is not valid YAML or JSON: ${why}`,

@@ -318,7 +318,7 @@ describe('missing arguments', () => {
   it('run without a scenario names what is missing (exit 2)', () => {
     const r = spawnSync(process.execPath, ['dist/sim/cli/main.js', 'run'], { cwd: ROOT, encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('name a scenario');
+    expect(r.stderr).toContain('name a scenario: a YAML or JSON file, or a shipped scenario such as isr-2005');
     expect(r.stderr).not.toContain('undefined');
   });
 });
