@@ -34,7 +34,11 @@ export function spansDecades(values: readonly number[]): boolean {
 
 /** SI-prefixed tick labels (20M rather than 20,000,000) on log axes and for large values. */
 function axisFormat(values: readonly number[], log: boolean): { format?: string } {
-  const big = values.some((v) => Number.isFinite(v) && Math.abs(v) >= 1e5);
+  const finite = values.filter((v) => Number.isFinite(v) && v !== 0);
+  const big = finite.some((v) => Math.abs(v) >= 1e5);
+  // SI prefixes below 1 read as milli, micro (0.2% shown as "200m"): plain numbers there.
+  const small = finite.some((v) => Math.abs(v) < 1);
+  if (small) return { format: '~g' };
   return log || big ? { format: '~s' } : {};
 }
 
