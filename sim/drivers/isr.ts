@@ -2,42 +2,16 @@
 //   suspend at A (t2: dirty state written back) -> travel (t3) -> arrival at B -> resume (t4: until
 //   the VM runs at B, the resume latency) -> benchmark at B (t5: misses and write-back slow the
 //   user; slowdown against the same benchmark run with everything local, T_noisr).
-// The policy decides what moves when; this driver provides the verbs and reads the clock.
-import { allOf, Simulator, type Event } from '../engine/index.js';
-import { InputError, ModelError, messages } from '../errors.js';
-import { DEMAND, WRITEBACK, type IsrContext, type TransferPolicy } from '../policy.js';
+// The policy decides what moves when; isr-context.ts provides its verbs, this driver runs it and
+// turns the moments and counts it recorded into metrics.
+import { Simulator } from '../engine/index.js';
+import { ModelError, messages } from '../errors.js';
+import type { TransferPolicy } from '../policy.js';
 import type { Recorder } from '../results/recorder.js';
-import { FsClient, type DesktopWorkload, type Transfer, type UnitList, type WindowProtocol, type World } from '../world/index.js';
+import type { DesktopWorkload, World } from '../world/index.js';
+import { isrContext, type IsrSetup } from './isr-context.js';
 
-export interface IsrSetup {
-  kind: 'isr';
-  vm: string;
-  suspendSite: string;
-  resumeSite: string;
-  server: string;
-  /** Lookaside devices by role; a jukebox is a storage server reached over the LAN. */
-  jukebox?: string;
-  image_bytes: number;
-  memory_bytes: number;
-  /** Bytes on the wire per chunk over chunk size (chunks travel compressed). */
-  chunk_wire_ratio: number;
-  protocol: WindowProtocol;
-  /** Request bytes of the content-hash lookup that precedes a lookaside read. */
-  workload: DesktopWorkload;
-  /** Chunks written at the suspend site since the last write-back. */
-  suspend_dirty: UnitList;
-  travel_s: number;
-  /** 'warm': the resume site's cache tracked the suspend site and lacks only the dirty state. */
-  resume_cache: 'cold' | 'warm';
-  vmm_resume_s: number;
-}
-
-// Content id of the memory image on devices (chunks use their own ids, below 2^31).
-const IMAGE_CONTENT = 0xffff_fffe;
-
-const mark = (world: World, name: string): void => {
-  if (world.observe.active) world.observe.emit({ type: 'mark', t: world.now, name });
-};
+export type { IsrSetup } from './isr-context.js';
 
 type Rows = Array<Record<string, number | string>>;
 
@@ -48,193 +22,13 @@ export interface IsrResult {
 }
 
 export function runIsr(world: World, setup: IsrSetup, policy: TransferPolicy<'isr'>, options: unknown, rec: Recorder): IsrResult {
+  const { ctx, state, chunkWire } = isrContext(world, setup, policy.name);
+  const { times } = state;
   const vm = world.vm(setup.vm);
-  const disk = vm.disk;
-  if (disk === null) throw new ModelError(`VM "${vm.name}" has no disk`);
-  const A = setup.suspendSite;
+  const disk = ctx.disk;
   const B = setup.resumeSite;
   const server = world.server(setup.server);
-  const clientA = new FsClient(world.sim, `${A}:fs`);
-  const clientB = new FsClient(world.sim, `${B}:fs`);
-  const hostB = world.host(B);
-  const chunkWire = disk.unitBytes * setup.chunk_wire_ratio;
   const sendOpts = { protocol: setup.protocol };
-
-  // Where state is when the user suspends.
-  disk.fill(A);
-  if (setup.resume_cache === 'warm') {
-    disk.fill(B);
-    for (const c of setup.suspend_dirty) disk.setPresent(B, c, false);
-  }
-  let imageAtB = false;
-  const times: Record<string, number> = {};
-  const at = (name: string): void => {
-    times[name] = world.now;
-    mark(world, name);
-  };
-  let misses = 0;
-
-  const chunkOpts = { ...sendOpts, tag: 'chunk' };
-  const wbOpts = { ...sendOpts, tag: 'writeback-chunk' };
-  // The chunk is in the cache before anyone waiting on the fetch resumes (callbacks run in order).
-  const fetchChunk = (c: number, priority: number): Event<unknown> => {
-    const done = clientB.submit<Transfer>(priority, (d) => world.fetch(B, server, chunkWire, chunkOpts, d));
-    done.then(() => disk.setPresent(B, c));
-    return done;
-  };
-
-  const ctx: IsrContext = {
-    world,
-    disk,
-    suspendSite: A,
-    resumeSite: B,
-    get now() {
-      return world.now;
-    },
-    suspend() {
-      return world.sim.process(
-        (function* () {
-          at('suspend-start');
-          vm.suspend();
-          const jobs: Event<unknown>[] = [clientA.submit<Transfer>(DEMAND, (d) => world.store(A, server, setup.image_bytes, { ...sendOpts, tag: 'writeback-image' }, d))];
-          for (let k = 0; k < setup.suspend_dirty.length; k++) jobs.push(clientA.submit<Transfer>(DEMAND, (d) => world.store(A, server, chunkWire, wbOpts, d)));
-          yield allOf(world.sim, jobs);
-          vm.depart();
-          at('suspend-done');
-        })(),
-      );
-    },
-    writeImageTo(name: string) {
-      const dev = world.device(name);
-      return world.sim.timeout(dev.writeSeconds(setup.image_bytes)).map(() => dev.add(IMAGE_CONTENT));
-    },
-    arrival() {
-      const t = (times['suspend-start'] ?? world.now) + setup.travel_s;
-      return world.sim.timeout(Math.max(0, t - world.now)).map(() => at('arrival'));
-    },
-    missingChunks() {
-      const p = disk.presentAt(B);
-      const out: number[] = [];
-      for (let i = 0; i < disk.count; i++) if (p[i] === 0) out.push(i);
-      return Uint32Array.from(out);
-    },
-    imageAtResumeSite: () => imageAtB,
-    fetchImage(priority = DEMAND) {
-      const done = clientB.submit<Transfer>(priority, (d) => world.fetch(B, server, setup.image_bytes, { ...sendOpts, tag: 'image' }, d));
-      done.then(() => (imageAtB = true));
-      return done;
-    },
-    readImageFrom(name: string) {
-      const dev = world.device(name);
-      if (!dev.holds(IMAGE_CONTENT)) throw new InputError(messages.emptyLookaside(name, 'the memory image'));
-      const t = dev.readSeconds(setup.image_bytes) + hostB.cpuSeconds('hash', setup.image_bytes);
-      return world.sim.timeout(t).map(() => {
-        imageAtB = true;
-        if (world.observe.active) world.observe.emit({ type: 'lookaside-hit', t: world.now, vm: vm.name, device: name, bytes: setup.image_bytes });
-      });
-    },
-    fetchChunks(units: UnitList, priority = DEMAND) {
-      // In turn: each request is queued when the previous one ends, so other requests made
-      // meanwhile interleave in FIFO order, and a 16k-chunk disk costs one pending request.
-      const all = world.sim.event<unknown>();
-      let k = 0;
-      const next = (): void => {
-        if (k === units.length) {
-          all.succeed(undefined);
-          return;
-        }
-        fetchChunk(units[k++], priority).then(next);
-      };
-      next();
-      return all;
-    },
-    serveMiss(c: number, devices: readonly string[], priority = DEMAND) {
-      if (devices.length === 0) return fetchChunk(c, priority);
-      return clientB.submit(priority, (done) =>
-        world.sim.process(
-          (function* () {
-            // The content hash comes from the server (a bodiless round trip), then the devices.
-            const link = world.route(B, server.site);
-            if (link !== null) yield link.sampleLatency() + link.sampleLatency();
-            const content = disk.content[c];
-            for (const name of devices) {
-              if (name === setup.jukebox) {
-                const jb = world.server(name);
-                if (!holdsOnServer(world, name, content)) continue;
-                yield world.fetch(B, jb, chunkWire, { tag: 'lookaside-jukebox' });
-              } else {
-                const dev = world.device(name);
-                if (!dev.holds(content)) continue;
-                yield dev.readSeconds(chunkWire);
-              }
-              yield hostB.cpuSeconds('hash', disk.unitBytes);
-              if (world.observe.active) world.observe.emit({ type: 'lookaside-hit', t: world.now, vm: vm.name, device: name, bytes: chunkWire });
-              disk.setPresent(B, c);
-              return;
-            }
-            yield world.fetch(B, server, chunkWire, chunkOpts);
-            disk.setPresent(B, c);
-          })(),
-        ).then((p) => (p.error !== null ? done.fail(p.error) : done.succeed(undefined))),
-      );
-    },
-    launch() {
-      return world.sim.process(
-        (function* () {
-          if (!imageAtB) throw new ModelError(`cannot launch VM "${vm.name}" at ${B}: its memory image is not there`);
-          at('launch-start');
-          yield hostB.cpuSeconds('decompress', setup.memory_bytes) + setup.vmm_resume_s;
-          vm.resume(B);
-          at('running');
-        })(),
-      );
-    },
-    runBenchmark(onMiss) {
-      return world.sim.process(
-        (function* () {
-          at('run-start');
-          const decoded = new Uint8Array(disk.count);
-          const decodeS = hostB.cpuSeconds('decompress', disk.unitBytes);
-          let opTime = 0;
-          for (const op of setup.workload.ops) {
-            yield op.think_s;
-            const t0 = world.now;
-            for (const c of op.reads) {
-              if (!disk.isPresent(B, c)) {
-                misses++;
-                yield onMiss(c, false);
-                if (!disk.isPresent(B, c)) throw new ModelError(`policy "${policy.name}" served a miss without bringing chunk ${c} to ${B}`);
-              }
-              if (decoded[c] === 0) {
-                decoded[c] = 1;
-                yield decodeS;
-              }
-            }
-            yield op.compute_s;
-            // Coda locks the volume while it ships a mutation to the server: a write waits for
-            // the exchange in progress (reads of cached chunks do not).
-            if (op.writes.length > 0 && clientB.busy) yield clientB.whenFree();
-            for (const c of op.writes) {
-              disk.write(c);
-              clientB.submit<Transfer>(WRITEBACK, (d) => world.store(B, server, chunkWire, wbOpts, d));
-            }
-            opTime += world.now - t0;
-            for (const c of op.background) {
-              if (!disk.isPresent(B, c)) {
-                misses++;
-                onMiss(c, true);
-              }
-            }
-          }
-          times.op_latency = opTime;
-          at('run-end');
-        })(),
-      );
-    },
-    timeout: (s: number) => world.sim.timeout(s),
-    allOf: (events: readonly Event<unknown>[]) => allOf(world.sim, events),
-    random: (name: string) => world.random.stream(`policy:${name}`),
-  };
 
   vm.start();
   const plan = world.sim.process(policy.plan(ctx, options));
@@ -268,7 +62,7 @@ export function runIsr(world: World, setup: IsrSetup, policy: TransferPolicy<'is
     op_latency_s: times.op_latency,
     bytes_fetched: sumBytes(rec, (tag) => tag === 'image' || tag === 'chunk' || tag === 'lookaside-jukebox'),
     bytes_written_back: sumBytes(rec, (tag) => tag.startsWith('writeback')),
-    cache_misses: misses,
+    cache_misses: state.misses,
     lookaside_hits: [...rec.lookasideHits.values()].reduce((a, b) => a + b, 0),
     ...Object.fromEntries([...world.devices.keys()].map((d) => [`lookaside_hits_${d}`, rec.lookasideHits.get(d) ?? 0])),
     min_travel_warm_s: t2 + world.idleFetchSeconds(B, server, dirtySizes, sendOpts),
@@ -281,11 +75,6 @@ function sumBytes(rec: Recorder, tagIs: (tag: string) => boolean): number {
   let s = 0;
   for (const [tag, b] of rec.bytesByTag) if (tagIs(tag)) s += b;
   return s;
-}
-
-function holdsOnServer(world: World, name: string, content: number): boolean {
-  // A jukebox holds the same content as its device record (registered under the same name).
-  return world.devices.has(name) && world.device(name).holds(content);
 }
 
 /** The benchmark with every chunk local and no ISR machinery: think time plus compute. */
