@@ -2,12 +2,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, ROOT, vmsim } from '../helpers/cli.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const MAIN = join(ROOT, 'dist', 'sim', 'cli', 'main.js');
 const SHIPPED = join(ROOT, 'scenarios', 'migration', 'stop-and-copy.yaml');
 const HEADER =
   'scenario,policy,seed,trial,total_time_ms,setup_time_ms,downtime_ms,expected_downtime_ms,transferred_bytes,remaining_bytes,duplicate_pages,normal_pages,' +
@@ -26,13 +24,6 @@ interface Result {
   stderr: string;
 }
 
-function vmsim(args: string[], cwd = ROOT): Result {
-  const env = { ...process.env };
-  delete env.VMSIM_DEBUG;
-  const r = spawnSync(process.execPath, [MAIN, ...args], { cwd, env, encoding: 'utf8', timeout: 30_000 });
-  if (r.error) throw r.error;
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 /** Parse a runs.csv without quoted cells (all the CLI writes for these scenarios). */
 function readRuns(dir: string): { text: string; header: string[]; rows: Array<Record<string, string>> } {
@@ -60,10 +51,7 @@ function expectInputFailure(r: Result, ...details: string[]): void {
 }
 
 beforeAll(() => {
-  if (!existsSync(MAIN)) {
-    const b = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-    if (b.status !== 0) throw new Error(`build failed:\n${b.stdout}${b.stderr}`);
-  }
+  ensureBuilt();
   TMP = mkdtempSync(join(tmpdir(), 'vmsim-e2e-'));
 }, 130_000);
 

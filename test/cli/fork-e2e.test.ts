@@ -1,33 +1,20 @@
 // End to end for the fork scenario: the built CLI runs it byte-identically for the same seed, a
 // sweep over the number of clones works unchanged (runs.csv with a clones column, charts, report),
 // and bad input exits 2 naming the field, with no stack trace and nothing written.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, vmsim } from '../helpers/cli.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const MAIN = join(ROOT, 'dist', 'sim', 'cli', 'main.js');
 
 let TMP: string;
 let n = 0;
 const fresh = (name: string) => join(TMP, `${++n}-${name}`);
 
-function vmsim(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const env = { ...process.env };
-  delete env.VMSIM_DEBUG;
-  const r = spawnSync(process.execPath, [MAIN, ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 });
-  if (r.error) throw r.error;
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 beforeAll(() => {
-  if (!existsSync(MAIN)) {
-    const b = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-    if (b.status !== 0) throw new Error(`build failed:\n${b.stdout}${b.stderr}`);
-  }
+  ensureBuilt();
   TMP = mkdtempSync(join(tmpdir(), 'vmsim-fork-e2e-'));
 }, 130_000);
 

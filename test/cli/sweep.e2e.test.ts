@@ -1,15 +1,13 @@
 // `vmsim sweep` and `vmsim merge` end to end, through the built CLI: outputs byte-identical whatever
 // the worker count or sharding, seeds stable when the grid grows, bad input rejected before anything
 // is written, Ctrl-C keeping the completed runs as partial output.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAIN, ROOT, vmsim } from '../helpers/cli.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const MAIN = join(ROOT, 'dist', 'sim', 'cli', 'main.js');
 
 let TMP: string;
 let counter = 0;
@@ -21,13 +19,6 @@ interface Result {
   stderr: string;
 }
 
-function vmsim(args: string[]): Result {
-  const env = { ...process.env };
-  delete env.VMSIM_DEBUG;
-  const r = spawnSync(process.execPath, [MAIN, ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 });
-  if (r.error) throw r.error;
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 function ok(args: string[]): Result {
   const r = vmsim(args);

@@ -1,19 +1,18 @@
 // Helpers shared by the ISR test suites (test/isr/): one-trial runs of the shipped ISR scenario,
 // scenario variants written to a temporary file, the built CLI, and a small quoted-CSV reader.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import YAML from 'yaml';
 import { expect } from 'vitest';
+import { ROOT } from './cli.js';
+import type { CliResult } from './cli.js';
 import { loadScenario, type Loaded } from '../../scenarios/load.js';
 import type { IsrScenarioT } from '../../scenarios/schema.js';
 import { preparePolicy, runTrials } from '../../sim/cli/runs.js';
 import type { RunRecord } from '../../sim/results/record.js';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const MAIN = join(ROOT, 'dist', 'sim', 'cli', 'main.js');
+export { ROOT, MAIN } from './cli.js';
 export const ISR_YAML = join(ROOT, 'scenarios', 'isr', 'isr-2005.yaml');
 export const ISR_REFERENCE = join(ROOT, 'scenarios', 'reference', 'isr-2005.json');
 
@@ -57,26 +56,7 @@ export function logSpace(lo: number, hi: number, n: number): number[] {
   return Array.from({ length: n }, (_, i) => (i === n - 1 ? hi : lo * Math.pow(hi / lo, i / (n - 1))));
 }
 
-export interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Build dist/ if it is missing (the CLI suites spawn the built entry point). */
-export function ensureBuilt(): void {
-  if (existsSync(MAIN)) return;
-  const b = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-  if (b.status !== 0) throw new Error(`build failed:\n${b.stdout}${b.stderr}`);
-}
-
-export function vmsim(args: readonly string[], cwd = ROOT): CliResult {
-  const env = { ...process.env };
-  delete env.VMSIM_DEBUG;
-  const r = spawnSync(process.execPath, [MAIN, ...args], { cwd, env, encoding: 'utf8', timeout: 60_000 });
-  if (r.error) throw r.error;
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+export { ensureBuilt, vmsim, type CliResult } from './cli.js';
 
 /** A bad-input failure: exit 2, one "vmsim: ..." paragraph on stderr, no stack trace, nothing on stdout. */
 export function expectInputFailure(r: CliResult, ...details: string[]): void {
