@@ -7,7 +7,8 @@
 // touch of a page it lacks stalls its vCPU on the policy's fault handler. The driver measures: when
 // each clone ran, how long faults stalled it, and every byte that left the parent.
 import { allOf, type Event, type Yieldable } from '../engine/index.js';
-import { ModelError, messages } from '../errors.js';
+import { ModelError } from '../errors.js';
+import { runPlan } from './plan.js';
 import type { ForkContext, TransferPolicy } from '../policy.js';
 import type { Recorder } from '../results/recorder.js';
 import { Transfer, type ForkWorkload, type Link, type Resource, type World } from '../world/index.js';
@@ -214,11 +215,7 @@ export function runFork(world: World, setup: ForkSetup, policy: TransferPolicy<'
   };
 
   const t0 = world.now;
-  const plan = world.sim.process(policy.plan(ctx, options));
-  plan.then(() => world.sim.stop());
-  world.sim.run();
-  if (plan.state !== 'processed') throw new ModelError(messages.deadlock(`policy "${policy.name}"`, world.now));
-  if (!plan.ok) throw plan.error as Error;
+  runPlan(world, policy.name, policy.plan(ctx, options));
   for (const c of clones) {
     if (Number.isNaN(c.finished_t)) throw new ModelError(`policy "${policy.name}" finished before clone "${c.name}" ran its workload to the end`);
   }

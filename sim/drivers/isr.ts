@@ -5,7 +5,8 @@
 // The policy decides what moves when; isr-context.ts provides its verbs, this driver runs it and
 // turns the moments and counts it recorded into metrics.
 import { Simulator } from '../engine/index.js';
-import { ModelError, messages } from '../errors.js';
+import { ModelError } from '../errors.js';
+import { runPlan } from './plan.js';
 import type { TransferPolicy } from '../policy.js';
 import type { Recorder } from '../results/recorder.js';
 import type { DesktopWorkload, World } from '../world/index.js';
@@ -31,11 +32,7 @@ export function runIsr(world: World, setup: IsrSetup, policy: TransferPolicy<'is
   const sendOpts = { protocol: setup.protocol };
 
   vm.start();
-  const plan = world.sim.process(policy.plan(ctx, options));
-  plan.then(() => world.sim.stop());
-  world.sim.run();
-  if (plan.state !== 'processed') throw new ModelError(messages.deadlock(`policy "${policy.name}"`, world.now));
-  if (!plan.ok) throw plan.error as Error;
+  runPlan(world, policy.name, policy.plan(ctx, options));
   for (const k of ['suspend-start', 'suspend-done', 'arrival', 'running', 'run-start', 'run-end']) {
     if (times[k] === undefined) throw new ModelError(`policy "${policy.name}" finished without reaching "${k}"`);
   }

@@ -2,7 +2,7 @@
 // ends when the plan returns. Metrics are named after QEMU's query-migrate fields so a real run can
 // be put beside a simulated one; every one is measured from world events (the recorder) or world
 // state (presence of pages at the destination), never reported by the policy.
-import { ModelError, messages } from '../errors.js';
+import { runPlan } from './plan.js';
 import type { TransferPolicy } from '../policy.js';
 import type { ParamValue } from '../results/record.js';
 import type { Recorder } from '../results/recorder.js';
@@ -41,15 +41,11 @@ export function runMigration(world: World, setup: MigrationSetup, policy: Transf
   vm.start();
   t0 = world.now;
   sample(true);
-  const plan = world.sim.process(policy.plan(migrationContext(world, setup, { landed: () => sample(false) }), options));
-  plan.then(() => world.sim.stop());
   try {
-    world.sim.run();
+    runPlan(world, policy.name, policy.plan(migrationContext(world, setup, { landed: () => sample(false) }), options));
   } finally {
     stopMarks();
   }
-  if (plan.state !== 'processed') throw new ModelError(messages.deadlock(`policy "${policy.name}"`, world.now));
-  if (!plan.ok) throw plan.error as Error;
   const end = world.now;
   // A migration that never left: the source copy keeps changing, so bring its writes up to now.
   if (vm.site === setup.from) vm.workload?.advanceTo(end);

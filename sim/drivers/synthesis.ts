@@ -6,7 +6,8 @@
 // slowest stage by mechanism, not by formula. The driver measures each stage's time; the policy
 // only decides how the overlay is cut and how far the stages may run ahead of one another.
 import { allOf, type Event, type Yieldable } from '../engine/index.js';
-import { ModelError, messages } from '../errors.js';
+import { ModelError } from '../errors.js';
+import { runPlan } from './plan.js';
 import type { SynthesisContext, TransferPolicy } from '../policy.js';
 import type { Recorder } from '../results/recorder.js';
 import type { Transfer, World } from '../world/index.js';
@@ -91,11 +92,7 @@ export function runSynthesis(world: World, setup: SynthesisSetup, policy: Transf
   };
 
   const t0 = world.now;
-  const plan = world.sim.process(policy.plan(ctx, options));
-  plan.then(() => world.sim.stop());
-  world.sim.run();
-  if (plan.state !== 'processed') throw new ModelError(messages.deadlock(`policy "${policy.name}"`, world.now));
-  if (!plan.ok) throw plan.error as Error;
+  runPlan(world, policy.name, policy.plan(ctx, options));
   if (Number.isNaN(running)) throw new ModelError(`policy "${policy.name}" finished without resuming the synthesised VM`);
   if (Math.abs(sent - setup.overlay_bytes) > 1e-6 * setup.overlay_bytes) throw new ModelError(`policy "${policy.name}" sent ${sent} of ${setup.overlay_bytes} overlay bytes`);
 
