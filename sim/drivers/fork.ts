@@ -12,6 +12,7 @@ import { runPlan } from './plan.js';
 import type { ForkContext, TransferPolicy } from '../policy.js';
 import type { Recorder } from '../results/recorder.js';
 import { Transfer, type ForkWorkload, type Link, type Resource, type World } from '../world/index.js';
+import type { Rows } from '../results/record.js';
 
 export interface ForkSetup {
   kind: 'fork';
@@ -31,7 +32,6 @@ export interface ForkSetup {
   workload: ForkWorkload;
 }
 
-type Rows = Array<Record<string, number | string>>;
 
 export interface ForkResult {
   metrics: Record<string, number>;

@@ -11,10 +11,10 @@ import type { TransferPolicy } from '../policy.js';
 import type { Recorder } from '../results/recorder.js';
 import type { DesktopWorkload, World } from '../world/index.js';
 import { isrContext, type IsrSetup } from './isr-context.js';
+import type { Rows } from '../results/record.js';
 
 export type { IsrSetup } from './isr-context.js';
 
-type Rows = Array<Record<string, number | string>>;
 
 export interface IsrResult {
   metrics: Record<string, number>;

@@ -4,16 +4,15 @@
 // state (presence of pages at the destination), never reported by the policy.
 import { runPlan } from './plan.js';
 import type { TransferPolicy } from '../policy.js';
-import type { ParamValue } from '../results/record.js';
 import type { Recorder } from '../results/recorder.js';
 import { roundRows } from '../results/migration-tables.js';
 import type { World } from '../world/index.js';
 import { migrationContext, type MigrationSetup } from './migration-context.js';
+import type { Rows } from '../results/record.js';
 
 export { migrationContext, type MigrationSetup } from './migration-context.js';
 export { PAGE_HEADER_BYTES, ZERO_PAGE_BYTES } from '../world/index.js';
 
-type Rows = Array<Record<string, ParamValue>>;
 
 export interface MigrationResult {
   metrics: Record<string, number>;

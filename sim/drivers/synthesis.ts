@@ -11,6 +11,7 @@ import { runPlan } from './plan.js';
 import type { SynthesisContext, TransferPolicy } from '../policy.js';
 import type { Recorder } from '../results/recorder.js';
 import type { Transfer, World } from '../world/index.js';
+import type { Rows } from '../results/record.js';
 
 export interface SynthesisSetup {
   kind: 'synthesis';
@@ -25,7 +26,6 @@ export interface SynthesisSetup {
   vmm_resume_s: number;
 }
 
-type Rows = Array<Record<string, number | string>>;
 
 export interface SynthesisResult {
   metrics: Record<string, number>;

@@ -12,6 +12,7 @@ import type { VdiContext, TransferPolicy } from '../policy.js';
 import type { Recorder } from '../results/recorder.js';
 import type { World } from '../world/index.js';
 import { migrationContext } from './migration-context.js';
+import type { Rows } from '../results/record.js';
 
 export interface VdiSetup {
   kind: 'vdi';
@@ -25,7 +26,6 @@ export interface VdiSetup {
   duration_s: number;
 }
 
-type Rows = Array<Record<string, number | string>>;
 
 export interface VdiResult {
   metrics: Record<string, number>;

@@ -3,6 +3,9 @@
 
 export type ParamValue = string | number | boolean;
 
+/** Rows of a per-run table (per-round rows, time series, a timeline), column -> value. */
+export type Rows = Array<Record<string, ParamValue>>;
+
 export interface RunRecord {
   scenario: string;
   kind: string;

@@ -3,20 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { inputError as expectInputError } from '../helpers/errors.js';
 import { codecFor, gridPoints, parseAxis, splitTopLevel } from '../../sim/cli/grid.js';
 import { mergeAxes, readSweepFile } from '../../sim/cli/sweep-file.js';
-import { InputError } from '../../sim/errors.js';
 import { parseBitRate } from '../../sim/quantity.js';
 
-function inputError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return (e as Error).message;
-  }
-  throw new Error('expected an InputError');
-}
+const inputError = (fn: () => unknown): string => expectInputError(fn).message;
 
 describe('parseAxis', () => {
   it('a single value and a list are taken literally', () => {

@@ -1,10 +1,10 @@
 // Planning a sweep: validated points, run keys, seeds from (base seed, trial), shards, merging checks.
 import { describe, expect, it } from 'vitest';
+import { inputError as expectInputError } from '../helpers/errors.js';
 import { planSweep, pointKey, shellQuote } from '../../sim/cli/sweep.js';
 import { parseShard, readShard, shardRuns, shardText, SHARD_FORMAT, type ShardHeader } from '../../sim/cli/shard.js';
 import { mergeShards } from '../../sim/cli/merge.js';
 import { deriveSeed } from '../../sim/run.js';
-import { InputError } from '../../sim/errors.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,15 +15,7 @@ const SMALL = [
   { path: 'vm.working_set', spec: '[]' },
 ];
 
-function inputError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return (e as Error).message;
-  }
-  throw new Error('expected an InputError');
-}
+const inputError = (fn: () => unknown): string => expectInputError(fn).message;
 
 describe('planSweep', () => {
   const plan = planSweep({
