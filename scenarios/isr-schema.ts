@@ -2,7 +2,7 @@
 // devices, links), the VM's state, the benchmark and the lifecycle. Every quantity carries a unit.
 import { z } from 'zod';
 import { bitRate, byteRate, bytes, duration, fraction } from '../sim/fields.js';
-import { HostSchema, LinkSchema } from './schema-common.js';
+import { HostSchema, LinkSchema, safeName } from './schema-common.js';
 
 const Server = z.strictObject({
   request_overhead: duration('server time spent on each file request (per chunk fetched or stored)', { allowZero: true }),
@@ -49,7 +49,7 @@ export const IsrSection = {
   server: Server,
   protocol: Protocol,
   vm: z.strictObject({
-    name: z.string().prefault('vm'),
+    name: safeName('the VM\'s name').prefault('vm'),
     memory: bytes('guest memory size'),
     image: bytes('compressed memory image written at suspend'),
     disk: bytes('virtual disk size'),

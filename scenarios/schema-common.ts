@@ -4,6 +4,14 @@ import { z } from 'zod';
 import { bitRate, byteRate, bytes, duration, fraction, perSecond } from '../sim/fields.js';
 import { parseNetem } from './netem.js';
 
+/** Short names of people, files, devices: they become folder names, CSV cells and column names. */
+export const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+export const safeName = (what: string) =>
+  z
+    .string({ error: (iss) => (iss.input === undefined ? `required: ${what}` : `expected ${what} as text, got ${JSON.stringify(iss.input)}`) })
+    .regex(SAFE_NAME, `expected a short name: letters, digits, ".", "_" or "-", starting with a letter or digit, at most 64 characters (it names output folders, columns and CSV cells)`)
+    .describe(what);
+
 const LinkFields = z.strictObject({
   bandwidth: bitRate('bandwidth of each direction'),
   latency: duration('one-way latency', { allowZero: true }).prefault('0ms'),
@@ -64,7 +72,7 @@ const TraceWrite = z.strictObject({
 });
 
 const WssGroup = z.strictObject({
-  name: z.string(),
+  name: safeName('the group\'s name'),
   size: bytes('memory covered by this group (groups follow one another from the first page)').optional(),
   rate: perSecond('pages', 'page writes per second over the group (not distinct pages)').optional(),
   zipf: z.number().positive().optional().describe('Zipf exponent s: the k-th page of the group gets a share k^-s of its writes (omit for uniform)'),
@@ -73,7 +81,7 @@ const WssGroup = z.strictObject({
 });
 
 const ContentClassSchema = z.strictObject({
-  name: z.string(),
+  name: safeName('the content class\'s name'),
   share: fraction('share of the non-zero pages in this class'),
   compress_ratio: fraction('compressed size over original size of a page of this class (reference compressor: gzip -6)'),
 });
@@ -89,7 +97,7 @@ const DiskSchema = z.strictObject({
 
 export const VmSchema = z
   .strictObject({
-    name: z.string().prefault('vm'),
+    name: safeName('the VM\'s name').prefault('vm'),
     memory: bytes('guest memory size'),
     page_size: bytes('memory page size').prefault('4KiB'),
     zero: fraction('share of memory pages that are all zeros').prefault('0%'),
@@ -144,13 +152,16 @@ export type VmParams = z.output<typeof VmSchema>;
 
 export const Limits = z
   .strictObject({
-    max_events: z.number().int().min(1).default(50_000_000).describe('events processed before a run is stopped as a runaway'),
-    max_time: duration('simulated time after which a run is stopped as a runaway').prefault('1000000s'),
+    max_events: z.number().int().min(1).default(50_000_000).describe('events processed before a run is stopped as a runaway (exit 4)'),
+    max_time: duration('simulated time after which a run is stopped as a runaway (exit 4)').prefault('1000000s'),
+    max_wall: duration('wall-clock time one run may take before it is stopped (exit 4); no shipped scenario takes a second').prefault('30s'),
+    max_memory: bytes('model state a run may hold (pages, chunks, clones, traces), estimated before it starts; more is refused (exit 4)').prefault('2GiB'),
   })
-  .prefault({});
+  .prefault({})
+  .describe('runaway guards: a run that would exceed one stops with exit code 4 and says which');
 
 export const Common = {
-  name: z.string().describe('short name used in outputs'),
+  name: safeName('short name used in outputs (the default output folder is out/NAME)'),
   description: z.string().prefault(''),
   seed: z.union([z.number().int(), z.string()]).default(1).describe('base seed; each trial derives its own'),
   trials: z.number().int().min(1).default(1),

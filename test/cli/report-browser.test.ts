@@ -8,8 +8,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { chromium } from 'playwright-core';
+import { CLI_TIMEOUT } from '../helpers/cli.js';
+
+// Every test here runs the CLI: a generous timeout for a loaded 2-core machine.
+vi.setConfig({ testTimeout: CLI_TIMEOUT });
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MAIN = join(ROOT, 'dist', 'sim', 'cli', 'main.js');
@@ -22,7 +26,7 @@ const EVIL = 'evil <script>window.__pwned = 1</script> & co';
 
 describe('report.html in headless chromium', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'vmsim-browser-'));
-  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  afterAll(async () => rmSync(tmp, { recursive: true, force: true }));
 
   it.skipIf(SKIP)(`shows every chart, logs no error, loads nothing, shows <script> in a name as text${SKIP ? ` (skipped: ${REASON})` : ''}`, async () => {
     const scenario = join(tmp, 'evil.yaml');
