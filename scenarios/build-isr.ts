@@ -3,7 +3,6 @@
 // hold the base install (what the DVD and jukebox carry); the seeded benchmark.
 import { World, Vm, PageStore, UNIQUE_BASE, generateDesktop } from '../sim/world/index.js';
 import type { IsrSetup } from '../sim/drivers/isr.js';
-import { InputError } from '../sim/errors.js';
 import { addLink, hostSpec, engineLimits } from './build-common.js';
 import type { IsrScenarioT } from './schema.js';
 
@@ -12,9 +11,6 @@ export const SITES = { suspend: 'A', resume: 'B', server: 'S', jukebox: 'J' } as
 export function buildIsr(s: IsrScenarioT, seed: number): { world: World; setup: IsrSetup } {
   const world = new World(seed, engineLimits(s.limits));
   const { suspend: A, resume: B, server: S, jukebox: J } = SITES;
-  if (s.client.cache < s.vm.disk + s.vm.image) {
-    throw new InputError(`field client.cache: the client cache (${s.client.cache} bytes) must hold the whole disk and memory image (${s.vm.disk + s.vm.image} bytes); cache eviction is not modelled`);
-  }
   world.addHost(hostSpec(A, s.client));
   world.addHost(hostSpec(B, s.client));
   world.addHost(hostSpec(S, s.client));

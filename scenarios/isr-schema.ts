@@ -2,7 +2,7 @@
 // devices, links), the VM's state, the benchmark and the lifecycle. Every quantity carries a unit.
 import { z } from 'zod';
 import { bitRate, byteRate, bytes, duration, fraction } from '../sim/fields.js';
-import { HostSchema, LinkSchema, safeName } from './schema-common.js';
+import { HostSchema, LinkSchema, checkUnits, safeName } from './schema-common.js';
 
 const Server = z.strictObject({
   request_overhead: duration('server time spent on each file request (per chunk fetched or stored)', { allowZero: true }),
@@ -76,3 +76,28 @@ export const IsrSection = {
     .optional()
     .describe('the published experiment this scenario reproduces'),
 };
+
+type IsrFields = {
+  client: { cache: number };
+  vm: { memory: number; image: number; disk: number; chunk: number };
+  workload: { operations: number; quick_share: number; think: number; quick_think: number; local_duration: number; footprint: number; written: number };
+};
+
+/** Checks across fields, made at validation so a sweep finds them before its first run. */
+export function checkIsr(s: IsrFields, issue: (path: PropertyKey[], input: unknown, message: string) => void): void {
+  const { vm, workload: w } = s;
+  if (!checkUnits(issue, ['vm', 'disk'], vm.disk, vm.chunk, 'chunk') || !checkUnits(issue, ['vm', 'memory'], vm.memory, 4096, 'page')) return;
+  if (vm.image > vm.memory) issue(['vm', 'image'], vm.image, `the compressed memory image (${vm.image} bytes) is larger than memory (vm.memory, ${vm.memory} bytes)`);
+  if (s.client.cache < vm.disk + vm.image) {
+    issue(['client', 'cache'], s.client.cache, `the client cache (${s.client.cache} bytes) must hold the whole disk and memory image (vm.disk + vm.image = ${vm.disk + vm.image} bytes); cache eviction is not modelled`);
+  }
+  const chunks = Math.ceil(vm.disk / vm.chunk);
+  const footprint = Math.round(w.footprint / vm.chunk);
+  const written = Math.round(w.written / vm.chunk);
+  if (footprint > chunks) issue(['workload', 'footprint'], w.footprint, `the benchmark reads ${footprint} chunks of ${vm.chunk} bytes but the disk (vm.disk) has only ${chunks}`);
+  else if (written > footprint) issue(['workload', 'written'], w.written, `the benchmark writes ${written} chunks but reads only ${footprint} (workload.footprint); writes go to chunks it has read`);
+  const think = w.operations * (w.quick_share * w.quick_think + (1 - w.quick_share) * w.think);
+  if (think >= w.local_duration) {
+    issue(['workload', 'local_duration'], w.local_duration, `${w.operations} operations think for ${think} s on average (workload.think, quick_think, quick_share), which leaves no compute time within the local duration (${w.local_duration} s)`);
+  }
+}

@@ -12,11 +12,36 @@ export const safeName = (what: string) =>
     .regex(SAFE_NAME, `expected a short name: letters, digits, ".", "_" or "-", starting with a letter or digit, at most 64 characters (it names output folders, columns and CSV cells)`)
     .describe(what);
 
+/**
+ * Pages or chunks one store can hold: content ids below 2^30 name base-image units
+ * (sim/world/memory.ts), so a store's units must number fewer than that.
+ */
+export const MAX_UNITS = 2 ** 30 - 1;
+
+/** Trials of one run or sweep point: more is a typo (100000 for 10), and would hold every record in memory. */
+export const MAX_TRIALS = 100_000;
+
+/** Report a size that would need more units than the model holds, with the largest size accepted. */
+export function checkUnits(
+  issue: (path: PropertyKey[], input: unknown, message: string) => void,
+  path: PropertyKey[],
+  bytes: number,
+  unitBytes: number,
+  unit: string,
+): boolean {
+  const units = Math.ceil(bytes / unitBytes);
+  if (units <= MAX_UNITS) return true;
+  issue(path, bytes, `${bytes} bytes would be ${units} ${unit}s of ${unitBytes} bytes; the model holds at most ${MAX_UNITS} ${unit}s, so at most ${MAX_UNITS * unitBytes} bytes at this ${unit} size`);
+  return false;
+}
+
 const LinkFields = z.strictObject({
   bandwidth: bitRate('bandwidth of each direction'),
   latency: duration('one-way latency', { allowZero: true }).prefault('0ms'),
   jitter: duration('each transfer draws its latency from latency ± jitter', { allowZero: true }).prefault('0ms'),
-  loss: fraction('packet loss probability (lost packets are resent)').prefault('0%'),
+  loss: fraction('packet loss probability, below 100% (lost packets are resent)')
+    .refine((v) => v < 1, 'a loss of 100% delivers nothing (every packet is resent forever); give less than 100%')
+    .prefault('0%'),
   packet_overhead: bytes('header bytes added to every packet', { allowZero: true }).prefault('0B'),
   mss: bytes('payload bytes per packet').prefault('1460B'),
   schedule: z
@@ -113,6 +138,8 @@ export const VmSchema = z
   })
   .superRefine((vm, ctx) => {
     const issue = (path: PropertyKey[], input: unknown, message: string) => ctx.issues.push({ code: 'custom', path, input, message });
+    if (!checkUnits(issue, ['memory'], vm.memory, vm.page_size, 'page')) return;
+    if (vm.disk !== undefined && !checkUnits(issue, ['disk', 'size'], vm.disk.size, vm.disk.block, 'block')) return;
     const pages = Math.ceil(vm.memory / vm.page_size);
     let ws = 0;
     vm.working_set.forEach((g, k) => {
@@ -164,7 +191,7 @@ export const Common = {
   name: safeName('short name used in outputs (the default output folder is out/NAME)'),
   description: z.string().prefault(''),
   seed: z.union([z.number().int(), z.string()]).default(1).describe('base seed; each trial derives its own'),
-  trials: z.number().int().min(1).default(1),
+  trials: z.number().int().min(1).max(MAX_TRIALS, `at most ${MAX_TRIALS} trials`).default(1).describe('seeded trials of the run'),
   policy: z.string().describe('registered policy name (see `vmsim policies`)'),
   options: z.record(z.string(), z.unknown()).default({}).describe("the policy's options (validated by the policy)"),
   limits: Limits,

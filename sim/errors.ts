@@ -159,14 +159,19 @@ export const messages = {
     `--set ${path}=${spec}: ${detail}; an axis is a value, a comma-separated list (a,b,c) or a range ` +
     `LOW..HIGH:N (N evenly spaced points) or LOW..HIGH:log:N (N log-spaced points), e.g. 64kbit/s..1Gbit/s:log:40`,
   gridTooLarge: (points: number, limit: number) => `the sweep has ${points} points; at most ${limit} are allowed (split it into several sweeps)`,
+  tooManyRuns: (points: number, trials: number, limit: number) =>
+    `the sweep has ${points} points x ${trials} trials = ${points * trials} runs; at most ${limit} are allowed (split it into several sweeps)`,
   duplicatePoint: (key: string) =>
     `two points of the sweep have the same parameter values (${key}); remove the duplicate value (after unit conversion and rounding)`,
   badSweepFile: (file: string, detail: string) => `${file}: ${detail}`,
   noScenario: () => 'name a scenario: vmsim sweep SCENARIO, or `scenario:` in the --sweep file',
   badShard: (text: string) => `--shard takes K/N with 1 <= K <= N (e.g. --shard 2/8 runs the second of eight shares), got "${text}"`,
-  notShardFile: (file: string, detail: string) => `${file} is not a complete vmsim shard file: ${detail}`,
+  notShardFile: (file: string, detail: string, line?: number) =>
+    `${file}${line === undefined ? '' : `, line ${line}`}: not a complete vmsim shard file: ${detail}`,
   noShardFiles: (args: readonly string[]) =>
     `no shard files (shard-K-of-N.jsonl) found in ${args.join(', ')}; run \`vmsim sweep ... --shard K/N --out DIR\` first`,
+  partialShards: (files: readonly string[]) =>
+    `${files.join(', ')} ${files.length > 1 ? 'are partial shards' : 'is a partial shard'}: stopped before ${files.length > 1 ? 'they' : 'it'} finished; run ${files.length > 1 ? 'those shards' : 'that shard'} again, then merge`,
   shardsDiffer: (a: string, b: string, what: string) => `${a} and ${b} come from different sweeps (${what} differ); merge only the shards of one sweep`,
   shardTwice: (k: number, n: number, a: string, b: string) => `shard ${k}/${n} is given twice (${a} and ${b})`,
   shardsMissing: (missing: readonly number[], n: number) =>

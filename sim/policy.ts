@@ -246,6 +246,20 @@ export interface PolicyContexts {
 
 export type PolicyKind = keyof PolicyContexts;
 
+/** What a policy may check its options against before any run: facts of the scenario. */
+export interface ScenarioFacts {
+  kind: PolicyKind;
+  /** The migrated VM's page size and memory, where the scenario has one (migration, vdi, fork). */
+  page_bytes?: number;
+  memory_bytes?: number;
+}
+
+/** A problem with an option, found before any run: its path under `options` and what is wrong. */
+export interface OptionProblem {
+  path: string;
+  message: string;
+}
+
 export interface TransferPolicy<K extends PolicyKind = PolicyKind, O = any> {
   /** Registry key, kebab-case. */
   readonly name: string;
@@ -254,5 +268,7 @@ export interface TransferPolicy<K extends PolicyKind = PolicyKind, O = any> {
   readonly kind: K;
   /** Options with their defaults and units; validated before t = 0. */
   readonly options: z.ZodType<O>;
+  /** Checks of the options against the scenario (e.g. a cache smaller than a page), before any run. */
+  check?(opts: O, facts: ScenarioFacts): OptionProblem[];
   plan(ctx: PolicyContexts[K], opts: O): Generator<Yieldable, void, any>;
 }

@@ -15,6 +15,7 @@ import type { TransferPolicy } from '../../sim/policy.js';
 import { bytes, duration } from '../../sim/fields.js';
 import { QemuFields, qemuPrecopy } from '../shared/qemu-precopy.js';
 import { XenFields, xenPrecopy } from '../shared/xen-precopy.js';
+import { checkXbzrle } from '../shared/checks.js';
 
 const Options = z.strictObject({
   rules: z.enum(['qemu', 'xen']).default('qemu').describe('whose pre-copy rules to follow'),
@@ -29,6 +30,7 @@ export const precopy: TransferPolicy<'migration', z.output<typeof Options>> = {
   summary: 'pre-copy live migration under QEMU (rules: qemu) or Xen (rules: xen) rules, then a short stop-and-copy',
   kind: 'migration',
   options: Options,
+  check: (opts, facts) => checkXbzrle(opts, facts),
   *plan(ctx, opts) {
     if (opts.rules === 'xen') yield* xenPrecopy(ctx, opts);
     else yield* qemuPrecopy(ctx, opts);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { runsCsv, tablesCsv } from '../../reports/csv.js';
 import { REMAINING_COLUMNS, ROUND_COLUMNS } from '../results/migration-tables.js';
 import { checkBudget } from '../../scenarios/budget.js';
-import { intOption, listOption, stringOption, type Args } from './cli.js';
+import { TRIALS_MAX, intOption, listOption, stringOption, type Args } from './cli.js';
 import { loadScenario } from './files.js';
 import type { Io } from './io.js';
 import { PendingFile, checkOutDir, checkOutFile, writeSet } from './output.js';
@@ -12,7 +12,7 @@ import { summaryTable } from './summary.js';
 
 export async function cmdRun(a: Args, io: Io): Promise<void> {
   const seed = intOption(a, 'seed', 0);
-  const trials = intOption(a, 'trials', 1);
+  const trials = intOption(a, 'trials', 1, TRIALS_MAX);
   const loaded = loadScenario(String(a.scenario), listOption(a, 'set'), io.cwd);
   if (loaded.note) io.stderr(`vmsim: ${loaded.note}\n`);
   const prepared = preparePolicy(loaded, stringOption(a, 'policy'));

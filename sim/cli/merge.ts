@@ -8,7 +8,7 @@ import { InputError, messages } from '../errors.js';
 import { listOption, stringOption, type Args } from './cli.js';
 import type { Io } from './io.js';
 import { checkOutDir, writeSet } from './output.js';
-import { readShard, SHARD_NAME, type ShardFile } from './shard.js';
+import { PARTIAL_SHARD_NAME, readShard, SHARD_NAME, type ShardFile } from './shard.js';
 import type { SweepDefinition } from './sweep.js';
 import { PARTIAL_FILES, sweepFiles } from './sweep-files.js';
 import type { RunRecord } from '../results/record.js';
@@ -25,7 +25,13 @@ export function shardPaths(args: readonly string[], cwd: string): string[] {
       throw new InputError(messages.notShardFile(a, 'it does not exist'));
     }
     if (!isDir) out.push(a);
-    else out.push(...readdirSync(a).filter((f) => SHARD_NAME.test(f)).sort().map((f) => join(a, f)));
+    else {
+      const names = readdirSync(a);
+      const found = names.filter((f) => SHARD_NAME.test(f)).sort();
+      const partial = names.filter((f) => PARTIAL_SHARD_NAME.test(f) && !found.includes(f.replace('.partial', ''))).sort();
+      if (partial.length > 0) throw new InputError(messages.partialShards(partial.map((f) => join(arg, f))));
+      out.push(...found.map((f) => join(a, f)));
+    }
   }
   if (out.length === 0) throw new InputError(messages.noShardFiles(args));
   return out;

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { loadFromText } from '../../scenarios/load.js';
 import { checkBudget } from '../../scenarios/budget.js';
 import { InputError, messages } from '../errors.js';
-import { intOption, listOption, stringOption, type Args } from './cli.js';
+import { TRIALS_MAX, intOption, listOption, stringOption, type Args } from './cli.js';
 import { inside, loadScenario, packageRoot, readText } from './files.js';
 import type { Io } from './io.js';
 import { preparePolicy, runTrials } from './runs.js';
@@ -140,7 +140,7 @@ export function reproductionCharts(resume: readonly Cell[], slowdown: readonly C
 }
 
 export async function cmdReproduce(a: Args, io: Io): Promise<void> {
-  const args: ReproduceArgs = { name: String(a.name), trials: intOption(a, 'trials', 1), seed: intOption(a, 'seed', 0), out: stringOption(a, 'out'), set: listOption(a, 'set'), cwd: io.cwd };
+  const args: ReproduceArgs = { name: String(a.name), trials: intOption(a, 'trials', 1, TRIALS_MAX), seed: intOption(a, 'seed', 0), out: stringOption(a, 'out'), set: listOption(a, 'set'), cwd: io.cwd };
   const base = loadScenario(args.name, args.set, io.cwd);
   if (base.note) io.stderr(`vmsim: ${base.note}\n`);
   const out = args.out ?? join('out', base.scenario.name);

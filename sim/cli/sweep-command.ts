@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { InputError, Interrupted, messages } from '../errors.js';
 import type { RunRecord } from '../results/record.js';
 import { parseSets } from '../../scenarios/load.js';
-import { intOption, listOption, stringOption, type Args } from './cli.js';
+import { TRIALS_MAX, intOption, listOption, stringOption, type Args } from './cli.js';
 import type { Io } from './io.js';
 import { checkOutDir, writeFileAtomic, writeSet, type OutFile } from './output.js';
 import { RunPool, type PoolOutcome, type RunJob } from './pool.js';
@@ -36,9 +36,9 @@ export function sweepArgs(a: Args): SweepArgs {
     scenario: stringOption(a, 'scenario'),
     sweep: stringOption(a, 'sweep'),
     set: listOption(a, 'set'),
-    trials: intOption(a, 'trials', 1),
+    trials: intOption(a, 'trials', 1, TRIALS_MAX),
     seed: intOption(a, 'seed', 0),
-    workers: intOption(a, 'workers', 1),
+    workers: intOption(a, 'workers', 1, 256),
     shard: stringOption(a, 'shard'),
     out: stringOption(a, 'out'),
     png: a.png === true,

@@ -16,12 +16,13 @@ import { z } from 'zod';
 import { InputError, messages } from '../errors.js';
 import { parseDocument } from '../../scenarios/load.js';
 import { readText } from './files.js';
+import { MAX_TRIALS } from '../../scenarios/schema-common.js';
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 
 const SweepFileSchema = z.strictObject({
   scenario: z.string().optional(),
-  trials: z.number().int().min(1).optional(),
+  trials: z.number().int().min(1).max(MAX_TRIALS).optional(),
   seed: z.union([z.number().int().min(0), z.string()]).optional(),
   set: z.record(z.string(), z.union([Scalar, z.array(Scalar).min(1)])).default({}),
 });

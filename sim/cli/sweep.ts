@@ -8,7 +8,6 @@
 // does: every policy and every parameter point sees the same random numbers in trial k (common
 // random numbers), so differences between points come from the parameters, not from noise, and a
 // sweep row equals the row `vmsim run --set ...` gives for the same point.
-import { createHash } from 'node:crypto';
 import { findPolicy } from '../../policies/index.js';
 import { applyOverrides, fieldsAt, paramsOf, parseDocument, schemaFor, validateScenario, type Loaded } from '../../scenarios/load.js';
 import { checkBudget } from '../../scenarios/budget.js';
@@ -18,9 +17,10 @@ import { cell } from '../../reports/csv.js';
 import { InputError, closest, messages } from '../errors.js';
 import { schemaAt, unitAt } from '../fields.js';
 import { deriveSeed } from '../run.js';
-import { gridPoints, parseAxis, type Axis } from './grid.js';
+import { MAX_RUNS, gridPoints, parseAxis, type Axis } from './grid.js';
 import type { PointJob, RunJob } from './pool.js';
 import { preparePolicy } from './runs.js';
+import { fingerprintOf } from './shard.js';
 import type { AxisText } from './sweep-file.js';
 
 export interface SweepSpec {
@@ -110,7 +110,7 @@ export function planSweep(spec: SweepSpec): SweepPlan {
     const loaded: Loaded = { file, scenario, overrides, params: paramsOf(scenario, overrides) };
     const prepared = preparePolicy(loaded);
     checkBudget(scenario, file);
-    const job: PointJob = { scenario, policy: prepared.policy.name, options: prepared.options, params: prepared.params };
+    const job: PointJob = { file, scenario, policy: prepared.policy.name, options: prepared.options, params: prepared.params };
     const key = pointKey(job);
     if (seen.has(key)) throw new InputError(messages.duplicatePoint(key));
     seen.set(key, points.length);
@@ -121,6 +121,7 @@ export function planSweep(spec: SweepSpec): SweepPlan {
   const first = points[0].scenario;
   const trials = spec.trials ?? first.trials;
   const seed = spec.seed ?? first.seed;
+  if (points.length * trials > MAX_RUNS) throw new InputError(messages.tooManyRuns(points.length, trials, MAX_RUNS));
   const runs: RunJob[] = [];
   for (let p = 0; p < points.length; p++) {
     for (let trial = 0; trial < trials; trial++) {
@@ -147,9 +148,7 @@ export function planSweep(spec: SweepSpec): SweepPlan {
     command,
     runs: runs.length,
   };
-  const fingerprint = createHash('sha256')
-    .update(JSON.stringify({ scenarioText, axes: axes.map((a) => [a.path, a.values]), trials, seed }))
-    .digest('hex');
+  const fingerprint = fingerprintOf(definition);
   return { definition, fingerprint, points, runs, note };
 }
 

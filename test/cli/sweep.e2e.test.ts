@@ -203,7 +203,7 @@ describe('vmsim sweep and merge: bad input exits 2 and writes nothing', () => {
     ['an unknown policy', ['--set', 'policy=stop-and-copy,nope'], ['unknown policy "nope"']],
     ['--shard 0/3', ['--shard', '0/3'], ['--shard takes K/N with 1 <= K <= N', '"0/3"']],
     ['--shard 4/3', ['--shard', '4/3'], ['"4/3"']],
-    ['--workers 0', ['--workers', '0'], ['--workers must be a whole number of at least 1']],
+    ['--workers 0', ['--workers', '0'], ['--workers must be a whole number from 1 to 256']],
   ];
   it.each(cases)('%s', async (_name, args, details) => {
     const out = fresh('bad');
