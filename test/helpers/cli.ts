@@ -4,10 +4,15 @@
 // real process shows: exit codes of the bin, signals, pipes, the environment.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The package root, from the sources (test/helpers) or from dist/test/helpers. */
+export const ROOT = ((): string => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  return dir;
+})();
 export const MAIN = join(ROOT, 'dist', 'sim', 'cli', 'main.js');
 const CLI = join(ROOT, 'dist', 'sim', 'cli', 'cli.js');
 
