@@ -26,6 +26,8 @@ import {
   writeSync,
   accessSync,
   constants,
+  mkdtempSync,
+  rmdirSync,
 } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError, messages } from '../errors.js';
@@ -78,8 +80,10 @@ function writableAncestor(abs: string, flag: string, shown: string): string {
       continue;
     }
     if (!st.isDirectory()) throw new InputError(messages.outBad(flag, shown, `${cur} is a file, not a folder`));
+    // A real probe: permissions, a read-only mount or a special file system all show here.
     try {
       accessSync(cur, constants.W_OK | constants.X_OK);
+      rmdirSync(mkdtempSync(join(cur, '.vmsim-probe-')));
     } catch (e) {
       throw new InputError(messages.outBad(flag, shown, `cannot write in ${cur} (${(e as NodeJS.ErrnoException).code ?? 'denied'})`));
     }
