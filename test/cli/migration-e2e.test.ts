@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, vmsim } from '../helpers/cli.js';
 
-const SCENARIOS = ['stop-and-copy', 'precopy-qemu', 'precopy-xen', 'precopy-nonconvergent', 'postcopy', 'hybrid', 'handoff'];
+const SCENARIOS = ['stop-and-copy', 'precopy-qemu', 'precopy-xen', 'precopy-simgrid', 'precopy-nonconvergent', 'postcopy', 'hybrid', 'handoff'];
 const FILES = ['remaining.csv', 'rounds.csv', 'runs.csv'];
 
 let TMP: string;
