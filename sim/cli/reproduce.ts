@@ -53,7 +53,7 @@ export function reproduce(args: ReproduceArgs): Reproduction {
   const ref = JSON.parse(readFileSync(join(packageRoot(), 'scenarios', 'reference', spec.reference), 'utf8')) as Reference;
   const resume = cells(records, 'resume_latency_s');
   const slowdown = cells(records, 'slowdown_pct');
-  const cmp = compareIsr(ref, resume, slowdown);
+  const cmp = compareIsr(ref, resume, slowdown, cells(records, 'suspend_state_bytes'));
   const summary = isrSummary(resume, slowdown, cmp);
   const charts = reproductionCharts(resume, slowdown, cmp);
   const files: OutFile[] = [
