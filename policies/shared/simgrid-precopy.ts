@@ -87,8 +87,12 @@ export function* simgridPrecopy(ctx: MigrationContext, o: SimgridOptions): Gener
       // Timed out. A message still leaving the sender is cut: its unsent bytes (whole bytes, as
       // SimGrid's get_remaining cast) and all its pages go with stage 3; one already on the wire arrives.
       msg.cancel();
-      if (msg.cancelled) remaining -= updated - Math.floor(msg.remainingBytes);
-      else (remaining -= updated), inflight.add(msg);
+      if (msg.cancelled) {
+        remaining -= updated - Math.floor(msg.remainingBytes);
+      } else {
+        remaining -= updated;
+        inflight.add(msg);
+      }
       const dirty = ctx.takeDirty();
       remaining += simgridDirtyBytes(wss, tau, (tau = guest()), page, ramsize);
       carry = msg.cancelled ? union(mem.count, carry, dirty) : dirty;
