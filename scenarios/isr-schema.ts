@@ -40,7 +40,7 @@ const Workload = z.strictObject({
   launch_share: fraction("share of an application's data its first operation reads").prefault('40%'),
   written: bytes('distinct disk data the benchmark writes (a subset of what it reads)', { allowZero: true }),
   base_share: fraction('share of the data read that still holds the base install (on the DVD)'),
-  suspend_dirty: bytes('disk data written at the suspend site since the last write-back', { allowZero: true }),
+  suspend_at: fraction('share of the benchmark run at the suspend site when the user suspends: the chunks written by then, with the memory image, are the dirty state written back at suspend'),
 });
 
 export const IsrSection = {

@@ -53,8 +53,12 @@ export interface MigrationContext {
   readonly to: string;
   /** Simulated seconds. */
   readonly now: number;
-  /** Send these memory pages to the destination; wire bytes follow their content now. */
-  sendPages(units: UnitList, how?: SendHow & PageFormat): Transfer;
+  /**
+   * Send these memory pages to the destination; wire bytes follow their content now, unless
+   * `message_bytes` sets the payload (a rule that sizes its own messages: SimGrid counts dirtying in
+   * bytes). Either way the pages are present at the destination when the send arrives.
+   */
+  sendPages(units: UnitList, how?: SendHow & PageFormat & { message_bytes?: number }): Transfer;
   /**
    * Send pages pulled one by one from `next` (a page index, or -1 when there is none) until a
    * budget is reached: QEMU's find-dirty-page-and-save loop. Null when `next` gave nothing.

@@ -107,7 +107,7 @@ export function reproduce(args: ReproduceArgs): Reproduction {
   const wall_s = (performance.now() - t0) / 1000;
   const resume = cells(records, 'resume_latency_s');
   const slowdown = cells(records, 'slowdown_pct');
-  const cmp = compareIsr(ref, resume, slowdown);
+  const cmp = compareIsr(ref, resume, slowdown, cells(records, 'suspend_state_bytes'));
   const summary = isrSummary(resume, slowdown, cmp);
   const charts = reproductionCharts(resume, slowdown, cmp);
   const files: OutFile[] = [

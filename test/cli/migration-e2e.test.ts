@@ -10,7 +10,7 @@ import { ensureBuilt, vmsim, CLI_TIMEOUT } from '../helpers/cli.js';
 // Every test here runs the CLI: a generous timeout for a loaded 2-core machine.
 vi.setConfig({ testTimeout: CLI_TIMEOUT });
 
-const SCENARIOS = ['stop-and-copy', 'precopy-qemu', 'precopy-xen', 'precopy-nonconvergent', 'postcopy', 'hybrid', 'handoff'];
+const SCENARIOS = ['stop-and-copy', 'precopy-qemu', 'precopy-xen', 'precopy-simgrid', 'precopy-nonconvergent', 'postcopy', 'hybrid', 'handoff'];
 const FILES = ['remaining.csv', 'rounds.csv', 'runs.csv'];
 
 let TMP: string;

@@ -74,10 +74,26 @@ describe('bandwidth and cache state', () => {
       // The image and the suspend site's dirty chunks, fetched one after another on an idle path.
       const predicted = warm.min_travel_warm_s - warm.suspend_writeback_s + warm.launch_s;
       expect(Math.abs(warm.resume_latency_s - predicted) / predicted, bw).toBeLessThan(1e-6);
-      // image + dirty chunks (50 MB / 256 KB) only.
-      expect(warm.bytes_fetched).toBe(41e6 + Math.round(50e6 / 256e3) * 256e3);
+      // The image and the dirty chunks only: the suspend-time dirty state.
+      expect(warm.bytes_fetched).toBe(warm.suspend_state_bytes);
       expect(cold.bytes_fetched).toBe(41e6 + Math.ceil(4e9 / 256e3) * 256e3);
     }
+  });
+});
+
+describe('the suspend-time dirty state', () => {
+  it('grows with the share of the benchmark run before suspending: the image alone at 0%, every written chunk (11 MB) at 100%', () => {
+    const at = (share: string) => runIsrOnce('fully-proactive', [`workload.suspend_at=${share}`]);
+    const none = at('0%');
+    const mid = at('50%');
+    const all = at('100%');
+    expect(none.suspend_state_bytes).toBe(41e6);
+    expect(all.suspend_state_bytes).toBe(41e6 + Math.round(11e6 / 256e3) * 256e3);
+    expect(mid.suspend_state_bytes).toBeGreaterThan(none.suspend_state_bytes);
+    expect(mid.suspend_state_bytes).toBeLessThan(all.suspend_state_bytes);
+    // The write-back at suspend moves exactly that state: one request per file, so its time grows with it.
+    expect(none.suspend_writeback_s).toBeLessThan(mid.suspend_writeback_s);
+    expect(mid.suspend_writeback_s).toBeLessThan(all.suspend_writeback_s);
   });
 });
 
@@ -89,13 +105,13 @@ describe('bad input on the command line', () => {
     const dir = out('nope');
     expectInputFailure(await vmsim(['run', 'isr-2005', '--policy', 'nope', '--out', dir]), 'nope');
     expect(existsSync(dir)).toBe(false);
-  });
+  }, 120_000);
 
   it('a zero bandwidth', async () => {
     const dir = out('zero');
     expectInputFailure(await vmsim(['run', 'isr-2005', '--set', 'link.bandwidth=0bit/s', '--out', dir]), 'link.bandwidth', '0bit/s');
     expect(existsSync(dir)).toBe(false);
-  });
+  }, 120_000);
 
   it('a lookaside policy whose device is not in the scenario names the device', async () => {
     const file = isrVariant('no-dvd', (d) => delete d.devices.dvd);
@@ -103,11 +119,11 @@ describe('bad input on the command line', () => {
     const dir = out('nodvd');
     expectInputFailure(await vmsim(['run', file, '--policy', 'dvd-lka', '--out', dir]), '"dvd"');
     expect(existsSync(dir)).toBe(false);
-  });
+  }, 120_000);
 
   it('reproduce with a negative bandwidth', async () => {
     const dir = out('negative');
     expectInputFailure(await vmsim(['reproduce', 'isr-2005', '--set', 'link.bandwidth=-1Mbit/s', '--out', dir]), 'link.bandwidth', '-1Mbit/s');
     expect(existsSync(dir)).toBe(false);
-  });
+  }, 120_000);
 });
