@@ -71,7 +71,7 @@ export const IsrSection = {
     .strictObject({
       policies: z.array(z.string()).min(1).describe('policies `vmsim reproduce` runs'),
       bandwidths: z.array(bitRate('link bandwidth')).min(1).describe('link bandwidths `vmsim reproduce` runs'),
-      reference: z.string().describe('reference file under scenarios/reference/ to compare against'),
+      reference: z.string().describe('reference data to compare against: a relative path (no "..") to a JSON file beside the scenario, or in vmsim\'s scenarios/reference/'),
     })
     .optional()
     .describe('the published experiment this scenario reproduces'),
