@@ -1,5 +1,5 @@
 // Per-point statistics over trials: one row per (point, metric) with n, mean, sd, min, max and the
-// 95% interval of the mean. A point is a (scenario, policy, parameter values) combination; points
+// 95% interval of the mean. A point is a (scenario, variant, policy, parameter values) combination; points
 // and metrics keep the order in which the records first show them, so the file's order is stable.
 import { stringify } from 'csv-stringify/sync';
 import type { ParamValue, RunRecord } from '../sim/results/record.js';
@@ -8,6 +8,7 @@ import { summarize, type Summary } from './stats.js';
 
 export interface AggregateRow extends Summary {
   scenario: string;
+  variant: string;
   policy: string;
   params: Record<string, ParamValue>;
   metric: string;
@@ -26,7 +27,7 @@ export function aggregate(records: readonly RunRecord[]): Aggregate {
   const { params, metrics } = runsColumns(records);
   const groups = new Map<string, RunRecord[]>();
   for (const r of records) {
-    const key = JSON.stringify([r.scenario, r.policy, ...params.map((p) => cell(r.params[p]))]);
+    const key = JSON.stringify([r.scenario, r.variant, r.policy, ...params.map((p) => cell(r.params[p]))]);
     const g = groups.get(key);
     if (g) g.push(r);
     else groups.set(key, [r]);
@@ -36,14 +37,14 @@ export function aggregate(records: readonly RunRecord[]): Aggregate {
     const first = g[0];
     for (const metric of metrics) {
       const s = summarize(g.map((r) => r.metrics[metric] ?? NaN));
-      rows.push({ scenario: first.scenario, policy: first.policy, params: first.params, metric, ...s });
+      rows.push({ scenario: first.scenario, variant: first.variant ?? first.policy, policy: first.policy, params: first.params, metric, ...s });
     }
   }
   return { params, metrics, rows };
 }
 
 export function aggregateCsv(agg: Aggregate): string {
-  const head = ['scenario', 'policy', ...agg.params.map(cell), 'metric', ...STAT_COLUMNS];
-  const rows = agg.rows.map((r) => [cell(r.scenario), cell(r.policy), ...agg.params.map((p) => cell(r.params[p])), cell(r.metric), ...STAT_COLUMNS.map((c) => cell(r[c]))]);
+  const head = ['scenario', 'variant', 'policy', ...agg.params.map(cell), 'metric', ...STAT_COLUMNS];
+  const rows = agg.rows.map((r) => [cell(r.scenario), cell(r.variant), cell(r.policy), ...agg.params.map((p) => cell(r.params[p])), cell(r.metric), ...STAT_COLUMNS.map((c) => cell(r[c]))]);
   return stringify([head, ...rows]);
 }

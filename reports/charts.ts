@@ -80,7 +80,7 @@ export function sweepCharts(agg: Aggregate, scenario: string): Chart[] {
 function metricVsParam(rows: readonly AggregateRow[], metric: string, x: string, others: readonly string[], scenario: string): TopLevelSpec {
   const order = new Map<string, number>();
   const values = rows.map((r) => ({
-    policy: r.policy,
+    policy: r.variant,
     x: r.params[x] as number,
     series: others.map((p) => `${p}=${label(r.params[p])}`).join(', '),
     series_order: 0,
@@ -100,7 +100,7 @@ function metricVsParam(rows: readonly AggregateRow[], metric: string, x: string,
   const xEnc = { field: 'x', type: 'quantitative', title: x, scale: logX ? { type: 'log' } : { type: 'linear', zero: false }, axis: axisFormat(values.map((v) => v.x), logX) };
   const yScale = logY ? { type: 'log' } : { type: 'linear', zero: true };
   const yAxis = axisFormat(values.map((v) => v.mean ?? NaN), logY);
-  const color = { field: 'policy', type: 'nominal', title: 'policy' };
+  const color = { field: 'policy', type: 'nominal', title: 'variant' };
   // On a log axis an interval reaching zero or below cannot be drawn; such bars are left out.
   const barFilter = logY ? 'isValid(datum.ci95_low) && datum.ci95_low > 0' : 'isValid(datum.ci95_low)';
   const layer = [
@@ -139,8 +139,8 @@ function metricVsParam(rows: readonly AggregateRow[], metric: string, x: string,
 function barsByPoint(rows: readonly AggregateRow[], metric: string, swept: readonly string[], scenario: string): TopLevelSpec {
   const others = swept.filter((p) => p !== 'policy');
   const values = rows.map((r) => ({
-    policy: r.policy,
-    point: [r.policy, ...others.map((p) => `${p}=${label(r.params[p])}`)].join(', '),
+    policy: r.variant,
+    point: [r.variant, ...others.map((p) => `${p}=${label(r.params[p])}`)].join(', '),
     n: r.n,
     mean: finiteOrNull(r.mean),
     ci95_low: finiteOrNull(r.ci95_low),

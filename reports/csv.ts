@@ -4,7 +4,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { ParamValue, RunRecord } from '../sim/results/record.js';
 
-export const ID_COLUMNS = ['scenario', 'policy', 'seed', 'trial'] as const;
+export const ID_COLUMNS = ['scenario', 'variant', 'policy', 'seed', 'trial'] as const;
 
 /**
  * A text cell a spreadsheet would run as a formula (=, +, -, @, or a tab or carriage return first)
@@ -39,6 +39,7 @@ export function runsCsv(records: readonly RunRecord[]): string {
   const { params, metrics } = runsColumns(records);
   const rows = records.map((r) => [
     neutralise(r.scenario),
+    neutralise(r.variant ?? r.policy),
     neutralise(r.policy),
     String(r.seed),
     String(r.trial),

@@ -54,16 +54,16 @@ function pointTable(agg: Aggregate): string {
   const groups: Array<{ head: string[]; cells: Map<string, string> }> = [];
   let current: { key: string; head: string[]; cells: Map<string, string> } | undefined;
   for (const r of agg.rows) {
-    const key = JSON.stringify([r.scenario, r.policy, ...agg.params.map((p) => fmtParam(r.params[p]))]);
+    const key = JSON.stringify([r.scenario, r.variant, ...agg.params.map((p) => fmtParam(r.params[p]))]);
     if (current?.key !== key) {
-      current = { key, head: [r.policy, ...agg.params.map((p) => fmtParam(r.params[p]))], cells: new Map() };
+      current = { key, head: [r.variant, ...agg.params.map((p) => fmtParam(r.params[p]))], cells: new Map() };
       groups.push(current);
     }
     const sd = Number.isFinite(r.sd) ? ` ± ${fmt(r.sd)}` : '';
     const ci = Number.isFinite(r.ci95_low) ? ` title="95% interval ${fmt(r.ci95_low)} to ${fmt(r.ci95_high)}, n = ${r.n}"` : ` title="n = ${r.n}"`;
     current.cells.set(r.metric, `<td${ci}>${escapeHtml(fmt(r.mean) + sd)}</td>`);
   }
-  const th = ['policy', ...agg.params, ...metrics].map((h) => `<th>${escapeHtml(h)}</th>`).join('');
+  const th = ['variant', ...agg.params, ...metrics].map((h) => `<th>${escapeHtml(h)}</th>`).join('');
   const rows = groups.map((g) => `<tr>${g.head.map((h) => `<td>${escapeHtml(h)}</td>`).join('')}${metrics.map((m) => g.cells.get(m) ?? '<td></td>').join('')}</tr>`);
   return `<table><thead><tr>${th}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
 }

@@ -187,13 +187,25 @@ export const Limits = z
   .prefault({})
   .describe('runaway guards: a run that would exceed one stops with exit code 4 and says which');
 
+/** A named policy with its options: what experiments compare (`--set variant=a,b,c`). */
+export const VariantSchema = z.strictObject({
+  policy: z.string().describe('registered policy name (see `vmsim policies`) or a policy file (./my-policy.js)'),
+  options: z.record(z.string(), z.unknown()).default({}).describe("the policy's options (validated by the policy)"),
+  description: z.string().optional().describe('what this variant stands for (shown in reports)'),
+});
+
 export const Common = {
   name: safeName('short name used in outputs (the default output folder is out/NAME)'),
   description: z.string().prefault(''),
   seed: z.union([z.number().int(), z.string()]).default(1).describe('base seed; each trial derives its own'),
   trials: z.number().int().min(1).max(MAX_TRIALS, `at most ${MAX_TRIALS} trials`).default(1).describe('seeded trials of the run'),
-  policy: z.string().describe('registered policy name (see `vmsim policies`)'),
+  policy: z.string().describe('registered policy name (see `vmsim policies`) or a policy file (./my-policy.js)'),
   options: z.record(z.string(), z.unknown()).default({}).describe("the policy's options (validated by the policy)"),
+  variants: z
+    .record(safeName('a variant name'), VariantSchema)
+    .optional()
+    .describe('named policies with their options, e.g. precopy-50ms: {policy: precopy, options: {downtime_limit: 50ms}}; run one with --set variant=NAME, compare several with --set variant=A,B in a sweep'),
+  variant: safeName('a name declared in `variants`').optional().describe('the variant to run instead of policy and options (a sweep axis: --set variant=A,B,C)'),
   limits: Limits,
 };
 

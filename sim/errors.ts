@@ -117,6 +117,10 @@ export const messages = {
     `policy "${name}" is a ${kind} policy and cannot run scenarios of kind ${scenarioKind}`,
   policyKindAt: (where: string, name: string, kind: string, scenarioKind: string, known: readonly string[]) =>
     `${where}: policy "${name}" is ${article(kind)} ${kind} policy and cannot run ${article(scenarioKind)} ${scenarioKind} scenario; policies of kind ${scenarioKind}: ${known.join(', ')}`,
+  unknownVariant: (where: string, name: string, known: readonly string[], guess: string | undefined) =>
+    `${where}: no variant "${name}"${guess ? ` (did you mean "${guess}"?)` : ''}; ${known.length ? `the scenario declares: ${known.join(', ')}` : 'the scenario declares no variants (add a `variants:` section)'}`,
+  policyAndVariant: (variant: string) => `--policy and the scenario's variant "${variant}" both choose the policy; give one (--set variant=NAME picks a variant)`,
+  policyNameClash: (file: string, name: string) => `${file}: its policy is named "${name}", as another policy already is; give it a name of its own`,
   badSet: (arg: string) => `--set takes PATH=VALUE (e.g. --set link.bandwidth=10Mbit/s), got "${arg}"`,
   unknownSetPath: (path: string, file: string, guess?: string) =>
     `--set ${path}: ${file} has no field "${path}"${guess === undefined ? '' : `; did you mean "${guess}"?`}`,
@@ -161,6 +165,8 @@ export const messages = {
   gridTooLarge: (points: number, limit: number) => `the sweep has ${points} points; at most ${limit} are allowed (split it into several sweeps)`,
   tooManyRuns: (points: number, trials: number, limit: number) =>
     `the sweep has ${points} points x ${trials} trials = ${points * trials} runs; at most ${limit} are allowed (split it into several sweeps)`,
+  optionAppliesToNone: (path: string, ran: readonly string[]) =>
+    `--set ${path}: no variant of the sweep has this option (${ran.join(', ')}); an option axis applies to the variants whose policy has the option`,
   duplicatePoint: (key: string) =>
     `two points of the sweep have the same parameter values (${key}); remove the duplicate value (after unit conversion and rounding)`,
   badSweepFile: (file: string, detail: string) => `${file}: ${detail}`,

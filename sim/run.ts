@@ -15,6 +15,8 @@ export type Setup = MigrationSetup | IsrSetup | SynthesisSetup | VdiSetup | Fork
 
 export interface RunInput {
   scenario: string;
+  /** The name the run carries (a variant's, or the policy's). */
+  variant?: string;
   world: World;
   setup: Setup;
   policy: TransferPolicy;
@@ -52,12 +54,14 @@ export function runOne(input: RunInput): RunRecord {
   }
   const metrics = { ...result.metrics, events: world.sim.processed };
   // Every table row carries the run's identity, so tables of many runs concatenate into one CSV.
-  const id = { scenario: input.scenario, policy: policy.name, seed: input.seed, trial: input.trial };
+  const variant = input.variant ?? policy.name;
+  const id = { scenario: input.scenario, variant, policy: policy.name, seed: input.seed, trial: input.trial };
   const tables: Record<string, Array<Record<string, ParamValue>>> = {};
   for (const [name, rows] of Object.entries(result.tables)) tables[name] = rows.map((r) => ({ ...id, ...r }));
   return {
     scenario: input.scenario,
     kind: setup.kind,
+    variant,
     policy: policy.name,
     seed: input.seed,
     trial: input.trial,

@@ -16,6 +16,8 @@ export interface PointJob {
   /** The scenario file, for messages. */
   file: string;
   scenario: Scenario;
+  /** The run's name: a variant, or the policy's. */
+  variant: string;
   policy: string;
   options: unknown;
   params: Record<string, ParamValue>;

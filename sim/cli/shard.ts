@@ -110,6 +110,7 @@ const Header = z.strictObject({
 const Record = z.strictObject({
   scenario: z.string(),
   kind: z.string(),
+  variant: z.string(),
   policy: z.string(),
   seed: z.number().int(),
   trial: z.number().int().min(0),

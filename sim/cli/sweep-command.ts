@@ -54,7 +54,7 @@ export function sweepPlanFromArgs(a: SweepArgs, cwd: string): SweepPlan {
   const scenarioArg = a.scenario ?? file?.scenario;
   if (scenarioArg === undefined) throw new InputError(messages.noScenario());
   const cli: AxisText[] = parseSets(a.set).map((o) => ({ path: o.path, spec: o.text }));
-  return planSweep({ scenarioArg, cwd, axes: mergeAxes(file?.axes ?? [], cli), trials: a.trials ?? file?.trials, seed: a.seed ?? file?.seed });
+  return planSweep({ scenarioArg, cwd, variants: file?.variants, axes: mergeAxes(file?.axes ?? [], cli), trials: a.trials ?? file?.trials, seed: a.seed ?? file?.seed });
 }
 
 interface Executed {

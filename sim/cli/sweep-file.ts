@@ -25,6 +25,7 @@ const SweepFileSchema = z.strictObject({
   trials: z.number().int().min(1).max(MAX_TRIALS).optional(),
   seed: z.union([z.number().int().min(0), z.string()]).optional(),
   set: z.record(z.string(), z.union([Scalar, z.array(Scalar).min(1)])).default({}),
+  variants: z.record(z.string(), z.unknown()).optional(),
 });
 
 export interface AxisText {
@@ -37,6 +38,8 @@ export interface AxisText {
 
 export interface SweepFile {
   scenario?: string;
+  /** Variants to add to the scenario's (validated with the scenario). */
+  variants?: Record<string, unknown>;
   trials?: number;
   seed?: number | string;
   axes: AxisText[];
@@ -51,7 +54,7 @@ export function readSweepFile(path: string, cwd = process.cwd()): SweepFile {
     const where = iss.path.length ? `field ${iss.path.join('.')}: ` : '';
     throw new InputError(messages.badSweepFile(file, `${where}${iss.message.replace(/^Invalid input: /, '')}`));
   }
-  const { scenario, trials, seed, set } = r.data;
+  const { scenario, trials, seed, set, variants } = r.data;
   const axes: AxisText[] = Object.entries(set).map(([path, v]) => {
     if (!Array.isArray(v)) return { path, spec: String(v) };
     const literal = v.map(String);
@@ -69,7 +72,7 @@ export function readSweepFile(path: string, cwd = process.cwd()): SweepFile {
     }
     if (isFile) scen = near;
   }
-  return { scenario: scen, trials, seed, axes };
+  return { scenario: scen, trials, seed, axes, variants };
 }
 
 /** The file's axes, then the command line's: a command-line path already in the file replaces it in place. */

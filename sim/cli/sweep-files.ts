@@ -31,9 +31,9 @@ function tableFiles(records: readonly RunRecord[]): OutFile[] {
   return names.map((name) => {
     const rows: Row[] = [];
     for (const r of records) {
-      for (const t of r.tables?.[name] ?? []) rows.push({ policy: r.policy, ...r.params, trial: r.trial, seed: r.seed, ...t });
+      for (const t of r.tables?.[name] ?? []) rows.push({ variant: r.variant, policy: r.policy, ...r.params, trial: r.trial, seed: r.seed, ...t });
     }
-    const lead = ['policy', ...Object.keys(records[0].params), 'trial', 'seed'];
+    const lead = ['variant', 'policy', ...Object.keys(records[0].params), 'trial', 'seed'];
     return { name: `tables/${safeName(name)}.csv`, content: tableCsv(rows, lead) };
   });
 }
@@ -45,12 +45,12 @@ function tableFiles(records: readonly RunRecord[]): OutFile[] {
  */
 function tableCharts(records: readonly RunRecord[]): Chart[] {
   const reps = new Map<string, RunRecord>();
-  for (const r of records) if (r.trial === 0 && !reps.has(r.policy)) reps.set(r.policy, r);
+  for (const r of records) if (r.trial === 0 && !reps.has(r.variant)) reps.set(r.variant, r);
   const charts: Chart[] = [];
   const names = new Set<string>();
   for (const r of reps.values()) for (const n of Object.keys(r.tables ?? {})) names.add(n);
   for (const name of names) {
-    const rows = [...reps.values()].flatMap((r) => (r.tables?.[name] ?? []).map((t) => ({ ...t, policy: r.policy })));
+    const rows = [...reps.values()].flatMap((r) => (r.tables?.[name] ?? []).map((t) => ({ ...t, policy: r.variant })));
     if (rows.length === 0) continue;
     const has = (...cols: string[]): boolean => cols.every((c) => c in rows[0]);
     const note = ' (first point of each policy, trial 0)';

@@ -8,7 +8,6 @@
 // does: every policy and every parameter point sees the same random numbers in trial k (common
 // random numbers), so differences between points come from the parameters, not from noise, and a
 // sweep row equals the row `vmsim run --set ...` gives for the same point.
-import { findPolicy } from '../../policies/index.js';
 import { applyOverrides, fieldsAt, paramsOf, parseDocument, schemaFor, validateScenario, type Loaded } from '../../scenarios/load.js';
 import { checkBudget } from '../../scenarios/budget.js';
 import { readText, resolveScenario } from './files.js';
@@ -19,13 +18,17 @@ import { schemaAt, unitAt } from '../fields.js';
 import { deriveSeed } from '../run.js';
 import { MAX_RUNS, gridPoints, parseAxis, type Axis } from './grid.js';
 import type { PointJob, RunJob } from './pool.js';
-import { preparePolicy } from './runs.js';
+import { BUILT_IN, PolicySet, preparePolicy } from './choice.js';
 import { fingerprintOf } from './shard.js';
 import type { AxisText } from './sweep-file.js';
 
 export interface SweepSpec {
   /** The scenario as the user named it (a shipped name or a path). */
   scenarioArg: string;
+  /** Variants declared in the sweep file, added to the scenario's. */
+  variants?: Record<string, unknown>;
+  /** The policies the sweep may use (built-in, and loaded from the user's files). */
+  policies?: PolicySet;
   /** The folder a relative scenario path is read from (default: the process's). */
   cwd?: string;
   axes: readonly AxisText[];
@@ -69,15 +72,20 @@ const NOT_AXES: Record<string, string> = {
 const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
 export const shellQuote = (s: string): string => (SAFE_WORD.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
-function unitResolver(raw: unknown, axes: readonly AxisText[]): (path: string) => string | undefined {
+function unitResolver(raw: unknown, axes: readonly AxisText[], set: PolicySet): (path: string) => string | undefined {
   const policyAxis = axes.find((a) => a.path === 'policy');
-  const rawPolicy = (raw as { policy?: unknown } | null)?.policy;
-  const names = policyAxis ? (policyAxis.literal ?? parseAxis('policy', policyAxis.spec, undefined).values) : typeof rawPolicy === 'string' ? [rawPolicy] : [];
+  const doc = (raw ?? {}) as { policy?: unknown; variants?: Record<string, { policy?: unknown }> };
+  const fromVariants = Object.values(doc.variants ?? {}).map((v) => v?.policy).filter((p): p is string => typeof p === 'string');
+  const names = [
+    ...(policyAxis ? (policyAxis.literal ?? parseAxis('policy', policyAxis.spec, undefined).values) : typeof doc.policy === 'string' ? [doc.policy] : []),
+    ...fromVariants,
+  ];
+  const schema = schemaFor(raw);
   return (path) => {
-    if (!path.startsWith('options.')) return unitAt(ScenarioSchema, path);
+    if (!path.startsWith('options.')) return unitAt(schema, path);
     const sub = path.slice('options.'.length);
     for (const name of names) {
-      const schema = findPolicy(name)?.options;
+      const schema = set.find(name)?.options;
       if (schema === undefined) continue; // an unknown policy is reported when its point is validated
       const unit = unitAt(schema, sub);
       if (unit !== undefined) return unit;
@@ -89,11 +97,14 @@ function unitResolver(raw: unknown, axes: readonly AxisText[]): (path: string) =
 export function planSweep(spec: SweepSpec): SweepPlan {
   const { file, note } = resolveScenario(spec.scenarioArg, spec.cwd ?? process.cwd());
   const scenarioText = readText(file, 'scenario file');
-  const raw = parseDocument(scenarioText, file);
-  const unitOf = unitResolver(raw, spec.axes);
+  const policies = spec.policies ?? BUILT_IN;
+  const parsed = parseDocument(scenarioText, file);
+  const raw = spec.variants === undefined || parsed === null || typeof parsed !== 'object' ? parsed : { ...(parsed as object), variants: { ...((parsed as { variants?: object }).variants ?? {}), ...spec.variants } };
+  const unitOf = unitResolver(raw, spec.axes, policies);
+  const kindSchema = schemaFor(raw);
   const axes = spec.axes.map((a): Axis => {
     if (NOT_AXES[a.path]) throw new InputError(messages.badAxis(a.path, a.spec, NOT_AXES[a.path]));
-    if (schemaAt(ScenarioSchema, a.path) === undefined) {
+    if (schemaAt(kindSchema, a.path) === undefined) {
       const keys = a.path.split('.');
       const parent = keys.slice(0, -1).join('.');
       const guess = closest(keys[keys.length - 1], fieldsAt(schemaFor(raw), parent));
@@ -108,16 +119,24 @@ export function planSweep(spec: SweepSpec): SweepPlan {
   for (const overrides of gridPoints(axes)) {
     const scenario = validateScenario(applyOverrides(raw, overrides, file), file, overrides);
     const loaded: Loaded = { file, scenario, overrides, params: paramsOf(scenario, overrides) };
-    const prepared = preparePolicy(loaded);
+    const prepared = preparePolicy(loaded, undefined, 'file', policies);
     checkBudget(scenario, file);
-    const job: PointJob = { file, scenario, policy: prepared.policy.name, options: prepared.options, params: prepared.params };
+    const job: PointJob = { file, scenario, variant: prepared.variant, policy: prepared.policy.name, options: prepared.options, params: prepared.params };
     const key = pointKey(job);
+    // An option axis applies to the variants whose policy has the option; for the others its values
+    // give the same point again, which is run once.
+    if (seen.has(key) && prepared.ignored.length > 0) continue;
     if (seen.has(key)) throw new InputError(messages.duplicatePoint(key));
     seen.set(key, points.length);
     points.push(job);
     pointKeys.push(key);
   }
 
+  for (const a of axes) {
+    if (a.path.startsWith('options.') && !points.some((p) => Object.keys(p.params).some((c) => c === a.path || c.startsWith(`${a.path}_`)))) {
+      throw new InputError(messages.optionAppliesToNone(a.path, [...new Set(points.map((p) => `${p.variant} (${p.policy})`))]));
+    }
+  }
   const first = points[0].scenario;
   const trials = spec.trials ?? first.trials;
   const seed = spec.seed ?? first.seed;
@@ -152,7 +171,7 @@ export function planSweep(spec: SweepSpec): SweepPlan {
   return { definition, fingerprint, points, runs, note };
 }
 
-/** "policy=stop-and-copy; link.bandwidth_bps=64000": the policy and every parameter column. */
-export function pointKey(p: Pick<PointJob, 'policy' | 'params'>): string {
-  return [`policy=${p.policy}`, ...Object.entries(p.params).map(([k, v]) => `${k}=${cell(v)}`)].join('; ');
+/** "variant=pre-50ms; policy=precopy; link.bandwidth_bps=64000": what ran and every parameter column. */
+export function pointKey(p: Pick<PointJob, 'variant' | 'policy' | 'params'>): string {
+  return [...(p.variant !== p.policy ? [`variant=${p.variant}`] : []), `policy=${p.policy}`, ...Object.entries(p.params).map(([k, v]) => `${k}=${cell(v)}`)].join('; ');
 }

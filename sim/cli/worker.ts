@@ -18,6 +18,7 @@ port.on('message', (job: RunJob) => {
     const { world, setup } = buildScenario(p.scenario, job.seed);
     const record = runOne({
       scenario: p.scenario.name,
+      variant: p.variant,
       world,
       setup,
       policy: getPolicy(p.policy),

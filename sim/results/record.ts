@@ -9,6 +9,8 @@ export type Rows = Array<Record<string, ParamValue>>;
 export interface RunRecord {
   scenario: string;
   kind: string;
+  /** The name of what ran: a variant (a policy with its options), or the policy's name. */
+  variant: string;
   policy: string;
   /** The seed this run used (derived from the scenario's base seed and the trial). */
   seed: number;

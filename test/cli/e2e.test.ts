@@ -11,7 +11,7 @@ vi.setConfig({ testTimeout: CLI_TIMEOUT });
 
 const SHIPPED = join(ROOT, 'scenarios', 'migration', 'stop-and-copy.yaml');
 const HEADER =
-  'scenario,policy,seed,trial,total_time_ms,setup_time_ms,downtime_ms,expected_downtime_ms,transferred_bytes,remaining_bytes,duplicate_pages,normal_pages,' +
+  'scenario,variant,policy,seed,trial,total_time_ms,setup_time_ms,downtime_ms,expected_downtime_ms,transferred_bytes,remaining_bytes,duplicate_pages,normal_pages,' +
   'dirty_sync_count,dirty_pages_rate,precopy_bytes,downtime_bytes,postcopy_bytes,postcopy_requests,postcopy_blocktime_ms,cpu_throttle_percentage,' +
   'converged,postcopy_faults,xbzrle_pages,xbzrle_bytes,xbzrle_cache_miss,xbzrle_overflow,wire_bytes,transfers,events';
 const OUTPUTS = ['remaining.csv', 'rounds.csv', 'runs.csv'];
@@ -161,7 +161,7 @@ describe('vmsim run', () => {
     const r = await vmsim(['run', 'stop-and-copy', '--set', 'link.bandwidth=128Mbit/s', '--out', out, '--quiet']);
     expect(r.code, r.stderr).toBe(0);
     const { header, rows } = readRuns(out);
-    expect(header.slice(0, 5)).toEqual(['scenario', 'policy', 'seed', 'trial', 'link.bandwidth_bps']);
+    expect(header.slice(0, 6)).toEqual(['scenario', 'variant', 'policy', 'seed', 'trial', 'link.bandwidth_bps']);
     expect(rows[0]['link.bandwidth_bps']).toBe('128000000');
     const bytes = Number(rows[0].transferred_bytes);
     expect(Number(rows[0].total_time_ms)).toBeCloseTo((bytes * 8) / 128e6 * 1e3 + 0.5, 4);

@@ -30,6 +30,7 @@ function records(): RunRecord[] {
         out.push({
           scenario: 'mig',
           kind: 'migration',
+          variant: policy,
           policy,
           seed: 10 + trial,
           trial,
@@ -60,9 +61,9 @@ describe('sweepFiles', () => {
       expect(names).toContain(`charts/table-${t}.svg`);
     }
     const rounds = String(files.find((f) => f.name === 'tables/rounds.csv')!.content).trimEnd().split('\n');
-    expect(rounds[0]).toBe('policy,link.bandwidth_bps,trial,seed,round,pages_sent,bytes');
+    expect(rounds[0]).toBe('variant,policy,link.bandwidth_bps,trial,seed,round,pages_sent,bytes');
     expect(rounds).toHaveLength(1 + 8 * 3);
-    expect(rounds[1]).toBe('pre,1000000,0,10,1,100,400000');
+    expect(rounds[1]).toBe('pre,pre,1000000,0,10,1,100,400000');
     // Charts of tables show one run per policy: its first point, trial 0.
     const spec = JSON.parse(String(files.find((f) => f.name === 'charts/table-rounds.vl.json')!.content));
     expect(spec.data.values).toEqual([

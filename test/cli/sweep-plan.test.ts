@@ -97,7 +97,8 @@ describe('planSweep', () => {
   });
 
   it('pointKey formats numbers like the CSV', () => {
-    expect(pointKey({ policy: 'p', params: { a: 0.1 + 0.2, b: 'x' } })).toBe('policy=p; a=0.3; b=x');
+    expect(pointKey({ variant: 'p', policy: 'p', params: { a: 0.1 + 0.2, b: 'x' } })).toBe('policy=p; a=0.3; b=x');
+    expect(pointKey({ variant: 'p-50ms', policy: 'p', params: { a: 1 } })).toBe('variant=p-50ms; policy=p; a=1');
   });
 });
 
@@ -121,6 +122,7 @@ describe('shards', () => {
     const record = (index: number): RunRecord => ({
       scenario: 's',
       kind: 'migration',
+      variant: 'stop-and-copy',
       policy: 'stop-and-copy',
       seed: plan.runs[index].seed,
       trial: plan.runs[index].trial,

@@ -88,12 +88,12 @@ describe('vmsim sweep: outputs', () => {
   it('writes tidy runs.csv: ids, every axis with its unit, every metric, in grid order', async () => {
     const rows = lines(join(one, 'runs.csv'));
     expect(rows[0]).toBe(
-      'scenario,policy,seed,trial,vm.memory_bytes,vm.working_set,link.bandwidth_bps,options.device_state_bytes,total_time_ms,setup_time_ms,downtime_ms,expected_downtime_ms,transferred_bytes,remaining_bytes,duplicate_pages,normal_pages,dirty_sync_count,dirty_pages_rate,precopy_bytes,downtime_bytes,postcopy_bytes,postcopy_requests,postcopy_blocktime_ms,cpu_throttle_percentage,converged,postcopy_faults,xbzrle_pages,xbzrle_bytes,xbzrle_cache_miss,xbzrle_overflow,wire_bytes,transfers,events',
+      'scenario,variant,policy,seed,trial,vm.memory_bytes,vm.working_set,link.bandwidth_bps,options.device_state_bytes,total_time_ms,setup_time_ms,downtime_ms,expected_downtime_ms,transferred_bytes,remaining_bytes,duplicate_pages,normal_pages,dirty_sync_count,dirty_pages_rate,precopy_bytes,downtime_bytes,postcopy_bytes,postcopy_requests,postcopy_blocktime_ms,cpu_throttle_percentage,converged,postcopy_faults,xbzrle_pages,xbzrle_bytes,xbzrle_cache_miss,xbzrle_overflow,wire_bytes,transfers,events',
     );
     expect(rows).toHaveLength(1 + 6 * 2 * 3);
     const cells = rows.slice(1).map((l) => l.split(','));
-    expect(cells.map((c) => c[3])).toEqual(Array.from({ length: 36 }, (_, i) => String(i % 3)));
-    expect(cells.slice(0, 6).map((c) => [c[6], c[7]])).toEqual([
+    expect(cells.map((c) => c[4])).toEqual(Array.from({ length: 36 }, (_, i) => String(i % 3)));
+    expect(cells.slice(0, 6).map((c) => [c[7], c[8]])).toEqual([
       ['1000000', '0'],
       ['1000000', '0'],
       ['1000000', '0'],
@@ -101,18 +101,18 @@ describe('vmsim sweep: outputs', () => {
       ['1000000', '4096'],
       ['1000000', '4096'],
     ]);
-    expect(new Set(cells.map((c) => c[6]))).toEqual(new Set(['1000000', '3981071.70553', '15848931.9246', '63095734.4480', '251188643.151', '1000000000'].map((v) => String(Number(v)))));
+    expect(new Set(cells.map((c) => c[7]))).toEqual(new Set(['1000000', '3981071.70553', '15848931.9246', '63095734.4480', '251188643.151', '1000000000'].map((v) => String(Number(v)))));
     // Common random numbers: trial k has one seed everywhere; trials differ.
-    expect(new Set(cells.filter((c) => c[3] === '0').map((c) => c[2])).size).toBe(1);
-    expect(new Set(cells.map((c) => c[2])).size).toBe(3);
+    expect(new Set(cells.filter((c) => c[4] === '0').map((c) => c[3])).size).toBe(1);
+    expect(new Set(cells.map((c) => c[3])).size).toBe(3);
     const transferred = rows[0].split(',').indexOf('transferred_bytes');
     expect(new Set(cells.slice(0, 3).map((c) => c[transferred])).size).toBeGreaterThan(1);
   });
 
   it('writes aggregate.csv, chart specs, SVG, PNG and a self-contained report', async () => {
     const agg = lines(join(one, 'aggregate.csv'));
-    expect(agg[0]).toBe('scenario,policy,vm.memory_bytes,vm.working_set,link.bandwidth_bps,options.device_state_bytes,metric,n,mean,sd,min,max,ci95_low,ci95_high');
-    const metrics = lines(join(one, 'runs.csv'))[0].split(',').slice(8);
+    expect(agg[0]).toBe('scenario,variant,policy,vm.memory_bytes,vm.working_set,link.bandwidth_bps,options.device_state_bytes,metric,n,mean,sd,min,max,ci95_low,ci95_high');
+    const metrics = lines(join(one, 'runs.csv'))[0].split(',').slice(9);
     expect(agg).toHaveLength(1 + 12 * metrics.length);
     const charts = readdirSync(join(one, 'charts'));
     for (const m of ['total_time_ms', 'downtime_ms', 'transferred_bytes', 'wire_bytes', 'transfers']) {
@@ -185,7 +185,7 @@ describe('vmsim sweep: seeds', () => {
     const ra = lines(join(a, 'runs.csv'));
     const rb = lines(join(b, 'runs.csv'));
     expect(rb[0]).toBe(ra[0]);
-    const bw = (l: string): string => l.split(',')[6];
+    const bw = (l: string): string => l.split(',')[7];
     expect(rb.slice(1).filter((l) => ['8000000', '32000000'].includes(bw(l)))).toEqual(ra.slice(1));
 
     const run = fresh('seed-run');

@@ -43,6 +43,7 @@ describe('aggregateCsv: golden', () => {
   const rec = (policy: string, bw: number, trial: number, t: number): RunRecord => ({
     scenario: 'g',
     kind: 'migration',
+    variant: policy,
     policy,
     seed: 100 + trial,
     trial,
@@ -57,13 +58,13 @@ describe('aggregateCsv: golden', () => {
     expect(agg.metrics).toEqual(['total_time_ms', 'transfers']);
     expect(aggregateCsv(agg)).toBe(
       [
-        'scenario,policy,link.bandwidth_bps,metric,n,mean,sd,min,max,ci95_low,ci95_high',
-        'g,b,1000000,total_time_ms,3,12,2,10,14,7.03172426444,16.9682757356',
-        'g,b,1000000,transfers,3,1,0,1,1,1,1',
-        'g,a,1000000,total_time_ms,1,1,,1,1,,',
-        'g,a,1000000,transfers,1,1,,1,1,,',
-        'g,b,2000000,total_time_ms,1,5,,5,5,,',
-        'g,b,2000000,transfers,1,1,,1,1,,',
+        'scenario,variant,policy,link.bandwidth_bps,metric,n,mean,sd,min,max,ci95_low,ci95_high',
+        'g,b,b,1000000,total_time_ms,3,12,2,10,14,7.03172426444,16.9682757356',
+        'g,b,b,1000000,transfers,3,1,0,1,1,1,1',
+        'g,a,a,1000000,total_time_ms,1,1,,1,1,,',
+        'g,a,a,1000000,transfers,1,1,,1,1,,',
+        'g,b,b,2000000,total_time_ms,1,5,,5,5,,',
+        'g,b,b,2000000,transfers,1,1,,1,1,,',
         '',
       ].join('\n'),
     );

@@ -40,7 +40,7 @@ const sweepRecords = (): RunRecord[] => {
     for (const bw of [1e6, 1e7, 1e8, 1e9]) {
       for (let trial = 0; trial < 3; trial++) {
         const t = (8e9 / bw) * (policy === 'p1' ? 1 : 0.5) * (1 + 0.01 * trial);
-        out.push({ scenario: 's', kind: 'migration', policy, seed: trial, trial, params: { 'link.bandwidth_bps': bw }, metrics: { total_time_ms: t, transfers: policy === 'p1' ? 1 : 2, postcopy_bytes: 0, events: 6 } });
+        out.push({ scenario: 's', kind: 'migration', variant: policy, policy, seed: trial, trial, params: { 'link.bandwidth_bps': bw }, metrics: { total_time_ms: t, transfers: policy === 'p1' ? 1 : 2, postcopy_bytes: 0, events: 6 } });
       }
     }
   }

@@ -9,7 +9,7 @@ import { runOne } from '../../sim/run.js';
 import type { ParamValue, RunRecord } from '../../sim/results/record.js';
 
 function record(over: Partial<RunRecord>): RunRecord {
-  return { scenario: 's', kind: 'migration', policy: 'p', seed: 1, trial: 0, params: {}, metrics: {}, ...over };
+  return { scenario: 's', kind: 'migration', policy: 'p', seed: 1, trial: 0, params: {}, metrics: {}, ...over, variant: over.variant ?? over.policy ?? 'p' };
 }
 
 describe('runsCsv: golden', () => {
@@ -36,17 +36,17 @@ describe('runsCsv: golden', () => {
     expect(tablesCsv(records, { rounds: ['round', 'phase', 'start_ms', 'duration_ms', 'pages_sent'] })[0]).toEqual({
       name: 'rounds',
       csv: [
-        'scenario,policy,seed,trial,round,phase,start_ms,duration_ms,pages_sent,pages_dirtied,bytes_sent,bandwidth_bps,mode',
-        'tiny,stop-and-copy,42,0,1,downtime,0,1060.624,256,0,1050624,7924572.70437,',
-        'tiny,stop-and-copy,43,1,1,downtime,0,1060.624,256,0,1050624,7924572.70437,',
+        'scenario,variant,policy,seed,trial,round,phase,start_ms,duration_ms,pages_sent,pages_dirtied,bytes_sent,bandwidth_bps,mode',
+        'tiny,stop-and-copy,stop-and-copy,42,0,1,downtime,0,1060.624,256,0,1050624,7924572.70437,',
+        'tiny,stop-and-copy,stop-and-copy,43,1,1,downtime,0,1060.624,256,0,1050624,7924572.70437,',
         '',
       ].join('\n'),
     });
     expect(runsCsv(records)).toBe(
       [
-        'scenario,policy,seed,trial,link.bandwidth_bps,total_time_ms,setup_time_ms,downtime_ms,expected_downtime_ms,transferred_bytes,remaining_bytes,duplicate_pages,normal_pages,dirty_sync_count,dirty_pages_rate,precopy_bytes,downtime_bytes,postcopy_bytes,postcopy_requests,postcopy_blocktime_ms,cpu_throttle_percentage,converged,postcopy_faults,xbzrle_pages,xbzrle_bytes,xbzrle_cache_miss,xbzrle_overflow,wire_bytes,transfers,events',
-        'tiny,stop-and-copy,42,0,8000000,1060.624,0,1060.624,,1050624,0,0,256,0,0,0,1050624,0,0,0,0,1,0,0,0,0,0,1050624,1,4',
-        'tiny,stop-and-copy,43,1,8000000,1060.624,0,1060.624,,1050624,0,0,256,0,0,0,1050624,0,0,0,0,1,0,0,0,0,0,1050624,1,4',
+        'scenario,variant,policy,seed,trial,link.bandwidth_bps,total_time_ms,setup_time_ms,downtime_ms,expected_downtime_ms,transferred_bytes,remaining_bytes,duplicate_pages,normal_pages,dirty_sync_count,dirty_pages_rate,precopy_bytes,downtime_bytes,postcopy_bytes,postcopy_requests,postcopy_blocktime_ms,cpu_throttle_percentage,converged,postcopy_faults,xbzrle_pages,xbzrle_bytes,xbzrle_cache_miss,xbzrle_overflow,wire_bytes,transfers,events',
+        'tiny,stop-and-copy,stop-and-copy,42,0,8000000,1060.624,0,1060.624,,1050624,0,0,256,0,0,0,1050624,0,0,0,0,1,0,0,0,0,0,1050624,1,4',
+        'tiny,stop-and-copy,stop-and-copy,43,1,8000000,1060.624,0,1060.624,,1050624,0,0,256,0,0,0,1050624,0,0,0,0,1,0,0,0,0,0,1050624,1,4',
         '',
       ].join('\n'),
     );
@@ -78,9 +78,9 @@ describe('runsCsv: golden', () => {
     });
     expect(runsCsv(records)).toBe(
       [
-        'scenario,policy,seed,trial,link.bandwidth_bps,vm.name,live,total_time_ms,downtime_ms,ratio,transferred_bytes',
-        'sweep,stop-and-copy,3921303030,0,100000000,"a,b",,0.3,,0.333333333333,67239936',
-        'sweep,stop-and-copy,17,1,128000000,"say ""hi""",true,6.66666666667e-10,123456789012000,Infinity,0',
+        'scenario,variant,policy,seed,trial,link.bandwidth_bps,vm.name,live,total_time_ms,downtime_ms,ratio,transferred_bytes',
+        'sweep,stop-and-copy,stop-and-copy,3921303030,0,100000000,"a,b",,0.3,,0.333333333333,67239936',
+        'sweep,stop-and-copy,stop-and-copy,17,1,128000000,"say ""hi""",true,6.66666666667e-10,123456789012000,Infinity,0',
         '',
       ].join('\n'),
     );
@@ -88,7 +88,7 @@ describe('runsCsv: golden', () => {
 
   it('no records: just the identity columns', () => {
     expect(runsCsv([])).toBe(`${ID_COLUMNS.join(',')}\n`);
-    expect(ID_COLUMNS).toEqual(['scenario', 'policy', 'seed', 'trial']);
+    expect(ID_COLUMNS).toEqual(['scenario', 'variant', 'policy', 'seed', 'trial']);
   });
 });
 

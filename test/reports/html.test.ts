@@ -9,6 +9,7 @@ function input(over: Partial<ReportInput> = {}): ReportInput {
   const records = [0, 1].map((trial) => ({
     scenario: EVIL,
     kind: 'migration',
+    variant: `p<${trial}>`,
     policy: `p<${trial}>`,
     seed: 10 + trial,
     trial,
