@@ -145,8 +145,9 @@ export function preparePolicy(loaded: Loaded, policyName?: string, source: Polic
   } catch (e) {
     // The scenario's options were written for its own policy; another one chosen by flag or axis
     // may not take them.
-    if (e instanceof InputError && variant === policy.name && policy.name !== scenario.policy && /unknown field/.test(e.message)) {
-      throw new InputError(`${e.message}; these are options of ${scenario.policy}: to compare policies with options of their own, declare variants (README: Variants)`, e.where);
+    const chosenByFlag = policyName !== undefined || loaded.overrides.some((o) => o.path === 'policy');
+    if (e instanceof InputError && scenario.variant === undefined && chosenByFlag && /unknown field/.test(e.message)) {
+      throw new InputError(`${e.message}; the scenario's options are for its own policy: to compare policies with options of their own, declare variants (README: Variants)`, e.where);
     }
     throw e;
   }
