@@ -7,6 +7,7 @@ import type { TransferPolicy } from '../../sim/policy.js';
 import { bytes, duration } from '../../sim/fields.js';
 import { QemuFields, qemuPrecopy } from '../shared/qemu-precopy.js';
 import { PostcopyFields, postcopyPhase } from '../shared/postcopy.js';
+import { SwitchoverFields } from '../shared/rounds.js';
 
 const Options = z.strictObject({
   setup: duration('time before the first page is sent (QEMU setup-time)', { allowZero: true }).prefault('0ms'),
@@ -14,6 +15,7 @@ const Options = z.strictObject({
   precopy_rounds: z.number().int().min(0).default(1).describe('pre-copy rounds (dirty syncs after set-up) before switching to post-copy'),
   precopy_time: duration('switch to post-copy once pre-copy has run this long, if sooner (0 = no time limit)', { allowZero: true }).prefault('0s'),
   ...QemuFields,
+  ...SwitchoverFields,
   ...PostcopyFields,
 });
 
@@ -28,6 +30,8 @@ export const hybrid: TransferPolicy<'migration', z.output<typeof Options>> = {
     if (outcome !== 'handover') return;
     ctx.mark('postcopy-start');
     ctx.suspend();
+    if (opts.stop_time > 0) yield opts.stop_time;
+    // postcopy_start: the last sync, then the discard bitmap, the device state and the switch.
     state.pending.add(ctx.takeDirty());
     ctx.mark('round', state.syncs + 1);
     yield* postcopyPhase(ctx, opts, state.pending, state.inflight, state.syncs + 2);

@@ -1,7 +1,10 @@
 // The MigrationContext a live-migration policy acts through. Every verb turns into world activity:
 // pages become transfers whose wire bytes the world computes from page content (page-wire.ts), and
 // every send, dirty sync and throttle change is a world event, so the recorder measures what
-// happened and no policy reports its own numbers.
+// happened and no policy reports its own numbers. The context keeps its own record of which pages
+// still need sending (all at first; cleared when a page is sent, set again when a sync finds it
+// dirty), so a sync reports how many pages it newly adds to the set: QEMU's dirty-pages-rate counts
+// those (ram.c num_dirty_pages_period), not pages that were dirty and still unsent anyway.
 import type { Event, Yieldable } from '../engine/index.js';
 import { allOf, anyOf } from '../engine/index.js';
 import type { MigrationContext, PageFormat, SendHow, StreamHow } from '../policy.js';
@@ -55,11 +58,13 @@ export function migrationContext(world: World, setup: MigrationSetup, hooks: Con
   // The copy being built at the destination goes stale when the VM writes a page it already holds.
   mem.invalidateOnWrite(to);
   let faults: FaultStream | null = null;
+  const unsent = new Uint8Array(mem.count).fill(1);
 
   const advance = (): void => vm.workload?.advanceTo(world.now);
 
   /** Send pages already chosen and counted: one transfer, a 'pages' event, presence on arrival. */
   const ship = (units: UnitList, bytes: number, counts: WireCounts, how: SendHow): Transfer => {
+    for (let k = 0; k < units.length; k++) unsent[units[k]] = 0;
     const t = world.send(from, to, bytes, { tag: how.tag ?? 'memory', cap_bps: how.cap_bps, priority: how.priority });
     if (world.observe.active) {
       world.observe.emit({ type: 'pages', t: world.now, vm: vm.name, transfer: t.id, ...counts, bytes });
@@ -109,7 +114,14 @@ export function migrationContext(world: World, setup: MigrationSetup, hooks: Con
     takeDirty() {
       advance();
       const d = mem.takeDirty();
-      if (world.observe.active) world.observe.emit({ type: 'dirty-sync', t: world.now, vm: vm.name, pages: d.length });
+      let fresh = 0;
+      for (let k = 0; k < d.length; k++) {
+        if (unsent[d[k]] === 0) {
+          unsent[d[k]] = 1;
+          fresh++;
+        }
+      }
+      if (world.observe.active) world.observe.emit({ type: 'dirty-sync', t: world.now, vm: vm.name, pages: d.length, new_pages: fresh });
       return d;
     },
     peekDirty() {
@@ -132,6 +144,7 @@ export function migrationContext(world: World, setup: MigrationSetup, hooks: Con
     sendBatch(batch: Batch, how: SendHow = {}) {
       // Blocks, not stream pages: zero/normal counts belong to QEMU's stream (the pipeline event has the kinds).
       const counts = { ...emptyCounts(), pages: batch.units.length, bytes: batch.output_bytes };
+      if (batch.store === mem) for (let k = 0; k < batch.units.length; k++) unsent[batch.units[k]] = 0;
       const t = world.send(from, to, batch.output_bytes, { tag: how.tag ?? batch.store.name, cap_bps: how.cap_bps, priority: how.priority });
       if (world.observe.active) world.observe.emit({ type: 'pages', t: world.now, vm: vm.name, transfer: t.id, ...counts });
       onArrival(t, batch.store, batch.units, from, vm, hooks);
