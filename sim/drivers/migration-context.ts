@@ -46,6 +46,14 @@ class UnitBuffer {
   }
 }
 
+/** Pages of each context's to-send set (QEMU's migration_dirty_pages), for the driver's remaining bytes. */
+const toSend = new WeakMap<MigrationContext, () => number>();
+
+/** Pages still to send as QEMU counts them: never sent, or found dirty by a sync since last sent. */
+export function pagesToSend(ctx: MigrationContext): number {
+  return toSend.get(ctx)?.() ?? 0;
+}
+
 export interface ContextHooks {
   /** Called after the pages of an arrived transfer are marked present. */
   landed?: () => void;
@@ -59,12 +67,16 @@ export function migrationContext(world: World, setup: MigrationSetup, hooks: Con
   mem.invalidateOnWrite(to);
   let faults: FaultStream | null = null;
   const unsent = new Uint8Array(mem.count).fill(1);
+  let unsentCount = mem.count;
 
   const advance = (): void => vm.workload?.advanceTo(world.now);
 
   /** Send pages already chosen and counted: one transfer, a 'pages' event, presence on arrival. */
   const ship = (units: UnitList, bytes: number, counts: WireCounts, how: SendHow): Transfer => {
-    for (let k = 0; k < units.length; k++) unsent[units[k]] = 0;
+    for (let k = 0; k < units.length; k++) {
+      unsentCount -= unsent[units[k]];
+      unsent[units[k]] = 0;
+    }
     const t = world.send(from, to, bytes, { tag: how.tag ?? 'memory', cap_bps: how.cap_bps, priority: how.priority });
     if (world.observe.active) {
       world.observe.emit({ type: 'pages', t: world.now, vm: vm.name, transfer: t.id, ...counts, bytes });
@@ -73,7 +85,7 @@ export function migrationContext(world: World, setup: MigrationSetup, hooks: Con
     return t;
   };
 
-  return {
+  const ctx: MigrationContext = {
     world,
     vm,
     from,
@@ -121,6 +133,7 @@ export function migrationContext(world: World, setup: MigrationSetup, hooks: Con
           fresh++;
         }
       }
+      unsentCount += fresh;
       if (world.observe.active) world.observe.emit({ type: 'dirty-sync', t: world.now, vm: vm.name, pages: d.length, new_pages: fresh });
       return d;
     },
@@ -144,7 +157,12 @@ export function migrationContext(world: World, setup: MigrationSetup, hooks: Con
     sendBatch(batch: Batch, how: SendHow = {}) {
       // Blocks, not stream pages: zero/normal counts belong to QEMU's stream (the pipeline event has the kinds).
       const counts = { ...emptyCounts(), pages: batch.units.length, bytes: batch.output_bytes };
-      if (batch.store === mem) for (let k = 0; k < batch.units.length; k++) unsent[batch.units[k]] = 0;
+      if (batch.store === mem) {
+        for (let k = 0; k < batch.units.length; k++) {
+          unsentCount -= unsent[batch.units[k]];
+          unsent[batch.units[k]] = 0;
+        }
+      }
       const t = world.send(from, to, batch.output_bytes, { tag: how.tag ?? batch.store.name, cap_bps: how.cap_bps, priority: how.priority });
       if (world.observe.active) world.observe.emit({ type: 'pages', t: world.now, vm: vm.name, transfer: t.id, ...counts });
       onArrival(t, batch.store, batch.units, from, vm, hooks);
@@ -169,6 +187,8 @@ export function migrationContext(world: World, setup: MigrationSetup, hooks: Con
     spawn: <R>(body: Generator<Yieldable, R, any>) => world.sim.process(body),
     random: (name: string) => world.random.stream(`policy:${name}`),
   };
+  toSend.set(ctx, () => unsentCount);
+  return ctx;
 }
 
 /**
