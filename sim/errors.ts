@@ -69,6 +69,7 @@ export const messages = {
   setThroughScalar: (path: string, parent: string, file: string) =>
     `--set ${path}: ${parent} in ${file} is a single value (e.g. a netem string), not a mapping; set ${parent} as a whole`,
   badCliNumber: (flag: string, value: unknown, expected: string) => `--${flag} must be ${expected}, got ${String(value)}`,
+  noTrials: (name: string) => `reproduce ${name} runs each reference row once (the model of a row is deterministic); --trials does not apply`,
   emptyLookaside: (device: string, what: string) => `lookaside source "${device}" does not hold ${what}; it holds no content the run could use`,
   unknownName: (what: string, name: string, known: readonly string[]) =>
     `unknown ${what} "${name}"; known: ${known.length ? known.join(', ') : '(none)'}`,

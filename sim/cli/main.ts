@@ -112,11 +112,11 @@ export async function main(args: string[]): Promise<number> {
     )
     .command(
       'reproduce <name>',
-      "run a scenario's published experiment (e.g. isr-2005: every policy at 100 Mb/s, 10 Mb/s, 1 Mb/s, 100 kbit/s) and compare with the published tables",
+      "run a published experiment and compare with it: isr-2005 (every ISR policy at 100 Mb/s, 10 Mb/s, 1 Mb/s, 100 kbit/s) or qemu-7.2 (the 33 measured QEMU 7.2 migrations, one scenario per row)",
       (y) =>
         y
-          .positional('name', { type: 'string', demandOption: true, describe: 'scenario with a reproduce section (isr-2005)' })
-          .option('trials', { type: 'number', describe: "seeded trials per cell (default: the scenario's, 3 for isr-2005)" })
+          .positional('name', { type: 'string', demandOption: true, describe: 'isr-2005 (or another scenario with a reproduce section), or qemu-7.2' })
+          .option('trials', { type: 'number', describe: "seeded trials per cell (default: the scenario's, 3 for isr-2005; qemu-7.2 runs each row once)" })
           .option('seed', { type: 'number', describe: "base seed (default: the scenario's)" })
           .option('set', setOption)
           .option('out', { type: 'string', describe: 'output directory (default: out/<name>)' })

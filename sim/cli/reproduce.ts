@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadScenario, packageRoot } from '../../scenarios/load.js';
-import { InputError } from '../errors.js';
+import { InputError, messages } from '../errors.js';
 import { preparePolicy, runTrials } from './runs.js';
 import { cells, tableCsv, type Cell } from '../../reports/isr-tables.js';
 import { compareIsr, comparisonCsv, type Comparison, type Reference } from '../../reports/isr-compare.js';
@@ -13,6 +13,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { isrRunsCsv, isrSummary } from '../../reports/isr-summary.js';
 import type { RunRecord } from '../results/record.js';
 import { writeAll, type OutFile } from './output.js';
+import { QEMU_REFERENCE, reproduceQemu } from './reproduce-qemu.js';
 
 export interface ReproduceArgs {
   name: string;
@@ -86,7 +87,9 @@ export function reproductionCharts(resume: readonly Cell[], slowdown: readonly C
 }
 
 export async function cmdReproduce(args: ReproduceArgs & { quiet: boolean }): Promise<void> {
-  const r = reproduce(args);
+  // The QEMU reference runs are rows of measurements, not a scenario's experiment: their own module.
+  if (args.name === QEMU_REFERENCE && args.trials !== undefined) throw new InputError(messages.noTrials(QEMU_REFERENCE));
+  const r = args.name === QEMU_REFERENCE ? reproduceQemu(args) : reproduce(args);
   // Charts are rendered here, after the simulation (vega is loaded only when charts are written).
   const { renderSvg } = await import('../../reports/render.js');
   for (const c of r.charts) {
@@ -95,6 +98,10 @@ export async function cmdReproduce(args: ReproduceArgs & { quiet: boolean }): Pr
   }
   const written = writeAll(args.out ?? join('out', args.name), r.files);
   if (!args.quiet) {
-    process.stdout.write(`${r.summary}\n\n${r.records.length} runs, ${r.events} events, ${r.wall_s.toFixed(2)} s of simulation\nwrote ${written.join(', ')}\n`);
+    // One line for the per-row scenario files (qemu-7.2 writes one per reference row).
+    const scenarios = written.filter((f) => /[\\/]scenarios[\\/][^\\/]+\.json$/.test(f));
+    const listed = written.filter((f) => !scenarios.includes(f));
+    if (scenarios.length > 0) listed.push(`${scenarios.length} scenarios in ${join(args.out ?? join('out', args.name), 'scenarios')}`);
+    process.stdout.write(`${r.summary}\n\n${r.records.length} runs, ${r.events} events, ${r.wall_s.toFixed(2)} s of simulation\nwrote ${listed.join(', ')}\n`);
   }
 }
