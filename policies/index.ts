@@ -1,6 +1,6 @@
 // The policy registry: one import and one line per policy.
 import type { TransferPolicy } from '../sim/policy.js';
-import { InputError, messages } from '../sim/errors.js';
+import { InputError, byCloseness, messages } from '../sim/errors.js';
 import { stopAndCopy } from './migration/stop-and-copy.js';
 import { baseline } from './isr/baseline.js';
 import { fullyProactive } from './isr/fully-proactive.js';
@@ -39,8 +39,17 @@ export const POLICIES: readonly TransferPolicy[] = [
   fork,
 ];
 
+export function findPolicy(name: string): TransferPolicy | undefined {
+  return POLICIES.find((x) => x.name === name);
+}
+
+/** The policies that run scenarios of this kind. */
+export function policiesOf(kind: string): TransferPolicy[] {
+  return POLICIES.filter((p) => p.kind === kind);
+}
+
 export function getPolicy(name: string): TransferPolicy {
-  const p = POLICIES.find((x) => x.name === name);
-  if (p === undefined) throw new InputError(messages.unknownPolicy(name, POLICIES.map((x) => x.name)));
+  const p = findPolicy(name);
+  if (p === undefined) throw new InputError(messages.unknownPolicy(name, byCloseness(name, POLICIES.map((x) => x.name))));
   return p;
 }

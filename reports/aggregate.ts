@@ -43,7 +43,7 @@ export function aggregate(records: readonly RunRecord[]): Aggregate {
 }
 
 export function aggregateCsv(agg: Aggregate): string {
-  const head = ['scenario', 'policy', ...agg.params, 'metric', ...STAT_COLUMNS];
-  const rows = agg.rows.map((r) => [r.scenario, r.policy, ...agg.params.map((p) => cell(r.params[p])), r.metric, ...STAT_COLUMNS.map((c) => cell(r[c]))]);
+  const head = ['scenario', 'policy', ...agg.params.map(cell), 'metric', ...STAT_COLUMNS];
+  const rows = agg.rows.map((r) => [cell(r.scenario), cell(r.policy), ...agg.params.map((p) => cell(r.params[p])), cell(r.metric), ...STAT_COLUMNS.map((c) => cell(r[c]))]);
   return stringify([head, ...rows]);
 }

@@ -6,13 +6,19 @@ import type { ParamValue, RunRecord } from '../sim/results/record.js';
 
 export const ID_COLUMNS = ['scenario', 'policy', 'seed', 'trial'] as const;
 
+/**
+ * A text cell a spreadsheet would run as a formula (=, +, -, @, or a tab or carriage return first)
+ * gets a leading apostrophe (OWASP's advice for CSV injection): it shows as text, never runs.
+ */
+export const neutralise = (text: string): string => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
+
 export function cell(v: ParamValue | undefined): string {
   if (v === undefined) return '';
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) return Number.isNaN(v) ? '' : String(v);
     return String(Number(v.toPrecision(12)));
   }
-  return String(v);
+  return neutralise(String(v));
 }
 
 function union(lists: Iterable<string[]>): string[] {
@@ -32,20 +38,20 @@ export function runsColumns(records: readonly RunRecord[]): { params: string[]; 
 export function runsCsv(records: readonly RunRecord[]): string {
   const { params, metrics } = runsColumns(records);
   const rows = records.map((r) => [
-    r.scenario,
-    r.policy,
+    neutralise(r.scenario),
+    neutralise(r.policy),
     String(r.seed),
     String(r.trial),
     ...params.map((p) => cell(r.params[p])),
     ...metrics.map((m) => cell(r.metrics[m])),
   ]);
-  return stringify([[...ID_COLUMNS, ...params, ...metrics], ...rows]);
+  return stringify([[...ID_COLUMNS, ...params, ...metrics].map(neutralise), ...rows]);
 }
 
 /** Any table of rows (per-round rows, time series) with a stable column order. */
 export function tableCsv(rows: ReadonlyArray<Record<string, ParamValue>>, lead: readonly string[] = []): string {
   const cols = union([lead as string[], ...rows.map((r) => Object.keys(r))]);
-  return stringify([cols, ...rows.map((r) => cols.map((c) => cell(r[c])))]);
+  return stringify([cols.map(neutralise), ...rows.map((r) => cols.map((c) => cell(r[c])))]);
 }
 
 /**

@@ -35,16 +35,22 @@ export function isrSummary(resume: readonly Cell[], slowdown: readonly Cell[], c
     '',
     table('Slowdown', '% over T_noisr', slowdown, cmp, 'slowdown'),
     '',
+    ...cmp
+      .filter((c) => c.table === 'suspend_state_bytes')
+      .flatMap((c) => [`**Suspend-time dirty state** (memory image and dirty chunks, written back at suspend): ${num(c.simulated / 1e6)} MB simulated${c.published !== null ? ` [${num(c.published / 1e6)}]` : ''}${c.holds === false ? ' ✗' : ''}`, '']),
     `${judged.length - missed.length} of ${judged.length} published cells within tolerance (✗ marks the others; details in comparison.csv).`,
   ];
-  for (const m of missed) parts.push(`- ${m.table} ${m.policy} at ${bwLabel(m.bandwidth_bps)}: simulated ${num(m.simulated)}${m.published !== null ? `, published ${num(m.published)}` : ''} (${m.constraint})`);
+  for (const m of missed) {
+    const where = m.bandwidth_bps === null ? '' : ` ${m.policy} at ${bwLabel(m.bandwidth_bps)}`;
+    parts.push(`- ${m.table}${where}: simulated ${num(m.simulated)}${m.published !== null ? `, published ${num(m.published)}` : ''} (${m.constraint})`);
+  }
   return parts.join('\n');
 }
 
 /** runs.csv of an ISR reproduction: the documented columns first, then any further metrics. */
 export const ISR_RUN_COLUMNS = [
   'resume_latency_s', 'suspend_writeback_s', 'benchmark_time_s', 'slowdown_pct', 'op_latency_s', 'bytes_fetched',
-  'cache_misses', 'lookaside_hits', 'min_travel_warm_s', 'min_travel_cold_s',
+  'cache_misses', 'lookaside_hits', 'min_travel_warm_s', 'min_travel_cold_s', 'suspend_state_bytes',
 ] as const;
 
 export function isrRunsCsv(records: readonly RunRecord[]): string {

@@ -30,3 +30,8 @@ export function addLink(world: World, name: string, a: string, b: string, l: Lin
   });
 }
 
+
+/** The engine's runaway guards from a scenario's `limits`. */
+export function engineLimits(l: { max_events: number; max_time: number; max_wall: number }): { maxEvents: number; maxTime: number; maxWall: number } {
+  return { maxEvents: l.max_events, maxTime: l.max_time, maxWall: l.max_wall };
+}

@@ -5,7 +5,7 @@
 // LAN takes wire_bytes * 8 / bandwidth + latency.
 import { World, forkWorkload } from '../sim/world/index.js';
 import type { ForkSetup } from '../sim/drivers/fork.js';
-import { addLink, hostSpec } from './build-common.js';
+import { addLink, hostSpec, engineLimits } from './build-common.js';
 import { forkPages } from './fork-schema.js';
 import { HostSchema } from './schema-common.js';
 import type { ForkScenarioT } from './schema.js';
@@ -19,7 +19,7 @@ export function descriptorBytes(s: Pick<ForkScenarioT, 'descriptor' | 'vm'>): nu
 }
 
 export function buildFork(s: ForkScenarioT, seed: number): { world: World; setup: ForkSetup } {
-  const world = new World(seed, { maxEvents: s.limits.max_events, maxTime: s.limits.max_time });
+  const world = new World(seed, engineLimits(s.limits));
   const { parent, switch: sw } = FORK_SITES;
   // Hosts do no CPU or disk work here (creating a clone is clone_start): default rates.
   const host = HostSchema.parse({});

@@ -2,19 +2,15 @@
 // optional jukebox site J on B's LAN; the VM's disk as chunks whose content ids say which still
 // hold the base install (what the DVD and jukebox carry); the seeded benchmark.
 import { World, Vm, PageStore, UNIQUE_BASE, generateDesktop } from '../sim/world/index.js';
-import type { IsrSetup } from '../sim/drivers/isr.js';
-import { InputError } from '../sim/errors.js';
-import { addLink, hostSpec } from './build-common.js';
+import { localWritesBy, type IsrSetup } from '../sim/drivers/isr.js';
+import { addLink, hostSpec, engineLimits } from './build-common.js';
 import type { IsrScenarioT } from './schema.js';
 
 export const SITES = { suspend: 'A', resume: 'B', server: 'S', jukebox: 'J' } as const;
 
 export function buildIsr(s: IsrScenarioT, seed: number): { world: World; setup: IsrSetup } {
-  const world = new World(seed, { maxEvents: s.limits.max_events, maxTime: s.limits.max_time });
+  const world = new World(seed, engineLimits(s.limits));
   const { suspend: A, resume: B, server: S, jukebox: J } = SITES;
-  if (s.client.cache < s.vm.disk + s.vm.image) {
-    throw new InputError(`field client.cache: the client cache (${s.client.cache} bytes) must hold the whole disk and memory image (${s.vm.disk + s.vm.image} bytes); cache eviction is not modelled`);
-  }
   world.addHost(hostSpec(A, s.client));
   world.addHost(hostSpec(B, s.client));
   world.addHost(hostSpec(S, s.client));
@@ -49,14 +45,9 @@ export function buildIsr(s: IsrScenarioT, seed: number): { world: World; setup: 
   for (let i = 0; i < chunks; i++) disk.content[i] = i + 1;
   const contentRng = world.random.stream('isr:content');
   for (const c of workload.footprint) if (contentRng() >= w.base_share) disk.content[c] = UNIQUE_BASE + c;
-  const dirtyCount = Math.min(toChunks(w.suspend_dirty), workload.footprint.length);
-  // The session at the suspend site dirtied a random part of the same working set.
-  const suspendDirty = workload.footprint.slice();
-  for (let i = suspendDirty.length - 1; i > 0; i--) {
-    const j = Math.floor(contentRng() * (i + 1));
-    [suspendDirty[i], suspendDirty[j]] = [suspendDirty[j], suspendDirty[i]];
-  }
-  const dirty = suspendDirty.slice(0, dirtyCount);
+  // The session at the suspend site ran the same benchmark up to suspend_at of its local run: the
+  // chunks it wrote by then are the disk part of the dirty state written back at suspend.
+  const dirty = localWritesBy(workload, w.suspend_at);
   for (const c of dirty) disk.content[c] = UNIQUE_BASE + c;
 
   const memory = new PageStore(`${s.vm.name}:memory`, Math.ceil(s.vm.memory / 4096), 4096);

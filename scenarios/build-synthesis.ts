@@ -1,13 +1,13 @@
 // Synthesis scenario -> World: the mobile device and the cloudlet joined by the scenario's link.
 import { World } from '../sim/world/index.js';
 import type { SynthesisSetup } from '../sim/drivers/synthesis.js';
-import { addLink, hostSpec } from './build-common.js';
+import { addLink, hostSpec, engineLimits } from './build-common.js';
 import type { SynthesisScenarioT } from './schema.js';
 
 export const SYNTHESIS_SITES = { device: 'device', cloudlet: 'cloudlet' } as const;
 
 export function buildSynthesis(s: SynthesisScenarioT, seed: number): { world: World; setup: SynthesisSetup } {
-  const world = new World(seed, { maxEvents: s.limits.max_events, maxTime: s.limits.max_time });
+  const world = new World(seed, engineLimits(s.limits));
   const { device, cloudlet } = SYNTHESIS_SITES;
   // The device only sends; its CPU rates are never used.
   world.addHost(hostSpec(device, s.cloudlet));

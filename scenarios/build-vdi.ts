@@ -4,14 +4,14 @@
 // (each cloudlet's latency to the WAN core). The VM starts at the trace's first cloudlet.
 import { World } from '../sim/world/index.js';
 import type { VdiSetup } from '../sim/drivers/vdi.js';
-import { addLink, hostSpec } from './build-common.js';
+import { addLink, hostSpec, engineLimits } from './build-common.js';
 import { buildVm } from './build.js';
 import type { VdiScenarioT } from './schema.js';
 
 export const VDI_USER = 'user';
 
 export function buildVdi(s: VdiScenarioT, seed: number): { world: World; setup: VdiSetup } {
-  const world = new World(seed, { maxEvents: s.limits.max_events, maxTime: s.limits.max_time });
+  const world = new World(seed, engineLimits(s.limits));
   world.addHost(hostSpec(VDI_USER, s.cloudlet));
   for (const c of s.cloudlets) {
     world.addHost(hostSpec(c.name, s.cloudlet));

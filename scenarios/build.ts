@@ -1,7 +1,7 @@
 // Validated scenario -> World plus the driver's setup (vega-lite's buildModel stage). Content of
 // pages is drawn from the run's seed on its own stream, so it never shifts other streams.
 import { World, Vm, PageStore, WritableWorkingSet, ContentIds, UNIQUE_BASE, baseDiskId, baseMemoryId, type ContentClass, type WssGroup } from '../sim/world/index.js';
-import { addLink, hostSpec } from './build-common.js';
+import { addLink, hostSpec, engineLimits } from './build-common.js';
 import type { Setup } from '../sim/run.js';
 import type { MigrationScenarioT, Scenario, VmParams } from './schema.js';
 import { buildIsr } from './build-isr.js';
@@ -142,7 +142,7 @@ export function buildVm(world: World, v: VmParams, site: string): Vm {
 }
 
 function buildMigration(s: MigrationScenarioT, seed: number): Built {
-  const world = new World(seed, { maxEvents: s.limits.max_events, maxTime: s.limits.max_time });
+  const world = new World(seed, engineLimits(s.limits));
   world.addHost(hostSpec('source', s.source));
   world.addHost(hostSpec('destination', s.destination));
   addLink(world, 'link', 'source', 'destination', s.link);

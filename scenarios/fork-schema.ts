@@ -4,7 +4,7 @@
 // pages from the parent on demand. Every quantity carries a unit.
 import { z } from 'zod';
 import { bytes, duration, fraction } from '../sim/fields.js';
-import { LinkSchema } from './schema-common.js';
+import { LinkSchema, checkUnits } from './schema-common.js';
 
 export const ForkSection = {
   clones: z.number({ error: 'expected a whole number of clones, at least 1' }).int('expected a whole number of clones').min(1, 'at least one clone is needed').describe('number of clone hosts (each runs one clone)'),
@@ -45,6 +45,7 @@ export function forkPages(s: ForkFields): { memory: number; working_set: number;
 
 /** The working set fits in memory, and so do the shared set and every clone's private set (disjoint by definition). */
 export function checkFork(s: ForkFields, issue: (path: PropertyKey[], input: unknown, message: string) => void): void {
+  if (!checkUnits(issue, ['vm', 'memory'], s.vm.memory, s.vm.page_size, 'page')) return;
   if (s.vm.page_size > s.vm.memory) {
     issue(['vm', 'page_size'], s.vm.page_size, `the page (${s.vm.page_size} bytes) is larger than memory (${s.vm.memory} bytes)`);
     return;

@@ -2,7 +2,7 @@
 // devices, links), the VM's state, the benchmark and the lifecycle. Every quantity carries a unit.
 import { z } from 'zod';
 import { bitRate, byteRate, bytes, duration, fraction } from '../sim/fields.js';
-import { HostSchema, LinkSchema } from './schema-common.js';
+import { HostSchema, LinkSchema, checkUnits, safeName } from './schema-common.js';
 
 const Server = z.strictObject({
   request_overhead: duration('server time spent on each file request (per chunk fetched or stored)', { allowZero: true }),
@@ -40,7 +40,7 @@ const Workload = z.strictObject({
   launch_share: fraction("share of an application's data its first operation reads").prefault('40%'),
   written: bytes('distinct disk data the benchmark writes (a subset of what it reads)', { allowZero: true }),
   base_share: fraction('share of the data read that still holds the base install (on the DVD)'),
-  suspend_dirty: bytes('disk data written at the suspend site since the last write-back', { allowZero: true }),
+  suspend_at: fraction('share of the benchmark run at the suspend site when the user suspends: the chunks written by then, with the memory image, are the dirty state written back at suspend'),
 });
 
 export const IsrSection = {
@@ -49,7 +49,7 @@ export const IsrSection = {
   server: Server,
   protocol: Protocol,
   vm: z.strictObject({
-    name: z.string().prefault('vm'),
+    name: safeName('the VM\'s name').prefault('vm'),
     memory: bytes('guest memory size'),
     image: bytes('compressed memory image written at suspend'),
     disk: bytes('virtual disk size'),
@@ -71,8 +71,33 @@ export const IsrSection = {
     .strictObject({
       policies: z.array(z.string()).min(1).describe('policies `vmsim reproduce` runs'),
       bandwidths: z.array(bitRate('link bandwidth')).min(1).describe('link bandwidths `vmsim reproduce` runs'),
-      reference: z.string().describe('reference file under scenarios/reference/ to compare against'),
+      reference: z.string().describe('reference data to compare against: a relative path (no "..") to a JSON file beside the scenario, or in vmsim\'s scenarios/reference/'),
     })
     .optional()
     .describe('the published experiment this scenario reproduces'),
 };
+
+type IsrFields = {
+  client: { cache: number };
+  vm: { memory: number; image: number; disk: number; chunk: number };
+  workload: { operations: number; quick_share: number; think: number; quick_think: number; local_duration: number; footprint: number; written: number };
+};
+
+/** Checks across fields, made at validation so a sweep finds them before its first run. */
+export function checkIsr(s: IsrFields, issue: (path: PropertyKey[], input: unknown, message: string) => void): void {
+  const { vm, workload: w } = s;
+  if (!checkUnits(issue, ['vm', 'disk'], vm.disk, vm.chunk, 'chunk') || !checkUnits(issue, ['vm', 'memory'], vm.memory, 4096, 'page')) return;
+  if (vm.image > vm.memory) issue(['vm', 'image'], vm.image, `the compressed memory image (${vm.image} bytes) is larger than memory (vm.memory, ${vm.memory} bytes)`);
+  if (s.client.cache < vm.disk + vm.image) {
+    issue(['client', 'cache'], s.client.cache, `the client cache (${s.client.cache} bytes) must hold the whole disk and memory image (vm.disk + vm.image = ${vm.disk + vm.image} bytes); cache eviction is not modelled`);
+  }
+  const chunks = Math.ceil(vm.disk / vm.chunk);
+  const footprint = Math.round(w.footprint / vm.chunk);
+  const written = Math.round(w.written / vm.chunk);
+  if (footprint > chunks) issue(['workload', 'footprint'], w.footprint, `the benchmark reads ${footprint} chunks of ${vm.chunk} bytes but the disk (vm.disk) has only ${chunks}`);
+  else if (written > footprint) issue(['workload', 'written'], w.written, `the benchmark writes ${written} chunks but reads only ${footprint} (workload.footprint); writes go to chunks it has read`);
+  const think = w.operations * (w.quick_share * w.quick_think + (1 - w.quick_share) * w.think);
+  if (think >= w.local_duration) {
+    issue(['workload', 'local_duration'], w.local_duration, `${w.operations} operations think for ${think} s on average (workload.think, quick_think, quick_share), which leaves no compute time within the local duration (${w.local_duration} s)`);
+  }
+}

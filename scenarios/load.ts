@@ -1,49 +1,52 @@
-// Reading a scenario: find the file (a path, or the name of a shipped scenario), parse YAML or
-// JSON, apply --set overrides by dotted path, validate. Every failure is an InputError naming the
-// file, the field path and what was expected.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Reading a scenario from its text: parse YAML or JSON strictly, apply --set overrides by dotted
+// path, validate. Every failure is an InputError naming the file (or --set), the field path and
+// what was expected. Platform-neutral: the caller reads the file (sim/cli/files.ts, or a browser).
 import YAML from 'yaml';
 import type { z } from 'zod';
-import { InputError, messages } from '../sim/errors.js';
+import { InputError, closest, messages } from '../sim/errors.js';
 import { columnName, schemaAt, unitAt } from '../sim/fields.js';
 import { ScenarioSchema, type Scenario } from './schema.js';
 
-/** The package root (works from sources and from dist/). */
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('package.json not found above ' + fileURLToPath(import.meta.url));
-    dir = up;
+/** Keys that would reach an object's prototype; never fields of anything. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Refuse prototype keys anywhere in a document (a record would silently drop them otherwise). */
+function checkKeys(v: unknown, file: string, path: string[] = []): void {
+  if (v === null || typeof v !== 'object') return;
+  if (Array.isArray(v)) return v.forEach((x, i) => checkKeys(x, file, [...path, String(i)]));
+  for (const k of Object.keys(v)) {
+    if (PROTOTYPE_KEYS.has(k)) throw new InputError(messages.inField(file, path.join('.') || undefined, `unknown field "${k}"`), { file, path: [...path, k].join('.') });
+    checkKeys((v as Record<string, unknown>)[k], file, [...path, k]);
   }
-  return dir;
 }
 
-/** A path as given, else a shipped scenario: scenarios/NAME.yaml or scenarios/*\/NAME.yaml. */
-export function resolveScenario(nameOrPath: string): string {
-  if (typeof nameOrPath !== 'string' || nameOrPath.trim() === '') throw new InputError(messages.scenarioMissing());
-  if (existsSync(nameOrPath)) return resolve(nameOrPath);
-  const root = join(packageRoot(), 'scenarios');
-  for (const rel of [`${nameOrPath}.yaml`, `isr/${nameOrPath}.yaml`, `migration/${nameOrPath}.yaml`, `edge/${nameOrPath}.yaml`]) {
-    if (existsSync(join(root, rel))) return join(root, rel);
+/**
+ * Parse YAML or JSON text. Strict: duplicate keys, unknown tags (`!evil`) and anything else the
+ * parser warns about are errors, not warnings printed by a library.
+ */
+export function parseDocument(text: string, file: string): unknown {
+  const doc = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const problem = doc.errors[0] ?? doc.warnings[0];
+  if (problem) {
+    const line = problem.linePos?.[0];
+    const where = line ? ` (line ${line.line}, column ${line.col})` : '';
+    throw new InputError(messages.fileSyntax(file, `${problem.message.split('\n')[0]}${where}`), { file });
   }
-  throw new InputError(messages.fileMissing(nameOrPath));
-}
-
-export function readScenarioFile(file: string): unknown {
-  let text: string;
+  let value: unknown;
   try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(messages.fileUnreadable(file, (e as Error).message), { file });
-  }
-  try {
-    return YAML.parse(text, { prettyErrors: false });
+    value = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
     throw new InputError(messages.fileSyntax(file, (e as Error).message.split('\n')[0]), { file });
   }
+  checkKeys(value, file);
+  return value;
+}
+
+/** A --set value as YAML (strictly: an unknown tag or a syntax error leaves it a plain string). */
+function parseValue(text: string): unknown {
+  const doc = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0 || doc.warnings.length > 0) throw new Error('not YAML');
+  return doc.toJS({ maxAliasCount: 100 });
 }
 
 export interface Override {
@@ -54,8 +57,8 @@ export interface Override {
 /** Split "PATH=VALUE" arguments. */
 export function parseSets(args: readonly string[]): Override[] {
   return args.map((arg) => {
-    const i = arg.indexOf('=');
-    if (i <= 0) throw new InputError(messages.badSet(arg));
+    const i = typeof arg === 'string' ? arg.indexOf('=') : -1;
+    if (i <= 0) throw new InputError(messages.badSet(String(arg)));
     return { path: arg.slice(0, i).trim(), text: arg.slice(i + 1).trim() };
   });
 }
@@ -66,17 +69,38 @@ export function schemaFor(raw: unknown): z.ZodType {
   return ScenarioSchema.options.find((o) => o.shape.kind.value === kind) ?? ScenarioSchema;
 }
 
+/** The field names that could follow `prefix` in this schema, for "did you mean". */
+export function fieldsAt(schema: z.ZodType, prefix: string): string[] {
+  const s = prefix === '' ? schema : schemaAt(schema, prefix);
+  const keys = new Set<string>();
+  const visit = (t: z.ZodType | undefined, depth: number): void => {
+    if (t === undefined || depth > 8) return;
+    const d = (t as unknown as { _zod: { def: Record<string, any> } })._zod.def;
+    if (d.type === 'object') for (const k of Object.keys(d.shape)) keys.add(k);
+    else if (d.type === 'union') for (const o of d.options) visit(o, depth + 1);
+    if (d.innerType) visit(d.innerType, depth + 1);
+    if (d.type === 'pipe') visit(d.in, depth + 1);
+  };
+  visit(s, 0);
+  return [...keys];
+}
+
 /** Set each override on a copy of the raw document. Values are read as YAML scalars ("5" -> 5). */
 export function applyOverrides(raw: unknown, overrides: readonly Override[], file: string): unknown {
   const doc = structuredClone(raw) as Record<string, unknown>;
   const schema = schemaFor(raw);
   for (const { path, text } of overrides) {
-    if (schemaAt(schema, path) === undefined) throw new InputError(messages.unknownSetPath(path, file));
     const keys = path.split('.');
+    if (keys.some((k) => PROTOTYPE_KEYS.has(k) || k === '') || schemaAt(schema, path) === undefined) {
+      const parent = keys.slice(0, -1).join('.');
+      const known = PROTOTYPE_KEYS.has(keys[keys.length - 1]) ? [] : fieldsAt(schema, parent);
+      const guess = closest(keys[keys.length - 1], known);
+      throw new InputError(messages.unknownSetPath(path, file, guess === undefined ? undefined : parent ? `${parent}.${guess}` : guess));
+    }
     let node: Record<string, unknown> = doc;
     for (let i = 0; i < keys.length - 1; i++) {
       const k = keys[i];
-      const next = node[k];
+      const next = Object.hasOwn(node, k) ? node[k] : undefined;
       if (next === undefined || next === null) node[k] = {};
       else if (typeof next !== 'object') {
         // e.g. a netem string: setting one field would silently drop the others.
@@ -86,29 +110,35 @@ export function applyOverrides(raw: unknown, overrides: readonly Override[], fil
     }
     let value: unknown;
     try {
-      value = YAML.parse(text);
+      value = parseValue(text);
     } catch {
       value = text;
     }
+    checkKeys(value, `--set ${path}`);
     node[keys[keys.length - 1]] = value ?? text;
   }
   return doc;
 }
 
 /** Validate a raw document; errors name the file and every bad field (up to five). */
-export function validateScenario(raw: unknown, file: string): Scenario {
+export function validateScenario(raw: unknown, file: string, overrides: readonly Override[] = []): Scenario {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new InputError(messages.inField(file, undefined, 'expected a mapping of scenario fields at the top level'), { file });
   }
-  return parseOrThrow(ScenarioSchema, raw, file) as Scenario;
+  return parseOrThrow(ScenarioSchema, raw, file, [], overrides) as Scenario;
 }
 
 /** Parse with a zod schema; on failure an InputError naming the file and each bad field path. */
-export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, file: string, prefix: string[] = []): z.output<T> {
+export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, file: string, prefix: string[] = [], overrides: readonly Override[] = []): z.output<T> {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  const lines = flatten(r.error.issues as unknown as Issue[], prefix);
-  const shown = lines.slice(0, 5).map(({ path, message }) => messages.inField(undefined, path || undefined, message));
+  const lines = flatten(r.error.issues as unknown as Issue[], prefix, schema, prefix.length);
+  // A value that came from --set is named as such: the file does not hold it.
+  const fromSet = (path: string): Override | undefined => [...overrides].reverse().find((o) => path === o.path || path.startsWith(`${o.path}.`));
+  const shown = lines.slice(0, 5).map(({ path, message }) => {
+    const o = fromSet(path);
+    return messages.inField(undefined, path || undefined, o ? `${message} (from --set ${o.path}=${o.text})` : message);
+  });
   const more = lines.length > 5 ? ` (and ${lines.length - 5} more)` : '';
   throw new InputError(`${file}: ${shown.join('; ')}${more}`, { file, path: lines[0]?.path });
 }
@@ -123,7 +153,7 @@ interface Issue {
   discriminator?: string;
 }
 
-function flatten(issues: Issue[], prefix: PropertyKey[]): Array<{ path: string; message: string }> {
+function flatten(issues: Issue[], prefix: PropertyKey[], schema: z.ZodType, strip: number): Array<{ path: string; message: string }> {
   const out: Array<{ path: string; message: string }> = [];
   for (const iss of issues) {
     const path = [...prefix, ...iss.path];
@@ -132,10 +162,16 @@ function flatten(issues: Issue[], prefix: PropertyKey[]): Array<{ path: string; 
     } else if (iss.code === 'invalid_union' && iss.errors && iss.errors.length > 0) {
       // Report the branch whose shape matched (its errors are deeper than a type mismatch).
       const deep = iss.errors.filter((b) => !b.every((x) => x.code === 'invalid_type' && x.path.length === 0));
-      if (deep.length > 0) out.push(...flatten(deep[0], path));
+      if (deep.length > 0) out.push(...flatten(deep[0], path, schema, strip));
       else out.push({ path: path.join('.'), message: 'expected a netem-style string or a mapping of fields' });
     } else if (iss.code === 'unrecognized_keys') {
-      out.push({ path: path.join('.'), message: `unknown field${iss.keys!.length > 1 ? 's' : ''} ${iss.keys!.map((k) => `"${k}"`).join(', ')}` });
+      const inner = path.slice(strip).filter((k) => typeof k === 'string').join('.');
+      const known = fieldsAt(schema, inner);
+      const hints = iss.keys!.map((k) => {
+        const c = closest(k, known);
+        return c === undefined ? `"${k}"` : `"${k}" (did you mean "${c}"?)`;
+      });
+      out.push({ path: path.join('.'), message: `unknown field${iss.keys!.length > 1 ? 's' : ''} ${hints.join(', ')}` });
     } else {
       out.push({ path: path.join('.'), message: iss.message.replace(/^Invalid input: /, '') });
     }
@@ -151,12 +187,12 @@ export interface Loaded {
   params: Record<string, string | number | boolean>;
 }
 
-export function loadScenario(nameOrPath: string, sets: readonly string[] = []): Loaded {
-  const file = resolveScenario(nameOrPath);
+/** A scenario from its text (`file` names it in messages), with --set overrides. */
+export function loadFromText(file: string, text: string, sets: readonly string[] = []): Loaded & { raw: unknown } {
   const overrides = parseSets(sets);
-  const raw = applyOverrides(readScenarioFile(file), overrides, file);
-  const scenario = validateScenario(raw, file);
-  return { file, scenario, overrides, params: paramsOf(scenario, overrides, schemaFor(scenario)) };
+  const raw = parseDocument(text, file);
+  const scenario = validateScenario(applyOverrides(raw, overrides, file), file, overrides);
+  return { file, scenario, overrides, params: paramsOf(scenario, overrides, schemaFor(scenario)), raw };
 }
 
 /** Column name and validated value of each overridden path (e.g. link.bandwidth_bps = 1e8). */
@@ -164,7 +200,7 @@ export function paramsOf(scenario: Scenario, overrides: readonly Override[], sch
   const out: Record<string, string | number | boolean> = {};
   for (const { path, text } of overrides) {
     let v: unknown = scenario;
-    for (const k of path.split('.')) v = v === undefined || v === null ? undefined : (v as Record<string, unknown>)[k];
+    for (const k of path.split('.')) v = v !== null && typeof v === 'object' && Object.hasOwn(v, k) ? (v as Record<string, unknown>)[k] : undefined;
     const value = typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' ? v : text;
     out[columnName(path, unitAt(schema, path))] = value;
   }

@@ -4,11 +4,44 @@ import { z } from 'zod';
 import { bitRate, byteRate, bytes, duration, fraction, perSecond } from '../sim/fields.js';
 import { parseNetem } from './netem.js';
 
+/** Short names of people, files, devices: they become folder names, CSV cells and column names. */
+export const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+export const safeName = (what: string) =>
+  z
+    .string({ error: (iss) => (iss.input === undefined ? `required: ${what}` : `expected ${what} as text, got ${JSON.stringify(iss.input)}`) })
+    .regex(SAFE_NAME, `expected a short name: letters, digits, ".", "_" or "-", starting with a letter or digit, at most 64 characters (it names output folders, columns and CSV cells)`)
+    .describe(what);
+
+/**
+ * Pages or chunks one store can hold: content ids below 2^30 name base-image units
+ * (sim/world/memory.ts), so a store's units must number fewer than that.
+ */
+export const MAX_UNITS = 2 ** 30 - 1;
+
+/** Trials of one run or sweep point: more is a typo (100000 for 10), and would hold every record in memory. */
+export const MAX_TRIALS = 100_000;
+
+/** Report a size that would need more units than the model holds, with the largest size accepted. */
+export function checkUnits(
+  issue: (path: PropertyKey[], input: unknown, message: string) => void,
+  path: PropertyKey[],
+  bytes: number,
+  unitBytes: number,
+  unit: string,
+): boolean {
+  const units = Math.ceil(bytes / unitBytes);
+  if (units <= MAX_UNITS) return true;
+  issue(path, bytes, `${bytes} bytes would be ${units} ${unit}s of ${unitBytes} bytes; the model holds at most ${MAX_UNITS} ${unit}s, so at most ${MAX_UNITS * unitBytes} bytes at this ${unit} size`);
+  return false;
+}
+
 const LinkFields = z.strictObject({
   bandwidth: bitRate('bandwidth of each direction'),
   latency: duration('one-way latency', { allowZero: true }).prefault('0ms'),
   jitter: duration('each transfer draws its latency from latency ± jitter', { allowZero: true }).prefault('0ms'),
-  loss: fraction('packet loss probability (lost packets are resent)').prefault('0%'),
+  loss: fraction('packet loss probability, below 100% (lost packets are resent)')
+    .refine((v) => v < 1, 'a loss of 100% delivers nothing (every packet is resent forever); give less than 100%')
+    .prefault('0%'),
   packet_overhead: bytes('header bytes added to every packet', { allowZero: true }).prefault('0B'),
   mss: bytes('payload bytes per packet').prefault('1460B'),
   schedule: z
@@ -64,7 +97,7 @@ const TraceWrite = z.strictObject({
 });
 
 const WssGroup = z.strictObject({
-  name: z.string(),
+  name: safeName('the group\'s name'),
   size: bytes('memory covered by this group').optional(),
   offset: bytes('where the group starts in guest memory (default: right after the previous group, the first at 0)', { allowZero: true }).optional(),
   rate: perSecond('pages', 'page writes per second over the group (not distinct pages)').optional(),
@@ -79,7 +112,7 @@ const WssGroup = z.strictObject({
 });
 
 const ContentClassSchema = z.strictObject({
-  name: z.string(),
+  name: safeName('the content class\'s name'),
   share: fraction('share of the non-zero pages in this class'),
   compress_ratio: fraction('compressed size over original size of a page of this class (reference compressor: gzip -6)'),
 });
@@ -105,7 +138,7 @@ const CONTENT_SHARES = ['zero', 'base', 'base_disk', 'duplicate'] as const;
 
 export const VmSchema = z
   .strictObject({
-    name: z.string().prefault('vm'),
+    name: safeName('the VM\'s name').prefault('vm'),
     memory: bytes('guest memory size'),
     page_size: bytes('memory page size').prefault('4KiB'),
     zero: fraction('share of memory pages that are all zeros').prefault('0%'),
@@ -125,6 +158,8 @@ export const VmSchema = z
   })
   .superRefine((vm, ctx) => {
     const issue = (path: PropertyKey[], input: unknown, message: string) => ctx.issues.push({ code: 'custom', path, input, message });
+    if (!checkUnits(issue, ['memory'], vm.memory, vm.page_size, 'page')) return;
+    if (vm.disk !== undefined && !checkUnits(issue, ['disk', 'size'], vm.disk.size, vm.disk.block, 'block')) return;
     const pages = Math.ceil(vm.memory / vm.page_size);
     let ws = 0;
     const aligned = (path: PropertyKey[], value: number): void => {
@@ -192,16 +227,19 @@ export type VmParams = z.output<typeof VmSchema>;
 
 export const Limits = z
   .strictObject({
-    max_events: z.number().int().min(1).default(50_000_000).describe('events processed before a run is stopped as a runaway'),
-    max_time: duration('simulated time after which a run is stopped as a runaway').prefault('1000000s'),
+    max_events: z.number().int().min(1).default(50_000_000).describe('events processed before a run is stopped as a runaway (exit 4)'),
+    max_time: duration('simulated time after which a run is stopped as a runaway (exit 4)').prefault('1000000s'),
+    max_wall: duration('wall-clock time one run may take before it is stopped (exit 4); no shipped scenario takes a second').prefault('30s'),
+    max_memory: bytes('model state a run may hold (pages, chunks, clones, traces), estimated before it starts; more is refused (exit 4)').prefault('2GiB'),
   })
-  .prefault({});
+  .prefault({})
+  .describe('runaway guards: a run that would exceed one stops with exit code 4 and says which');
 
 export const Common = {
-  name: z.string().describe('short name used in outputs'),
+  name: safeName('short name used in outputs (the default output folder is out/NAME)'),
   description: z.string().prefault(''),
   seed: z.union([z.number().int(), z.string()]).default(1).describe('base seed; each trial derives its own'),
-  trials: z.number().int().min(1).default(1),
+  trials: z.number().int().min(1).max(MAX_TRIALS, `at most ${MAX_TRIALS} trials`).default(1).describe('seeded trials of the run'),
   policy: z.string().describe('registered policy name (see `vmsim policies`)'),
   options: z.record(z.string(), z.unknown()).default({}).describe("the policy's options (validated by the policy)"),
   limits: Limits,

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { duration } from '../sim/fields.js';
 import { Common, HostSchema, LinkSchema, VmSchema } from './schema-common.js';
-import { IsrSection } from './isr-schema.js';
+import { IsrSection, checkIsr } from './isr-schema.js';
 import { SynthesisSection, checkOverlay } from './synthesis-schema.js';
 import { VdiSection, checkVdi } from './vdi-schema.js';
 import { ForkSection, checkFork } from './fork-schema.js';
@@ -21,11 +21,13 @@ export const MigrationScenario = z.strictObject({
   destination: HostSchema.prefault({}),
 });
 
-export const IsrScenario = z.strictObject({
-  kind: z.literal('isr'),
-  ...Common,
-  ...IsrSection,
-});
+export const IsrScenario = z
+  .strictObject({
+    kind: z.literal('isr'),
+    ...Common,
+    ...IsrSection,
+  })
+  .superRefine((s, ctx) => checkIsr(s, (path, input, message) => ctx.issues.push({ code: 'custom', path, input, message })));
 
 export const SynthesisScenario = z
   .strictObject({

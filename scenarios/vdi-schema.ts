@@ -4,10 +4,10 @@
 // user arrives in each cloudlet's coverage; the user interacts with the VM all along.
 import { z } from 'zod';
 import { bitRate, bytes, duration } from '../sim/fields.js';
-import { HostSchema, LinkSchema, VmSchema } from './schema-common.js';
+import { HostSchema, LinkSchema, VmSchema, safeName } from './schema-common.js';
 
 const Cloudlet = z.strictObject({
-  name: z.string().min(1),
+  name: safeName('the cloudlet\'s name'),
   wan: z.strictObject({
     bandwidth: bitRate("the cloudlet's WAN access bandwidth (a transfer between two cloudlets runs at the smaller of theirs)"),
     latency: duration('one-way latency from the cloudlet to the WAN core (RTT between two cloudlets = 2 x the sum of theirs)', { allowZero: true }),

@@ -42,6 +42,52 @@ export class Interrupted extends VmsimError {
   }
 }
 
+/** Edit distance (optimal string alignment), for "did you mean". */
+function distance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/** The known names ordered closest first (ties keep their order). */
+export function byCloseness(name: string, known: readonly string[]): string[] {
+  const n = name.toLowerCase();
+  return known
+    .map((k, i) => ({ k, i, d: distance(n, k.toLowerCase()) - (k.toLowerCase().startsWith(n) || n.startsWith(k.toLowerCase()) ? 1 : 0) }))
+    .sort((x, y) => x.d - y.d || x.i - y.i)
+    .map((x) => x.k);
+}
+
+/** The known name a typo most likely meant, if one is close enough to suggest. */
+export function closest(name: string, known: readonly string[]): string | undefined {
+  const best = byCloseness(name, known)[0];
+  if (best === undefined) return undefined;
+  const d = distance(name.toLowerCase(), best.toLowerCase());
+  return d <= Math.max(1, Math.floor(Math.max(name.length, best.length) / 3)) ? best : undefined;
+}
+
+
+/** Bytes in binary units for messages: "5.6 GiB". */
+export const fmtBytes = (b: number): string => {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
+  let v = b;
+  let k = 0;
+  while (v >= 1024 && k < units.length - 1) {
+    v /= 1024;
+    k++;
+  }
+  return `${k === 0 ? v : Number(v.toPrecision(3))} ${units[k]}`;
+};
+
+const article = (w: string): string => (/^[aeiou]/i.test(w) ? 'an' : 'a');
+
 const at = (file?: string, path?: string): string => {
   const parts = [file, path ? `field ${path}` : undefined].filter(Boolean);
   return parts.length ? `${parts.join(', ')}: ` : '';
@@ -56,19 +102,41 @@ export const messages = {
   badNetem: (text: string, detail: string) =>
     `cannot read netem spec "${text}": ${detail}; expected e.g. "rate 10mbit delay 20ms jitter 2ms loss 0.1%"`,
   inField: (file: string | undefined, path: string | undefined, detail: string) => `${at(file, path)}${detail}`,
-  scenarioMissing: () => 'name a scenario: a YAML or JSON file, or a shipped scenario such as isr-2005 (see the README)',
-  fileMissing: (file: string) => `scenario file ${file} does not exist`,
+  scenarioMissing: () => 'name a scenario: a YAML or JSON file, or a shipped scenario such as isr-2005 (`vmsim scenarios` lists them)',
+  fileMissing: (arg: string, guesses: readonly string[]) =>
+    `no scenario file "${arg}" and no shipped scenario of that name${guesses.length ? `; did you mean "${guesses[0]}"?` : ''} (\`vmsim scenarios\` lists the shipped ones)`,
+  scenarioIsFolder: (arg: string) => `"${arg}" is a folder, not a scenario file, and no shipped scenario has that name`,
+  folderShadows: (arg: string, file: string) => `"${arg}" here is a folder, not a scenario file; using the shipped scenario ${arg} (${file})`,
   fileUnreadable: (file: string, why: string) => `cannot read ${file}: ${why}`,
   fileSyntax: (file: string, why: string) => `${file} is not valid YAML or JSON: ${why}`,
   unknownPolicy: (name: string, known: readonly string[]) =>
     `unknown policy "${name}"; known policies: ${known.join(', ')}`,
+  unknownPolicyOfKind: (where: string, name: string, kind: string, known: readonly string[]) =>
+    `${where}: unknown policy "${name}"${closest(name, known) ? ` (did you mean "${closest(name, known)}"?)` : ''}; policies of kind ${kind}: ${known.join(', ')}`,
   policyKind: (name: string, kind: string, scenarioKind: string) =>
     `policy "${name}" is a ${kind} policy and cannot run scenarios of kind ${scenarioKind}`,
+  policyKindAt: (where: string, name: string, kind: string, scenarioKind: string, known: readonly string[]) =>
+    `${where}: policy "${name}" is ${article(kind)} ${kind} policy and cannot run ${article(scenarioKind)} ${scenarioKind} scenario; policies of kind ${scenarioKind}: ${known.join(', ')}`,
   badSet: (arg: string) => `--set takes PATH=VALUE (e.g. --set link.bandwidth=10Mbit/s), got "${arg}"`,
-  unknownSetPath: (path: string, file: string) => `--set ${path}: ${file} has no field "${path}"`,
+  unknownSetPath: (path: string, file: string, guess?: string) =>
+    `--set ${path}: ${file} has no field "${path}"${guess === undefined ? '' : `; did you mean "${guess}"?`}`,
   setThroughScalar: (path: string, parent: string, file: string) =>
     `--set ${path}: ${parent} in ${file} is a single value (e.g. a netem string), not a mapping; set ${parent} as a whole`,
-  badCliNumber: (flag: string, value: unknown, expected: string) => `--${flag} must be ${expected}, got ${String(value)}`,
+  badCliNumber: (flag: string, value: unknown, expected: string) => `--${flag} must be ${expected}, got "${String(value)}"`,
+  badCliValue: (flag: string, value: string, expected: string) => `${flag} takes ${expected}, got "${value}"`,
+  noCommand: (known: readonly string[]) => `name a command: ${known.join(', ')} (vmsim --help says more)`,
+  unknownCommand: (name: string, guess: string | undefined) =>
+    `unknown command "${name}"${guess ? `; did you mean "${guess}"?` : ''} (vmsim --help lists the commands)`,
+  unknownOption: (command: string, flag: string, guess: string | undefined, known: readonly string[]) =>
+    `${command}: unknown option ${flag}${guess ? `; did you mean --${guess}?` : ''} (options of ${command}: ${known.length ? known.map((k) => `--${k}`).join(', ') : 'none'}); nothing was run`,
+  extraArgument: (command: string, arg: string) => `${command}: unexpected argument "${arg}" (vmsim ${command} --help shows its arguments); nothing was run`,
+  missingArgument: (command: string, name: string, what: string) => `${command}: name ${name === 'shards' ? 'the shard files' : `the ${name}`}: ${what}`,
+  optionTwice: (flag: string) => `${flag} is given more than once; give it once`,
+  usage: (detail: string) => `${detail.replace(/\.$/, '')} (vmsim --help shows the usage)`,
+  outEmpty: (flag: string) => `${flag} is empty; name a folder (or file) for the outputs, e.g. ${flag} out/NAME`,
+  outBad: (flag: string, path: string, why: string) => `${flag} ${path}: ${why}; nothing was run`,
+  badReference: (where: string, ref: string, why: string) => `${where}: cannot use reference "${ref}": ${why}`,
+  noReproduce: (file: string) => `${file}: has no "reproduce" section, so there is no published experiment to reproduce (isr-2005 has one)`,
   noTrials: (name: string) => `reproduce ${name} runs each reference row once (the model of a row is deterministic); --trials does not apply`,
   emptyLookaside: (device: string, what: string) => `lookaside source "${device}" does not hold ${what}; it holds no content the run could use`,
   unknownName: (what: string, name: string, known: readonly string[]) =>
@@ -77,6 +145,10 @@ export const messages = {
     `VM "${vm}" cannot ${op} while ${state}`,
   tooManyEvents: (limit: number, now: number) =>
     `run stopped: more than ${limit} events processed (simulated time ${now.toFixed(3)} s); raise limits.max_events in the scenario if the run is meant to be this long`,
+  tooLongWall: (limit: number, now: number, events: number) =>
+    `run stopped: it took more than ${limit} s of wall-clock time (limits.max_wall) and had reached ${now.toFixed(3)} s of simulated time after ${events} events; raise limits.max_wall (e.g. --set limits.max_wall=10min) if the run is meant to be this long`,
+  overBudget: (file: string, bytes: number, fields: string, limit: number) =>
+    `${file}: refused before starting: the run would hold about ${fmtBytes(bytes)} of model state, mostly for ${fields}, more than limits.max_memory (${fmtBytes(limit)}); reduce ${fields} or raise limits.max_memory`,
   tooMuchTime: (limit: number) =>
     `run stopped: simulated time passed ${limit} s; raise limits.max_time in the scenario if the run is meant to be this long`,
   pastEvent: (delay: number) => `cannot schedule an event ${delay} s in the past`,
@@ -88,14 +160,19 @@ export const messages = {
     `--set ${path}=${spec}: ${detail}; an axis is a value, a comma-separated list (a,b,c) or a range ` +
     `LOW..HIGH:N (N evenly spaced points) or LOW..HIGH:log:N (N log-spaced points), e.g. 64kbit/s..1Gbit/s:log:40`,
   gridTooLarge: (points: number, limit: number) => `the sweep has ${points} points; at most ${limit} are allowed (split it into several sweeps)`,
+  tooManyRuns: (points: number, trials: number, limit: number) =>
+    `the sweep has ${points} points x ${trials} trials = ${points * trials} runs; at most ${limit} are allowed (split it into several sweeps)`,
   duplicatePoint: (key: string) =>
     `two points of the sweep have the same parameter values (${key}); remove the duplicate value (after unit conversion and rounding)`,
   badSweepFile: (file: string, detail: string) => `${file}: ${detail}`,
   noScenario: () => 'name a scenario: vmsim sweep SCENARIO, or `scenario:` in the --sweep file',
   badShard: (text: string) => `--shard takes K/N with 1 <= K <= N (e.g. --shard 2/8 runs the second of eight shares), got "${text}"`,
-  notShardFile: (file: string, detail: string) => `${file} is not a complete vmsim shard file: ${detail}`,
+  notShardFile: (file: string, detail: string, line?: number) =>
+    `${file}${line === undefined ? '' : `, line ${line}`}: not a complete vmsim shard file: ${detail}`,
   noShardFiles: (args: readonly string[]) =>
     `no shard files (shard-K-of-N.jsonl) found in ${args.join(', ')}; run \`vmsim sweep ... --shard K/N --out DIR\` first`,
+  partialShards: (files: readonly string[]) =>
+    `${files.join(', ')} ${files.length > 1 ? 'are partial shards' : 'is a partial shard'}: stopped before ${files.length > 1 ? 'they' : 'it'} finished; run ${files.length > 1 ? 'those shards' : 'that shard'} again, then merge`,
   shardsDiffer: (a: string, b: string, what: string) => `${a} and ${b} come from different sweeps (${what} differ); merge only the shards of one sweep`,
   shardTwice: (k: number, n: number, a: string, b: string) => `shard ${k}/${n} is given twice (${a} and ${b})`,
   shardsMissing: (missing: readonly number[], n: number) =>

@@ -92,7 +92,7 @@ function unwrap(s: z.ZodType): z.ZodType | undefined {
 function child(s: z.ZodType, key: string): z.ZodType | undefined {
   for (let cur: z.ZodType | undefined = s; cur !== undefined; cur = unwrap(cur)) {
     const d = defOf(cur);
-    if (d.type === 'object' && d.shape[key]) return d.shape[key];
+    if (d.type === 'object' && Object.hasOwn(d.shape, key)) return d.shape[key];
     if (d.type === 'union') {
       for (const o of d.options as z.ZodType[]) {
         const c = child(o, key);

@@ -53,8 +53,12 @@ export interface MigrationContext {
   readonly to: string;
   /** Simulated seconds. */
   readonly now: number;
-  /** Send these memory pages to the destination; wire bytes follow their content now. */
-  sendPages(units: UnitList, how?: SendHow & PageFormat): Transfer;
+  /**
+   * Send these memory pages to the destination; wire bytes follow their content now, unless
+   * `message_bytes` sets the payload (a rule that sizes its own messages: SimGrid counts dirtying in
+   * bytes). Either way the pages are present at the destination when the send arrives.
+   */
+  sendPages(units: UnitList, how?: SendHow & PageFormat & { message_bytes?: number }): Transfer;
   /**
    * Send pages pulled one by one from `next` (a page index, or -1 when there is none) until a
    * budget is reached: QEMU's find-dirty-page-and-save loop. Null when `next` gave nothing.
@@ -246,6 +250,20 @@ export interface PolicyContexts {
 
 export type PolicyKind = keyof PolicyContexts;
 
+/** What a policy may check its options against before any run: facts of the scenario. */
+export interface ScenarioFacts {
+  kind: PolicyKind;
+  /** The migrated VM's page size and memory, where the scenario has one (migration, vdi, fork). */
+  page_bytes?: number;
+  memory_bytes?: number;
+}
+
+/** A problem with an option, found before any run: its path under `options` and what is wrong. */
+export interface OptionProblem {
+  path: string;
+  message: string;
+}
+
 export interface TransferPolicy<K extends PolicyKind = PolicyKind, O = any> {
   /** Registry key, kebab-case. */
   readonly name: string;
@@ -254,5 +272,7 @@ export interface TransferPolicy<K extends PolicyKind = PolicyKind, O = any> {
   readonly kind: K;
   /** Options with their defaults and units; validated before t = 0. */
   readonly options: z.ZodType<O>;
+  /** Checks of the options against the scenario (e.g. a cache smaller than a page), before any run. */
+  check?(opts: O, facts: ScenarioFacts): OptionProblem[];
   plan(ctx: PolicyContexts[K], opts: O): Generator<Yieldable, void, any>;
 }

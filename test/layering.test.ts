@@ -1,6 +1,7 @@
 // Import directions between the layers. The engine knows nothing of the world, the world nothing of
 // results, policies nothing of scenarios or reports, reports only run records; only the CLI (the
-// composition root) brings everything together, and nothing imports the CLI.
+// composition root) brings everything together, and nothing imports the CLI. Only the roots touch
+// the platform (node: modules), so the core runs unchanged in a browser.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, posix, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,7 +40,11 @@ const isPackage = (to: string) => to.startsWith('npm:') || to.startsWith('node:'
 const QUANTITY = ['sim/quantity.ts', 'sim/fields.ts'];
 
 /** Why an edge is forbidden, or null when it is allowed. */
+/** The composition roots: the only code that may touch the platform (files, processes, the DOM). */
+const ROOTS = ['sim/cli', 'sim/web'];
+
 function violation({ from, to }: Edge): string | null {
+  if (to.startsWith('node:') && !ROOTS.some((r) => under(from, r))) return 'only the composition roots (sim/cli, sim/web) import node: modules; the core stays platform-neutral';
   if (isPackage(to)) return null;
 
   if (under(to, 'sim/cli') && !under(from, 'sim/cli')) return 'nothing imports the CLI';
@@ -172,6 +177,10 @@ describe('the layering checker', () => {
       { from: 'sim/run.ts', to: 'sim/cli/output.ts' },
       { from: 'sim/run.ts', to: 'sim/fields.ts' },
       { from: 'sim/policy.ts', to: 'sim/quantity.ts' },
+      { from: 'scenarios/load.ts', to: 'node:fs' },
+      { from: 'sim/world/world.ts', to: 'node:crypto' },
+      { from: 'reports/csv.ts', to: 'node:path' },
+      { from: 'sim/run.ts', to: 'node:worker_threads' },
     ];
     expect(violations(bad)).toEqual(bad.map((e) => `${e.from} -> ${e.to}`));
     for (const e of bad) expect(violation(e)).toMatch(/\S/);
@@ -202,6 +211,8 @@ describe('the layering checker', () => {
       { from: 'reports/csv.ts', to: 'sim/results/record.ts' },
       { from: 'reports/csv.ts', to: 'npm:csv-stringify/sync' },
       { from: 'reports/svg.ts', to: 'sim/errors.ts' },
+      { from: 'sim/cli/files.ts', to: 'node:fs' },
+      { from: 'sim/web/main.ts', to: 'sim/run.ts' },
     ];
     expect(violations(good)).toEqual([]);
   });

@@ -10,6 +10,7 @@ import { bytes, duration } from '../../sim/fields.js';
 import { QemuFields, qemuPrecopy } from '../shared/qemu-precopy.js';
 import { XenFields, xenPrecopy } from '../shared/xen-precopy.js';
 import { HandoffFields, handoffMigration } from '../shared/handoff.js';
+import { checkXbzrle } from '../shared/checks.js';
 
 // Handoff's own fields; setup and device_state are shared with pre-copy.
 const { setup: _setup, device_state: _deviceState, ...HandoffOnly } = HandoffFields;
@@ -28,6 +29,7 @@ export const vdiMigrate: TransferPolicy<'vdi', z.output<typeof Options>> = {
   summary: 'EdgeVDI (c): interact remotely while the VM pre-copies to the new cloudlet, then switch over',
   kind: 'vdi',
   options: Options,
+  check: (opts, facts) => checkXbzrle(opts, facts),
   *plan(ctx, opts) {
     while ((yield ctx.nextArrival()) !== null) {
       const to = ctx.userAt;

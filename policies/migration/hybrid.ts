@@ -8,6 +8,7 @@ import { bytes, duration } from '../../sim/fields.js';
 import { QemuFields, qemuPrecopy } from '../shared/qemu-precopy.js';
 import { PostcopyFields, postcopyPhase } from '../shared/postcopy.js';
 import { SwitchoverFields } from '../shared/rounds.js';
+import { checkXbzrle } from '../shared/checks.js';
 
 const Options = z.strictObject({
   setup: duration('time before the first page is sent (QEMU setup-time)', { allowZero: true }).prefault('0ms'),
@@ -24,6 +25,7 @@ export const hybrid: TransferPolicy<'migration', z.output<typeof Options>> = {
   summary: 'QEMU pre-copy for N rounds (or a time), then switch to post-copy',
   kind: 'migration',
   options: Options,
+  check: (opts, facts) => checkXbzrle(opts, facts),
   *plan(ctx, opts) {
     const start = ctx.now;
     const { outcome, state } = yield* qemuPrecopy(ctx, opts, (s) => s.syncs - 1 >= opts.precopy_rounds || (opts.precopy_time > 0 && ctx.now - start >= opts.precopy_time));

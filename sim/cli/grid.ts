@@ -29,6 +29,9 @@ export type Point = Override[];
 /** More points than this is almost certainly a typo (a count of 4000 for 40). */
 export const MAX_POINTS = 1_000_000;
 
+/** Runs of one sweep (points x trials): every run's record is kept until the outputs are written. */
+export const MAX_RUNS = 10_000_000;
+
 interface UnitCodec {
   parse(text: string): number;
   format(value: number): string;

@@ -2,26 +2,22 @@
 // sweep writes (byte for byte: same records, same order, same code writing them). Arguments are
 // shard files or folders holding them. Everything is checked before anything is written: one sweep
 // (same fingerprint), one N, every shard 1..N exactly once, every run present.
-import { readdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { InputError, messages } from '../errors.js';
-import { writeAll } from './output.js';
-import { readShard, SHARD_NAME, type ShardFile } from './shard.js';
+import { listOption, stringOption, type Args } from './cli.js';
+import type { Io } from './io.js';
+import { checkOutDir, writeSet } from './output.js';
+import { PARTIAL_SHARD_NAME, readShard, SHARD_NAME, type ShardFile } from './shard.js';
 import type { SweepDefinition } from './sweep.js';
 import { PARTIAL_FILES, sweepFiles } from './sweep-files.js';
 import type { RunRecord } from '../results/record.js';
 
-export interface MergeArgs {
-  shards: string[];
-  out?: string;
-  png: boolean;
-  quiet: boolean;
-}
-
 /** Shard files named by the arguments: files as given, folders by their shard-K-of-N.jsonl files. */
-export function shardPaths(args: readonly string[]): string[] {
+export function shardPaths(args: readonly string[], cwd: string): string[] {
   const out: string[] = [];
-  for (const a of args) {
+  for (const arg of args) {
+    const a = resolve(cwd, arg);
     let isDir = false;
     try {
       isDir = statSync(a).isDirectory();
@@ -29,7 +25,13 @@ export function shardPaths(args: readonly string[]): string[] {
       throw new InputError(messages.notShardFile(a, 'it does not exist'));
     }
     if (!isDir) out.push(a);
-    else out.push(...readdirSync(a).filter((f) => SHARD_NAME.test(f)).sort().map((f) => join(a, f)));
+    else {
+      const names = readdirSync(a);
+      const found = names.filter((f) => SHARD_NAME.test(f)).sort();
+      const partial = names.filter((f) => PARTIAL_SHARD_NAME.test(f) && !found.includes(f.replace('.partial', ''))).sort();
+      if (partial.length > 0) throw new InputError(messages.partialShards(partial.map((f) => join(arg, f))));
+      out.push(...found.map((f) => join(a, f)));
+    }
   }
   if (out.length === 0) throw new InputError(messages.noShardFiles(args));
   return out;
@@ -76,14 +78,14 @@ export function mergeShards(files: ReadonlyArray<{ path: string; shard: ShardFil
   return { definition: def, records: slots as RunRecord[] };
 }
 
-export async function cmdMerge(a: MergeArgs): Promise<void> {
-  const files = shardPaths(a.shards).map((path) => ({ path, shard: readShard(path) }));
+export async function cmdMerge(a: Args, io: Io): Promise<void> {
+  const files = shardPaths(listOption(a, 'shards'), io.cwd).map((path) => ({ path, shard: readShard(path) }));
   const { definition, records } = mergeShards(files);
-  const outDir = a.out ?? join('out', `${definition.scenario}-sweep`);
-  const written = writeAll(outDir, await sweepFiles(records, definition, { png: a.png }));
-  for (const f of PARTIAL_FILES) rmSync(join(outDir, f), { force: true });
-  if (!a.quiet) {
-    process.stdout.write(`merged ${files.length} shards, ${records.length} runs\n`);
-    process.stdout.write(`wrote ${written.filter((f) => !f.includes(join(outDir, 'charts'))).join(', ')} and the charts in ${join(outDir, 'charts')}\n`);
+  const out = stringOption(a, 'out') ?? join('out', `${definition.scenario}-sweep`);
+  const outDir = checkOutDir(out, io.cwd);
+  const written = writeSet(outDir, await sweepFiles(records, definition, { png: a.png === true }), PARTIAL_FILES).map((f) => join(out, f.slice(outDir.length + 1)));
+  if (a.quiet !== true) {
+    io.stdout(`merged ${files.length} shards, ${records.length} runs\n`);
+    io.stdout(`wrote ${written.filter((f) => !f.startsWith(join(out, 'charts'))).join(', ')} and the charts in ${join(out, 'charts')}\n`);
   }
 }

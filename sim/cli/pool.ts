@@ -13,6 +13,8 @@ import type { ParamValue, RunRecord } from '../results/record.js';
 
 /** One validated grid point: everything a worker needs to build and run it. */
 export interface PointJob {
+  /** The scenario file, for messages. */
+  file: string;
   scenario: Scenario;
   policy: string;
   options: unknown;

@@ -15,7 +15,10 @@ export interface ProgressOptions {
   total: number;
   label: string;
   quiet?: boolean;
-  stream?: NodeJS.WriteStream;
+  /** A terminal: a live bar is drawn on it. */
+  tty?: NodeJS.WriteStream;
+  /** Where plain lines go (stderr). */
+  write: (text: string) => void;
   /** Seconds between plain lines. */
   every_s?: number;
   now?: () => number;
@@ -39,12 +42,12 @@ export function progressLine(label: string, done: number, total: number, elapsed
 }
 
 export function startProgress(o: ProgressOptions): Progress {
-  const stream = o.stream ?? process.stderr;
+  const stream = o.tty;
   const now = o.now ?? (() => performance.now() / 1000);
   const t0 = now();
   if (o.quiet) return { update() {}, note() {}, stop() {} };
 
-  if (stream.isTTY) {
+  if (stream !== undefined) {
     const bar = new cliProgress.SingleBar(
       {
         stream,
@@ -71,7 +74,7 @@ export function startProgress(o: ProgressOptions): Progress {
       },
       note(text) {
         stop();
-        stream.write(`${text}\n`);
+        o.write(`${text}\n`);
       },
       stop,
     };
@@ -84,7 +87,7 @@ export function startProgress(o: ProgressOptions): Progress {
   const line = (done: number): void => {
     shown = done;
     last = now();
-    stream.write(progressLine(o.label, done, o.total, last - t0) + '\n');
+    o.write(progressLine(o.label, done, o.total, last - t0) + '\n');
   };
   return {
     update(done) {
@@ -92,7 +95,7 @@ export function startProgress(o: ProgressOptions): Progress {
       if (shown < 0 || done === o.total || now() - last >= every) line(done);
     },
     note(text) {
-      stream.write(text + '\n');
+      o.write(text + '\n');
     },
     stop() {
       if (shown !== latest) line(latest);

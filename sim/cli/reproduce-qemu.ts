@@ -2,11 +2,16 @@
 // as a scenario built from that row's parameters and the idle-derived constants (qemu-reference.ts),
 // run once each, compared with the measured query-migrate fields (reports/qemu-compare.ts). The
 // reference files are read here and handed down as data.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
-import { applyOverrides, packageRoot, paramsOf, parseSets, schemaFor, validateScenario } from '../../scenarios/load.js';
+import { applyOverrides, paramsOf, parseSets, schemaFor, validateScenario } from '../../scenarios/load.js';
 import { buildScenario } from '../../scenarios/build.js';
+import { checkBudget } from '../../scenarios/budget.js';
+import { InputError, messages } from '../errors.js';
+import { intOption, listOption, stringOption, type Args } from './cli.js';
+import { packageRoot, readText } from './files.js';
+import type { Io } from './io.js';
+import { checkOutDir, writeSet } from './output.js';
 import { preparePolicy } from './runs.js';
 import { deriveSeed, runOne } from '../run.js';
 import type { ParamValue, RunRecord } from '../results/record.js';
@@ -114,25 +119,29 @@ function constantLines(c: QemuConstants): string[] {
 /** Build, run and compare every reference row (nothing is written here). */
 export function reproduceQemu(args: QemuReproduceArgs): QemuReproduction {
   const dir = referenceDir();
-  const rows = parseCsvRecords(readFileSync(join(dir, 'results.csv'), 'utf8'));
+  const rows = parseCsvRecords(readText(join(dir, 'results.csv'), 'reference file'));
   const series = new Map<string, SeriesSample[]>();
   const seriesOf = (id: string): SeriesSample[] => {
     let s = series.get(id);
-    if (s === undefined) series.set(id, (s = parseSeries(readFileSync(join(dir, 'series', `remaining-${id}.csv`), 'utf8'))));
+    if (s === undefined) series.set(id, (s = parseSeries(readText(join(dir, 'series', `remaining-${id}.csv`), 'reference file'))));
     return s;
   };
   const constants = deriveConstants(rows, seriesOf);
   const overrides = parseSets(args.set);
-  const t0 = performance.now();
-  const records: RunRecord[] = [];
+  // Every row is built and checked before the first run.
   const scenarios: OutFile[] = [];
-  for (const row of rows) {
+  const planned = rows.map((row) => {
     const file = `${QEMU_REFERENCE} row ${row.run_id}`;
     const doc = applyOverrides(rowScenario(row, constants), overrides, file);
-    const scenario = validateScenario(doc, file);
+    const scenario = validateScenario(doc, file, overrides);
+    checkBudget(scenario, file);
     scenarios.push({ name: `scenarios/${row.run_id}.json`, content: JSON.stringify(doc, null, 2) + '\n' });
     // As `vmsim run` resolves them: the policy's options validated, overridden fields as columns with units.
-    const { policy, options, params: overridden } = preparePolicy({ file, scenario, overrides, params: paramsOf(scenario, overrides, schemaFor(scenario)) });
+    return { row, file, scenario, ...preparePolicy({ file, scenario, overrides, params: paramsOf(scenario, overrides, schemaFor(scenario)) }) };
+  });
+  const t0 = performance.now();
+  const records: RunRecord[] = [];
+  for (const { row, scenario, policy, options, params: overridden } of planned) {
     // As `vmsim run scenarios/<row>.json` seeds its trial 0, so the written scenario reruns the row.
     const seed = deriveSeed(args.seed ?? scenario.seed, 'trial:0');
     const { world, setup } = buildScenario(scenario, seed);
@@ -165,4 +174,26 @@ export function reproduceQemu(args: QemuReproduceArgs): QemuReproduction {
     { name: 'total-time-error', spec: errorBarsChart(comparison, 'total_time_ms', 'QEMU 7.2: total-time error per row', QEMU_TARGETS.time_median) },
   ];
   return { records, measured, constants, comparison, files, charts, summary, wall_s, events: records.reduce((s, r) => s + r.metrics.events, 0) };
+}
+
+/** `vmsim reproduce qemu-7.2`: run, render the charts, write the set into --out (default out/qemu-7.2). */
+export async function cmdReproduceQemu(a: Args, io: Io): Promise<void> {
+  // The model of a row is deterministic: one run each.
+  if (a.trials !== undefined) throw new InputError(messages.noTrials(QEMU_REFERENCE));
+  const out = stringOption(a, 'out') ?? join('out', QEMU_REFERENCE);
+  const outDir = checkOutDir(out, io.cwd);
+  const r = reproduceQemu({ seed: intOption(a, 'seed', 0), set: listOption(a, 'set') });
+  const { renderSvg } = await import('../../reports/render.js');
+  for (const c of r.charts) {
+    r.files.push({ name: `charts/${c.name}.vl.json`, content: JSON.stringify(c.spec, null, 2) + '\n' });
+    r.files.push({ name: `charts/${c.name}.svg`, content: (await renderSvg(c.spec)).svg });
+  }
+  const written = writeSet(outDir, r.files).map((f) => join(out, f.slice(outDir.length + 1)));
+  if (a.quiet !== true) {
+    const listed = written.filter((f) => !/[\\/]scenarios[\\/]/.test(f));
+    io.stdout(
+      `${r.summary}\n\n${r.records.length} runs, ${r.events} events, ${r.wall_s.toFixed(2)} s of simulation\n` +
+        `wrote ${listed.join(', ')} and ${written.length - listed.length} scenarios in ${join(out, 'scenarios')}\n`,
+    );
+  }
 }

@@ -1,10 +1,15 @@
 // `vmsim reproduce NAME`: run a scenario's published experiment (its `reproduce` section: every
 // policy at every bandwidth, seeded trials) and write the tables, the comparison with the published
 // values and a summary. The reference values are read here and handed to reports as plain data.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { loadScenario, packageRoot } from '../../scenarios/load.js';
+import { statSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { loadFromText } from '../../scenarios/load.js';
+import { checkBudget } from '../../scenarios/budget.js';
 import { InputError, messages } from '../errors.js';
+import { TRIALS_MAX, intOption, listOption, stringOption, type Args } from './cli.js';
+import { inside, loadScenario, packageRoot, readText } from './files.js';
+import type { Io } from './io.js';
 import { preparePolicy, runTrials } from './runs.js';
 import { cells, tableCsv, type Cell } from '../../reports/isr-tables.js';
 import { compareIsr, comparisonCsv, type Comparison, type Reference } from '../../reports/isr-compare.js';
@@ -12,8 +17,7 @@ import { groupedBarsWithReference, type ReferenceCell } from '../../reports/char
 import type { TopLevelSpec } from 'vega-lite';
 import { isrRunsCsv, isrSummary } from '../../reports/isr-summary.js';
 import type { RunRecord } from '../results/record.js';
-import { writeAll, type OutFile } from './output.js';
-import { QEMU_REFERENCE, reproduceQemu } from './reproduce-qemu.js';
+import { checkOutDir, writeSet, type OutFile } from './output.js';
 
 export interface ReproduceArgs {
   name: string;
@@ -21,6 +25,51 @@ export interface ReproduceArgs {
   seed?: number;
   out?: string;
   set: string[];
+  /** The folder a relative scenario path is read from. */
+  cwd?: string;
+}
+
+const ReferenceShape = z.looseObject({
+  figure4_resume_latency_s: z.array(z.looseObject({ policy: z.string(), bandwidth_bps: z.number() })),
+  figure5_benchmark_time: z.array(z.looseObject({ policy: z.string(), bandwidth_bps: z.number() })),
+});
+
+/**
+ * The reference file a scenario names: a plain relative path, looked up beside the scenario file
+ * (in its folder tree) and then in the shipped reference folder, and nowhere else. Its text is never
+ * echoed in a message: it could be any file.
+ */
+export function readReference(ref: string, scenarioFile: string): Reference {
+  const field = `${scenarioFile}, field reproduce.reference`;
+  if (isAbsolute(ref) || ref.split(/[\\/]/).some((p) => p === '..' || p === '') || ref.includes('\0')) {
+    throw new InputError(messages.badReference(field, ref, 'name a file by a relative path without ".." (beside the scenario, or in scenarios/reference/ of vmsim)'));
+  }
+  const shipped = join(packageRoot(), 'scenarios', 'reference');
+  const candidates = [resolve(dirname(scenarioFile), ref), resolve(shipped, ref)];
+  const roots = [dirname(scenarioFile), shipped];
+  const isFile = (p: string): boolean => {
+    try {
+      return statSync(p).isFile();
+    } catch {
+      return false;
+    }
+  };
+  const k = candidates.findIndex((c, i) => isFile(c) && inside(c, roots[i]));
+  if (k < 0) throw new InputError(messages.badReference(field, ref, `no such file beside the scenario or in ${shipped}`));
+  const file = candidates[k];
+  let data: unknown;
+  try {
+    data = JSON.parse(readText(file, 'reference file'));
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(messages.badReference(field, ref, `${file} is not valid JSON`));
+  }
+  const r = ReferenceShape.safeParse(data);
+  if (!r.success) {
+    const iss = r.error.issues[0];
+    throw new InputError(messages.badReference(field, ref, `${file}: field ${iss.path.join('.') || '(top level)'}: ${iss.message.replace(/^Invalid input: /, '')}`));
+  }
+  return data as Reference;
 }
 
 export interface Reproduction {
@@ -34,27 +83,31 @@ export interface Reproduction {
 
 /** Run the experiment and build every output (nothing is written here). */
 export function reproduce(args: ReproduceArgs): Reproduction {
-  const base = loadScenario(args.name, args.set);
+  const base = loadScenario(args.name, args.set, args.cwd);
   const spec = base.scenario.kind === 'isr' ? base.scenario.reproduce : undefined;
-  if (spec === undefined) throw new InputError(`${base.file}: has no "reproduce" section, so there is no published experiment to reproduce`);
+  if (spec === undefined) throw new InputError(messages.noReproduce(base.file));
+  const ref = readReference(spec.reference, base.file);
   const trials = args.trials ?? base.scenario.trials;
   const seed = args.seed ?? base.scenario.seed;
+  // Every cell is loaded and checked before the first run.
+  const cellsToRun = spec.bandwidths.map((bw) => {
+    const loaded = loadFromText(base.file, base.text, [...args.set, `link.bandwidth=${bw}bit/s`]);
+    checkBudget(loaded.scenario, loaded.file);
+    return { bw, loaded, prepared: spec.policies.map((policy) => preparePolicy(loaded, policy, 'field reproduce.policies')) };
+  });
   const t0 = performance.now();
   const records: RunRecord[] = [];
-  for (const bw of spec.bandwidths) {
-    const loaded = loadScenario(args.name, [...args.set, `link.bandwidth=${bw}bit/s`]);
-    for (const policy of spec.policies) {
-      const prepared = preparePolicy(loaded, policy);
+  for (const { bw, loaded, prepared: all } of cellsToRun) {
+    for (const prepared of all) {
       prepared.params = { bandwidth_bps: bw, ...prepared.params };
       delete prepared.params['link.bandwidth_bps'];
       records.push(...runTrials({ loaded, prepared, baseSeed: seed, trials }));
     }
   }
   const wall_s = (performance.now() - t0) / 1000;
-  const ref = JSON.parse(readFileSync(join(packageRoot(), 'scenarios', 'reference', spec.reference), 'utf8')) as Reference;
   const resume = cells(records, 'resume_latency_s');
   const slowdown = cells(records, 'slowdown_pct');
-  const cmp = compareIsr(ref, resume, slowdown);
+  const cmp = compareIsr(ref, resume, slowdown, cells(records, 'suspend_state_bytes'));
   const summary = isrSummary(resume, slowdown, cmp);
   const charts = reproductionCharts(resume, slowdown, cmp);
   const files: OutFile[] = [
@@ -86,22 +139,23 @@ export function reproductionCharts(resume: readonly Cell[], slowdown: readonly C
   ];
 }
 
-export async function cmdReproduce(args: ReproduceArgs & { quiet: boolean }): Promise<void> {
+export async function cmdReproduce(a: Args, io: Io): Promise<void> {
   // The QEMU reference runs are rows of measurements, not a scenario's experiment: their own module.
-  if (args.name === QEMU_REFERENCE && args.trials !== undefined) throw new InputError(messages.noTrials(QEMU_REFERENCE));
-  const r = args.name === QEMU_REFERENCE ? reproduceQemu(args) : reproduce(args);
+  if (String(a.name) === 'qemu-7.2') return (await import('./reproduce-qemu.js')).cmdReproduceQemu(a, io);
+  const args: ReproduceArgs = { name: String(a.name), trials: intOption(a, 'trials', 1, TRIALS_MAX), seed: intOption(a, 'seed', 0), out: stringOption(a, 'out'), set: listOption(a, 'set'), cwd: io.cwd };
+  const base = loadScenario(args.name, args.set, io.cwd);
+  if (base.note) io.stderr(`vmsim: ${base.note}\n`);
+  const out = args.out ?? join('out', base.scenario.name);
+  const outDir = checkOutDir(out, io.cwd);
+  const r = reproduce(args);
   // Charts are rendered here, after the simulation (vega is loaded only when charts are written).
   const { renderSvg } = await import('../../reports/render.js');
   for (const c of r.charts) {
     r.files.push({ name: `charts/${c.name}.vl.json`, content: JSON.stringify(c.spec, null, 2) + '\n' });
     r.files.push({ name: `charts/${c.name}.svg`, content: (await renderSvg(c.spec)).svg });
   }
-  const written = writeAll(args.out ?? join('out', args.name), r.files);
-  if (!args.quiet) {
-    // One line for the per-row scenario files (qemu-7.2 writes one per reference row).
-    const scenarios = written.filter((f) => /[\\/]scenarios[\\/][^\\/]+\.json$/.test(f));
-    const listed = written.filter((f) => !scenarios.includes(f));
-    if (scenarios.length > 0) listed.push(`${scenarios.length} scenarios in ${join(args.out ?? join('out', args.name), 'scenarios')}`);
-    process.stdout.write(`${r.summary}\n\n${r.records.length} runs, ${r.events} events, ${r.wall_s.toFixed(2)} s of simulation\nwrote ${listed.join(', ')}\n`);
+  const written = writeSet(outDir, r.files).map((f) => join(out, f.slice(outDir.length + 1)));
+  if (a.quiet !== true) {
+    io.stdout(`${r.summary}\n\n${r.records.length} runs, ${r.events} events, ${r.wall_s.toFixed(2)} s of simulation\nwrote ${written.join(', ')}\n`);
   }
 }

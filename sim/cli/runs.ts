@@ -3,11 +3,12 @@
 import type { Loaded } from '../../scenarios/load.js';
 import { parseOrThrow } from '../../scenarios/load.js';
 import { buildScenario } from '../../scenarios/build.js';
-import { getPolicy } from '../../policies/index.js';
+import { findPolicy, policiesOf } from '../../policies/index.js';
 import { columnName, unitAt } from '../fields.js';
-import { InputError, messages } from '../errors.js';
+import { InputError, byCloseness, messages } from '../errors.js';
 import { deriveSeed, runOne } from '../run.js';
-import type { TransferPolicy } from '../policy.js';
+import type { ScenarioFacts, TransferPolicy } from '../policy.js';
+import type { Scenario } from '../../scenarios/schema.js';
 import type { ParamValue, RunRecord, TraceEvent } from '../results/record.js';
 
 export interface Prepared {
@@ -16,12 +17,36 @@ export interface Prepared {
   params: Record<string, ParamValue>;
 }
 
-/** Resolve the policy (by name, or the scenario's), check its kind, validate its options. */
-export function preparePolicy(loaded: Loaded, policyName?: string): Prepared {
+/** Where a policy name came from, for messages: the scenario file's field, --policy or --set policy. */
+export type PolicySource = 'file' | '--policy' | '--set' | `field ${string}`;
+
+/** The policy of this name for the scenario's kind, or an InputError naming where the name came from. */
+export function policyFor(loaded: Pick<Loaded, 'file' | 'scenario'>, name: string, source: PolicySource): TransferPolicy {
   const { scenario, file } = loaded;
-  const policy = getPolicy(policyName ?? scenario.policy);
-  if (policy.kind !== scenario.kind) throw new InputError(messages.policyKind(policy.name, policy.kind, scenario.kind));
-  const options = parseOrThrow(policy.options, scenario.options, file, ['options']);
+  const where = source === 'file' ? `${file}, field policy` : source.startsWith('field ') ? `${file}, ${source}` : source === '--policy' ? '--policy' : '--set policy';
+  const ofKind = policiesOf(scenario.kind).map((p) => p.name);
+  const p = findPolicy(name);
+  if (p === undefined) throw new InputError(messages.unknownPolicyOfKind(where, name, scenario.kind, byCloseness(name, ofKind)), { file, path: 'policy' });
+  if (p.kind !== scenario.kind) throw new InputError(messages.policyKindAt(where, p.name, p.kind, scenario.kind, ofKind), { file, path: 'policy' });
+  return p;
+}
+
+/** What a policy's check may look at. */
+export function factsOf(s: Scenario): ScenarioFacts {
+  if (s.kind === 'migration' || s.kind === 'vdi' || s.kind === 'fork') return { kind: s.kind, page_bytes: s.vm.page_size, memory_bytes: s.vm.memory };
+  return { kind: s.kind };
+}
+
+/** Resolve the policy (by name, or the scenario's), check its kind, validate its options. */
+export function preparePolicy(loaded: Loaded, policyName?: string, source: PolicySource = policyName === undefined ? 'file' : '--policy'): Prepared {
+  const { scenario, file } = loaded;
+  const fromSet = loaded.overrides.some((o) => o.path === 'policy');
+  const policy = policyFor(loaded, policyName ?? scenario.policy, policyName === undefined && fromSet ? '--set' : source);
+  const options = parseOrThrow(policy.options, scenario.options, `${file} (options of policy ${policy.name})`, ['options'], loaded.overrides);
+  const problems = policy.check?.(options, factsOf(scenario)) ?? [];
+  if (problems.length > 0) {
+    throw new InputError(`${file} (options of policy ${policy.name}): ${problems.map((p) => messages.inField(undefined, `options.${p.path}`, p.message)).join('; ')}`, { file, path: `options.${problems[0].path}` });
+  }
   // Overridden policy options become columns too, with the unit the policy's schema gives them.
   const params: Record<string, ParamValue> = {};
   for (const [col, v] of Object.entries(loaded.params)) {
@@ -49,6 +74,20 @@ export interface RunPlan {
 
 /** Run every trial. Trial k's seed depends only on (base seed, k): common random numbers across policies. */
 export function runTrials(plan: RunPlan): RunRecord[] {
+  try {
+    return runAll(plan);
+  } catch (e) {
+    throw inFile(e, plan.loaded.file);
+  }
+}
+
+/** A bad-input error found while a run was built or ran names the scenario file too. */
+export function inFile(e: unknown, file: string): unknown {
+  if (e instanceof InputError && !e.message.startsWith(file)) return new InputError(`${file}: ${e.message}`, { ...e.where, file });
+  return e;
+}
+
+function runAll(plan: RunPlan): RunRecord[] {
   const out: RunRecord[] = [];
   for (let trial = 0; trial < plan.trials; trial++) {
     const seed = deriveSeed(plan.baseSeed, `trial:${trial}`);

@@ -1,15 +1,25 @@
 // Cluster sharding. `vmsim sweep ... --shard K/N` runs only runs K-1, K-1+N, K-1+2N, ... of the
 // sweep (dealt like cards, so every shard gets a fair mix of cheap and costly points) and writes
 // them, losslessly, to OUT/shard-K-of-N.jsonl: a header line (format, the sweep's fingerprint and
-// definition, K, N, the run count) then one line per run (its index and full record). Numbers are
-// JSON doubles, which round-trip exactly, so `vmsim merge` rebuilds the very files one unsharded run
-// would have written; NaN and infinities are tagged rather than turned into null.
-import { readFileSync } from 'node:fs';
+// definition, K, N, the run count, a checksum of the header) then one line per run (its index, full
+// record, and a checksum binding the line to the sweep). Numbers are JSON doubles, which round-trip
+// exactly, so `vmsim merge` rebuilds the very files one unsharded run would have written; NaN and
+// infinities are tagged rather than turned into null.
+//
+// Merge trusts nothing it reads: every line is checked for shape and checksum, the fingerprint is
+// recomputed from the definition, and the run count from the grid, so an edited metric, seed or
+// parameter, a line from another sweep, a truncated file or an absurd header is refused with the
+// file and line, before anything is written. The checksums guard against accidents (an edit, a
+// copy of the wrong file, a disk error), not against someone who recomputes them.
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import { InputError, messages } from '../errors.js';
 import type { RunRecord } from '../results/record.js';
+import { MAX_POINTS, MAX_RUNS } from './grid.js';
 import type { SweepDefinition } from './sweep.js';
+import { readText } from './files.js';
 
-export const SHARD_FORMAT = 'vmsim-shard/1';
+export const SHARD_FORMAT = 'vmsim-shard/2';
 
 export interface ShardHeader {
   format: typeof SHARD_FORMAT;
@@ -21,6 +31,8 @@ export interface ShardHeader {
   /** Set when the shard was stopped before all its runs finished. */
   partial?: true;
   definition: SweepDefinition;
+  /** sha256 of the header without this field. */
+  sha?: string;
 }
 
 export interface ShardFile {
@@ -33,7 +45,7 @@ export function parseShard(text: string): { k: number; n: number } {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
   const k = m ? Number(m[1]) : NaN;
   const n = m ? Number(m[2]) : NaN;
-  if (!m || !Number.isSafeInteger(k) || !Number.isSafeInteger(n) || k < 1 || k > n) throw new InputError(messages.badShard(text));
+  if (!m || !Number.isSafeInteger(k) || !Number.isSafeInteger(n) || k < 1 || k > n || n > MAX_POINTS * 1000) throw new InputError(messages.badShard(text));
   return { k, n };
 }
 
@@ -44,44 +56,118 @@ export function shardRuns<T extends { index: number }>(runs: readonly T[], k: nu
 
 export const shardFileName = (k: number, n: number, partial = false): string => `shard-${k}-of-${n}${partial ? '.partial' : ''}.jsonl`;
 export const SHARD_NAME = /^shard-(\d+)-of-(\d+)\.jsonl$/;
+export const PARTIAL_SHARD_NAME = /^shard-(\d+)-of-(\d+)\.partial\.jsonl$/;
 
 const NONFINITE = '$nonfinite';
 const replacer = (_k: string, v: unknown): unknown => (typeof v === 'number' && !Number.isFinite(v) ? { [NONFINITE]: String(v) } : v);
 const reviver = (_k: string, v: unknown): unknown =>
   v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1 && NONFINITE in v ? Number((v as Record<string, string>)[NONFINITE]) : v;
 
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** What determines a sweep's results: shards of one sweep share it (and merge recomputes it). */
+export function fingerprintOf(d: Pick<SweepDefinition, 'scenarioText' | 'axes' | 'trials' | 'seed'>): string {
+  return sha256(JSON.stringify({ scenarioText: d.scenarioText, axes: d.axes.map((a) => [a.path, a.values]), trials: d.trials, seed: d.seed }));
+}
+
+const rowSum = (fingerprint: string, body: string): string => sha256(`${fingerprint}\n${body}`);
+
 export function shardText(header: ShardHeader, rows: ShardFile['rows']): string {
-  return [JSON.stringify(header, replacer), ...rows.map((r) => JSON.stringify(r, replacer))].join('\n') + '\n';
+  const { sha: _drop, ...bare } = header;
+  const head = JSON.stringify({ ...bare, sha: sha256(JSON.stringify(bare, replacer)) }, replacer);
+  const lines = rows.map((r) => {
+    const body = JSON.stringify({ index: r.index, record: r.record }, replacer);
+    return `${body.slice(0, -1)},"sha":"${rowSum(header.fingerprint, body)}"}`;
+  });
+  return [head, ...lines].join('\n') + '\n';
+}
+
+// The shapes a shard must have: what merge and the reports read. Unknown fields are errors.
+const Value = z.union([z.string(), z.custom<number>((v) => typeof v === 'number', 'expected a number'), z.boolean()]);
+const Axis = z.strictObject({ path: z.string(), spec: z.string(), values: z.array(z.string()).min(1) });
+const Definition = z.strictObject({
+  scenario: z.string(),
+  description: z.string(),
+  kind: z.string(),
+  scenarioArg: z.string(),
+  scenarioText: z.string(),
+  axes: z.array(Axis),
+  trials: z.number().int().min(1),
+  seed: z.union([z.number().int(), z.string()]),
+  command: z.string(),
+  runs: z.number().int().min(1),
+});
+const Header = z.strictObject({
+  format: z.literal(SHARD_FORMAT),
+  fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+  k: z.number().int().min(1),
+  n: z.number().int().min(1),
+  runs: z.number().int().min(0),
+  partial: z.literal(true).optional(),
+  definition: Definition,
+  sha: z.string(),
+});
+const Record = z.strictObject({
+  scenario: z.string(),
+  kind: z.string(),
+  policy: z.string(),
+  seed: z.number().int(),
+  trial: z.number().int().min(0),
+  params: z.record(z.string(), Value),
+  metrics: z.record(z.string(), z.custom<number>((v) => typeof v === 'number', 'expected a number')),
+  tables: z.record(z.string(), z.array(z.record(z.string(), Value))).optional(),
+});
+const Row = z.strictObject({ index: z.number().int().min(0), record: Record, sha: z.string() });
+
+function firstIssue(e: z.ZodError): string {
+  const iss = e.issues[0];
+  const path = iss.path.join('.');
+  const detail = iss.code === 'unrecognized_keys' ? `unknown field ${(iss as unknown as { keys: string[] }).keys.join(', ')}` : iss.message.replace(/^Invalid input: /, '');
+  return path ? `field ${path}: ${detail}` : detail;
 }
 
 export function readShard(file: string): ShardFile {
-  const bad = (detail: string): never => {
-    throw new InputError(messages.notShardFile(file, detail));
+  const bad = (detail: string, line?: number): never => {
+    throw new InputError(messages.notShardFile(file, detail, line));
   };
-  let text = '';
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    bad((e as Error).message);
-  }
+  const text = readText(file, 'shard file');
+  if (text === '') bad('it is empty');
   if (!text.endsWith('\n')) bad('it does not end with a complete line (truncated?)');
   const lines = text.slice(0, -1).split('\n');
   const parse = (line: string, i: number): unknown => {
     try {
       return JSON.parse(line, reviver);
     } catch {
-      return bad(`line ${i + 1} is not JSON`);
+      return bad('it is not JSON', i + 1);
     }
   };
-  const header = parse(lines[0], 0) as ShardHeader;
-  if (header?.format !== SHARD_FORMAT) bad(`its first line does not name the format ${SHARD_FORMAT}`);
-  if (header.partial) bad(`it is the partial output of shard ${header.k}/${header.n}, which was stopped before it finished; run that shard again`);
-  if (!Number.isSafeInteger(header.k) || !Number.isSafeInteger(header.n) || header.k < 1 || header.k > header.n) bad('its header has no valid shard K/N');
-  const rows = lines.slice(1).map((l, i) => parse(l, i + 1) as ShardFile['rows'][number]);
-  if (rows.length !== header.runs) bad(`its header promises ${header.runs} runs but it holds ${rows.length}`);
-  for (const r of rows) {
-    if (!Number.isSafeInteger(r?.index) || r.record === undefined) bad('a run line lacks its index or record');
-    if (r.index % header.n !== header.k - 1) bad(`run ${r.index} does not belong to shard ${header.k}/${header.n}`);
+  const rawHeader = parse(lines[0], 0) as Record<string, unknown> | null;
+  if (rawHeader === null || typeof rawHeader !== 'object' || rawHeader.format !== SHARD_FORMAT) {
+    bad(`its first line does not name the format ${SHARD_FORMAT}${typeof rawHeader?.format === 'string' && rawHeader.format.startsWith('vmsim-shard/') ? ` (it is ${rawHeader.format}: run that shard again with this vmsim)` : ''}`, 1);
+  }
+  if (rawHeader!.partial === true) bad(`it is the partial output of shard ${String(rawHeader!.k)}/${String(rawHeader!.n)}, which was stopped before it finished; run that shard again`);
+  const h = Header.safeParse(rawHeader);
+  if (!h.success) bad(`its header is malformed: ${firstIssue(h.error)}`, 1);
+  const { sha, ...bare } = rawHeader as unknown as ShardHeader;
+  if (sha256(JSON.stringify(bare, replacer)) !== sha) bad('its header does not match its checksum (edited or damaged); run that shard again', 1);
+  const header = rawHeader as unknown as ShardHeader;
+  if (header.k > header.n) bad(`its header names shard ${header.k} of ${header.n}`, 1);
+  const def = header.definition;
+  if (fingerprintOf(def) !== header.fingerprint) bad('its sweep definition does not match its fingerprint (edited or damaged); run that shard again', 1);
+  const points = def.axes.reduce((p, a) => p * a.values.length, 1);
+  if (points > MAX_POINTS || def.runs !== points * def.trials || def.runs > MAX_RUNS) bad(`its definition promises ${def.runs} runs, but its grid has ${points} points of ${def.trials} trials`, 1);
+  if (lines.length - 1 !== header.runs) bad(`its header promises ${header.runs} runs but it holds ${lines.length - 1}`);
+  const rows: ShardFile['rows'] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const raw = parse(lines[i], i) as { index?: unknown; record?: unknown; sha?: unknown } | null;
+    const r = Row.safeParse(raw);
+    if (!r.success) bad(`a run line is malformed: ${firstIssue(r.error)}`, i + 1);
+    const { index, record, sha: rsha } = r.data!;
+    // The checksum covers the line as written (the parsed shape may order keys differently).
+    if (rowSum(header.fingerprint, JSON.stringify({ index: raw!.index, record: raw!.record }, replacer)) !== rsha) bad('this run does not match its checksum (edited, damaged, or from another sweep); run that shard again', i + 1);
+    if (index >= def.runs) bad(`run ${index} is beyond the sweep's ${def.runs} runs`, i + 1);
+    if (index % header.n !== header.k - 1) bad(`run ${index} does not belong to shard ${header.k}/${header.n}`, i + 1);
+    rows.push({ index, record: record as RunRecord });
   }
   return { header, rows };
 }

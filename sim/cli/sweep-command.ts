@@ -2,13 +2,14 @@
 // progress display, then write the outputs, or this shard's share of the runs. Ctrl-C (or SIGTERM,
 // as a batch system sends at its time limit) stops the workers and keeps the completed runs in
 // output marked partial; a second Ctrl-C quits at once.
-import { rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { InputError, Interrupted, messages } from '../errors.js';
 import type { RunRecord } from '../results/record.js';
 import { parseSets } from '../../scenarios/load.js';
-import { writeAll, type OutFile } from './output.js';
+import { TRIALS_MAX, intOption, listOption, stringOption, type Args } from './cli.js';
+import type { Io } from './io.js';
+import { checkOutDir, writeFileAtomic, writeSet, type OutFile } from './output.js';
 import { RunPool, type PoolOutcome, type RunJob } from './pool.js';
 import { startProgress } from './progress.js';
 import { parseShard, shardFileName, shardRuns, shardText, SHARD_FORMAT, type ShardHeader } from './shard.js';
@@ -29,15 +30,31 @@ export interface SweepArgs {
   quiet: boolean;
 }
 
+/** The sweep's arguments from the command line, each checked. */
+export function sweepArgs(a: Args): SweepArgs {
+  return {
+    scenario: stringOption(a, 'scenario'),
+    sweep: stringOption(a, 'sweep'),
+    set: listOption(a, 'set'),
+    trials: intOption(a, 'trials', 1, TRIALS_MAX),
+    seed: intOption(a, 'seed', 0),
+    workers: intOption(a, 'workers', 1, 256),
+    shard: stringOption(a, 'shard'),
+    out: stringOption(a, 'out'),
+    png: a.png === true,
+    quiet: a.quiet === true,
+  };
+}
+
 const SIGNAL_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
 /** Build the plan from the sweep file and the flags (flags win). */
-export function sweepPlanFromArgs(a: SweepArgs): SweepPlan {
-  const file = a.sweep === undefined ? undefined : readSweepFile(a.sweep);
+export function sweepPlanFromArgs(a: SweepArgs, cwd: string): SweepPlan {
+  const file = a.sweep === undefined ? undefined : readSweepFile(a.sweep, cwd);
   const scenarioArg = a.scenario ?? file?.scenario;
   if (scenarioArg === undefined) throw new InputError(messages.noScenario());
   const cli: AxisText[] = parseSets(a.set).map((o) => ({ path: o.path, spec: o.text }));
-  return planSweep({ scenarioArg, axes: mergeAxes(file?.axes ?? [], cli), trials: a.trials ?? file?.trials, seed: a.seed ?? file?.seed });
+  return planSweep({ scenarioArg, cwd, axes: mergeAxes(file?.axes ?? [], cli), trials: a.trials ?? file?.trials, seed: a.seed ?? file?.seed });
 }
 
 interface Executed {
@@ -51,9 +68,9 @@ interface Executed {
 }
 
 /** Run the jobs on a pool, with progress and signal handling; never throws for a failed run. */
-async function execute(plan: SweepPlan, jobs: readonly RunJob[], workers: number, quiet: boolean, label: string): Promise<Executed> {
+async function execute(plan: SweepPlan, jobs: readonly RunJob[], workers: number, quiet: boolean, label: string, io: Io): Promise<Executed> {
   const got = new Map<number, RunRecord>();
-  const progress = startProgress({ total: jobs.length, label, quiet });
+  const progress = startProgress({ total: jobs.length, label, quiet, tty: io.tty, write: io.stderr });
   const pool = new RunPool(plan.points, workers);
   let signal: string | undefined;
   const onSignal = (s: NodeJS.Signals): void => {
@@ -84,16 +101,20 @@ async function execute(plan: SweepPlan, jobs: readonly RunJob[], workers: number
   return { outcome, signal, error, completed, done: got.size, wall_s: (performance.now() - t0) / 1000 };
 }
 
-export async function cmdSweep(a: SweepArgs): Promise<void> {
-  const plan = sweepPlanFromArgs(a);
+export async function cmdSweep(args: Args, io: Io): Promise<void> {
+  const a = sweepArgs(args);
   const shard = a.shard === undefined ? undefined : parseShard(a.shard);
+  const plan = sweepPlanFromArgs(a, io.cwd);
+  if (plan.note) io.stderr(`vmsim: ${plan.note}\n`);
   const def = plan.definition;
   const jobs = shard ? shardRuns(plan.runs, shard.k, shard.n) : plan.runs;
   const workers = Math.min(a.workers ?? availableParallelism(), Math.max(1, jobs.length));
-  const outDir = a.out ?? join('out', `${def.scenario}-sweep`);
+  const out = a.out ?? join('out', `${def.scenario}-sweep`);
+  const outDir = checkOutDir(out, io.cwd);
   const label = shard ? `sweep ${def.scenario} shard ${shard.k}/${shard.n}` : `sweep ${def.scenario}`;
+  const shown = (paths: readonly string[]): string[] => paths.map((f) => (f.startsWith(outDir) ? join(out, f.slice(outDir.length + 1)) : f));
 
-  const ex = await execute(plan, jobs, workers, a.quiet, label);
+  const ex = await execute(plan, jobs, workers, a.quiet, label, io);
   const complete = ex.outcome === 'done';
   const records = ex.completed.map((c) => c.record);
 
@@ -104,11 +125,15 @@ export async function cmdSweep(a: SweepArgs): Promise<void> {
     return { name: shardFileName(shard!.k, shard!.n, partial), content: shardText(header, rows) };
   };
 
+  const writeShard = (f: OutFile): string[] => {
+    writeFileAtomic(join(outDir, f.name), f.content);
+    return [join(outDir, f.name)];
+  };
   if (!complete) {
     let written: string[] = [];
     if (ex.done > 0) {
       const why = ex.signal ? `Stopped by ${ex.signal}` : `Stopped by an error: ${ex.error?.message ?? 'unknown'}`;
-      written = writeAll(outDir, shard ? [shardFile(true)] : partialFiles(records, def, why));
+      written = shown(shard ? writeShard(shardFile(true)) : writeSet(outDir, partialFiles(records, def, why)));
     }
     if (ex.signal) throw new Interrupted(messages.interrupted(ex.signal, ex.done, jobs.length, written.length ? written : ['(nothing: no run had finished)']), SIGNAL_CODES[ex.signal] ?? 130);
     const err = ex.error!;
@@ -118,20 +143,19 @@ export async function cmdSweep(a: SweepArgs): Promise<void> {
 
   let written: string[];
   if (shard) {
-    written = writeAll(outDir, [shardFile(false)]);
+    written = shown(writeShard(shardFile(false)));
   } else {
-    written = writeAll(outDir, await sweepFiles(records, def, { png: a.png }));
-    for (const f of PARTIAL_FILES) rmSync(join(outDir, f), { force: true });
+    written = shown(writeSet(outDir, await sweepFiles(records, def, { png: a.png }), PARTIAL_FILES));
   }
   if (!a.quiet) {
     const points = def.runs / def.trials;
     const rate = ex.wall_s > 0 ? ex.done / ex.wall_s : 0;
-    process.stdout.write(
+    io.stdout(
       `${ex.done} runs${shard ? ` (shard ${shard.k}/${shard.n} of ${def.runs})` : ` (${points} points × ${def.trials} trials)`} in ` +
         `${ex.wall_s.toFixed(1)} s, ${rate.toFixed(1)} runs/s on ${workers} worker${workers > 1 ? 's' : ''}\n`,
     );
     const charts = written.filter((f) => f.endsWith('.svg')).length;
-    const shown = written.filter((f) => !f.includes(`${join(outDir, 'charts')}`));
-    process.stdout.write(`wrote ${shown.join(', ')}${charts ? ` and ${charts} charts in ${join(outDir, 'charts')}` : ''}\n`);
+    const listed = written.filter((f) => !f.startsWith(join(out, 'charts')));
+    io.stdout(`wrote ${listed.join(', ')}${charts ? ` and ${charts} charts in ${join(out, 'charts')}` : ''}\n`);
   }
 }

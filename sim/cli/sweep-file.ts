@@ -10,17 +10,19 @@
 //
 // Flags on the command line win: --trials/--seed replace the file's, a --set for a path the file
 // also sets replaces that axis in place.
-import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
+import { statSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError, messages } from '../errors.js';
-import { readScenarioFile } from '../../scenarios/load.js';
+import { parseDocument } from '../../scenarios/load.js';
+import { readText } from './files.js';
+import { MAX_TRIALS } from '../../scenarios/schema-common.js';
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 
 const SweepFileSchema = z.strictObject({
   scenario: z.string().optional(),
-  trials: z.number().int().min(1).optional(),
+  trials: z.number().int().min(1).max(MAX_TRIALS).optional(),
   seed: z.union([z.number().int().min(0), z.string()]).optional(),
   set: z.record(z.string(), z.union([Scalar, z.array(Scalar).min(1)])).default({}),
 });
@@ -40,8 +42,9 @@ export interface SweepFile {
   axes: AxisText[];
 }
 
-export function readSweepFile(file: string): SweepFile {
-  const raw = readScenarioFile(file);
+export function readSweepFile(path: string, cwd = process.cwd()): SweepFile {
+  const file = resolve(cwd, path);
+  const raw = parseDocument(readText(file, 'sweep file'), file);
   const r = SweepFileSchema.safeParse(raw ?? {});
   if (!r.success) {
     const iss = r.error.issues[0];
@@ -58,7 +61,13 @@ export function readSweepFile(file: string): SweepFile {
   let scen = scenario;
   if (scen !== undefined && !isAbsolute(scen)) {
     const near = join(dirname(file), scen);
-    if (existsSync(near)) scen = near;
+    let isFile = false;
+    try {
+      isFile = statSync(near).isFile();
+    } catch {
+      /* a shipped name */
+    }
+    if (isFile) scen = near;
   }
   return { scenario: scen, trials, seed, axes };
 }

@@ -8,23 +8,26 @@
 // does: every policy and every parameter point sees the same random numbers in trial k (common
 // random numbers), so differences between points come from the parameters, not from noise, and a
 // sweep row equals the row `vmsim run --set ...` gives for the same point.
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { getPolicy } from '../../policies/index.js';
-import { applyOverrides, paramsOf, readScenarioFile, resolveScenario, validateScenario, type Loaded } from '../../scenarios/load.js';
+import { findPolicy } from '../../policies/index.js';
+import { applyOverrides, fieldsAt, paramsOf, parseDocument, schemaFor, validateScenario, type Loaded } from '../../scenarios/load.js';
+import { checkBudget } from '../../scenarios/budget.js';
+import { readText, resolveScenario } from './files.js';
 import { ScenarioSchema } from '../../scenarios/schema.js';
 import { cell } from '../../reports/csv.js';
-import { InputError, messages } from '../errors.js';
+import { InputError, closest, messages } from '../errors.js';
 import { schemaAt, unitAt } from '../fields.js';
 import { deriveSeed } from '../run.js';
-import { gridPoints, parseAxis, type Axis } from './grid.js';
+import { MAX_RUNS, gridPoints, parseAxis, type Axis } from './grid.js';
 import type { PointJob, RunJob } from './pool.js';
 import { preparePolicy } from './runs.js';
+import { fingerprintOf } from './shard.js';
 import type { AxisText } from './sweep-file.js';
 
 export interface SweepSpec {
   /** The scenario as the user named it (a shipped name or a path). */
   scenarioArg: string;
+  /** The folder a relative scenario path is read from (default: the process's). */
+  cwd?: string;
   axes: readonly AxisText[];
   trials?: number;
   seed?: number | string;
@@ -53,6 +56,8 @@ export interface SweepPlan {
   points: PointJob[];
   /** Every run of the sweep, in grid order (point, then trial). */
   runs: RunJob[];
+  /** Said to the user when the scenario name was ambiguous. */
+  note?: string;
 }
 
 /** Fields that are settings of the sweep itself, not scenario parameters. */
@@ -72,12 +77,8 @@ function unitResolver(raw: unknown, axes: readonly AxisText[]): (path: string) =
     if (!path.startsWith('options.')) return unitAt(ScenarioSchema, path);
     const sub = path.slice('options.'.length);
     for (const name of names) {
-      let schema;
-      try {
-        schema = getPolicy(name).options;
-      } catch {
-        continue; // an unknown policy is reported when its point is validated
-      }
+      const schema = findPolicy(name)?.options;
+      if (schema === undefined) continue; // an unknown policy is reported when its point is validated
       const unit = unitAt(schema, sub);
       if (unit !== undefined) return unit;
     }
@@ -86,12 +87,18 @@ function unitResolver(raw: unknown, axes: readonly AxisText[]): (path: string) =
 }
 
 export function planSweep(spec: SweepSpec): SweepPlan {
-  const file = resolveScenario(spec.scenarioArg);
-  const raw = readScenarioFile(file);
+  const { file, note } = resolveScenario(spec.scenarioArg, spec.cwd ?? process.cwd());
+  const scenarioText = readText(file, 'scenario file');
+  const raw = parseDocument(scenarioText, file);
   const unitOf = unitResolver(raw, spec.axes);
   const axes = spec.axes.map((a): Axis => {
     if (NOT_AXES[a.path]) throw new InputError(messages.badAxis(a.path, a.spec, NOT_AXES[a.path]));
-    if (schemaAt(ScenarioSchema, a.path) === undefined) throw new InputError(messages.unknownSetPath(a.path, file));
+    if (schemaAt(ScenarioSchema, a.path) === undefined) {
+      const keys = a.path.split('.');
+      const parent = keys.slice(0, -1).join('.');
+      const guess = closest(keys[keys.length - 1], fieldsAt(schemaFor(raw), parent));
+      throw new InputError(messages.unknownSetPath(a.path, file, guess === undefined ? undefined : parent ? `${parent}.${guess}` : guess));
+    }
     return a.literal ? { path: a.path, spec: a.spec, values: [...a.literal] } : parseAxis(a.path, a.spec, unitOf(a.path));
   });
 
@@ -99,10 +106,11 @@ export function planSweep(spec: SweepSpec): SweepPlan {
   const pointKeys: string[] = [];
   const seen = new Map<string, number>();
   for (const overrides of gridPoints(axes)) {
-    const scenario = validateScenario(applyOverrides(raw, overrides, file), file);
+    const scenario = validateScenario(applyOverrides(raw, overrides, file), file, overrides);
     const loaded: Loaded = { file, scenario, overrides, params: paramsOf(scenario, overrides) };
     const prepared = preparePolicy(loaded);
-    const job: PointJob = { scenario, policy: prepared.policy.name, options: prepared.options, params: prepared.params };
+    checkBudget(scenario, file);
+    const job: PointJob = { file, scenario, policy: prepared.policy.name, options: prepared.options, params: prepared.params };
     const key = pointKey(job);
     if (seen.has(key)) throw new InputError(messages.duplicatePoint(key));
     seen.set(key, points.length);
@@ -113,6 +121,7 @@ export function planSweep(spec: SweepSpec): SweepPlan {
   const first = points[0].scenario;
   const trials = spec.trials ?? first.trials;
   const seed = spec.seed ?? first.seed;
+  if (points.length * trials > MAX_RUNS) throw new InputError(messages.tooManyRuns(points.length, trials, MAX_RUNS));
   const runs: RunJob[] = [];
   for (let p = 0; p < points.length; p++) {
     for (let trial = 0; trial < trials; trial++) {
@@ -120,7 +129,6 @@ export function planSweep(spec: SweepSpec): SweepPlan {
     }
   }
 
-  const scenarioText = readFileSync(file, 'utf8');
   const command = [
     'vmsim sweep',
     shellQuote(spec.scenarioArg),
@@ -140,10 +148,8 @@ export function planSweep(spec: SweepSpec): SweepPlan {
     command,
     runs: runs.length,
   };
-  const fingerprint = createHash('sha256')
-    .update(JSON.stringify({ scenarioText, axes: axes.map((a) => [a.path, a.values]), trials, seed }))
-    .digest('hex');
-  return { definition, fingerprint, points, runs };
+  const fingerprint = fingerprintOf(definition);
+  return { definition, fingerprint, points, runs, note };
 }
 
 /** "policy=stop-and-copy; link.bandwidth_bps=64000": the policy and every parameter column. */

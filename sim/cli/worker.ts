@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { getPolicy } from '../../policies/index.js';
 import { buildScenario } from '../../scenarios/build.js';
 import { runOne } from '../run.js';
+import { inFile } from './runs.js';
 import type { FromWorker, PointJob, RunJob } from './pool.js';
 
 const { points } = workerData as { points: PointJob[] };
@@ -27,7 +28,8 @@ port.on('message', (job: RunJob) => {
     });
     reply = { index: job.index, record };
   } catch (e) {
-    const err = e instanceof Error ? e : new Error(String(e));
+    const named = inFile(e, points[job.point].file);
+    const err = named instanceof Error ? named : new Error(String(e));
     reply = { index: job.index, error: { name: err.name, message: err.message, stack: err.stack } };
   }
   port.postMessage(reply);

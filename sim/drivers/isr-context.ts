@@ -21,7 +21,7 @@ export interface IsrSetup {
   protocol: WindowProtocol;
   /** Request bytes of the content-hash lookup that precedes a lookaside read. */
   workload: DesktopWorkload;
-  /** Chunks written at the suspend site since the last write-back. */
+  /** Chunks the session at the suspend site wrote before the user suspended (dirty until written back at suspend). */
   suspend_dirty: UnitList;
   travel_s: number;
   /** 'warm': the resume site's cache tracked the suspend site and lacks only the dirty state. */

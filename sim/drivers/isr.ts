@@ -62,10 +62,30 @@ export function runIsr(world: World, setup: IsrSetup, policy: TransferPolicy<'is
     cache_misses: state.misses,
     lookaside_hits: [...rec.lookasideHits.values()].reduce((a, b) => a + b, 0),
     ...Object.fromEntries([...world.devices.keys()].map((d) => [`lookaside_hits_${d}`, rec.lookasideHits.get(d) ?? 0])),
+    suspend_state_bytes: dirtySizes.reduce((a, b) => a + b, 0),
     min_travel_warm_s: t2 + world.idleFetchSeconds(B, server, dirtySizes, sendOpts),
     min_travel_cold_s: t2 + world.idleFetchSeconds(B, server, allSizes, sendOpts),
   };
   return { metrics, tables: { timeline } };
+}
+
+/**
+ * Chunks the benchmark has written when `share` of its local run (think time and compute, every
+ * chunk local, as at the suspend site) is over; an operation's writes land as it ends.
+ */
+export function localWritesBy(w: DesktopWorkload, share: number): Uint32Array {
+  const ends: number[] = [];
+  let t = 0;
+  for (const op of w.ops) {
+    t += op.think_s;
+    t += op.compute_s;
+    ends.push(t);
+  }
+  const out: number[] = [];
+  w.ops.forEach((op, i) => {
+    if (ends[i] <= share * t) for (const c of op.writes) out.push(c);
+  });
+  return Uint32Array.from(out);
 }
 
 function sumBytes(rec: Recorder, tagIs: (tag: string) => boolean): number {

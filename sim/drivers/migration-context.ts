@@ -93,13 +93,13 @@ export function migrationContext(world: World, setup: MigrationSetup, hooks: Con
     get now() {
       return world.now;
     },
-    sendPages(units: UnitList, how: SendHow & PageFormat = {}) {
+    sendPages(units: UnitList, how: SendHow & PageFormat & { message_bytes?: number } = {}) {
       advance();
       const f = wireFormat(how);
       const counts = emptyCounts();
       let bytes = how.batch_header_bytes ?? 0;
       for (let k = 0; k < units.length; k++) bytes += pageWireBytes(mem, units[k], f, mem.writeDelta, counts);
-      return ship(units, bytes, counts, how);
+      return ship(units, how.message_bytes ?? bytes, counts, how);
     },
     streamPages(next: () => number, how: StreamHow = {}) {
       advance();

@@ -10,9 +10,14 @@ export interface Limits {
   maxEvents: number;
   /** Simulated seconds after which the run is stopped as a runaway. */
   maxTime: number;
+  /** Wall-clock seconds the run may take, from the simulator's creation. */
+  maxWall: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { maxEvents: 50_000_000, maxTime: 1e7 };
+export const DEFAULT_LIMITS: Limits = { maxEvents: 50_000_000, maxTime: 1e7, maxWall: Infinity };
+
+/** Events between two looks at the wall clock (a clock read per event would cost more than the event). */
+const WALL_CHECK = 4096;
 
 export type Handle = Entry;
 
@@ -27,8 +32,13 @@ export class Simulator {
   /** Set by a failed event that nobody waited for: surfaced by run(), never swallowed. */
   private unhandled: Error | null = null;
 
+  /** Wall-clock milliseconds (performance.now) when the run must stop. */
+  private readonly wallDeadline: number;
+  private wallCountdown = WALL_CHECK;
+
   constructor(limits: Partial<Limits> = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
+    this.wallDeadline = performance.now() + this.limits.maxWall * 1000;
   }
 
   /** Call `fn` after `delay` seconds. Ties run in scheduling order. */
@@ -111,6 +121,10 @@ export class Simulator {
     if (e.t > this.limits.maxTime) throw new LimitError(messages.tooMuchTime(this.limits.maxTime));
     if (this.processed >= this.limits.maxEvents) {
       throw new LimitError(messages.tooManyEvents(this.limits.maxEvents, e.t));
+    }
+    if (--this.wallCountdown === 0) {
+      this.wallCountdown = WALL_CHECK;
+      if (performance.now() > this.wallDeadline) throw new LimitError(messages.tooLongWall(this.limits.maxWall, this.now, this.processed));
     }
     this.processed++;
     this.now = e.t;

@@ -92,7 +92,7 @@ export function generateDesktop(spec: DesktopSpec, rng: Rng): DesktopWorkload {
   const thinkTotal = think.reduce((s, x) => s + x, 0);
   const computeTotal = spec.local_duration_s - thinkTotal;
   if (!(computeTotal > 0)) {
-    throw new InputError(`the workload's think time (${thinkTotal} s) leaves no compute time within its local duration (${spec.local_duration_s} s)`);
+    throw new InputError(`field workload.local_duration: the think times drawn for this seed (workload.think, quick_think, quick_share: ${thinkTotal} s in all) leave no compute time within the local duration (${spec.local_duration_s} s); raise local_duration or lower the think times`);
   }
   // Log-normal weights (sigma 0.8): most operations are short, a few long; quick ones a third.
   const weight = quick.map((q) => Math.exp(0.8 * Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng())) * (q ? 1 / 3 : 1));

@@ -5,8 +5,11 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, vmsim } from '../helpers/cli.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ensureBuilt, vmsim, CLI_TIMEOUT } from '../helpers/cli.js';
+
+// Every test here runs the CLI: a generous timeout for a loaded 2-core machine.
+vi.setConfig({ testTimeout: CLI_TIMEOUT });
 
 
 let TMP: string;
@@ -14,12 +17,12 @@ let n = 0;
 const fresh = (name: string) => join(TMP, `${++n}-${name}`);
 
 
-beforeAll(() => {
+beforeAll(async () => {
   ensureBuilt();
   TMP = mkdtempSync(join(tmpdir(), 'vmsim-edge-e2e-'));
 }, 130_000);
 
-afterAll(() => {
+afterAll(async () => {
   if (TMP) rmSync(TMP, { recursive: true, force: true });
 });
 
@@ -30,20 +33,20 @@ describe('shipped edge scenarios', () => {
     ['vdi', ['--policy', 'vdi-launch'], 'interactions.csv'],
     ['vdi', ['--policy', 'vdi-remote'], 'interactions.csv'],
     ['vdi', [], 'interactions.csv'],
-  ] as const)('%s %j runs, twice byte-identical', (name, extra, table) => {
+  ] as const)('%s %j runs, twice byte-identical', async (name, extra, table) => {
     const a = fresh(name);
     const b = fresh(name);
     for (const out of [a, b]) {
-      const r = vmsim(['run', name, ...extra, '--out', out, '--quiet']);
+      const r = await vmsim(['run', name, ...extra, '--out', out, '--quiet']);
       expect(r.code, r.stderr).toBe(0);
       expect(readdirSync(out).sort()).toEqual(['runs.csv', table].sort());
     }
     for (const f of ['runs.csv', table]) expect(readFileSync(join(a, f), 'utf8')).toBe(readFileSync(join(b, f), 'utf8'));
   });
 
-  it('sweeps the three strategies in one run', () => {
+  it('sweeps the three strategies in one run', async () => {
     const out = fresh('vdi-sweep');
-    const r = vmsim(['sweep', 'vdi', '--set', 'policy=vdi-launch,vdi-remote,vdi-migrate', '--workers', '1', '--quiet', '--out', out]);
+    const r = await vmsim(['sweep', 'vdi', '--set', 'policy=vdi-launch,vdi-remote,vdi-migrate', '--workers', '1', '--quiet', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     const runs = readFileSync(join(out, 'runs.csv'), 'utf8').trimEnd().split('\n');
     expect(runs).toHaveLength(4);
@@ -51,8 +54,8 @@ describe('shipped edge scenarios', () => {
     expect(readFileSync(join(out, 'tables', 'interactions.csv'), 'utf8')).toMatch(/vdi-launch[\s\S]*vdi-remote[\s\S]*vdi-migrate/);
   });
 
-  it('lists the edge policies', () => {
-    const r = vmsim(['policies']);
+  it('lists the edge policies', async () => {
+    const r = await vmsim(['policies']);
     for (const p of ['synthesis', 'vdi-launch', 'vdi-remote', 'vdi-migrate']) expect(r.stdout).toMatch(new RegExp(`^${p} `, 'm'));
   });
 });
@@ -62,9 +65,9 @@ describe('bad edge input', () => {
     ['vdi', 'trace=[{at: 0s, cloudlet: home}, {at: 90s, cloudlet: cafe}, {at: 60s, cloudlet: office}]', /field trace\.2\.at: times go backwards/],
     ['vdi', 'trace=[{at: 0s, cloudlet: home}, {at: 60s, cloudlet: mars}]', /field trace\.1\.cloudlet: unknown cloudlet "mars"/],
     ['synthesis', 'overlay.size=10GB', /field overlay\.size: the overlay \(10000000000 bytes\) is larger than the VM/],
-  ])('%s --set %s exits 2, writes nothing', (name, set, message) => {
+  ])('%s --set %s exits 2, writes nothing', async (name, set, message) => {
     const out = fresh('bad');
-    const r = vmsim(['run', name, '--set', set, '--out', out]);
+    const r = await vmsim(['run', name, '--set', set, '--out', out]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);

@@ -4,8 +4,11 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, vmsim } from '../helpers/cli.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ensureBuilt, vmsim, CLI_TIMEOUT } from '../helpers/cli.js';
+
+// Every test here runs the CLI: a generous timeout for a loaded 2-core machine.
+vi.setConfig({ testTimeout: CLI_TIMEOUT });
 
 
 let TMP: string;
@@ -13,20 +16,20 @@ let n = 0;
 const fresh = (name: string) => join(TMP, `${++n}-${name}`);
 
 
-beforeAll(() => {
+beforeAll(async () => {
   ensureBuilt();
   TMP = mkdtempSync(join(tmpdir(), 'vmsim-fork-e2e-'));
 }, 130_000);
 
-afterAll(() => {
+afterAll(async () => {
   if (TMP) rmSync(TMP, { recursive: true, force: true });
 });
 
 describe('fork end to end', () => {
-  it('runs twice byte-identical, with a row per clone', () => {
+  it('runs twice byte-identical, with a row per clone', async () => {
     const [a, b] = [fresh('fork'), fresh('fork')];
     for (const out of [a, b]) {
-      const r = vmsim(['run', 'fork', '--set', 'clones=4', '--out', out, '--quiet']);
+      const r = await vmsim(['run', 'fork', '--set', 'clones=4', '--out', out, '--quiet']);
       expect(r.code, r.stderr).toBe(0);
       expect(readdirSync(out).sort()).toEqual(['clones.csv', 'runs.csv']);
     }
@@ -34,9 +37,9 @@ describe('fork end to end', () => {
     expect(readFileSync(join(a, 'clones.csv'), 'utf8').trimEnd().split('\n')).toHaveLength(5);
   });
 
-  it('sweeps the number of clones unchanged: a row per N with a clones column, charts and a report', () => {
+  it('sweeps the number of clones unchanged: a row per N with a clones column, charts and a report', async () => {
     const out = fresh('fork-sweep');
-    const r = vmsim(['sweep', 'fork', '--set', 'clones=1,4', '--workers', '1', '--quiet', '--out', out]);
+    const r = await vmsim(['sweep', 'fork', '--set', 'clones=1,4', '--workers', '1', '--quiet', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     const runs = readFileSync(join(out, 'runs.csv'), 'utf8').trimEnd().split('\n');
     expect(runs).toHaveLength(3);
@@ -48,17 +51,17 @@ describe('fork end to end', () => {
     expect(readdirSync(out).some((f) => f === 'charts' || f.endsWith('.svg') || f.endsWith('.png'))).toBe(true);
   });
 
-  it('lists the snowflock policy', () => {
-    expect(vmsim(['policies']).stdout).toMatch(/^snowflock +fork /m);
+  it('lists the snowflock policy', async () => {
+    expect((await vmsim(['policies'])).stdout).toMatch(/^snowflock +fork /m);
   });
 
   it.each([
     ['clones=0', /field clones: at least one clone is needed/],
     ['workload.working_set=2GB', /field workload\.working_set: the working set \(2000000000 bytes\) is larger than memory/],
     ['workload.overwrite_share=150%', /field workload\.overwrite_share/],
-  ])('--set %s exits 2, writes nothing', (set, message) => {
+  ])('--set %s exits 2, writes nothing', async (set, message) => {
     const out = fresh('bad');
-    const r = vmsim(['run', 'fork', '--set', set, '--out', out]);
+    const r = await vmsim(['run', 'fork', '--set', set, '--out', out]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);

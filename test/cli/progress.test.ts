@@ -3,10 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { progressLine, startProgress } from '../../sim/cli/progress.js';
 
-function fakeStream(): { stream: NodeJS.WriteStream; text: () => string } {
+function fakeStream(): { write: (s: string) => void; text: () => string } {
   let out = '';
-  const stream = { isTTY: false, write: (s: string) => ((out += s), true) } as unknown as NodeJS.WriteStream;
-  return { stream, text: () => out };
+  return { write: (s: string) => void (out += s), text: () => out };
 }
 
 describe('progress', () => {
@@ -17,9 +16,9 @@ describe('progress', () => {
   });
 
   it('plain lines: first run, then every 5 s, then the end', () => {
-    const { stream, text } = fakeStream();
+    const { write, text } = fakeStream();
     let t = 100;
-    const p = startProgress({ total: 100, label: 'sw', stream, now: () => t });
+    const p = startProgress({ total: 100, label: 'sw', write, now: () => t });
     for (let done = 1; done <= 100; done++) {
       t += 0.125; // exact in binary: 40 runs are exactly 5 s
       p.update(done);
@@ -31,9 +30,9 @@ describe('progress', () => {
   });
 
   it('a stop after an interruption shows where it stopped; --quiet prints nothing', () => {
-    const { stream, text } = fakeStream();
+    const { write, text } = fakeStream();
     let t = 0;
-    const p = startProgress({ total: 10, label: 'sw', stream, now: () => t });
+    const p = startProgress({ total: 10, label: 'sw', write, now: () => t });
     t = 1;
     p.update(1);
     t = 2;
@@ -42,7 +41,7 @@ describe('progress', () => {
     p.stop();
     expect(text()).toBe('sw: 1/10 runs (10%), 1.00 runs/s, ETA 9 s\nstopping\nsw: 2/10 runs (20%), 1.00 runs/s, ETA 8 s\n');
     const q = fakeStream();
-    const quiet = startProgress({ total: 10, label: 'sw', stream: q.stream, quiet: true });
+    const quiet = startProgress({ total: 10, label: 'sw', write: q.write, quiet: true });
     quiet.update(10);
     quiet.note('x');
     quiet.stop();

@@ -1,6 +1,7 @@
 // report.html opened from disk in a real headless browser (Debian's chromium driven by
 // playwright-core): every chart is drawn with marks, nothing logs an error, nothing is fetched from
-// elsewhere, and a scenario named with a <script> tag shows that tag as text and runs nothing.
+// elsewhere, and a scenario described with <script> and <img onerror> tags shows them as text and
+// runs nothing (names are safe names; descriptions are free text).
 // Without chromium the test is skipped locally with the reason; in CI (.ci/run installs chromium)
 // it always runs.
 import { spawnSync } from 'node:child_process';
@@ -8,8 +9,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { chromium } from 'playwright-core';
+import { CLI_TIMEOUT } from '../helpers/cli.js';
+
+// Every test here runs the CLI: a generous timeout for a loaded 2-core machine.
+vi.setConfig({ testTimeout: CLI_TIMEOUT });
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MAIN = join(ROOT, 'dist', 'sim', 'cli', 'main.js');
@@ -22,12 +27,12 @@ const EVIL = 'evil <script>window.__pwned = 1</script> & co';
 
 describe('report.html in headless chromium', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'vmsim-browser-'));
-  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  afterAll(async () => rmSync(tmp, { recursive: true, force: true }));
 
-  it.skipIf(SKIP)(`shows every chart, logs no error, loads nothing, shows <script> in a name as text${SKIP ? ` (skipped: ${REASON})` : ''}`, async () => {
+  it.skipIf(SKIP)(`shows every chart, logs no error, loads nothing, shows <script> in a description as text${SKIP ? ` (skipped: ${REASON})` : ''}`, async () => {
     const scenario = join(tmp, 'evil.yaml');
     const shipped = readFileSync(join(ROOT, 'scenarios', 'migration', 'stop-and-copy.yaml'), 'utf8');
-    writeFileSync(scenario, shipped.replace(/^name: .*$/m, `name: ${JSON.stringify(EVIL)}`).replace(/^description: .*$/m, 'description: "<img src=x onerror=\\"window.__pwned = 2\\">"'));
+    writeFileSync(scenario, shipped.replace(/^name: .*$/m, 'name: evil-report').replace(/^description: .*$/m, `description: ${JSON.stringify(EVIL + ' <img src=x onerror="window.__pwned = 2">')}`));
     const out = join(tmp, 'out');
     const args = [MAIN, 'sweep', scenario, '--set', 'vm.memory=1MiB', '--set', 'vm.working_set=[]', '--set', 'link.bandwidth=1Mbit/s..100Mbit/s:log:4', '--trials', '2', '--quiet', '--out', out];
     const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 60_000 });
@@ -56,12 +61,12 @@ describe('report.html in headless chromium', () => {
       const report = pathToFileURL(join(out, 'report.html')).href;
       await page.goto(report, { waitUntil: 'load' });
 
-      expect(await page.locator('h1#title').textContent()).toBe(EVIL);
-      expect(await page.title()).toBe(`${EVIL} — vmsim sweep`);
-      expect(await page.locator('p.lead').textContent()).toBe('<img src=x onerror="window.__pwned = 2">');
+      expect(await page.locator('h1#title').textContent()).toBe('evil-report');
+      expect(await page.title()).toBe('evil-report — vmsim sweep');
+      expect(await page.locator('p.lead').textContent()).toBe(`${EVIL} <img src=x onerror="window.__pwned = 2">`);
       expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
       expect(await page.evaluate(() => document.scripts.length)).toBe(0);
-      expect(await page.locator('pre#scenario').textContent()).toContain(`name: ${JSON.stringify(EVIL)}`);
+      expect(await page.locator('pre#scenario').textContent()).toContain(`description: ${JSON.stringify(EVIL + ' <img src=x onerror="window.__pwned = 2">')}`);
 
       const figures = page.locator('figure.chart');
       expect(await figures.count()).toBe(charts.length);

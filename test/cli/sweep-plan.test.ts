@@ -2,10 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { inputError as expectInputError } from '../helpers/errors.js';
 import { planSweep, pointKey, shellQuote } from '../../sim/cli/sweep.js';
-import { parseShard, readShard, shardRuns, shardText, SHARD_FORMAT, type ShardHeader } from '../../sim/cli/shard.js';
+import { fingerprintOf, parseShard, readShard, shardRuns, shardText, SHARD_FORMAT, type ShardHeader } from '../../sim/cli/shard.js';
 import { mergeShards } from '../../sim/cli/merge.js';
 import { deriveSeed } from '../../sim/run.js';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunRecord } from '../../sim/results/record.js';
@@ -151,13 +151,51 @@ describe('shards', () => {
       const [a, b, c] = [write(1, 3), write(2, 3), write(3, 3)];
       expect(inputError(() => mergeShards(load([a, c])))).toContain('shard 2/3 missing');
       expect(inputError(() => mergeShards(load([a, b, c, write(2, 3)])))).toContain('shard 2/3 is given twice');
-      expect(inputError(() => mergeShards(load([a, b, write(3, 3, { fingerprint: 'other', definition: { ...plan.definition, seed: 99 } })])))).toContain('come from different sweeps (base seeds differ)');
+      expect(inputError(() => mergeShards(load([a, b, write(3, 3, { fingerprint: fingerprintOf({ ...plan.definition, seed: 99 }), definition: { ...plan.definition, seed: 99 } })])))).toContain('come from different sweeps (base seeds differ)');
       expect(inputError(() => mergeShards(load([a, write(2, 4)])))).toContain('shard counts (3 and 4)');
       expect(inputError(() => load([write(1, 3, { partial: true })]))).toContain('partial output of shard 1/3');
       const cut = write(1, 3);
       writeFileSync(cut, shardText({ format: SHARD_FORMAT, fingerprint: plan.fingerprint, k: 1, n: 3, runs: 2, definition: plan.definition }, []).slice(0, -3));
       expect(inputError(() => load([cut]))).toContain('not a complete vmsim shard file');
       expect(inputError(() => mergeShards(load([a, b, write(3, 3, {}, 2)])))).toContain('run 2 is missing');
+    });
+
+    /** A shard file with one line changed by `edit` (line 1 is the header). */
+    const tampered = (line: number, edit: (o: Record<string, any>) => void): string => {
+      const file = write(1, 3);
+      const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+      const o = JSON.parse(lines[line - 1]);
+      edit(o);
+      lines[line - 1] = JSON.stringify(o);
+      writeFileSync(file, lines.join('\n') + '\n');
+      return file;
+    };
+
+    it.each<[string, number, (o: Record<string, any>) => void, string]>([
+      ['an edited metric', 2, (o) => (o.record.metrics.total_time_ms = 1), 'this run does not match its checksum'],
+      ['an edited seed', 3, (o) => (o.record.seed += 1), 'this run does not match its checksum'],
+      ['an edited parameter', 2, (o) => (o.record.params['link.bandwidth_bps'] = 5e6), 'this run does not match its checksum'],
+      ['a run without metrics', 2, (o) => delete o.record.metrics, 'a run line is malformed: field record.metrics'],
+      ['a run moved to another index', 2, (o) => (o.index = 3), 'this run does not match its checksum'],
+      ['a header without a definition', 1, (o) => delete o.definition, 'its header is malformed: field definition'],
+      ['a header promising 2^40 runs', 1, (o) => (o.definition.runs = 2 ** 40), 'its header does not match its checksum'],
+      ['an edited header', 1, (o) => (o.definition.trials = 5), 'its header does not match its checksum'],
+    ])('refuses %s, naming the file and line', (_name, line, edit, detail) => {
+      const file = tampered(line, edit);
+      const e = inputError(() => readShard(file));
+      expect(e).toContain(`${file}, line ${line}: `);
+      expect(e).toContain(detail);
+    });
+
+    it('a header whose checksum was recomputed still has to match its fingerprint and grid', () => {
+      const file = write(1, 3);
+      const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+      const h = JSON.parse(lines[0]);
+      delete h.sha;
+      h.definition.runs = 2 ** 40;
+      lines[0] = shardText(h, []).split('\n')[0];
+      writeFileSync(file, lines.join('\n') + '\n');
+      expect(inputError(() => readShard(file))).toContain('promises 1099511627776 runs, but its grid has 3 points of 2 trials');
       rmSync(dir, { recursive: true, force: true });
     });
   });

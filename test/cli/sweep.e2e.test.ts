@@ -5,8 +5,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAIN, ROOT, vmsim } from '../helpers/cli.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { MAIN, ROOT, vmsim, CLI_TIMEOUT } from '../helpers/cli.js';
+
+// Every test here runs the CLI: a generous timeout for a loaded 2-core machine.
+vi.setConfig({ testTimeout: CLI_TIMEOUT });
 
 
 let TMP: string;
@@ -20,8 +23,8 @@ interface Result {
 }
 
 
-function ok(args: string[]): Result {
-  const r = vmsim(args);
+async function ok(args: string[]): Promise<Result> {
+  const r = await vmsim(args);
   expect(r.code, r.stderr).toBe(0);
   return r;
 }
@@ -63,26 +66,26 @@ function expectInputFailure(r: Result, ...details: string[]): void {
 const SMALL = ['--set', 'vm.memory=2MiB', '--set', 'vm.working_set=[]'];
 const GRID = ['sweep', 'stop-and-copy', ...SMALL, '--set', 'policy=stop-and-copy', '--set', 'link.bandwidth=1Mbit/s..1Gbit/s:log:6', '--set', 'options.device_state=0B,4KiB', '--trials', '3', '--seed', '11'];
 
-beforeAll(() => {
+beforeAll(async () => {
   if (!existsSync(MAIN)) throw new Error(`build first: ${MAIN} is missing (npm test builds)`);
   TMP = mkdtempSync(join(tmpdir(), 'vmsim-sweep-'));
 }, 30_000);
 
-afterAll(() => {
+afterAll(async () => {
   if (TMP) rmSync(TMP, { recursive: true, force: true });
 });
 
 describe('vmsim sweep: outputs', () => {
   let one: string;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     one = fresh('w1');
-    const r = ok([...GRID, '--workers', '1', '--png', '--quiet', '--out', one]);
+    const r = await ok([...GRID, '--workers', '1', '--png', '--quiet', '--out', one]);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('');
   }, 60_000);
 
-  it('writes tidy runs.csv: ids, every axis with its unit, every metric, in grid order', () => {
+  it('writes tidy runs.csv: ids, every axis with its unit, every metric, in grid order', async () => {
     const rows = lines(join(one, 'runs.csv'));
     expect(rows[0]).toBe(
       'scenario,policy,seed,trial,vm.memory_bytes,vm.working_set,link.bandwidth_bps,options.device_state_bytes,total_time_ms,setup_time_ms,downtime_ms,expected_downtime_ms,transferred_bytes,remaining_bytes,duplicate_pages,normal_pages,dirty_sync_count,dirty_pages_rate,precopy_bytes,downtime_bytes,postcopy_bytes,postcopy_requests,postcopy_blocktime_ms,cpu_throttle_percentage,converged,postcopy_faults,xbzrle_pages,xbzrle_bytes,xbzrle_cache_miss,xbzrle_overflow,wire_bytes,transfers,events',
@@ -106,7 +109,7 @@ describe('vmsim sweep: outputs', () => {
     expect(new Set(cells.slice(0, 3).map((c) => c[transferred])).size).toBeGreaterThan(1);
   }, 120_000);
 
-  it('writes aggregate.csv, chart specs, SVG, PNG and a self-contained report', () => {
+  it('writes aggregate.csv, chart specs, SVG, PNG and a self-contained report', async () => {
     const agg = lines(join(one, 'aggregate.csv'));
     expect(agg[0]).toBe('scenario,policy,vm.memory_bytes,vm.working_set,link.bandwidth_bps,options.device_state_bytes,metric,n,mean,sd,min,max,ci95_low,ci95_high');
     const metrics = lines(join(one, 'runs.csv'))[0].split(',').slice(8);
@@ -128,28 +131,28 @@ describe('vmsim sweep: outputs', () => {
     expect(html).not.toMatch(/<script/i);
   }, 120_000);
 
-  it('identical bytes with 2 workers', () => {
+  it('identical bytes with 2 workers', async () => {
     const two = fresh('w2');
-    ok([...GRID, '--workers', '2', '--png', '--quiet', '--out', two]);
+    await ok([...GRID, '--workers', '2', '--png', '--quiet', '--out', two]);
     expectSameFiles(one, two);
   }, 120_000);
 
-  it('identical bytes from 3 shards merged (given in any order, as files or a folder)', () => {
+  it('identical bytes from 3 shards merged (given in any order, as files or a folder)', async () => {
     const shards = fresh('shards');
     for (const k of [2, 3, 1]) {
-      const r = ok([...GRID, '--shard', `${k}/3`, '--out', shards]);
+      const r = await ok([...GRID, '--shard', `${k}/3`, '--out', shards]);
       expect(r.stdout).toMatch(new RegExp(`^12 runs \\(shard ${k}/3 of 36\\)`));
     }
     expect(readdirSync(shards).sort()).toEqual(['shard-1-of-3.jsonl', 'shard-2-of-3.jsonl', 'shard-3-of-3.jsonl']);
     const merged = fresh('merged');
-    ok(['merge', shards, '--png', '--quiet', '--out', merged]);
+    await ok(['merge', shards, '--png', '--quiet', '--out', merged]);
     expectSameFiles(one, merged);
     const byFiles = fresh('merged-files');
-    ok(['merge', join(shards, 'shard-3-of-3.jsonl'), join(shards, 'shard-1-of-3.jsonl'), join(shards, 'shard-2-of-3.jsonl'), '--quiet', '--out', byFiles]);
+    await ok(['merge', join(shards, 'shard-3-of-3.jsonl'), join(shards, 'shard-1-of-3.jsonl'), join(shards, 'shard-2-of-3.jsonl'), '--quiet', '--out', byFiles]);
     expect(readFileSync(join(byFiles, 'runs.csv'))).toEqual(readFileSync(join(one, 'runs.csv')));
   }, 120_000);
 
-  it('a sweep file gives the same runs as the flags', () => {
+  it('a sweep file gives the same runs as the flags', async () => {
     const dir = fresh('sweepfile');
     mkdirSync(dir);
     const file = join(dir, 'sweep.yaml');
@@ -168,19 +171,19 @@ describe('vmsim sweep: outputs', () => {
       ].join('\n'),
     );
     const out = join(dir, 'out');
-    ok(['sweep', '--sweep', file, '--quiet', '--out', out]);
+    await ok(['sweep', '--sweep', file, '--quiet', '--out', out]);
     expect(readFileSync(join(out, 'runs.csv'))).toEqual(readFileSync(join(one, 'runs.csv')));
     expect(readFileSync(join(out, 'aggregate.csv'))).toEqual(readFileSync(join(one, 'aggregate.csv')));
   }, 120_000);
 });
 
 describe('vmsim sweep: seeds', () => {
-  it('a sweep that gains a point keeps every other row byte for byte, and rows equal `vmsim run`', () => {
+  it('a sweep that gains a point keeps every other row byte for byte, and rows equal `vmsim run`', async () => {
     const base = ['sweep', 'stop-and-copy', ...SMALL, '--trials', '3', '--quiet'];
     const a = fresh('seed-a');
     const b = fresh('seed-b');
-    ok([...base, '--set', 'link.bandwidth=8Mbit/s,32Mbit/s', '--out', a]);
-    ok([...base, '--set', 'link.bandwidth=4Mbit/s,8Mbit/s,16Mbit/s,32Mbit/s', '--out', b]);
+    await ok([...base, '--set', 'link.bandwidth=8Mbit/s,32Mbit/s', '--out', a]);
+    await ok([...base, '--set', 'link.bandwidth=4Mbit/s,8Mbit/s,16Mbit/s,32Mbit/s', '--out', b]);
     const ra = lines(join(a, 'runs.csv'));
     const rb = lines(join(b, 'runs.csv'));
     expect(rb[0]).toBe(ra[0]);
@@ -188,7 +191,7 @@ describe('vmsim sweep: seeds', () => {
     expect(rb.slice(1).filter((l) => ['8000000', '32000000'].includes(bw(l)))).toEqual(ra.slice(1));
 
     const run = fresh('seed-run');
-    ok(['run', 'stop-and-copy', ...SMALL, '--set', 'link.bandwidth=32Mbit/s', '--trials', '3', '--quiet', '--out', run]);
+    await ok(['run', 'stop-and-copy', ...SMALL, '--set', 'link.bandwidth=32Mbit/s', '--trials', '3', '--quiet', '--out', run]);
     expect(lines(join(run, 'runs.csv'))).toEqual([ra[0], ...ra.slice(4)]);
   }, 120_000);
 });
@@ -202,26 +205,26 @@ describe('vmsim sweep and merge: bad input exits 2 and writes nothing', () => {
     ['an unknown policy', ['--set', 'policy=stop-and-copy,nope'], ['unknown policy "nope"']],
     ['--shard 0/3', ['--shard', '0/3'], ['--shard takes K/N with 1 <= K <= N', '"0/3"']],
     ['--shard 4/3', ['--shard', '4/3'], ['"4/3"']],
-    ['--workers 0', ['--workers', '0'], ['--workers must be a whole number of at least 1']],
+    ['--workers 0', ['--workers', '0'], ['--workers must be a whole number from 1 to 256']],
   ];
-  it.each(cases)('%s', (_name, args, details) => {
+  it.each(cases)('%s', async (_name, args, details) => {
     const out = fresh('bad');
-    expectInputFailure(vmsim(['sweep', 'stop-and-copy', ...SMALL, ...args, '--out', out]), ...details);
+    expectInputFailure(await vmsim(['sweep', 'stop-and-copy', ...SMALL, ...args, '--out', out]), ...details);
     expect(existsSync(out)).toBe(false);
   });
 
-  it('merging shards of different sweeps, a missing shard, or no shard at all', () => {
+  it('merging shards of different sweeps, a missing shard, or no shard at all', async () => {
     const dir = fresh('mix');
     const args = ['sweep', 'stop-and-copy', ...SMALL, '--set', 'link.bandwidth=1Mbit/s,2Mbit/s', '--quiet'];
-    ok([...args, '--shard', '1/2', '--out', join(dir, 'a')]);
-    ok([...args, '--seed', '5', '--shard', '2/2', '--out', join(dir, 'b')]);
+    await ok([...args, '--shard', '1/2', '--out', join(dir, 'a')]);
+    await ok([...args, '--seed', '5', '--shard', '2/2', '--out', join(dir, 'b')]);
     const out = fresh('merge-out');
-    expectInputFailure(vmsim(['merge', join(dir, 'a'), join(dir, 'b'), '--out', out]), 'come from different sweeps (base seeds differ)');
-    expectInputFailure(vmsim(['merge', join(dir, 'a'), '--out', out]), 'shard 2/2 missing');
-    expectInputFailure(vmsim(['merge', TMP + '/nothing-here', '--out', out]), 'does not exist');
+    expectInputFailure(await vmsim(['merge', join(dir, 'a'), join(dir, 'b'), '--out', out]), 'come from different sweeps (base seeds differ)');
+    expectInputFailure(await vmsim(['merge', join(dir, 'a'), '--out', out]), 'shard 2/2 missing');
+    expectInputFailure(await vmsim(['merge', TMP + '/nothing-here', '--out', out]), 'does not exist');
     const empty = fresh('empty');
     mkdirSync(empty);
-    expectInputFailure(vmsim(['merge', empty, '--out', out]), 'no shard files');
+    expectInputFailure(await vmsim(['merge', empty, '--out', out]), 'no shard files');
     expect(existsSync(out)).toBe(false);
   }, 120_000);
 });
@@ -259,7 +262,7 @@ describe('vmsim sweep: Ctrl-C', () => {
     for (const r of rows) expect(r.split(',')).toHaveLength(rows[0].split(',').length);
     // The rows are real runs: the first point's trials equal what `vmsim run` gives for it.
     const run = fresh('interrupted-run');
-    ok(['run', 'stop-and-copy', '--set', 'link.bandwidth=100000000bit/s', '--trials', '5', '--quiet', '--out', run]);
+    await ok(['run', 'stop-and-copy', '--set', 'link.bandwidth=100000000bit/s', '--trials', '5', '--quiet', '--out', run]);
     const expected = lines(join(run, 'runs.csv'));
     expect(rows[0]).toBe(expected[0]);
     const n = Math.min(done, 5);
@@ -268,9 +271,9 @@ describe('vmsim sweep: Ctrl-C', () => {
 });
 
 describe('vmsim sweep: a run that fails', () => {
-  it('exits with the run error (4 for a runaway), naming the run, and keeps the runs before it as partial', () => {
+  it('exits with the run error (4 for a runaway), naming the run, and keeps the runs before it as partial', async () => {
     const out = fresh('runaway');
-    const r = vmsim(['sweep', 'stop-and-copy', ...SMALL, '--set', 'limits.max_events=100,1', '--trials', '3', '--workers', '1', '--quiet', '--out', out]);
+    const r = await vmsim(['sweep', 'stop-and-copy', ...SMALL, '--set', 'limits.max_events=100,1', '--trials', '3', '--workers', '1', '--quiet', '--out', out]);
     expect(r.code, r.stderr).toBe(4);
     expect(r.stderr).toMatch(/^vmsim: run policy=stop-and-copy; vm.memory_bytes=2097152; vm.working_set=\[\]; limits.max_events=1; trial=0: run stopped: more than 1 events processed/);
     expect(r.stderr).toContain('the 3 completed runs are in');
@@ -280,11 +283,11 @@ describe('vmsim sweep: a run that fails', () => {
 });
 
 describe('vmsim --help', () => {
-  it('lists sweep and merge', () => {
-    const r = ok(['--help']);
+  it('lists sweep and merge', async () => {
+    const r = await ok(['--help']);
     expect(r.stdout).toContain('vmsim sweep [scenario]');
     expect(r.stdout).toContain('vmsim merge <shards..>');
-    const s = ok(['sweep', '--help']);
+    const s = await ok(['sweep', '--help']);
     for (const flag of ['--set', '--sweep', '--trials', '--seed', '--workers', '--shard', '--out', '--png', '--quiet']) expect(s.stdout).toContain(flag);
   }, 120_000);
 });

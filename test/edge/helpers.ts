@@ -1,5 +1,5 @@
 // Runs of the shipped edge scenarios with overrides, through the same path as `vmsim run`.
-import { loadScenario } from '../../scenarios/load.js';
+import { loadScenario } from '../../sim/cli/files.js';
 import { preparePolicy, runTrials } from '../../sim/cli/runs.js';
 import type { RunRecord } from '../../sim/results/record.js';
 

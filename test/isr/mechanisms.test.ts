@@ -14,7 +14,7 @@ import {
   type StorageServer,
   type WindowProtocol,
 } from '../../sim/world/index.js';
-import { localBenchmarkTime } from '../../sim/drivers/isr.js';
+import { localBenchmarkTime, localWritesBy } from '../../sim/drivers/isr.js';
 import { host } from '../helpers/world.js';
 
 const SFTP: WindowProtocol = { window_bytes: 65536, rto_s: 3.6 };
@@ -288,5 +288,32 @@ describe('generateDesktop', () => {
       { ...w.ops[2], think_s: 10, compute_s: 0 },
     ] };
     expect(localBenchmarkTime(tiny)).toBe(13.75);
+  });
+
+  it('localWritesBy: the writes of the operations that ended by that share of the local run', () => {
+    const w = gen(3);
+    const [a, b, c] = [Uint32Array.of(5), Uint32Array.of(6, 7), Uint32Array.of(8)];
+    // Operations end at 2.25 s, 3.75 s and 13.75 s of a 13.75 s run.
+    const tiny = { ...w, ops: [
+      { ...w.ops[0], think_s: 2, compute_s: 0.25, writes: a },
+      { ...w.ops[1], think_s: 0, compute_s: 1.5, writes: b },
+      { ...w.ops[2], think_s: 10, compute_s: 0, writes: c },
+    ] };
+    expect(Array.from(localWritesBy(tiny, 0))).toEqual([]);
+    expect(Array.from(localWritesBy(tiny, 2 / 13.75))).toEqual([]);
+    expect(Array.from(localWritesBy(tiny, 2.25 / 13.75))).toEqual([5]);
+    expect(Array.from(localWritesBy(tiny, 0.5))).toEqual([5, 6, 7]);
+    expect(Array.from(localWritesBy(tiny, 1))).toEqual([5, 6, 7, 8]);
+    // The isr-2005 benchmark: every written chunk by the end, growing with the share.
+    for (const seed of SEEDS) {
+      const full = gen(seed);
+      expect(new Set(localWritesBy(full, 1))).toEqual(new Set(full.written));
+      let last = 0;
+      for (const share of [0, 0.25, 0.5, 0.75, 1]) {
+        const n = localWritesBy(full, share).length;
+        expect(n).toBeGreaterThanOrEqual(last);
+        last = n;
+      }
+    }
   });
 });

@@ -4,23 +4,27 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compile } from 'vega-lite';
+import { CLI_TIMEOUT } from '../helpers/cli.js';
+
+// Every test here runs the CLI: a generous timeout for a loaded 2-core machine.
+vi.setConfig({ testTimeout: CLI_TIMEOUT });
 
 const root = join(import.meta.dirname, '..', '..');
 let out: string;
 let stdout: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   out = join(mkdtempSync(join(tmpdir(), 'vmsim-repro-')), 'isr');
   const r = spawnSync(process.execPath, ['dist/sim/cli/main.js', 'reproduce', 'isr-2005', '--trials', '1', '--out', out], { cwd: root, encoding: 'utf8' });
   expect(r.status, r.stderr).toBe(0);
   stdout = r.stdout;
 }, 60_000);
-afterAll(() => rmSync(join(out, '..'), { recursive: true, force: true }));
+afterAll(async () => rmSync(join(out, '..'), { recursive: true, force: true }));
 
 describe('vmsim reproduce isr-2005', () => {
-  it('writes every promised file', () => {
+  it('writes every promised file', async () => {
     for (const f of ['runs.csv', 'resume-latency.csv', 'slowdown.csv', 'comparison.csv', 'summary.md', 'charts/resume-latency.vl.json', 'charts/resume-latency.svg', 'charts/slowdown.vl.json', 'charts/slowdown.svg']) {
       expect(existsSync(join(out, f)), f).toBe(true);
     }
@@ -28,7 +32,7 @@ describe('vmsim reproduce isr-2005', () => {
     expect(stdout).toContain('published cells within tolerance');
   });
 
-  it('runs.csv has the documented columns first and a row per policy, bandwidth and trial', () => {
+  it('runs.csv has the documented columns first and a row per policy, bandwidth and trial', async () => {
     const lines = readFileSync(join(out, 'runs.csv'), 'utf8').trim().split('\n');
     expect(lines[0].split(',').slice(0, 14)).toEqual([
       'policy', 'bandwidth_bps', 'trial', 'seed', 'resume_latency_s', 'suspend_writeback_s', 'benchmark_time_s', 'slowdown_pct',
@@ -39,13 +43,13 @@ describe('vmsim reproduce isr-2005', () => {
     expect([...policies]).toEqual(['baseline', 'fully-proactive', 'demand-fetch', 'dongle-lka', 'dvd-lka', 'jukebox-lka']);
   });
 
-  it('the table CSVs are laid out as the paper: a row per policy, mean and sd per bandwidth', () => {
+  it('the table CSVs are laid out as the paper: a row per policy, mean and sd per bandwidth', async () => {
     const lines = readFileSync(join(out, 'resume-latency.csv'), 'utf8').trim().split('\n');
     expect(lines[0]).toBe('policy,bw_100000000_bps_mean_s,bw_100000000_bps_sd_s,bw_10000000_bps_mean_s,bw_10000000_bps_sd_s,bw_1000000_bps_mean_s,bw_1000000_bps_sd_s,bw_100000_bps_mean_s,bw_100000_bps_sd_s');
     expect(lines).toHaveLength(7);
   });
 
-  it('chart specs compile and the SVGs hold a bar per cell and a marker per published value', () => {
+  it('chart specs compile and the SVGs hold a bar per cell and a marker per published value', async () => {
     for (const name of ['resume-latency', 'slowdown']) {
       const spec = JSON.parse(readFileSync(join(out, 'charts', `${name}.vl.json`), 'utf8'));
       expect(() => compile(spec)).not.toThrow();

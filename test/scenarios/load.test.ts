@@ -5,7 +5,8 @@ import { inputError } from '../helpers/errors.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError, messages } from '../../sim/errors.js';
 import type { MigrationScenarioT } from '../../scenarios/schema.js';
-import { applyOverrides, loadScenario, packageRoot, parseSets, readScenarioFile, resolveScenario } from '../../scenarios/load.js';
+import { applyOverrides, parseDocument, parseSets } from '../../scenarios/load.js';
+import { loadScenario, packageRoot, readText, resolveScenario } from '../../sim/cli/files.js';
 
 const SHIPPED = join(packageRoot(), 'scenarios', 'migration', 'stop-and-copy.yaml');
 
@@ -69,10 +70,11 @@ describe('applyOverrides', () => {
 
 describe('loadScenario with --set', () => {
   it('resolveScenario finds the shipped stop-and-copy scenario', () => {
-    expect(resolveScenario('stop-and-copy')).toBe(SHIPPED);
-    expect(resolveScenario(SHIPPED)).toBe(SHIPPED);
-    const err = inputError(() => resolveScenario('no-such-scenario'));
-    expect(err.message).toBe(messages.fileMissing('no-such-scenario'));
+    expect(resolveScenario('stop-and-copy', process.cwd()).file).toBe(SHIPPED);
+    expect(resolveScenario(SHIPPED, '/').file).toBe(SHIPPED);
+    const err = inputError(() => resolveScenario('no-such-scenario', process.cwd()));
+    expect(err.message).toBe(messages.fileMissing('no-such-scenario', []));
+    expect(inputError(() => resolveScenario('stop-and-cpy', process.cwd())).message).toBe(messages.fileMissing('stop-and-cpy', ['stop-and-copy']));
   });
 
   it('the shipped scenario loads with the values its file states', () => {
@@ -125,7 +127,7 @@ describe('loadScenario with --set', () => {
 
   it('an unknown path names the resolved file', () => {
     const err = inputError(() => loadScenario('stop-and-copy', ['link.bandwdith=1Mbit/s']));
-    expect(err.message).toBe(messages.unknownSetPath('link.bandwdith', SHIPPED));
+    expect(err.message).toBe(messages.unknownSetPath('link.bandwdith', SHIPPED, 'link.bandwidth'));
   });
 
   it('an invalid overridden value is reported at its field', () => {
@@ -148,7 +150,7 @@ describe('loadScenario with --set', () => {
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
     it('reads the file as written', () => {
-      expect(readScenarioFile(file)).toEqual({ kind: 'migration', name: 'n', policy: 'stop-and-copy', link: 'rate 10mbit delay 20ms', vm: { memory: '1MiB' } });
+      expect(parseDocument(readText(file), file)).toEqual({ kind: 'migration', name: 'n', policy: 'stop-and-copy', link: 'rate 10mbit delay 20ms', vm: { memory: '1MiB' } });
       const s = loadScenario(file).scenario;
       expect(s.link.latency).toBeCloseTo(0.02, 15);
     });

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inputError } from '../helpers/errors.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../sim/errors.js';
-import { loadScenario, validateScenario } from '../../scenarios/load.js';
+import { InputError, messages } from '../../sim/errors.js';
+import { validateScenario } from '../../scenarios/load.js';
+import { loadScenario } from '../../sim/cli/files.js';
 import type { MigrationScenarioT } from '../../scenarios/schema.js';
 
 const FILE = 'inline.yaml';
@@ -39,7 +40,7 @@ describe('validateScenario: defaults in base units', () => {
     const s = validateScenario(minimal(), FILE);
     expect(s.kind).toBe('migration');
     expect(s).toMatchObject({ name: 'mini', description: '', seed: 1, trials: 1, policy: 'stop-and-copy', options: {} });
-    expect(s.limits).toEqual({ max_events: 50_000_000, max_time: 1_000_000 });
+    expect(s.limits).toEqual({ max_events: 50_000_000, max_time: 1_000_000, max_wall: 30, max_memory: 2 * 1024 ** 3 });
     expect(s.link).toEqual({
       bandwidth: 1e8,
       latency: 0,
@@ -237,6 +238,6 @@ describe('loadScenario: file errors', () => {
   it('a missing file', () => {
     const file = join(dir, 'nope.yaml');
     const err = inputError(() => loadScenario(file));
-    expect(err.message).toBe(`scenario file ${file} does not exist`);
+    expect(err.message).toBe(messages.fileMissing(file, []));
   });
 });

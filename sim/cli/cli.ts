@@ -1,0 +1,263 @@
+// The vmsim command line: the commands, their options, and strict parsing before any work. A typo
+// in an option never runs a job: every argument is checked against the command's own options
+// first (with "did you mean"), then the command module is loaded and run. Command modules are
+// imported only when their command runs, so `--help` and `validate` start quickly.
+import yargs, { type Argv } from 'yargs';
+import { InputError, VmsimError, closest, messages } from '../errors.js';
+import type { Io } from './io.js';
+
+interface OptionSpec {
+  type: 'string' | 'boolean';
+  describe: string;
+  /** Repeatable: every occurrence is kept. */
+  repeat?: boolean;
+}
+
+interface CommandSpec {
+  /** yargs command syntax: `run <scenario>`. */
+  syntax: string;
+  describe: string;
+  positionals: Record<string, { describe: string; array?: boolean; optional?: boolean }>;
+  options: Record<string, OptionSpec>;
+  run: (args: Args, io: Io) => Promise<void>;
+}
+
+export type Args = Record<string, unknown> & { _: Array<string | number> };
+
+const SET = 'override a scenario field by its dotted path, with units (repeatable): --set link.bandwidth=10Mbit/s';
+const OUT_RUN = 'output folder (default: out/<scenario name>); replaced as a whole by the new outputs';
+
+const opt = (describe: string, type: OptionSpec['type'] = 'string', repeat = false): OptionSpec => ({ type, describe, repeat });
+
+export const COMMANDS: Record<string, CommandSpec> = {
+  run: {
+    syntax: 'run <scenario>',
+    describe:
+      'run a scenario (a file, or the name of a shipped scenario) and write DIR/runs.csv (one row per run) and its tables: rounds.csv and remaining.csv (migration), timeline.csv (ISR), stages.csv (synthesis), interactions.csv (vdi), clones.csv (fork)',
+    positionals: { scenario: { describe: 'scenario file (YAML/JSON) or shipped scenario name (see `vmsim scenarios`)' } },
+    options: {
+      policy: opt("policy to run (default: the scenario's; see `vmsim policies`)"),
+      seed: opt("base seed, a whole number (default: the scenario's); each trial derives its own"),
+      trials: opt("number of seeded trials (default: the scenario's)"),
+      set: opt(SET, 'string', true),
+      out: opt(OUT_RUN),
+      trace: opt('also write every world event as JSON lines to this file'),
+      quiet: opt('print nothing on success', 'boolean'),
+    },
+    run: async (a, io) => (await import('./cmd-run.js')).cmdRun(a, io),
+  },
+  validate: {
+    syntax: 'validate <scenario>',
+    describe: 'check a scenario file (and its policy options) without running it',
+    positionals: { scenario: { describe: 'scenario file (YAML/JSON) or shipped scenario name' } },
+    options: {
+      set: opt(SET, 'string', true),
+      policy: opt('check the options against this policy'),
+    },
+    run: async (a, io) => (await import('./cmd-run.js')).cmdValidate(a, io),
+  },
+  reproduce: {
+    syntax: 'reproduce <name>',
+    describe:
+      "run a published experiment and compare with it: isr-2005 (every ISR policy at 100 Mb/s, 10 Mb/s, 1 Mb/s and 100 kbit/s) or qemu-7.2 (the 33 measured QEMU 7.2 migrations, one scenario per row)",
+    positionals: { name: { describe: 'isr-2005 (or another scenario with a reproduce section), or qemu-7.2' } },
+    options: {
+      trials: opt("seeded trials per cell (default: the scenario's, 3 for isr-2005; qemu-7.2 runs each row once)"),
+      seed: opt("base seed, a whole number (default: the scenario's)"),
+      set: opt(SET, 'string', true),
+      out: opt('output folder (default: out/<name>); replaced as a whole by the new outputs'),
+      quiet: opt('print nothing on success', 'boolean'),
+    },
+    run: async (a, io) => (await import('./reproduce.js')).cmdReproduce(a, io),
+  },
+  sweep: {
+    syntax: 'sweep [scenario]',
+    describe: 'run a scenario over a grid of parameters on worker threads; write runs.csv, aggregate.csv, charts and report.html',
+    positionals: { scenario: { describe: 'scenario file or shipped name (or `scenario:` in the --sweep file)', optional: true } },
+    options: {
+      set: opt(
+        'an axis of the grid (repeatable): PATH=VALUE, PATH=A,B,C, PATH=LOW..HIGH:N (evenly spaced) or PATH=LOW..HIGH:log:N, with units: --set link.bandwidth=64kbit/s..1Gbit/s:log:40 --set policy=stop-and-copy',
+        'string',
+        true,
+      ),
+      sweep: opt('a YAML sweep file (scenario, trials, seed, set: {PATH: AXIS}); flags win over it'),
+      trials: opt("trials per point (default: the scenario's)"),
+      seed: opt("base seed, a whole number (default: the scenario's); trial k of every point uses the same derived seed"),
+      workers: opt('worker threads (default: one per core); results do not depend on it'),
+      shard: opt('run only share K of N (e.g. 3/8) and write OUT/shard-K-of-N.jsonl for `vmsim merge`'),
+      out: opt('output folder (default: out/<scenario name>-sweep); replaced as a whole by the new outputs (shards add their file)'),
+      png: opt('also render every chart to PNG', 'boolean'),
+      quiet: opt('no progress display and no summary', 'boolean'),
+    },
+    run: async (a, io) => (await import('./sweep-command.js')).cmdSweep(a, io),
+  },
+  merge: {
+    syntax: 'merge <shards..>',
+    describe: 'join the shard files of a sharded sweep (files, or folders holding them) into the files one unsharded run writes',
+    positionals: { shards: { describe: 'shard-K-of-N.jsonl files or folders', array: true } },
+    options: {
+      out: opt('output folder (default: out/<scenario name>-sweep)'),
+      png: opt('also render every chart to PNG', 'boolean'),
+      quiet: opt('print nothing on success', 'boolean'),
+    },
+    run: async (a, io) => (await import('./merge.js')).cmdMerge(a, io),
+  },
+  scenarios: {
+    syntax: 'scenarios',
+    describe: 'list the shipped scenarios by kind, with their descriptions',
+    positionals: {},
+    options: {},
+    run: async (_a, io) => (await import('./cmd-info.js')).cmdScenarios(io),
+  },
+  policies: {
+    syntax: 'policies',
+    describe: 'list the registered transfer policies by scenario kind',
+    positionals: {},
+    options: {},
+    run: async (_a, io) => (await import('./cmd-info.js')).cmdPolicies(io),
+  },
+  schema: {
+    syntax: 'schema',
+    describe: 'print the JSON Schema of scenario files (for editor completion)',
+    positionals: {},
+    options: { out: opt('write to this file instead of stdout') },
+    run: async (a, io) => (await import('./cmd-info.js')).cmdSchema(a, io),
+  },
+};
+
+const GLOBAL = ['help', 'h'];
+
+const camel = (s: string): string => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** The option names as typed (`--trails`), in order, that the command does not know. */
+function unknownOptions(args: readonly string[], known: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const a of args) {
+    if (a === '--') break;
+    const m = /^--?([^=]+)/.exec(a);
+    if (!m || /^-\d/.test(a)) continue;
+    const names = a.startsWith('--') ? [m[1].replace(/^no-/, '')] : [...m[1]];
+    for (const n of names) if (!known.includes(n) && !known.includes(camel(n)) && !out.includes(n)) out.push(n);
+  }
+  return out;
+}
+
+function checkArgs(args: readonly string[], argv: Args): CommandSpec {
+  const name = argv._[0];
+  if (name === undefined) throw new InputError(messages.noCommand(Object.keys(COMMANDS)));
+  const cmd = COMMANDS[String(name)];
+  if (cmd === undefined || !Object.hasOwn(COMMANDS, String(name))) throw new InputError(messages.unknownCommand(String(name), closest(String(name), Object.keys(COMMANDS))));
+  const known = [...Object.keys(cmd.options), ...GLOBAL];
+  const bad = unknownOptions(args, known);
+  if (bad.length > 0) {
+    const flag = (n: string): string => (n.length === 1 ? `-${n}` : `--${n}`);
+    throw new InputError(messages.unknownOption(String(name), flag(bad[0]), closest(bad[0], Object.keys(cmd.options)), Object.keys(cmd.options)));
+  }
+  const extra = argv._.slice(1);
+  const takesList = Object.values(cmd.positionals).some((p) => p.array);
+  if (extra.length > 0 && !takesList) throw new InputError(messages.extraArgument(String(name), String(extra[0])));
+  for (const [o, spec] of Object.entries(cmd.options)) {
+    const v = argv[o];
+    if (v === undefined) continue;
+    if (spec.type === 'string' && !spec.repeat && Array.isArray(v)) throw new InputError(messages.optionTwice(`--${o}`));
+    if (spec.type === 'boolean' && typeof v !== 'boolean') throw new InputError(messages.badCliValue(`--${o}`, String(v), 'no value (it is a switch)'));
+  }
+  return cmd;
+}
+
+function parser(io: Io): Argv {
+  let y = yargs()
+    .scriptName('vmsim')
+    .usage(
+      '$0 <command> [options]\n\nDiscrete-event simulator of VM state transfer: Internet Suspend/Resume, live migration, VM handoff, cloudlet VM synthesis, a desktop VM following its user (EdgeVDI), VM fork onto many hosts (SnowFlock).\nTimes are in seconds (s) or milliseconds (ms), sizes in bytes, rates in bit/s unless a column name says otherwise.',
+    )
+    .exitProcess(false)
+    .version(false)
+    .parserConfiguration({ 'duplicate-arguments-array': true })
+    .help()
+    .alias('h', 'help')
+    .wrap(Math.min(110, io.columns || 100));
+  for (const cmd of Object.values(COMMANDS)) {
+    y = y.command(cmd.syntax, cmd.describe, (c) => {
+      for (const [p, spec] of Object.entries(cmd.positionals)) c.positional(p, { type: 'string', describe: spec.describe, array: spec.array });
+      for (const [o, spec] of Object.entries(cmd.options)) c.option(o, { type: spec.type, describe: spec.describe, requiresArg: spec.type === 'string' });
+      return c;
+    });
+  }
+  return y.fail((msg, err) => {
+    throw err ?? new InputError(messages.usage(msg));
+  });
+}
+
+/** Run `vmsim ARGS`; the exit code (0 ok, 2 bad input, 3 model error, 4 a limit, 130/143 a signal). */
+export async function cli(args: readonly string[], io: Io, version = 'unknown'): Promise<number> {
+  try {
+    if (args.length === 1 && args[0] === '--version') {
+      io.stdout(`${version}\n`);
+      return 0;
+    }
+    const list = [...args];
+    const known = list.find((a) => !a.startsWith('-'));
+    // Unknown options are caught before yargs sees them, so its own complaint never comes first.
+    if (known !== undefined && Object.hasOwn(COMMANDS, known) && !list.includes('--help') && !list.includes('-h')) {
+      const bad = unknownOptions(list, [...Object.keys(COMMANDS[known].options), ...GLOBAL]);
+      if (bad.length > 0) checkArgs(list, { _: [known] });
+    }
+    let help = '';
+    let argv: Args;
+    try {
+      argv = (await parser(io).parseAsync(list, {}, (_e: unknown, _a: unknown, output: string) => {
+        help = output;
+      })) as Args;
+    } catch (e) {
+      // A missing positional: say what it is, in the command's own words.
+      if (known !== undefined && Object.hasOwn(COMMANDS, known) && /Not enough non-option arguments/.test((e as Error).message)) {
+        throw new InputError(known === 'run' || known === 'validate' ? messages.scenarioMissing() : messages.missingArgument(known, Object.keys(COMMANDS[known].positionals)[0], Object.values(COMMANDS[known].positionals)[0].describe));
+      }
+      throw e;
+    }
+    if (argv.help || help !== '') {
+      io.stdout(help.endsWith('\n') ? help : `${help}\n`);
+      return 0;
+    }
+    const cmd = checkArgs(list, argv);
+    await cmd.run(argv, io);
+    return 0;
+  } catch (e) {
+    return report(e, io, io.debug);
+  }
+}
+
+/** Print a failure the way users see it: one paragraph, never a stack trace (unless VMSIM_DEBUG). */
+export function report(e: unknown, io: Io, debug = false): number {
+  const err = e instanceof Error ? e : new Error(String(e));
+  if (err instanceof VmsimError) {
+    io.stderr(`vmsim: ${err.message}\n`);
+    return err.exitCode;
+  }
+  io.stderr(`vmsim: internal error: ${err.message}\n${debug ? (err.stack ?? '') + '\n' : '(set VMSIM_DEBUG=1 for a stack trace; please report this)\n'}`);
+  return 1;
+}
+
+/** A whole number option (`--trials 3`), checked strictly: "3.5", "1e3", "" and "-1" are errors. */
+export function intOption(a: Args, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  const v = a[name];
+  if (v === undefined) return undefined;
+  const text = String(v).trim();
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    const range = max < Number.MAX_SAFE_INTEGER ? `a whole number from ${min} to ${max}` : min === 0 ? 'a whole number' : `a whole number of at least ${min}`;
+    throw new InputError(messages.badCliNumber(name, text, range));
+  }
+  return n;
+}
+
+/** Trials per run or point (see MAX_TRIALS). */
+export const TRIALS_MAX = 100_000;
+
+export const stringOption = (a: Args, name: string): string | undefined => (a[name] === undefined ? undefined : String(a[name]));
+
+export const listOption = (a: Args, name: string): string[] => {
+  const v = a[name];
+  return v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)];
+};

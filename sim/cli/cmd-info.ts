@@ -1,0 +1,39 @@
+// `vmsim scenarios`, `vmsim policies`, `vmsim schema`: what is shipped and registered.
+import { relative } from 'node:path';
+import { z } from 'zod';
+import { POLICIES } from '../../policies/index.js';
+import { ScenarioSchema } from '../../scenarios/schema.js';
+import { stringOption, type Args } from './cli.js';
+import { packageRoot, shippedScenarios } from './files.js';
+import type { Io } from './io.js';
+import { checkOutFile, writeFileAtomic } from './output.js';
+
+const KINDS = ['isr', 'migration', 'synthesis', 'vdi', 'fork'];
+const order = (k: string): number => (KINDS.indexOf(k) < 0 ? KINDS.length : KINDS.indexOf(k));
+
+export async function cmdScenarios(io: Io): Promise<void> {
+  const all = shippedScenarios().sort((a, b) => order(a.kind) - order(b.kind));
+  const w = Math.max(...all.map((s) => s.name.length));
+  const root = packageRoot();
+  let kind = '';
+  for (const s of all) {
+    if (s.kind !== kind) io.stdout(`${kind === '' ? '' : '\n'}${s.kind}:\n`);
+    kind = s.kind;
+    const first = s.description.split(/\n/)[0];
+    io.stdout(`  ${s.name.padEnd(w)}  ${first}${first ? ' ' : ''}(${relative(root, s.file)})\n`);
+  }
+}
+
+export async function cmdPolicies(io: Io): Promise<void> {
+  const w = Math.max(...POLICIES.map((p) => p.name.length));
+  const sorted = [...POLICIES].sort((a, b) => order(a.kind) - order(b.kind));
+  for (const p of sorted) io.stdout(`${p.name.padEnd(w)}  ${p.kind.padEnd(9)}  ${p.summary}\n`);
+}
+
+export async function cmdSchema(a: Args, io: Io): Promise<void> {
+  const out = stringOption(a, 'out');
+  const file = out === undefined ? undefined : checkOutFile(out, io.cwd, '--out');
+  const json = JSON.stringify(z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' }), null, 2) + '\n';
+  if (file !== undefined) writeFileAtomic(file, json);
+  else io.stdout(json);
+}

@@ -1,0 +1,62 @@
+// `vmsim run` and `vmsim validate`: one scenario, its trials, its tables.
+import { join } from 'node:path';
+import { runsCsv, tablesCsv } from '../../reports/csv.js';
+import { REMAINING_COLUMNS, ROUND_COLUMNS } from '../results/migration-tables.js';
+import { checkBudget } from '../../scenarios/budget.js';
+import { TRIALS_MAX, intOption, listOption, stringOption, type Args } from './cli.js';
+import { loadScenario } from './files.js';
+import type { Io } from './io.js';
+import { PendingFile, checkOutDir, checkOutFile, writeSet } from './output.js';
+import { preparePolicy, runTrials } from './runs.js';
+import { summaryTable } from './summary.js';
+
+export async function cmdRun(a: Args, io: Io): Promise<void> {
+  const seed = intOption(a, 'seed', 0);
+  const trials = intOption(a, 'trials', 1, TRIALS_MAX);
+  const loaded = loadScenario(String(a.scenario), listOption(a, 'set'), io.cwd);
+  if (loaded.note) io.stderr(`vmsim: ${loaded.note}\n`);
+  const prepared = preparePolicy(loaded, stringOption(a, 'policy'));
+  const out = stringOption(a, 'out') ?? join('out', loaded.scenario.name);
+  const outDir = checkOutDir(out, io.cwd);
+  const tracePath = stringOption(a, 'trace');
+  const traceAbs = tracePath === undefined ? undefined : checkOutFile(tracePath, io.cwd, '--trace');
+  checkBudget(loaded.scenario, loaded.file);
+
+  const trace = traceAbs === undefined ? undefined : new PendingFile(traceAbs);
+  let records;
+  try {
+    records = runTrials({
+      loaded,
+      prepared,
+      baseSeed: seed ?? loaded.scenario.seed,
+      trials: trials ?? loaded.scenario.trials,
+      trace: trace === undefined ? undefined : (e) => trace.write(JSON.stringify(e) + '\n'),
+    });
+  } catch (e) {
+    trace?.abort();
+    throw e;
+  }
+  const tables = tablesCsv(records, { rounds: ROUND_COLUMNS, remaining: REMAINING_COLUMNS });
+  let written: string[];
+  try {
+    written = writeSet(outDir, [{ name: 'runs.csv', content: runsCsv(records) }, ...tables.map((t) => ({ name: `${t.name}.csv`, content: t.csv }))]);
+  } catch (e) {
+    trace?.abort();
+    throw e;
+  }
+  trace?.commit();
+  if (a.quiet !== true) {
+    const shown = written.map((f) => join(out, f.slice(outDir.length + 1)));
+    io.stdout(summaryTable(records) + '\n');
+    io.stdout(`wrote ${[...shown, ...(tracePath ? [tracePath] : [])].join(', ')}\n`);
+  }
+}
+
+export async function cmdValidate(a: Args, io: Io): Promise<void> {
+  const loaded = loadScenario(String(a.scenario), listOption(a, 'set'), io.cwd);
+  if (loaded.note) io.stderr(`vmsim: ${loaded.note}\n`);
+  const policy = stringOption(a, 'policy');
+  const prepared = preparePolicy(loaded, policy);
+  checkBudget(loaded.scenario, loaded.file);
+  io.stdout(`${loaded.file}: ok (${loaded.scenario.kind} scenario "${loaded.scenario.name}", policy ${prepared.policy.name})\n`);
+}
