@@ -127,6 +127,8 @@ export function qemuComparisonCsv(cmp: readonly QemuComparison[]): string {
   ]);
 }
 
+/** A markdown table cell: pipes escaped. */
+const md = (text: string): string => text.replace(/\|/g, '\\|');
 const num = (x: number): string => (!Number.isFinite(x) ? '–' : Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2));
 const signed = (x: number): string => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%` : '–');
 
@@ -138,7 +140,7 @@ export function qemuSummary(measured: readonly MeasuredRun[], cmp: readonly Qemu
     '',
     '| target | goal | value | rows | holds |',
     '|---|---|---:|---:|---|',
-    ...qemuTargets(measured, cmp).map((t) => `| ${t.name} | ${t.target} | ${t.value} | ${t.rows} | ${t.holds ? 'yes' : 'NO'} |`),
+    ...qemuTargets(measured, cmp).map((t) => `| ${t.name} | ${md(t.target)} | ${md(t.value)} | ${t.rows} | ${t.holds ? 'yes' : 'NO'} |`),
     '',
     'Per row, measured → simulated (error):',
     '',
