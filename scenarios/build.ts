@@ -50,11 +50,41 @@ export function buildMemory(world: World, v: VmParams, ids: ContentIds = new Con
       if (c[i] >= UNIQUE_BASE && rng() < v.duplicate / Math.max(1e-12, 1 - v.zero - v.base - v.base_disk)) c[i] = c[Math.floor(rng() * count)] || c[i];
     }
   }
+  applyLayout(world, v, c, ids, diskBlocks);
   if (v.classes.length > 0) {
     const classRng = world.random.stream(`vm:${v.name}:classes`);
     for (let i = 0; i < count; i++) if (c[i] !== 0) mem.klass[i] = drawClass(v, classRng);
   }
   return mem;
+}
+
+/**
+ * Content regions in address order override the drawn content of their pages (drawn first and then
+ * overwritten, so a VM without a layout draws exactly what it always did).
+ */
+function applyLayout(world: World, v: VmParams, c: Uint32Array, ids: ContentIds, diskBlocks: number): void {
+  if (v.layout.length === 0) return;
+  const rng = world.random.stream(`vm:${v.name}:layout`);
+  for (const r of v.layout) {
+    const first = r.offset / v.page_size;
+    const end = first + r.size / v.page_size;
+    for (let i = first; i < end; i++) {
+      switch (r.content) {
+        case 'zero':
+          c[i] = 0;
+          break;
+        case 'nonzero':
+          c[i] = ids.fresh();
+          break;
+        case 'base':
+          c[i] = baseMemoryId(i);
+          break;
+        case 'base_disk':
+          c[i] = baseDiskId(Math.floor(rng() * diskBlocks));
+          break;
+      }
+    }
+  }
 }
 
 /** Disk blocks: the base disk image, except a modified share with content drawn like memory's. */
@@ -90,6 +120,9 @@ export function workingSet(v: VmParams): WssGroup[] {
     return {
       name: g.name,
       pages: Math.round((g.size ?? 0) / v.page_size),
+      start: g.offset === undefined ? undefined : g.offset / v.page_size,
+      pattern: g.pattern,
+      cursor: g.cursor === undefined ? undefined : Math.floor(g.cursor / v.page_size),
       rate_pages_s: g.rate ?? 0,
       zipf: g.zipf,
       schedule: g.schedule?.map((s) => ({ at_s: s.at, rate_pages_s: s.rate })),

@@ -98,8 +98,14 @@ const TraceWrite = z.strictObject({
 
 const WssGroup = z.strictObject({
   name: safeName('the group\'s name'),
-  size: bytes('memory covered by this group (groups follow one another from the first page)').optional(),
+  size: bytes('memory covered by this group').optional(),
+  offset: bytes('where the group starts in guest memory (default: right after the previous group, the first at 0)', { allowZero: true }).optional(),
   rate: perSecond('pages', 'page writes per second over the group (not distinct pages)').optional(),
+  pattern: z
+    .enum(['random', 'sequential', 'zipf'])
+    .optional()
+    .describe('which pages the writes hit: random (uniform Poisson), sequential (one writer cycling through the group in address order), zipf (needs zipf); default zipf if zipf is given, else random'),
+  cursor: bytes('sequential: where in the group (offset from its start) the writer is when the run starts', { allowZero: true }).optional(),
   zipf: z.number().positive().optional().describe('Zipf exponent s: the k-th page of the group gets a share k^-s of its writes (omit for uniform)'),
   schedule: z.array(RateStep).optional().describe('dirty-rate samples over (guest) time: the rate changes at each step'),
   writes: z.array(TraceWrite).optional().describe('a trace of (time, page) writes replayed as given, instead of size and rate'),
@@ -120,6 +126,16 @@ const DiskSchema = z.strictObject({
   duplicate: fraction('share of modified blocks duplicating another block of the VM').prefault('0%'),
 });
 
+const LayoutRegion = z.strictObject({
+  offset: bytes('first byte of the region in guest memory', { allowZero: true }),
+  size: bytes('length of the region'),
+  content: z
+    .enum(['zero', 'nonzero', 'base', 'base_disk'])
+    .describe('what every page of the region holds: all zeros, content of its own, the base memory image page at the same address, or a block of the base disk image'),
+});
+
+const CONTENT_SHARES = ['zero', 'base', 'base_disk', 'duplicate'] as const;
+
 export const VmSchema = z
   .strictObject({
     name: safeName('the VM\'s name').prefault('vm'),
@@ -134,7 +150,11 @@ export const VmSchema = z
     write_delta: fraction("encoded size of a rewritten page's change against its previous content (XBZRLE), over the page size").prefault('100%'),
     base_delta: fraction('size of a delta (xdelta3) of a modified block against its base-image version, over the block size').prefault('100%'),
     disk: DiskSchema.optional().describe('virtual disk, for handoff: blocks that differ from a base disk image at the destination'),
-    working_set: z.array(WssGroup).default([]).describe('page groups written at given rates (hot, warm, ...), Zipf groups, or write traces'),
+    layout: z
+      .array(LayoutRegion)
+      .default([])
+      .describe('content regions in address order (e.g. a kernel, free memory, firmware at the end); pages outside them follow the zero, base, base_disk and duplicate shares'),
+    working_set: z.array(WssGroup).default([]).describe('page groups written at given rates and access patterns (hot, warm, ...), or write traces'),
   })
   .superRefine((vm, ctx) => {
     const issue = (path: PropertyKey[], input: unknown, message: string) => ctx.issues.push({ code: 'custom', path, input, message });
@@ -142,9 +162,23 @@ export const VmSchema = z
     if (vm.disk !== undefined && !checkUnits(issue, ['disk', 'size'], vm.disk.size, vm.disk.block, 'block')) return;
     const pages = Math.ceil(vm.memory / vm.page_size);
     let ws = 0;
+    const aligned = (path: PropertyKey[], value: number): void => {
+      if (value % vm.page_size !== 0) issue(path, value, `${value} bytes is not a whole number of ${vm.page_size}-byte pages`);
+    };
+    let end = 0;
+    vm.layout.forEach((r, k) => {
+      aligned(['layout', k, 'offset'], r.offset);
+      aligned(['layout', k, 'size'], r.size);
+      if (r.offset < end) issue(['layout', k, 'offset'], r.offset, `regions must be in address order without overlap: this one starts before the previous one ends (${end} bytes)`);
+      if (r.offset + r.size > vm.memory) issue(['layout', k, 'size'], r.size, `the region ends at ${r.offset + r.size} bytes, beyond memory (${vm.memory} bytes)`);
+      end = r.offset + r.size;
+    });
+    const placed: Array<{ k: number; from: number; to: number }> = [];
+    const explicit = vm.working_set.some((g) => g.offset !== undefined);
+    let next = 0;
     vm.working_set.forEach((g, k) => {
       if (g.writes !== undefined) {
-        for (const f of ['size', 'rate', 'zipf', 'schedule'] as const) {
+        for (const f of ['size', 'rate', 'zipf', 'schedule', 'offset', 'pattern', 'cursor'] as const) {
           if (g[f] !== undefined) issue(['working_set', k, f], g[f], `a trace group (with writes) takes no ${f}`);
         }
         let last = -Infinity;
@@ -158,6 +192,20 @@ export const VmSchema = z
       if (g.size === undefined) issue(['working_set', k, 'size'], undefined, 'required: the memory this group covers, e.g. "64MiB" (or give writes for a trace group)');
       if (g.rate === undefined) issue(['working_set', k, 'rate'], undefined, 'required: page writes per second, e.g. "5000 pages/s"');
       ws += g.size ?? 0;
+      const pattern = g.pattern ?? (g.zipf !== undefined ? 'zipf' : 'random');
+      if (pattern === 'zipf' && g.zipf === undefined) issue(['working_set', k, 'zipf'], undefined, 'required with pattern zipf: the exponent s, e.g. 1.0');
+      if (pattern !== 'zipf' && g.zipf !== undefined) issue(['working_set', k, 'zipf'], g.zipf, `a ${pattern} group takes no zipf exponent`);
+      if (pattern !== 'sequential' && g.cursor !== undefined) issue(['working_set', k, 'cursor'], g.cursor, `only a sequential group has a cursor (this one is ${pattern})`);
+      if (g.cursor !== undefined && g.size !== undefined && g.cursor >= g.size) issue(['working_set', k, 'cursor'], g.cursor, `the cursor must lie inside the group (below ${g.size} bytes)`);
+      if (g.offset !== undefined) aligned(['working_set', k, 'offset'], g.offset);
+      const from = g.offset ?? next;
+      const to = from + (g.size ?? 0);
+      next = to;
+      // Without offsets groups follow one another and the whole-set check below says it better.
+      if (explicit && g.size !== undefined && to > vm.memory) issue(['working_set', k, g.offset === undefined ? 'size' : 'offset'], g.offset ?? g.size, `the group ends at ${to} bytes, beyond memory (${vm.memory} bytes)`);
+      const clash = placed.find((p) => from < p.to && p.from < to);
+      if (clash !== undefined) issue(['working_set', k, 'offset'], g.offset, `overlaps group ${clash.k} (${vm.working_set[clash.k].name})`);
+      placed.push({ k, from, to });
       let last = -Infinity;
       (g.schedule ?? []).forEach((step, j) => {
         if (step.at <= last) issue(['working_set', k, 'schedule', j, 'at'], step.at, `times go backwards: ${step.at} s does not come after ${last} s`);
@@ -167,7 +215,7 @@ export const VmSchema = z
     if (ws > vm.memory) {
       issue(['working_set'], vm.working_set, `the working set (${ws} bytes) is larger than memory (${vm.memory} bytes)`);
     }
-    if (vm.zero + vm.base + vm.base_disk + vm.duplicate > 1 + 1e-12) {
+    if (CONTENT_SHARES.reduce((sum, f) => sum + vm[f], 0) > 1 + 1e-12) {
       issue(['zero'], vm.zero, 'zero + base + base_disk + duplicate shares exceed 100%');
     }
     if (vm.classes.reduce((s, c) => s + c.share, 0) > 1 + 1e-12) issue(['classes'], vm.classes, 'class shares exceed 100%');

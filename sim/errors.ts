@@ -141,6 +141,7 @@ export const messages = {
   outBad: (flag: string, path: string, why: string) => `${flag} ${path}: ${why}; nothing was run`,
   badReference: (where: string, ref: string, why: string) => `${where}: cannot use reference "${ref}": ${why}`,
   noReproduce: (file: string) => `${file}: has no "reproduce" section, so there is no published experiment to reproduce (isr-2005 has one)`,
+  noTrials: (name: string) => `reproduce ${name} runs each reference row once (the model of a row is deterministic); --trials does not apply`,
   emptyLookaside: (device: string, what: string) => `lookaside source "${device}" does not hold ${what}; it holds no content the run could use`,
   unknownName: (what: string, name: string, known: readonly string[]) =>
     `unknown ${what} "${name}"; known: ${known.length ? known.join(', ') : '(none)'}`,

@@ -7,6 +7,7 @@ import type { TransferPolicy } from '../../sim/policy.js';
 import { bytes, duration } from '../../sim/fields.js';
 import { QemuFields, qemuPrecopy } from '../shared/qemu-precopy.js';
 import { PostcopyFields, postcopyPhase } from '../shared/postcopy.js';
+import { SwitchoverFields } from '../shared/rounds.js';
 import { checkXbzrle } from '../shared/checks.js';
 
 const Options = z.strictObject({
@@ -15,6 +16,7 @@ const Options = z.strictObject({
   precopy_rounds: z.number().int().min(0).default(1).describe('pre-copy rounds (dirty syncs after set-up) before switching to post-copy'),
   precopy_time: duration('switch to post-copy once pre-copy has run this long, if sooner (0 = no time limit)', { allowZero: true }).prefault('0s'),
   ...QemuFields,
+  ...SwitchoverFields,
   ...PostcopyFields,
 });
 
@@ -30,6 +32,8 @@ export const hybrid: TransferPolicy<'migration', z.output<typeof Options>> = {
     if (outcome !== 'handover') return;
     ctx.mark('postcopy-start');
     ctx.suspend();
+    if (opts.stop_time > 0) yield opts.stop_time;
+    // postcopy_start: the last sync, then the discard bitmap, the device state and the switch.
     state.pending.add(ctx.takeDirty());
     ctx.mark('round', state.syncs + 1);
     yield* postcopyPhase(ctx, opts, state.pending, state.inflight, state.syncs + 2);

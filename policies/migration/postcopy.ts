@@ -6,11 +6,14 @@ import { z } from 'zod';
 import type { TransferPolicy } from '../../sim/policy.js';
 import { bytes, duration } from '../../sim/fields.js';
 import { PostcopyFields, postcopyPhase } from '../shared/postcopy.js';
-import { InFlight, PageBitmap } from '../shared/rounds.js';
+import { QemuFields } from '../shared/qemu-precopy.js';
+import { InFlight, PageBitmap, SwitchoverFields } from '../shared/rounds.js';
 
 const Options = z.strictObject({
   setup: duration('time before the VM stops (QEMU setup-time)', { allowZero: true }).prefault('0ms'),
   device_state: bytes('CPU and device state sent while the VM is stopped', { allowZero: true }).prefault('0B'),
+  rate_window: QemuFields.rate_window,
+  ...SwitchoverFields,
   ...PostcopyFields,
 });
 
@@ -25,6 +28,7 @@ export const postcopy: TransferPolicy<'migration', z.output<typeof Options>> = {
     const pending = new PageBitmap(ctx.vm.memory.count);
     pending.setAll();
     ctx.suspend();
+    if (opts.stop_time > 0) yield opts.stop_time;
     ctx.mark('round', 1);
     yield* postcopyPhase(ctx, opts, pending, new InFlight(), 2);
   },

@@ -18,6 +18,7 @@ import type { TransferPolicy } from '../../sim/policy.js';
 import { bytes, duration } from '../../sim/fields.js';
 import { QemuFields, qemuPrecopy } from '../shared/qemu-precopy.js';
 import { XenFields, xenPrecopy } from '../shared/xen-precopy.js';
+import { SwitchoverFields } from '../shared/rounds.js';
 import { checkXbzrle } from '../shared/checks.js';
 import { SimgridFields, simgridPrecopy } from '../shared/simgrid-precopy.js';
 
@@ -25,6 +26,7 @@ const Options = z.strictObject({
   rules: z.enum(['qemu', 'xen', 'simgrid']).default('qemu').describe('whose pre-copy rules to follow'),
   setup: duration('time before the first page is sent (QEMU setup-time)', { allowZero: true }).prefault('0ms'),
   device_state: bytes('CPU and device state sent in the stopped round', { allowZero: true }).prefault('0B'),
+  ...SwitchoverFields,
   ...QemuFields,
   ...XenFields,
   ...SimgridFields,

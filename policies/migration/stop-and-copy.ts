@@ -3,10 +3,12 @@
 import { z } from 'zod';
 import type { TransferPolicy } from '../../sim/policy.js';
 import { bytes, duration } from '../../sim/fields.js';
+import { SwitchoverFields } from '../shared/rounds.js';
 
 const Options = z.strictObject({
   setup: duration('time before the VM stops (connection and state set-up; QEMU reports it as setup-time)', { allowZero: true }).prefault('0ms'),
   device_state: bytes('CPU and device state sent after memory', { allowZero: true }).prefault('0B'),
+  ...SwitchoverFields,
 });
 
 export const stopAndCopy: TransferPolicy<'migration', z.output<typeof Options>> = {
@@ -18,9 +20,11 @@ export const stopAndCopy: TransferPolicy<'migration', z.output<typeof Options>> 
     if (opts.setup > 0) yield opts.setup;
     ctx.mark('setup-done');
     ctx.suspend();
+    if (opts.stop_time > 0) yield opts.stop_time;
     ctx.mark('round', 1);
     yield ctx.sendPages(ctx.vm.memory.all(), { tag: 'memory' }).done;
     if (opts.device_state > 0) yield ctx.sendBytes(opts.device_state, { tag: 'device-state' }).done;
+    if (opts.start_time > 0) yield opts.start_time;
     ctx.resume();
   },
 };

@@ -3,16 +3,25 @@
 // `postcopy` and by `hybrid` after its pre-copy rounds. With the VM stopped: send the CPU and
 // device state, start the VM at the destination. Then two things at once until every page is there:
 //   - the background stream sends the pages still pending, in address order, in chunks;
-//   - each fault (the world's fault stream) sends a page request back to the source (an RTT's
-//     half plus the request), which sends the page, and up to `prepage_pages` pending neighbours
-//     (pre-paging), ahead of the background stream (strict priority). A page already sent is not
-//     sent again (ram.c get_queued_page skips pages no longer dirty): the vCPU waits for it to land.
+//   - each fault (the world's fault stream) sends a page request back to the source, as QEMU's
+//     destination does for every page it lacks and has not asked for yet, even one already on its
+//     way (it cannot know). The source sends a requested page still pending, and up to
+//     `prepage_pages` pending neighbours (pre-paging), ahead of the background stream (strict
+//     priority); a page already sent is not sent again (ram.c get_queued_page skips pages no longer
+//     dirty): the vCPU waits for it to land.
 // Without QEMU's postcopy-preempt, the background stream carries on after the requested page
 // (ram.c: the queued page sets the scan position), which `background_follows_faults` models.
+//
+// max_postcopy_bandwidth (QEMU max-postcopy-bandwidth; 0 = unlimited, QEMU's default) gives the
+// stream a byte budget per rate window, as max_bandwidth does in pre-copy. Requested pages count
+// against it, and a request that arrives once the window's budget is spent waits for the next
+// window (savevm.c qemu_savevm_state_iterate checks the limit before ram_save_iterate, which then
+// sends every queued page first). Once the pending bytes fall below measured bandwidth x
+// downtime_limit (when given), the rest goes unlimited (migration_completion: ram_save_complete).
 import { z } from 'zod';
 import type { Yieldable } from '../../sim/engine/index.js';
 import type { MigrationContext } from '../../sim/policy.js';
-import { bytes } from '../../sim/fields.js';
+import { bitRate, bytes } from '../../sim/fields.js';
 import type { InFlight, PageBitmap } from './rounds.js';
 
 export const PostcopyFields = {
@@ -21,6 +30,7 @@ export const PostcopyFields = {
   prepage_pages: z.number().int().min(0).default(0).describe('pending pages sent along with each faulted page (pre-paging, Hines and Gopalan §3.2; 0 = off, as QEMU)'),
   prepage: z.enum(['forward', 'bubble']).default('bubble').describe('pre-paging direction: the pages after the fault, or alternately after and before it (bubbling)'),
   background_follows_faults: z.boolean().default(true).describe('the background stream continues after a requested page (QEMU without postcopy-preempt)'),
+  max_postcopy_bandwidth: bitRate('QEMU max-postcopy-bandwidth: byte budget of the post-copy stream per rate window, requested pages included; 0 = unlimited (options.c default)', { allowZero: true }).prefault('0bit/s'),
 };
 
 export interface PostcopyOptions {
@@ -29,11 +39,19 @@ export interface PostcopyOptions {
   prepage_pages: number;
   prepage: 'forward' | 'bubble';
   background_follows_faults: boolean;
+  max_postcopy_bandwidth: number;
   device_state: number;
+  /** Window of the post-copy rate limit (QEMU's BUFFER_DELAY, 100 ms). */
+  rate_window?: number;
+  /** Once pending bytes fall below measured bandwidth x this, send the rest unlimited (QEMU's completion rule). */
+  downtime_limit?: number;
+  start_time?: number;
 }
 
 /** Requested pages go ahead of the background stream. */
 const URGENT = 1;
+/** QEMU's BUFFER_DELAY, for a caller without a rate_window option. */
+const DEFAULT_WINDOW_S = 0.1;
 
 /** Pre-paging: the faulted page and up to `count` pending neighbours, each taken from `pending`. */
 function neighbours(pending: PageBitmap, page: number, count: number, mode: 'forward' | 'bubble'): Uint32Array {
@@ -47,6 +65,22 @@ function neighbours(pending: PageBitmap, page: number, count: number, mode: 'for
   return Uint32Array.from(out);
 }
 
+/** The post-copy stream's rate limit: a byte budget per window (Infinity: unlimited). */
+class Limiter {
+  start: number;
+  used = 0;
+  constructor(
+    public budget: number,
+    readonly window: number,
+    now: number,
+  ) {
+    this.start = now;
+  }
+  get spent(): boolean {
+    return this.used >= this.budget;
+  }
+}
+
 /**
  * With the VM stopped at the source and `pending` holding every page the destination lacks: send
  * the device state, resume there, and stream and fault the rest in. Returns when all pages are there.
@@ -55,26 +89,54 @@ export function* postcopyPhase(ctx: MigrationContext, o: PostcopyOptions, pendin
   // The device state always goes, even if empty: the destination resumes when it has it.
   inflight.add(ctx.sendBytes(o.device_state, { tag: 'device-state' }));
   yield* inflight.all(ctx);
+  if ((o.start_time ?? 0) > 0) yield o.start_time!;
   ctx.resume();
   ctx.mark('round', round);
   const faults = ctx.faults();
+  const window = o.rate_window ?? DEFAULT_WINDOW_S;
+  const limit = new Limiter(o.max_postcopy_bandwidth > 0 ? (o.max_postcopy_bandwidth / 8) * window : Infinity, window, ctx.now);
+  const pageBytes = ctx.vm.memory.unitBytes;
+  /** Requested pages waiting for the next window. */
+  const queued: number[] = [];
+
+  const sendRequested = (page: number): void => {
+    const sent = ctx.sendPages(neighbours(pending, page, o.prepage_pages, o.prepage), { tag: 'memory', priority: URGENT });
+    limit.used += sent.bytes;
+    if (o.background_follows_faults) pending.cursor = page + 1;
+  };
+
   ctx.spawn(
     (function* () {
       while (pending.count > 0) {
-        const sent = ctx.streamPages(pending.takeNext, { budget_bytes: o.stream_chunk, tag: 'memory' });
+        if (limit.spent) {
+          // Sleep out the window, measure it, start the next one (migration_rate_limit, migration_update_counters).
+          const end = limit.start + limit.window;
+          if (ctx.now < end) yield end - ctx.now;
+          const bandwidth = limit.used / (ctx.now - limit.start);
+          limit.start = ctx.now;
+          limit.used = 0;
+          if (o.downtime_limit !== undefined && pending.count * pageBytes < bandwidth * o.downtime_limit) limit.budget = Infinity;
+          // ram_save_iterate sends the queued requests first, whatever the budget.
+          for (const page of queued.splice(0)) if (pending.has(page)) sendRequested(page);
+          continue;
+        }
+        const sent = ctx.streamPages(pending.takeNext, { budget_bytes: Math.min(o.stream_chunk, limit.budget - limit.used), tag: 'memory' });
         if (sent === null) return;
+        limit.used += sent.bytes;
         yield sent.transfer.drained;
       }
     })(),
   );
+  // The source's return path: each request is served when it arrives, independently of the others.
+  const serve = function* (page: number): Generator<Yieldable, void, any> {
+    yield ctx.sendBytes(o.request_bytes, { back: true, tag: 'postcopy-request' }).done;
+    if (!pending.has(page)) return; // sent already (on its way, or taken by the stream meanwhile)
+    if (limit.spent) queued.push(page);
+    else sendRequested(page);
+  };
   while (faults.complete.state === 'pending') {
     const first = yield ctx.anyOf([faults.next(), faults.complete]);
     if (first === faults.complete) break;
-    const page = (first as { value: number }).value;
-    if (!pending.has(page)) continue; // on its way already: the vCPU waits for it to land
-    yield ctx.sendBytes(o.request_bytes, { back: true, tag: 'postcopy-request' }).done;
-    if (!pending.has(page)) continue; // the background stream took it meanwhile
-    ctx.sendPages(neighbours(pending, page, o.prepage_pages, o.prepage), { tag: 'memory', priority: URGENT });
-    if (o.background_follows_faults) pending.cursor = page + 1;
+    ctx.spawn(serve((first as { value: number }).value));
   }
 }

@@ -1,14 +1,16 @@
 // QEMU's pre-copy loop (migration/migration.c migration_thread / migration_iteration_run /
 // migration_rate_limit / migration_update_counters, migration/ram.c), used by `precopy` (rules: qemu)
 // and `hybrid`. Per window of `rate_window` (BUFFER_DELAY):
-//   1. pending estimate = pages left in the migration bitmap (stale: no sync). If it is at most the
+//   1. pending estimate = pages left in the migration bitmap (stale: no sync). If it is below the
 //      threshold, sync the dirty log into the bitmap (a new round) and take the exact figure.
 //   2. If the exact pending bytes are below the threshold (or nothing is pending): complete.
 //   3. Otherwise send pages in address order until the window's byte budget (max-bandwidth x window)
 //      is used, as fast as the link takes them (a write returns when its data has left), then sleep
 //      out the window (a slower link has already stretched it) and measure: bandwidth = bytes sent
 //      / window time,
-//      threshold = bandwidth x downtime-limit, expected downtime = pending bytes / bandwidth.
+//      threshold = bandwidth x downtime-limit, and (once a dirty-page rate has been measured)
+//      expected downtime = bytes pending at the last sync / bandwidth (QEMU's expected-downtime,
+//      downtime-limit until then).
 // At each sync at least `throttle_period` after the last check, auto-converge compares the bytes
 // dirtied in the period with the bytes sent (ram.c migration_trigger_throttle): each time dirtied >
 // threshold% of sent it counts one; at two it throttles the vCPUs (initial, then +increment, up to
@@ -19,7 +21,7 @@ import { z } from 'zod';
 import type { Yieldable } from '../../sim/engine/index.js';
 import type { MigrationContext } from '../../sim/policy.js';
 import { bitRate, bytes, duration, fraction } from '../../sim/fields.js';
-import { finishStopped, InFlight, PageBitmap } from './rounds.js';
+import { finishStopped, InFlight, PageBitmap, type SwitchoverCosts } from './rounds.js';
 
 export const QemuFields = {
   max_bandwidth: bitRate("QEMU max-bandwidth: byte budget of the stream per rate window (migration/options.c MAX_THROTTLE = 128 MiB/s)").prefault('128MiB/s'),
@@ -37,7 +39,7 @@ export const QemuFields = {
   deadline: duration('give up (migrate_cancel) if not switched over by then; reported as not converged (QEMU itself never gives up; vmsim default)').prefault('600s'),
 };
 
-export interface QemuOptions {
+export interface QemuOptions extends SwitchoverCosts {
   max_bandwidth: number;
   downtime_limit: number;
   rate_window: number;
@@ -89,12 +91,20 @@ export function* qemuPrecopy(ctx: MigrationContext, o: QemuOptions, handover?: (
   let sentTotal = 0;
   let period = { start: ctx.now, dirtied: 0, sentAtStart: 0, high: 0 };
   let throttle = 0;
+  // migration_update_counters: expected-downtime starts at the limit and is re-estimated once a
+  // dirty-page rate exists, from the bytes pending at the last sync (ram_counters.remaining).
+  let dirtyRate = 0;
+  let remainingAtSync = mem.count * page;
+  let expectedDowntime = o.downtime_limit;
+  const leave = (): void => ctx.mark('expected-downtime', expectedDowntime);
 
   const sync = (): void => {
     const dirty = ctx.takeDirty();
     period.dirtied += s.pending.add(dirty);
     s.syncs++;
+    remainingAtSync = s.pending.count * page;
     if (ctx.now > period.start + o.throttle_period) {
+      dirtyRate = period.dirtied / (ctx.now - period.start);
       const sent = sentTotal - period.sentAtStart;
       if (o.auto_converge && period.dirtied * page > sent * o.throttle_trigger_threshold && ++period.high >= o.throttle_trigger_count) {
         period.high = 0;
@@ -112,18 +122,22 @@ export function* qemuPrecopy(ctx: MigrationContext, o: QemuOptions, handover?: (
     // One window: iterate until the budget is used up (or we complete / hand over).
     while (windowBytes < budget) {
       if (ctx.now - t0 >= o.deadline) {
+        leave();
         ctx.mark('cancelled');
         return { outcome: 'cancelled', state: s };
       }
-      if (s.pending.count * page <= threshold) sync();
+      if (s.pending.count * page < threshold) sync();
       const exact = s.pending.count * page;
       if (exact === 0 || exact < threshold) {
-        if (s.bandwidth > 0) ctx.mark('expected-downtime', exact / s.bandwidth);
+        leave();
         const format = cache && s.pending.wraps > 0 ? { xbzrle: cache, generation: s.syncs + 1, cache_insert: false } : {};
-        yield* finishStopped(ctx, s.pending, s.inflight, { round: s.syncs + 1, device_state: o.device_state, format });
+        yield* finishStopped(ctx, s.pending, s.inflight, { round: s.syncs + 1, device_state: o.device_state, format, stop_time: o.stop_time, start_time: o.start_time });
         return { outcome: 'completed', state: s };
       }
-      if (handover?.(s)) return { outcome: 'handover', state: s };
+      if (handover?.(s)) {
+        leave();
+        return { outcome: 'handover', state: s };
+      }
       const sent = ctx.streamPages(s.pending.takeNext, {
         budget_bytes: budget - windowBytes,
         tag: 'memory',
@@ -142,5 +156,6 @@ export function* qemuPrecopy(ctx: MigrationContext, o: QemuOptions, handover?: (
     // migration_update_counters
     s.bandwidth = windowBytes / (ctx.now - windowStart);
     threshold = s.bandwidth * o.downtime_limit;
+    if (dirtyRate > 0 && windowBytes > 10_000) expectedDowntime = remainingAtSync / s.bandwidth;
   }
 }

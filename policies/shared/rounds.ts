@@ -3,6 +3,27 @@
 import type { Yieldable } from '../../sim/engine/index.js';
 import type { MigrationContext, PageFormat } from '../../sim/policy.js';
 import type { Transfer, UnitList } from '../../sim/world/index.js';
+import { duration } from '../../sim/fields.js';
+
+/**
+ * The fixed costs of a switch-over, whatever the policy: stopping the VM at the source and starting
+ * it at the destination. Both default to nothing, as before they existed.
+ */
+export const SwitchoverFields = {
+  stop_time: duration(
+    'fixed cost of stopping the VM before its stopped round: pausing the vCPUs, quiescing devices, the last dirty-bitmap sync (QEMU vm_stop_force_state and ram_save_complete; a millisecond or so on a small guest)',
+    { allowZero: true },
+  ).prefault('0ms'),
+  start_time: duration(
+    'fixed cost of starting the VM at the destination once its state has arrived: loading the device state, starting the vCPUs (QEMU reports downtime on the source, without it)',
+    { allowZero: true },
+  ).prefault('0ms'),
+};
+
+export interface SwitchoverCosts {
+  stop_time?: number;
+  start_time?: number;
+}
 
 /**
  * Pages still to send (QEMU's migration bitmap, Xen's to_send): a byte per page, a count, and a scan
@@ -91,7 +112,7 @@ export class InFlight {
   }
 }
 
-export interface FinalRound {
+export interface FinalRound extends SwitchoverCosts {
   /** Round number of the stopped round (for the rounds table). */
   round: number;
   device_state: number;
@@ -99,12 +120,14 @@ export interface FinalRound {
 }
 
 /**
- * The stop-and-copy round every pre-copy ends with: stop the vCPUs, sync the dirty log one last time,
- * send every page still pending and the device state at the link's speed (no rate limit, as QEMU's
- * completion and Xen's last iteration), and start the VM at the destination once all has arrived.
+ * The stop-and-copy round every pre-copy ends with: stop the vCPUs (stop_time), sync the dirty log one
+ * last time, send every page still pending and the device state at the link's speed (no rate limit:
+ * QEMU's migration_completion lifts it and ram_save_complete ignores it; Xen's last iteration), and
+ * start the VM at the destination once all has arrived (start_time).
  */
 export function* finishStopped(ctx: MigrationContext, pending: PageBitmap, inflight: InFlight, f: FinalRound): Generator<Yieldable, void, any> {
   ctx.suspend();
+  if ((f.stop_time ?? 0) > 0) yield f.stop_time!;
   pending.add(ctx.takeDirty());
   ctx.mark('round', f.round);
   const sent = ctx.streamPages(pending.takeNext, { ...f.format, tag: 'memory' });
@@ -114,5 +137,6 @@ export function* finishStopped(ctx: MigrationContext, pending: PageBitmap, infli
   }
   if (f.device_state > 0) inflight.add(ctx.sendBytes(f.device_state, { tag: 'device-state' }));
   yield* inflight.all(ctx);
+  if ((f.start_time ?? 0) > 0) yield f.start_time!;
   ctx.resume();
 }

@@ -20,7 +20,7 @@ import { z } from 'zod';
 import type { Yieldable } from '../../sim/engine/index.js';
 import type { MigrationContext } from '../../sim/policy.js';
 import { bitRate } from '../../sim/fields.js';
-import { finishStopped, InFlight, PageBitmap } from './rounds.js';
+import { finishStopped, InFlight, PageBitmap, type SwitchoverCosts } from './rounds.js';
 
 export const XenFields = {
   xen_rate_limit: z.boolean().default(true).describe('Xen dynamic rate limiting (xc_domain_save.c ADAPTIVE_SAVE; Clark et al. §5.1)'),
@@ -34,7 +34,7 @@ export const XenFields = {
   xen_batch_pages: z.number().int().min(1).default(1024).describe('pages per batch (xg_save_restore.h MAX_BATCH_SIZE = 1024)'),
 };
 
-export interface XenOptions {
+export interface XenOptions extends SwitchoverCosts {
   xen_rate_limit: boolean;
   xen_start_rate: number;
   xen_max_rate: number;
@@ -101,7 +101,7 @@ export function* xenPrecopy(ctx: MigrationContext, o: XenOptions): Generator<Yie
       totalSent > n * o.xen_max_factor;
     if (last) {
       toSend.clearAll(); // the last CLEAN, after the suspend, fills it
-      yield* finishStopped(ctx, toSend, inflight, { round: iter + 1, device_state: o.device_state, format });
+      yield* finishStopped(ctx, toSend, inflight, { round: iter + 1, device_state: o.device_state, format, stop_time: o.stop_time, start_time: o.start_time });
       return;
     }
     const dirty = ctx.takeDirty(); // XEN_DOMCTL_SHADOW_OP_CLEAN into to_send

@@ -58,10 +58,11 @@ export const COMMANDS: Record<string, CommandSpec> = {
   },
   reproduce: {
     syntax: 'reproduce <name>',
-    describe: "run a scenario's published experiment (isr-2005: every ISR policy at 100 Mb/s, 10 Mb/s, 1 Mb/s and 100 kbit/s) and compare with the published tables",
-    positionals: { name: { describe: 'scenario with a reproduce section (isr-2005)' } },
+    describe:
+      "run a published experiment and compare with it: isr-2005 (every ISR policy at 100 Mb/s, 10 Mb/s, 1 Mb/s and 100 kbit/s) or qemu-7.2 (the 33 measured QEMU 7.2 migrations, one scenario per row)",
+    positionals: { name: { describe: 'isr-2005 (or another scenario with a reproduce section), or qemu-7.2' } },
     options: {
-      trials: opt("seeded trials per cell (default: the scenario's, 3 for isr-2005)"),
+      trials: opt("seeded trials per cell (default: the scenario's, 3 for isr-2005; qemu-7.2 runs each row once)"),
       seed: opt("base seed, a whole number (default: the scenario's)"),
       set: opt(SET, 'string', true),
       out: opt('output folder (default: out/<name>); replaced as a whole by the new outputs'),

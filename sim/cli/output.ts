@@ -39,7 +39,7 @@ export interface OutFile {
 }
 
 /** Subfolders a vmsim output folder may hold. */
-const OWN_FOLDERS = new Set(['charts', 'tables']);
+const OWN_FOLDERS = new Set(['charts', 'tables', 'scenarios']);
 const SAFE_REL = /^[A-Za-z0-9_][A-Za-z0-9._-]*(?:\/[A-Za-z0-9_][A-Za-z0-9._-]*)?$/;
 const DEBRIS = /^(.*)\.vmsim-(new|old|tmp)-(\d+)$/;
 /** A folder holding more entries than this is not an output folder someone meant to replace. */
@@ -113,7 +113,7 @@ function foreignEntry(dir: string): string | undefined {
 
 /**
  * Check an output folder before any work and return its absolute path. It may not exist yet; if it
- * does, it must be a folder holding only files (and vmsim's charts/ and tables/), since the whole
+ * does, it must be a folder holding only files (and vmsim's charts/, tables/ and scenarios/), since the whole
  * folder is replaced by the new one; never the working folder or one above it.
  */
 export function checkOutDir(path: string, cwd: string, flag = '--out'): string {

@@ -140,6 +140,8 @@ export function reproductionCharts(resume: readonly Cell[], slowdown: readonly C
 }
 
 export async function cmdReproduce(a: Args, io: Io): Promise<void> {
+  // The QEMU reference runs are rows of measurements, not a scenario's experiment: their own module.
+  if (String(a.name) === 'qemu-7.2') return (await import('./reproduce-qemu.js')).cmdReproduceQemu(a, io);
   const args: ReproduceArgs = { name: String(a.name), trials: intOption(a, 'trials', 1, TRIALS_MAX), seed: intOption(a, 'seed', 0), out: stringOption(a, 'out'), set: listOption(a, 'set'), cwd: io.cwd };
   const base = loadScenario(args.name, args.set, io.cwd);
   if (base.note) io.stderr(`vmsim: ${base.note}\n`);

@@ -1,7 +1,10 @@
 // The MigrationContext a live-migration policy acts through. Every verb turns into world activity:
 // pages become transfers whose wire bytes the world computes from page content (page-wire.ts), and
 // every send, dirty sync and throttle change is a world event, so the recorder measures what
-// happened and no policy reports its own numbers.
+// happened and no policy reports its own numbers. The context keeps its own record of which pages
+// still need sending (all at first; cleared when a page is sent, set again when a sync finds it
+// dirty), so a sync reports how many pages it newly adds to the set: QEMU's dirty-pages-rate counts
+// those (ram.c num_dirty_pages_period), not pages that were dirty and still unsent anyway.
 import type { Event, Yieldable } from '../engine/index.js';
 import { allOf, anyOf } from '../engine/index.js';
 import type { MigrationContext, PageFormat, SendHow, StreamHow } from '../policy.js';
@@ -43,6 +46,14 @@ class UnitBuffer {
   }
 }
 
+/** Pages of each context's to-send set (QEMU's migration_dirty_pages), for the driver's remaining bytes. */
+const toSend = new WeakMap<MigrationContext, () => number>();
+
+/** Pages still to send as QEMU counts them: never sent, or found dirty by a sync since last sent. */
+export function pagesToSend(ctx: MigrationContext): number {
+  return toSend.get(ctx)?.() ?? 0;
+}
+
 export interface ContextHooks {
   /** Called after the pages of an arrived transfer are marked present. */
   landed?: () => void;
@@ -55,11 +66,17 @@ export function migrationContext(world: World, setup: MigrationSetup, hooks: Con
   // The copy being built at the destination goes stale when the VM writes a page it already holds.
   mem.invalidateOnWrite(to);
   let faults: FaultStream | null = null;
+  const unsent = new Uint8Array(mem.count).fill(1);
+  let unsentCount = mem.count;
 
   const advance = (): void => vm.workload?.advanceTo(world.now);
 
   /** Send pages already chosen and counted: one transfer, a 'pages' event, presence on arrival. */
   const ship = (units: UnitList, bytes: number, counts: WireCounts, how: SendHow): Transfer => {
+    for (let k = 0; k < units.length; k++) {
+      unsentCount -= unsent[units[k]];
+      unsent[units[k]] = 0;
+    }
     const t = world.send(from, to, bytes, { tag: how.tag ?? 'memory', cap_bps: how.cap_bps, priority: how.priority });
     if (world.observe.active) {
       world.observe.emit({ type: 'pages', t: world.now, vm: vm.name, transfer: t.id, ...counts, bytes });
@@ -68,7 +85,7 @@ export function migrationContext(world: World, setup: MigrationSetup, hooks: Con
     return t;
   };
 
-  return {
+  const ctx: MigrationContext = {
     world,
     vm,
     from,
@@ -109,7 +126,15 @@ export function migrationContext(world: World, setup: MigrationSetup, hooks: Con
     takeDirty() {
       advance();
       const d = mem.takeDirty();
-      if (world.observe.active) world.observe.emit({ type: 'dirty-sync', t: world.now, vm: vm.name, pages: d.length });
+      let fresh = 0;
+      for (let k = 0; k < d.length; k++) {
+        if (unsent[d[k]] === 0) {
+          unsent[d[k]] = 1;
+          fresh++;
+        }
+      }
+      unsentCount += fresh;
+      if (world.observe.active) world.observe.emit({ type: 'dirty-sync', t: world.now, vm: vm.name, pages: d.length, new_pages: fresh });
       return d;
     },
     peekDirty() {
@@ -132,6 +157,12 @@ export function migrationContext(world: World, setup: MigrationSetup, hooks: Con
     sendBatch(batch: Batch, how: SendHow = {}) {
       // Blocks, not stream pages: zero/normal counts belong to QEMU's stream (the pipeline event has the kinds).
       const counts = { ...emptyCounts(), pages: batch.units.length, bytes: batch.output_bytes };
+      if (batch.store === mem) {
+        for (let k = 0; k < batch.units.length; k++) {
+          unsentCount -= unsent[batch.units[k]];
+          unsent[batch.units[k]] = 0;
+        }
+      }
       const t = world.send(from, to, batch.output_bytes, { tag: how.tag ?? batch.store.name, cap_bps: how.cap_bps, priority: how.priority });
       if (world.observe.active) world.observe.emit({ type: 'pages', t: world.now, vm: vm.name, transfer: t.id, ...counts });
       onArrival(t, batch.store, batch.units, from, vm, hooks);
@@ -156,6 +187,8 @@ export function migrationContext(world: World, setup: MigrationSetup, hooks: Con
     spawn: <R>(body: Generator<Yieldable, R, any>) => world.sim.process(body),
     random: (name: string) => world.random.stream(`policy:${name}`),
   };
+  toSend.set(ctx, () => unsentCount);
+  return ctx;
 }
 
 /**

@@ -7,7 +7,7 @@ import type { TransferPolicy } from '../policy.js';
 import type { Recorder } from '../results/recorder.js';
 import { roundRows } from '../results/migration-tables.js';
 import type { World } from '../world/index.js';
-import { migrationContext, type MigrationSetup } from './migration-context.js';
+import { migrationContext, pagesToSend, type MigrationSetup } from './migration-context.js';
 import type { Rows } from '../results/record.js';
 
 export { migrationContext, type MigrationSetup } from './migration-context.js';
@@ -40,8 +40,9 @@ export function runMigration(world: World, setup: MigrationSetup, policy: Transf
   vm.start();
   t0 = world.now;
   sample(true);
+  const ctx = migrationContext(world, setup, { landed: () => sample(false) });
   try {
-    runPlan(world, policy.name, policy.plan(migrationContext(world, setup, { landed: () => sample(false) }), options));
+    runPlan(world, policy.name, policy.plan(ctx, options));
   } finally {
     stopMarks();
   }
@@ -49,33 +50,42 @@ export function runMigration(world: World, setup: MigrationSetup, policy: Transf
   // A migration that never left: the source copy keeps changing, so bring its writes up to now.
   if (vm.site === setup.from) vm.workload?.advanceTo(end);
   sample(true);
-  return { metrics: migrationMetrics(rec, vm.name, setup, t0, end, remainingBytes(), world), tables: { rounds: roundRows(rec, t0, end), remaining } };
+  const converged = vm.state === 'running' && vm.site === setup.to && remainingBytes() === 0;
+  // query-migrate's remaining: the pages still in the to-send set (stale between syncs); none once done.
+  const toSend = converged ? 0 : pagesToSend(ctx) * mem.unitBytes;
+  return { metrics: migrationMetrics(rec, vm.name, t0, end, converged, toSend), tables: { rounds: roundRows(rec, t0, end), remaining } };
 }
 
-/** QEMU's dirty-pages-rate period (ram.c migration_bitmap_sync: at least 1000 ms between updates). */
+/** QEMU's dirty-pages-rate period (ram.c migration_bitmap_sync: a new rate once 1000 ms have passed). */
 const DIRTY_RATE_PERIOD_S = 1;
 
 /**
- * Pages dirtied per second over the last period of at least DIRTY_RATE_PERIOD_S ending at the last
- * dirty sync (ram.c migration_update_rates); over all syncs if the run was shorter.
+ * QEMU's dirty-pages-rate (ram.c migration_bitmap_sync / migration_update_rates): a period starts at
+ * the first sync; at each sync ending more than DIRTY_RATE_PERIOD_S after the period's start, the
+ * rate is the pages newly added to the bitmap during the period over its length, and a new period
+ * starts. The last rate computed (0 if none). query-migrate stops showing it once a migration has
+ * completed; this metric keeps the last value.
  */
-function dirtyPagesRate(syncs: ReadonlyArray<{ t: number; pages: number }>): number {
-  if (syncs.length < 2) return 0;
-  const end = syncs[syncs.length - 1].t;
+function dirtyPagesRate(syncs: ReadonlyArray<{ t: number; new_pages: number }>): number {
+  if (syncs.length === 0) return 0;
+  let start = syncs[0].t;
   let pages = 0;
-  for (let k = syncs.length - 1; k > 0; k--) {
-    pages += syncs[k].pages;
-    if (end - syncs[k - 1].t >= DIRTY_RATE_PERIOD_S || k === 1) return end > syncs[k - 1].t ? pages / (end - syncs[k - 1].t) : 0;
+  let rate = 0;
+  for (let k = 1; k < syncs.length; k++) {
+    pages += syncs[k].new_pages;
+    if (syncs[k].t > start + DIRTY_RATE_PERIOD_S) {
+      rate = pages / (syncs[k].t - start);
+      start = syncs[k].t;
+      pages = 0;
+    }
   }
-  return 0;
+  return rate;
 }
 
-function migrationMetrics(rec: Recorder, vmName: string, setup: MigrationSetup, t0: number, end: number, remaining: number, world: World): Record<string, number> {
-  const vm = world.vm(vmName);
+function migrationMetrics(rec: Recorder, vmName: string, t0: number, end: number, converged: boolean, remaining: number): Record<string, number> {
   const p = rec.pageTotals;
   const syncs = rec.dirtySyncs;
   const setupDone = rec.markTime('setup-done');
-  const converged = vm.state === 'running' && vm.site === setup.to && remaining === 0;
   const m: Record<string, number> = {
     total_time_ms: (end - t0) * 1e3,
     setup_time_ms: Number.isNaN(setupDone) ? 0 : (setupDone - t0) * 1e3,

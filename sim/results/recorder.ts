@@ -39,11 +39,15 @@ export class Recorder {
   /** Page counters over all sends (query-migrate's ram and xbzrle-cache fields). */
   readonly pageTotals = { pages: 0, zero: 0, normal: 0, xbzrle: 0, xbzrle_bytes: 0, cache_miss: 0, overflow: 0 };
   readonly pageSends: PageSendRecord[] = [];
-  readonly dirtySyncs: Array<{ t: number; round: number; pages: number }> = [];
+  /** Every dirty-bitmap sync: pages found dirty, and how many of them were not already waiting to be sent. */
+  readonly dirtySyncs: Array<{ t: number; round: number; pages: number; new_pages: number }> = [];
   /** Highest CPU throttle set (auto-converge only raises it). */
   maxThrottle = 0;
   readonly pipeline: Array<PipelineEvent & { round: number }> = [];
-  /** Payload bytes leaving the migration source, by the phase the migrating VM was in when they left. */
+  /**
+   * Payload bytes of the memory stream leaving the migration source, by the phase the migrating VM
+   * was in when they left: page headers and pages, not the CPU and device state (QEMU's ram counters).
+   */
   readonly phaseBytes: Record<Phase, number> = { precopy: 0, downtime: 0, postcopy: 0 };
   private readonly phaseOf = new Map<number, Phase>();
   private watched: { vm: string; from: string; state: string; site: string } | null = null;
@@ -125,7 +129,7 @@ export class Recorder {
         this.wireBytes += e.wire_bytes;
         this.bytesByTag.set(e.tag, (this.bytesByTag.get(e.tag) ?? 0) + e.bytes);
         this.countByTag.set(e.tag, (this.countByTag.get(e.tag) ?? 0) + 1);
-        if (phase !== undefined) this.phaseBytes[phase] += e.bytes;
+        if (phase !== undefined && e.tag !== 'device-state') this.phaseBytes[phase] += e.bytes;
         return;
       }
       case 'vm-state':
@@ -159,7 +163,7 @@ export class Recorder {
         return;
       }
       case 'dirty-sync':
-        this.dirtySyncs.push({ t: e.t, round: this.round, pages: e.pages });
+        this.dirtySyncs.push({ t: e.t, round: this.round, pages: e.pages, new_pages: e.new_pages });
         return;
       case 'throttle':
         this.maxThrottle = Math.max(this.maxThrottle, e.fraction);

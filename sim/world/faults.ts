@@ -1,15 +1,19 @@
 // Post-copy faults: after a VM resumes at a site that lacks some of its pages, every access to an
-// absent page blocks the vCPU until the page arrives. Accesses follow the VM's working set: a random
-// group accesses its pages at its write rate by its popularity; a trace group replays its writes. One
-// access stream (one vCPU): while a fault is outstanding no further access happens, and its clock
-// stands still, so the time blocked is measured here (QEMU's postcopy-blocktime) and reported as
-// world events, never by a policy.
+// absent page blocks the vCPU until the page arrives. Accesses follow the VM's working set and its
+// access pattern: a random or zipf group accesses its pages at its write rate by popularity; a
+// sequential group's writer carries on from where its cursor stood, in address order, so it faults
+// on the next absent page ahead of it; a trace group replays its writes. One access stream (one
+// vCPU): while a fault is outstanding no further access happens, and its clock stands still (a
+// paced writer does not catch up afterwards), so the time blocked is measured here (QEMU's
+// postcopy-blocktime) and reported as world events, never by a policy.
 //
-// Next fault: the rate of accesses to absent pages is λ = Σ_g r_g m_g, with m_g the popularity mass
-// of group g's absent pages. λ only falls as pages arrive (until a scheduled rate change), so a
-// candidate drawn at rate λ and accepted with probability λ_now / λ (thinning) is exact; the page is
-// then drawn by popularity among the absent ones. The stream assumes no CPU throttle at the
-// destination (QEMU stops auto-converge when the source stops).
+// Next random fault: the rate of accesses to absent pages is λ = Σ_g r_g m_g, with m_g the
+// popularity mass of group g's absent pages. λ only falls as pages arrive (until a scheduled rate
+// change), so a candidate drawn at rate λ and accepted with probability λ_now / λ (thinning) is
+// exact; the page is then drawn by popularity among the absent ones. Next sequential fault: the
+// first absent page from the writer's position, at the guest time the writer reaches it; pages only
+// arrive, so if it arrived meanwhile the next candidate lies further on. The stream assumes no CPU
+// throttle at the destination (QEMU stops auto-converge when the source stops).
 import { Event, type Handle, type Rng, type Simulator } from '../engine/index.js';
 import type { Observer } from './observe.js';
 import type { Vm } from './vm.js';
@@ -78,26 +82,28 @@ export class FaultStream {
     if (w === null || this.blockedOn >= 0 || this.complete.state !== 'pending') return;
     const v = this.clock;
     let lambda = 0;
-    for (let g = 0; g < w.groups.length; g++) if (w.groups[g].trace === undefined) lambda += w.rateAt(g, v) * this.mass[g];
+    for (let g = 0; g < w.groups.length; g++) if (this.random(g)) lambda += w.rateAt(g, v) * this.mass[g];
     const change = w.nextRateChange(v);
     const traced = this.nextTraced(v);
     const drawn = lambda > 0 ? v - Math.log(1 - this.rng()) / lambda : Infinity;
-    const at = Math.min(change, traced.at, drawn);
+    const seq = this.nextSequential(v);
+    const at = Math.min(change, traced.at, drawn, seq.at);
     if (at === Infinity) return;
-    const kind = at === traced.at ? 'trace' : at === drawn ? 'draw' : 'change';
-    this.timer = this.sim.schedule(at - v, () => this.candidate(kind, lambda, traced.page));
+    const kind = at === traced.at ? 'trace' : at === seq.at ? 'seq' : at === drawn ? 'draw' : 'change';
+    const page = kind === 'trace' ? traced.page : seq.page;
+    this.timer = this.sim.schedule(at - v, () => this.candidate(kind, lambda, page));
   }
 
-  private candidate(kind: 'trace' | 'draw' | 'change', lambda: number, tracePage: number): void {
+  private candidate(kind: 'trace' | 'seq' | 'draw' | 'change', lambda: number, page: number): void {
     this.timer = null;
     this.clock += this.sim.now - this.lastWall;
     this.lastWall = this.sim.now;
     const here = this.vm.memory.presentAt(this.site);
-    if (kind === 'trace' && here[tracePage] === 0) return this.fault(tracePage);
+    if ((kind === 'trace' || kind === 'seq') && here[page] === 0) return this.fault(page);
     if (kind === 'draw') {
       const w = this.vm.workload!;
       let now = 0;
-      for (let g = 0; g < w.groups.length; g++) if (w.groups[g].trace === undefined) now += w.rateAt(g, this.clock) * this.mass[g];
+      for (let g = 0; g < w.groups.length; g++) if (this.random(g)) now += w.rateAt(g, this.clock) * this.mass[g];
       if (now > 0 && this.rng() * lambda < now) return this.fault(this.pickAbsent(now));
     }
     this.arm();
@@ -109,7 +115,7 @@ export class FaultStream {
     let u = this.rng() * total;
     let g = -1;
     for (let k = 0; k < w.groups.length; k++) {
-      const weight = w.groups[k].trace === undefined ? w.rateAt(k, this.clock) * this.mass[k] : 0;
+      const weight = this.random(k) ? w.rateAt(k, this.clock) * this.mass[k] : 0;
       if (weight <= 0) continue;
       g = k;
       u -= weight;
@@ -120,6 +126,32 @@ export class FaultStream {
       const p = w.samplePage(g, this.rng);
       if (here[p] === 0) return p;
     }
+  }
+
+  /** A group whose accesses are drawn (random or zipf), not replayed or sequential. */
+  private random(g: number): boolean {
+    const w = this.vm.workload!;
+    return w.groups[g].trace === undefined && !w.isSequential(g);
+  }
+
+  /** The earliest access of a sequential writer to an absent page: the first absent page ahead of its cursor. */
+  private nextSequential(v: Seconds): { at: Seconds; page: number } {
+    const w = this.vm.workload!;
+    const here = this.vm.memory.presentAt(this.site);
+    let best = { at: Infinity, page: -1 };
+    for (let g = 0; g < w.groups.length; g++) {
+      if (!w.isSequential(g) || this.absent[g] === 0) continue;
+      const k = w.writesDone(g, v);
+      const W = w.groups[g].pages;
+      for (let j = 0; j < W; j++) {
+        const p = w.sequentialPage(g, k + j);
+        if (here[p] === 1) continue;
+        const at = w.timeOfWrite(g, k + j);
+        if (at < best.at) best = { at, page: p };
+        break;
+      }
+    }
+    return best;
   }
 
   private nextTraced(v: Seconds): { at: Seconds; page: number } {

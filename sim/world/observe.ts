@@ -9,7 +9,7 @@ export type WorldEvent =
   | { type: 'fault'; t: Seconds; vm: string; store: string; unit: number; source: string }
   | { type: 'fault-served'; t: Seconds; vm: string; store: string; unit: number; waited_s: Seconds }
   | { type: 'pages'; t: Seconds; vm: string; transfer: number; pages: number; zero: number; normal: number; xbzrle: number; xbzrle_bytes: Bytes; cache_miss: number; overflow: number; bytes: Bytes }
-  | { type: 'dirty-sync'; t: Seconds; vm: string; pages: number }
+  | { type: 'dirty-sync'; t: Seconds; vm: string; pages: number; new_pages: number }
   | { type: 'throttle'; t: Seconds; vm: string; fraction: number }
   | PipelineEvent
   | { type: 'lookaside-hit'; t: Seconds; vm: string; device: string; bytes: Bytes }

@@ -2,7 +2,10 @@
 // format (migration/ram.c): every page is preceded by a 64-bit offset|flags word
 // (save_page_header); a zero page is that word plus one byte (save_zero_page); an XBZRLE page is the
 // word, an encoding flag byte, a 16-bit length and the encoded delta (save_xbzrle_page); any other
-// page is the word plus the page. Counters mirror query-migrate's ram and xbzrle-cache fields.
+// page is the word plus the page. Counters mirror query-migrate's ram and xbzrle-cache fields, as
+// QEMU counts them: xbzrle-cache bytes are the encoded bytes with the flag and length but without
+// the 8-byte page header (ram.c save_xbzrle_page: "don't count the 8 byte header"), plus a whole
+// page for each overflow (the page then goes whole, as a normal page, too).
 import type { PageStore } from './memory.js';
 import type { XbzrleCache } from './xbzrle.js';
 import type { Bytes } from './units.js';
@@ -62,11 +65,12 @@ export function pageWireBytes(store: PageStore, i: number, f: WireFormat, writeD
       if (encoded < page) {
         const b = f.header_bytes + XBZRLE_EXTRA_BYTES + encoded;
         c.xbzrle++;
-        c.xbzrle_bytes += b;
+        c.xbzrle_bytes += b - f.header_bytes;
         c.bytes += b;
         return b;
       }
       c.overflow++;
+      c.xbzrle_bytes += page;
     }
   }
   c.normal++;

@@ -1,11 +1,15 @@
-// A writable working set: page groups, each written at a rate. In a random group, writes are a Poisson
-// process of rate r split over its W pages, uniformly (hot, warm, cold) or by a Zipf-like popularity
-// (page k of the group, k = 1..W, gets a share k^-s / H). So each page is its own Poisson process and
-// in an interval it is written with probability 1 - exp(-Λ w) (Λ the group's writes in the interval,
-// w the page's share): a uniform group dirties W (1 - exp(-r t / W)) distinct pages in t, exactly.
-// Sampling that directly (geometric skips between written pages; thinning inside Zipf buckets) costs
-// time in proportion to the pages dirtied, not to the writes. A group's rate may follow a schedule
-// (dirty-rate samples over time), and a trace group replays (time, page) writes as given.
+// A writable working set: page groups, each written at a rate, each with an access pattern.
+//   random      writes are a Poisson process of rate r split uniformly over the group's W pages: each
+//               page is its own Poisson process, written in an interval with probability
+//               1 - exp(-Λ/W) (Λ the group's writes in it), so t seconds dirty W (1 - exp(-r t / W))
+//               distinct pages; sampled with geometric skips, at a cost that follows pages dirtied.
+//   zipf        the same, with page k (1..W) getting a share k^-s / H (thinning inside buckets).
+//   sequential  one writer cycling through the group in address order from its cursor, as a loop
+//               over an array does: t seconds dirty exactly min(W, floor(r t)) distinct pages. The
+//               state is a count of writes done, so finding the pages an interval dirtied is O(1),
+//               never an event per write; marking them costs one store write per distinct page.
+// A group's rate may follow a schedule (dirty-rate samples over time), and a trace group replays
+// (time, page) writes as given. Groups sit where `start` says (by default one after another).
 //
 // Time: the workload runs on guest time, which advances at (1 - throttle) of real time, so a CPU
 // throttle (auto-converge) slows every group, schedule and trace in proportion. Dirtying is brought
@@ -28,10 +32,18 @@ export interface WriteTrace {
   page: Uint32Array;
 }
 
+export type AccessPattern = 'random' | 'zipf' | 'sequential';
+
 export interface WssGroup {
   name: string;
-  /** Pages covered (groups lie one after another from page 0); 0 for a trace group. */
+  /** Pages covered; 0 for a trace group. */
   pages: number;
+  /** First page of the group (default: right after the previous group, the first at page 0). */
+  start?: number;
+  /** How writes pick pages (default: zipf when `zipf` is set, else random). */
+  pattern?: AccessPattern;
+  /** Sequential: the page (0-based within the group) the writer's next write goes to at guest time 0. */
+  cursor?: number;
   /** Page writes per second over the whole group (not distinct pages), until the first schedule step. */
   rate_pages_s: number;
   /** Piecewise-constant rate: from at_s (guest time) on, rate_pages_s. Sorted by at_s. */
@@ -44,10 +56,16 @@ export interface WssGroup {
 
 // Above this per-page probability, testing every page beats skipping.
 const DENSE = 0.25;
+// Slack when flooring a sequential group's write count, so r t = 2100 written as 2099.9999999999995
+// still counts 2100 writes.
+const EPS = 1e-9;
 
 export class WritableWorkingSet {
   readonly starts: number[] = [];
+  readonly patterns: AccessPattern[] = [];
   private readonly zipf: Array<ZipfPopularity | null> = [];
+  /** Writes a sequential group has done so far (its cursor is cursor0 + this, modulo its pages). */
+  private readonly seqDone: number[] = [];
   private readonly traceNext: number[] = [];
   private lastT: Seconds;
   private tau: Seconds = 0;
@@ -63,10 +81,14 @@ export class WritableWorkingSet {
   ) {
     let start = 0;
     for (const g of groups) {
+      start = g.start ?? start;
       this.starts.push(start);
       start += g.pages;
-      this.zipf.push(g.zipf !== undefined && g.pages > 0 ? new ZipfPopularity(g.pages, g.zipf) : null);
+      const pattern = g.pattern ?? (g.zipf !== undefined ? 'zipf' : 'random');
+      this.patterns.push(pattern);
+      this.zipf.push(pattern === 'zipf' && g.pages > 0 ? new ZipfPopularity(g.pages, g.zipf ?? 1) : null);
       this.traceNext.push(0);
+      this.seqDone.push(0);
     }
     this.lastT = now;
   }
@@ -118,6 +140,38 @@ export class WritableWorkingSet {
     return total;
   }
 
+  /** Whether group g writes in address order (a cursor) rather than at random. */
+  isSequential(g: number): boolean {
+    return this.patterns[g] === 'sequential' && this.groups[g].trace === undefined;
+  }
+
+  /** Writes sequential group g has done by guest time tau (the integral of its rate, floored). */
+  writesDone(g: number, tau: Seconds): number {
+    return Math.floor(this.writesBetween(g, 0, tau) + EPS);
+  }
+
+  /** The page written by write k (0-based) of sequential group g. */
+  sequentialPage(g: number, k: number): number {
+    const grp = this.groups[g];
+    return this.starts[g] + ((grp.cursor ?? 0) + k) % grp.pages;
+  }
+
+  /** Guest time of write k (0-based) of group g: when its cumulative writes reach k + 1; Infinity if never. */
+  timeOfWrite(g: number, k: number): Seconds {
+    const target = k + 1 - EPS;
+    const steps = this.groups[g].schedule ?? [];
+    let t = 0;
+    let done = 0;
+    for (let j = 0; ; j++) {
+      const rate = this.rateAt(g, t);
+      const end = j < steps.length ? Math.max(t, steps[j].at_s) : Infinity;
+      if (rate > 0 && done + rate * (end - t) >= target) return t + (target - done) / rate;
+      if (end === Infinity) return Infinity;
+      done += rate * (end - t);
+      t = end;
+    }
+  }
+
   /** Share of group g's writes that go to its page `local` (0-based within the group). */
   pageShare(g: number, local: number): number {
     const z = this.zipf[g];
@@ -147,6 +201,10 @@ export class WritableWorkingSet {
         continue;
       }
       if (grp.pages === 0) continue;
+      if (this.patterns[g] === 'sequential') {
+        this.writeSequential(g, tau1);
+        continue;
+      }
       const writes = this.writesBetween(g, tau0, tau1);
       if (writes <= 0) continue;
       const z = this.zipf[g];
@@ -191,6 +249,22 @@ export class WritableWorkingSet {
     const n = tr.at_s.length;
     while (k < n && tr.at_s[k] <= tau1) this.store.write(tr.page[k++]);
     this.traceNext[g] = k;
+  }
+
+  /** The writes of sequential group g up to guest time tau1: the last min(W, n) of its n new writes, in order. */
+  private writeSequential(g: number, tau1: Seconds): void {
+    const done = this.writesDone(g, tau1);
+    const from = this.seqDone[g];
+    if (done <= from) return;
+    this.seqDone[g] = done;
+    const W = this.groups[g].pages;
+    const count = Math.min(W, done - from);
+    const start = this.starts[g];
+    let local = ((this.groups[g].cursor ?? 0) + done - count) % W;
+    for (let k = 0; k < count; k++) {
+      this.store.write(start + local);
+      if (++local === W) local = 0;
+    }
   }
 
   private writeEach(start: number, end: number, p: number): void {

@@ -7,6 +7,7 @@ import { holdModel, holdModelGenerators } from './hold-model.js';
 import { bareQueue } from './bare-queue.js';
 import { dirtyVm } from './dirty-vm.js';
 import { isrReproduction } from './isr-reproduction.js';
+import { qemuReproduction } from './qemu-reproduction.js';
 import { sweepBench } from './sweep.js';
 import { precopyBench, stopAndCopyBench } from './migration.js';
 
@@ -15,4 +16,4 @@ export interface Bench {
   run(): Promise<Record<string, number>> | Record<string, number>;
 }
 
-export const benches: Bench[] = [holdModel, holdModelGenerators, bareQueue, dirtyVm, isrReproduction, precopyBench, stopAndCopyBench, sweepBench];
+export const benches: Bench[] = [holdModel, holdModelGenerators, bareQueue, dirtyVm, isrReproduction, qemuReproduction, precopyBench, stopAndCopyBench, sweepBench];

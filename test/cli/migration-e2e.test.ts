@@ -49,7 +49,16 @@ describe('shipped migration scenarios', () => {
     const series = csv(join(out, 'remaining.csv'));
     expect(Number(series[0].remaining_bytes)).toBe(1024 ** 3);
     for (let k = 1; k < series.length; k++) expect(Number(series[k].t_ms)).toBeGreaterThanOrEqual(Number(series[k - 1].t_ms));
-    expect(Number(series.at(-1)!.remaining_bytes)).toBe(Number(row.remaining_bytes));
+    // The series counts memory not current at the destination; the metric is QEMU's remaining, the
+    // pages in the to-send set (a page written before it was sent is current there and still in the
+    // set after the next sync), so they differ while a migration runs. Both are zero once it completed.
+    const last = Number(series.at(-1)!.remaining_bytes);
+    if (row.converged === '1') expect([last, Number(row.remaining_bytes)]).toEqual([0, 0]);
+    else {
+      expect(last).toBeGreaterThan(0);
+      expect(Number(row.remaining_bytes)).toBeGreaterThan(0);
+      expect(Number(row.remaining_bytes)).toBeLessThanOrEqual(1024 ** 3);
+    }
     outs.set(name, out);
   });
 

@@ -62,6 +62,7 @@ describe('validateScenario: defaults in base units', () => {
       classes: [],
       write_delta: 1,
       base_delta: 1,
+      layout: [],
       working_set: [],
     });
     expect((s as MigrationScenarioT).sample_interval).toBe(0.1);

@@ -77,3 +77,66 @@ describe('building VM content', () => {
     for (let j = 0; j < disk.count; j++) if (disk.content[j] >= UNIQUE_BASE) expect(memIds.has(disk.content[j])).toBe(false);
   });
 });
+
+describe('memory layout and working-set placement', () => {
+  const build = (vm: Record<string, unknown>) => buildScenario(validateScenario(scenario(vm), FILE), 3).world.vm('vm');
+
+  it('layout regions hold exactly their sizes, in address order; the shares fill the rest', () => {
+    const vm = build({
+      zero: '50%',
+      layout: [
+        { offset: '0B', size: '1MiB', content: 'nonzero' },
+        { offset: '4MiB', size: '2MiB', content: 'zero' },
+        { offset: '8MiB', size: '512KiB', content: 'base' },
+        { offset: '16128KiB', size: '256KiB', content: 'nonzero' }, // the last 64 pages
+      ],
+    });
+    const c = vm.memory.content;
+    const pages = (a: number, b: number) => Array.from(c.subarray(a, b));
+    expect(pages(0, 256).every((id) => id >= UNIQUE_BASE)).toBe(true);
+    expect(new Set(pages(0, 256)).size).toBe(256); // content of its own: no two alike
+    expect(pages(1024, 1536).every((id) => id === 0)).toBe(true);
+    pages(2048, 2176).forEach((id, k) => expect(id).toBe(1 + 2048 + k)); // base image page at the same address
+    expect(pages(4032, 4096).every((id) => id >= UNIQUE_BASE)).toBe(true);
+    // Outside the regions, the zero share: about half of 4096 - 256 - 512 - 128 - 64 pages.
+    const outside = [...pages(256, 1024), ...pages(1536, 2048), ...pages(2176, 4032)];
+    expect(outside.filter((id) => id === 0).length / outside.length).toBeCloseTo(0.5, 1);
+  });
+
+  it('a VM without a layout draws exactly the content it always did', () => {
+    const a = build({ zero: '30%', base: '20%' });
+    const b = build({ zero: '30%', base: '20%', layout: [] });
+    expect(Array.from(a.memory.content)).toEqual(Array.from(b.memory.content));
+  });
+
+  it('groups sit at their offsets (or after the previous group), with their pattern and cursor', () => {
+    const vm = build({
+      working_set: [
+        { name: 'a', size: '1MiB', rate: '100 pages/s' },
+        { name: 'b', size: '2MiB', offset: '8MiB', rate: '100 pages/s', pattern: 'sequential', cursor: '64KiB' },
+        { name: 'c', size: '1MiB', rate: '100 pages/s', zipf: 1 },
+      ],
+    });
+    const w = vm.workload!;
+    expect(w.starts).toEqual([0, 2048, 2560]);
+    expect(w.patterns).toEqual(['random', 'sequential', 'zipf']);
+    expect(w.sequentialPage(1, 0)).toBe(2048 + 16);
+  });
+
+  it('errors name the field: misplaced regions and groups, patterns without their parameters', () => {
+    fieldError({ layout: [{ offset: '1000B', size: '4KiB', content: 'zero' }] }, 'vm.layout.0.offset', 'not a whole number of 4096-byte pages');
+    fieldError({ layout: [{ offset: '4MiB', size: '1MiB', content: 'zero' }, { offset: '4MiB', size: '1MiB', content: 'nonzero' }] }, 'vm.layout.1.offset', 'address order');
+    fieldError({ layout: [{ offset: '15MiB', size: '2MiB', content: 'zero' }] }, 'vm.layout.0.size', 'beyond memory');
+    fieldError({ layout: [{ offset: '0B', size: '4KiB', content: 'text' }] }, 'vm.layout.0.content', 'expected one of');
+    fieldError({ working_set: [{ name: 'g', size: '1MiB', rate: '1/s', offset: '15872KiB' }] }, 'vm.working_set.0.offset', 'beyond memory');
+    fieldError(
+      { working_set: [{ name: 'a', size: '2MiB', rate: '1/s', offset: '4MiB' }, { name: 'b', size: '1MiB', rate: '1/s', offset: '5MiB' }] },
+      'vm.working_set.1.offset',
+      'overlaps group 0 (a)',
+    );
+    fieldError({ working_set: [{ name: 'g', size: '1MiB', rate: '1/s', pattern: 'zipf' }] }, 'vm.working_set.0.zipf', 'required with pattern zipf');
+    fieldError({ working_set: [{ name: 'g', size: '1MiB', rate: '1/s', pattern: 'sequential', zipf: 1 }] }, 'vm.working_set.0.zipf', 'a sequential group takes no zipf');
+    fieldError({ working_set: [{ name: 'g', size: '1MiB', rate: '1/s', cursor: '4KiB' }] }, 'vm.working_set.0.cursor', 'only a sequential group has a cursor');
+    fieldError({ working_set: [{ name: 'g', size: '1MiB', rate: '1/s', pattern: 'sequential', cursor: '1MiB' }] }, 'vm.working_set.0.cursor', 'inside the group');
+  });
+});

@@ -1,0 +1,156 @@
+// The acceptance test of the QEMU 7.2 reproduction: every reference row (scenarios/reference/qemu-7.2/)
+// built from its own parameters and the idle-derived constants, run once, against issue 11's targets.
+// One reproduction is shared by every test in this file (about 3 s of simulation on one core).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { reproduceQemu, type QemuReproduction } from '../../sim/cli/reproduce-qemu.js';
+import { deriveConstants, isIdle, parseCsvRecords, parseSeries, rowScenario } from '../../sim/cli/qemu-reference.js';
+import { median, qemuTargets, QEMU_TARGETS, type QemuComparison } from '../../reports/qemu-compare.js';
+import { ROOT } from '../helpers/cli.js';
+import { parseCsv } from '../helpers/isr.js';
+
+const DIR = join(ROOT, 'scenarios', 'reference', 'qemu-7.2');
+const rows = parseCsvRecords(readFileSync(join(DIR, 'results.csv'), 'utf8'));
+const seriesOf = (id: string) => parseSeries(readFileSync(join(DIR, 'series', `remaining-${id}.csv`), 'utf8'));
+
+/**
+ * Targets the model is known to miss, each checked to still miss (update this list when the model
+ * improves) and printed as an "EXPECTED MISS" line. `measured` is the simulated value.
+ */
+const EXPECTED_MISSES: ReadonlyArray<{ target: string; measured: number; goal: number; reason: string }> = [
+  {
+    target: 'total time',
+    measured: 0.072,
+    goal: QEMU_TARGETS.time_median,
+    reason:
+      'every one of the 14 rows is simulated slower (+0.2% to +15.1%) because the model sends more non-zero pages: it gives a ' +
+      'working-set guest the idle guest\'s non-zero pages plus the W touched pages, while in 27 of the 28 working-set runs QEMU\'s ' +
+      'first pass found 280 to 4530 fewer (median 2315; summary.md lists them per row, at the same scan position). The guest\'s ' +
+      'allocator handed the dirtier frames that already held boot leftovers, so they were non-zero before and after; how many ' +
+      'changes from boot to boot and cannot be read off the idle rows, the only rows constants may come from. 4 to 18 MB more ' +
+      'at 64 MiB/s is 1 to 4 more 100 ms windows',
+  },
+];
+
+let rep: QemuReproduction;
+let cmp: QemuComparison[];
+const of = (metric: string) => cmp.filter((c) => c.metric === metric);
+const converging = (row: string) => rows.find((r) => r.run_id === row)!.outcome === 'completed';
+
+beforeAll(() => {
+  rep = reproduceQemu({ set: [] });
+  cmp = rep.comparison;
+  console.info(`qemu-7.2 reproduction: ${rep.records.length} runs, ${rep.events} events, ${rep.wall_s.toFixed(2)} s of simulation`);
+}, 120_000);
+
+describe('qemu-7.2 reproduction: the rows and their scenarios', () => {
+  it('runs every reference row once, named by its run id', () => {
+    expect(rows).toHaveLength(33);
+    expect(rep.records.map((r) => r.params.row)).toEqual(rows.map((r) => r.run_id));
+    expect(new Set(rep.records.map((r) => r.policy))).toEqual(new Set(['precopy', 'hybrid']));
+  });
+
+  it('builds a row from its parameters only: the measured outcome of a row never reaches its scenario', () => {
+    const constants = deriveConstants(rows, seriesOf);
+    const outcomes = ['outcome', 'total_time_ms', 'downtime_ms', 'ram_transferred', 'ram_normal', 'ram_duplicate', 'ram_dirty_sync_count', 'ram_postcopy_requests', 'xbzrle_bytes'];
+    for (const r of rows) {
+      const blanked = { ...r, ...Object.fromEntries(outcomes.map((k) => [k, ''])) };
+      expect(rowScenario(blanked, constants)).toEqual(rowScenario(r, constants));
+    }
+  });
+
+  it('derives the global constants from the idle rows only: other rows and their series do not move them', () => {
+    const a = deriveConstants(rows, seriesOf);
+    const scrambled = rows.map((r) => (isIdle(r) ? r : { ...r, downtime_ms: '999', ram_downtime_bytes: '1', setup_time_ms: '77' }));
+    const b = deriveConstants(scrambled, (id) => (rows.find((r) => r.run_id === id && isIdle(r)) ? seriesOf(id) : []));
+    expect(b).toEqual(a);
+    // What they are: an idle guest of about 85 MiB of non-zero pages (the reference README's figure), a loopback copy
+    // rate of hundreds of MB/s, a switch-over cost of about a millisecond.
+    expect((a.idle_nonzero_pages * a.page_bytes) / 2 ** 20).toBeCloseTo(84.5, 0);
+    expect(a.copy_Bps).toBeGreaterThan(1e8);
+    expect(a.stop_s).toBeGreaterThan(0);
+    expect(a.stop_s).toBeLessThan(0.005);
+  });
+});
+
+describe('qemu-7.2 reproduction: fidelity targets', () => {
+  it('every converged / not-converged verdict is right', () => {
+    const wrong = of('converged').filter((c) => c.error !== 0);
+    expect(of('converged')).toHaveLength(33);
+    expect(wrong.map((c) => `${c.row}: measured ${c.measured}, simulated ${c.simulated}`)).toEqual([]);
+  });
+
+  it('the dirty-sync count is within ±2 in every converging row', () => {
+    const judged = of('dirty_sync_count').filter((c) => converging(c.row));
+    expect(judged).toHaveLength(21);
+    expect(judged.filter((c) => Math.abs(c.error) > QEMU_TARGETS.sync_abs).map((c) => `${c.row}: ${c.measured} vs ${c.simulated}`)).toEqual([]);
+  });
+
+  it('bytes transferred: median error at most 5% over all rows (and over the converging ones)', () => {
+    const all = of('transferred_bytes').map((c) => Math.abs(c.error));
+    expect(all).toHaveLength(33);
+    expect(median(all)).toBeLessThanOrEqual(QEMU_TARGETS.bytes_median);
+    expect(median(of('transferred_bytes').filter((c) => converging(c.row)).map((c) => Math.abs(c.error)))).toBeLessThanOrEqual(QEMU_TARGETS.bytes_median);
+  });
+
+  it('xbzrle and post-copy rows: total time and bytes within 10%', () => {
+    const judged = cmp.filter((c) => c.mode !== 'precopy' && (c.metric === 'total_time_ms' || c.metric === 'transferred_bytes'));
+    expect(judged).toHaveLength(8);
+    for (const c of judged) expect(Math.abs(c.error), `${c.row} ${c.metric}: ${c.measured} vs ${c.simulated}`).toBeLessThanOrEqual(QEMU_TARGETS.mode_rows);
+  });
+
+  it('runs that do not converge move max-bandwidth x 120 s and report the sending rate as their dirty-pages rate', () => {
+    for (const c of of('dirty_pages_rate')) expect(Math.abs(c.error), `${c.row}: ${c.measured} vs ${c.simulated}`).toBeLessThan(0.03);
+    for (const c of of('total_time_ms').filter((x) => !converging(x.row))) expect(Math.abs(c.error)).toBeLessThan(0.001);
+  });
+
+  it('total time: the median error over converging pre-copy rows with a working set (an expected miss)', () => {
+    const judged = of('total_time_ms').filter((c) => c.mode === 'precopy' && converging(c.row) && !c.row.startsWith('idle'));
+    expect(judged).toHaveLength(14);
+    const value = median(judged.map((c) => Math.abs(c.error)));
+    const miss = EXPECTED_MISSES.find((m) => m.target === 'total time')!;
+    expect(value, 'the median now meets its goal: remove it from EXPECTED_MISSES').toBeGreaterThan(miss.goal);
+    expect(value).toBeCloseTo(miss.measured, 3);
+    // The misses all lean one way, which is what the stated reason predicts.
+    expect(judged.every((c) => c.error > -0.01)).toBe(true);
+    // The idle rows, whose content the constants describe, are within 1%.
+    for (const c of of('total_time_ms').filter((x) => x.row.startsWith('idle'))) expect(Math.abs(c.error), c.row).toBeLessThan(0.01);
+    console.info(`EXPECTED MISS: total-time median error ${(value * 100).toFixed(1)}% (goal ${miss.goal * 100}%). Why: ${miss.reason}`);
+  });
+
+  it('the targets the summary reports agree with the checks above', () => {
+    const t = qemuTargets(rep.measured, cmp);
+    expect(t.map((x) => [x.name, x.holds])).toEqual([
+      ['total time', false],
+      ['verdicts', true],
+      ['dirty-sync count', true],
+      ['bytes transferred', true],
+      ['xbzrle and post-copy rows', true],
+    ]);
+    expect(rep.summary).toContain('| total time |');
+  });
+});
+
+describe('qemu-7.2 reproduction: outputs', () => {
+  it('comparison.csv has the documented header, a row per (reference row, metric), holds as judged', () => {
+    const file = rep.files.find((f) => f.name === 'comparison.csv')!;
+    const [header, ...body] = parseCsv(file.content as string);
+    expect(header).toEqual(['row', 'mode', 'metric', 'measured', 'simulated', 'error', 'target', 'holds']);
+    expect(body).toHaveLength(cmp.length);
+    for (const [k, r] of body.entries()) {
+      expect(r[0]).toBe(cmp[k].row);
+      expect(r[2]).toBe(cmp[k].metric);
+      expect(r[7]).toBe(cmp[k].holds === null ? '' : String(cmp[k].holds));
+    }
+    for (const metric of ['converged', 'total_time_ms', 'transferred_bytes', 'dirty_sync_count']) expect(of(metric)).toHaveLength(33);
+    expect(of('downtime_ms')).toHaveLength(21);
+  });
+
+  it('writes runs.csv, rounds.csv, remaining.csv, summary.md and every row\'s scenario', () => {
+    const names = rep.files.map((f) => f.name);
+    for (const n of ['runs.csv', 'rounds.csv', 'remaining.csv', 'comparison.csv', 'summary.md']) expect(names).toContain(n);
+    expect(names.filter((n) => n.startsWith('scenarios/'))).toHaveLength(33);
+    expect(rep.charts.map((c) => c.name)).toEqual(['total-time', 'transferred', 'total-time-error']);
+  });
+});
