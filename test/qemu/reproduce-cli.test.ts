@@ -37,7 +37,7 @@ describe('vmsim reproduce qemu-7.2', () => {
     expect(first.stdout).toContain('and 33 scenarios in');
     const runs = table(read('a', 'runs.csv'));
     expect(runs).toHaveLength(33);
-    expect(Object.keys(runs[0]).slice(0, 9)).toEqual(['scenario', 'policy', 'seed', 'trial', 'row', 'mode', 'working_set_bytes', 'rate_pages_per_s', 'max_bandwidth_Bps']);
+    expect(Object.keys(runs[0]).slice(0, 10)).toEqual(['scenario', 'variant', 'policy', 'seed', 'trial', 'row', 'mode', 'working_set_bytes', 'rate_pages_per_s', 'max_bandwidth_Bps']);
   });
 
   it('a row scenario written there runs to the same metrics with vmsim run', async () => {
