@@ -19,7 +19,7 @@ import { MAX_POINTS, MAX_RUNS } from './grid.js';
 import type { SweepDefinition } from './sweep.js';
 import { readText } from './files.js';
 
-export const SHARD_FORMAT = 'vmsim-shard/2';
+export const SHARD_FORMAT = 'vmsim-shard/3';
 
 export interface ShardHeader {
   format: typeof SHARD_FORMAT;
@@ -66,8 +66,10 @@ const reviver = (_k: string, v: unknown): unknown =>
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /** What determines a sweep's results: shards of one sweep share it (and merge recomputes it). */
-export function fingerprintOf(d: Pick<SweepDefinition, 'scenarioText' | 'axes' | 'trials' | 'seed'>): string {
-  return sha256(JSON.stringify({ scenarioText: d.scenarioText, axes: d.axes.map((a) => [a.path, a.values]), trials: d.trials, seed: d.seed }));
+export function fingerprintOf(d: Pick<SweepDefinition, 'scenarioText' | 'axes' | 'trials' | 'seed' | 'variants'>): string {
+  // A sweep file's variants define results as the scenario does (absent: the same hash as before).
+  const variants = d.variants === undefined ? {} : { variants: d.variants };
+  return sha256(JSON.stringify({ scenarioText: d.scenarioText, axes: d.axes.map((a) => [a.path, a.values]), trials: d.trials, seed: d.seed, ...variants }));
 }
 
 const rowSum = (fingerprint: string, body: string): string => sha256(`${fingerprint}\n${body}`);
@@ -94,6 +96,7 @@ const Definition = z.strictObject({
   axes: z.array(Axis),
   trials: z.number().int().min(1),
   seed: z.union([z.number().int(), z.string()]),
+  variants: z.string().optional(),
   command: z.string(),
   runs: z.number().int().min(1),
 });
@@ -116,6 +119,7 @@ const Record = z.strictObject({
   trial: z.number().int().min(0),
   params: z.record(z.string(), Value),
   metrics: z.record(z.string(), z.custom<number>((v) => typeof v === 'number', 'expected a number')),
+  goal: z.string().optional(),
   tables: z.record(z.string(), z.array(z.record(z.string(), Value))).optional(),
 });
 const Row = z.strictObject({ index: z.number().int().min(0), record: Record, sha: z.string() });
