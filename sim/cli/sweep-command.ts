@@ -16,6 +16,7 @@ import { parseShard, shardFileName, shardRuns, shardText, SHARD_FORMAT, type Sha
 import { planSweep, type SweepPlan } from './sweep.js';
 import { mergeAxes, readSweepFile, type AxisText } from './sweep-file.js';
 import { PARTIAL_FILES, partialFiles, sweepFiles } from './sweep-files.js';
+import { resolveDetailPoint } from './detail-point.js';
 
 export interface SweepArgs {
   scenario?: string;
@@ -28,6 +29,8 @@ export interface SweepArgs {
   out?: string;
   png: boolean;
   quiet: boolean;
+  /** --detail-point PATH=VALUE texts. */
+  detail: string[];
 }
 
 /** The sweep's arguments from the command line, each checked. */
@@ -43,6 +46,7 @@ export function sweepArgs(a: Args): SweepArgs {
     out: stringOption(a, 'out'),
     png: a.png === true,
     quiet: a.quiet === true,
+    detail: listOption(a, 'detail-point'),
   };
 }
 
@@ -54,7 +58,7 @@ export function sweepPlanFromArgs(a: SweepArgs, cwd: string): SweepPlan {
   const scenarioArg = a.scenario ?? file?.scenario;
   if (scenarioArg === undefined) throw new InputError(messages.noScenario());
   const cli: AxisText[] = parseSets(a.set).map((o) => ({ path: o.path, spec: o.text }));
-  return planSweep({ scenarioArg, cwd, variants: file?.variants, axes: mergeAxes(file?.axes ?? [], cli), trials: a.trials ?? file?.trials, seed: a.seed ?? file?.seed });
+  return planSweep({ scenarioArg, cwd, variants: file?.variants, sweepFile: a.sweep, axes: mergeAxes(file?.axes ?? [], cli), trials: a.trials ?? file?.trials, seed: a.seed ?? file?.seed });
 }
 
 interface Executed {
@@ -112,6 +116,8 @@ export async function cmdSweep(args: Args, io: Io): Promise<void> {
   const out = a.out ?? join('out', `${def.scenario}-sweep`);
   const outDir = checkOutDir(out, io.cwd);
   const label = shard ? `sweep ${def.scenario} shard ${shard.k}/${shard.n}` : `sweep ${def.scenario}`;
+  const detailTexts = a.detail.length > 0 ? a.detail : (a.sweep === undefined ? [] : readSweepFile(a.sweep, io.cwd).detail);
+  const detail = resolveDetailPoint(detailTexts, def, Object.keys(plan.points[0].params));
   const shown = (paths: readonly string[]): string[] => paths.map((f) => (f.startsWith(outDir) ? join(out, f.slice(outDir.length + 1)) : f));
 
   const ex = await execute(plan, jobs, workers, a.quiet, label, io);
@@ -145,7 +151,7 @@ export async function cmdSweep(args: Args, io: Io): Promise<void> {
   if (shard) {
     written = shown(writeShard(shardFile(false)));
   } else {
-    written = shown(writeSet(outDir, await sweepFiles(records, def, { png: a.png }), PARTIAL_FILES));
+    written = shown(writeSet(outDir, await sweepFiles(records, def, { png: a.png, detail }), PARTIAL_FILES));
   }
   if (!a.quiet) {
     const points = def.runs / def.trials;
