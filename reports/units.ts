@@ -151,9 +151,12 @@ export function label(column: string): string {
   return bare.charAt(0).toUpperCase() + bare.slice(1);
 }
 
-/** "Total migration time (s)": a title in words with the unit the values are shown in. */
+/** Units of plain numbers that are not counts of things. */
+const PER: Record<string, string> = { dirty_pages_rate: 'pages/s' };
+
+/** "Total migration time (s)", "Transfers (count)": a title in words with the unit the values are shown in. */
 export function titleWithUnit(column: string, unit: Unit): string {
-  return unit.symbol === '' ? label(column) : `${label(column)} (${unit.symbol})`;
+  return `${label(column)} (${unit.symbol !== '' ? unit.symbol : (PER[column] ?? 'count')})`;
 }
 
 /** A parameter value for text: numbers in human units ("100 Mbit/s", "2.15 GB"), others as given. */
