@@ -31,14 +31,17 @@ export interface ReferenceCell {
   published?: number;
   published_low?: number;
   published_high?: number;
+  /** Whether the simulated value is within the tolerance of the published one (null: not judged). */
+  holds?: boolean | null;
 }
 
 /**
- * Simulated means as bars grouped by bandwidth and coloured by policy, ±sd error bars, published
- * values as black diamonds and published ranges as black rules. For the ISR resume-latency and
- * slowdown tables; put the unit in yTitle ("resume latency (s)").
+ * Simulated means as dots grouped by bandwidth and coloured by policy (a dot, not a bar: on a log
+ * axis a bar would rise from an arbitrary floor), ±1 sd error bars; published values as black
+ * diamonds, published ranges as grey bands across the policy's slot; simulated values outside their
+ * tolerance ringed in red. Every mark has its legend entry. Put the unit in yTitle.
  */
-export function groupedBarsWithReference(cells: ReadonlyArray<ReferenceCell>, opts: { title: string; yTitle: string; logY: boolean }): TopLevelSpec {
+export function referenceDotsChart(cells: ReadonlyArray<ReferenceCell>, opts: { title: string; yTitle: string; logY: boolean }): TopLevelSpec {
   const values = cells.map((c) => {
     const lo = c.mean - c.sd;
     return {
@@ -52,41 +55,57 @@ export function groupedBarsWithReference(cells: ReadonlyArray<ReferenceCell>, op
       published: c.published ?? null,
       published_low: c.published_low ?? null,
       published_high: c.published_high ?? null,
+      miss: c.holds === false ? c.mean : null,
     };
   });
-  const y = { type: 'quantitative', title: opts.yTitle, scale: { type: opts.logY ? 'log' : 'linear' } };
+  // Room below the smallest value, so a published range there is not on the axis's edge.
+  const shownMin = Math.min(...values.flatMap((v) => [v.mean, v.published, v.published_low]).filter((v): v is number => v !== null && v > 0));
+  const shownMax = Math.max(...values.flatMap((v) => [v.hi, v.mean, v.published, v.published_high]).filter((v): v is number => v !== null && v > 0));
+  const scale = opts.logY && Number.isFinite(shownMin) ? { type: 'log', domain: [shownMin / 2, shownMax * 2] } : { type: opts.logY ? 'log' : 'linear' };
+  const y = { type: 'quantitative', title: opts.yTitle, scale, axis: { format: ',~f' } };
   const policies = [...new Set(cells.map((c) => c.policy))];
-  // A log axis has no zero: bars rise from the power of ten below the smallest value shown.
-  const shown = values.flatMap((v) => [v.mean, v.lo, v.published, v.published_low]).filter((v): v is number => v !== null && v > 0);
-  // One decade of headroom below, so the smallest bars stay visible.
-  const base = opts.logY && shown.length > 0 ? 10 ** (Math.floor(Math.log10(Math.min(...shown))) - 1) : 0;
-  const barY2 = opts.logY ? { y2: { datum: base } } : {};
+  const tooltip = [{ field: 'policy' }, { field: 'bandwidth' }, { field: 'mean', title: 'simulated', format: ',.3~r' }, { field: 'sd', format: ',.3~r' }, { field: 'published', format: ',.3~r' }];
+  const legend = (title: string | null) => ({ title, orient: 'right' });
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: opts.title,
-    description: `${opts.title}: simulated means (bars, ±1 sd) and published values (black diamonds; black rules for published ranges).`,
+    description: `${opts.title}: simulated means (dots, ±1 sd), published values (black diamonds), published ranges (grey bands); red rings mark simulated values outside their tolerance.`,
     data: { values },
-    // With an xOffset the step sizes each bar (the offset band), not the group.
-    width: { step: 16 },
+    // With an xOffset the step sizes each policy's slot, not the group.
+    width: { step: 18 },
     height: 300,
     encoding: {
       x: { field: 'bandwidth', type: 'ordinal', title: 'bandwidth', sort: { field: 'bandwidth_bps', op: 'min' }, axis: { labelAngle: 0 } },
       xOffset: { field: 'policy', type: 'nominal', sort: policies },
     },
+    // A legend entry only for what the chart shows: no band or ring without a range or a miss.
     layer: [
-      { mark: 'bar', encoding: { y: { field: 'mean', ...y }, ...barY2, color: { field: 'policy', type: 'nominal', sort: policies, title: 'policy (simulated)' } } },
-      { transform: [{ filter: 'isValid(datum.lo) && isValid(datum.hi)' }], mark: { type: 'errorbar', ticks: { size: 8 }, color: '#333' }, encoding: { y: { field: 'lo', ...y }, y2: { field: 'hi' } } },
-      {
+      ...(values.some((v) => v.published_low !== null && v.published_high !== null) ? [{
         transform: [{ filter: 'isValid(datum.published_low) && isValid(datum.published_high)' }],
-        mark: { type: 'rule', color: 'black', strokeWidth: 2 },
-        encoding: { y: { field: 'published_low', ...y }, y2: { field: 'published_high' } },
+        mark: { type: 'bar', opacity: 0.6, stroke: '#333', strokeWidth: 1 },
+        encoding: { y: { field: 'published_low', ...y }, y2: { field: 'published_high' }, fill: { datum: 'published range', type: 'nominal', scale: { range: ['#7f7f7f'] }, legend: legend(null) } },
+      }] : []),
+      // A narrow range is a thin band on a log axis: its values are written beside it.
+      ...(values.some((v) => v.published_low !== null && v.published_high !== null) ? [{
+        transform: [{ filter: 'isValid(datum.published_low) && isValid(datum.published_high)' }, { calculate: "format(datum.published_low, '~g') + '-' + format(datum.published_high, '~g')", as: 'range_text' }],
+        mark: { type: 'text', align: 'right', dx: -10, fontSize: 9, color: '#444' },
+        encoding: { y: { field: 'published_high', ...y }, text: { field: 'range_text' } },
+      }] : []),
+      { transform: [{ filter: 'isValid(datum.lo) && isValid(datum.hi)' }], mark: { type: 'errorbar', ticks: { size: 6 }, color: '#333' }, encoding: { y: { field: 'lo', ...y }, y2: { field: 'hi' } } },
+      {
+        mark: { type: 'point', filled: true, size: 70, opacity: 1 },
+        encoding: { y: { field: 'mean', ...y }, color: { field: 'policy', type: 'nominal', sort: policies, title: 'policy (simulated)', legend: legend('policy (simulated)') }, tooltip },
       },
       {
         transform: [{ filter: 'isValid(datum.published)' }],
-        mark: { type: 'point', shape: 'diamond', filled: true, color: 'black', size: 70, opacity: 1 },
-        encoding: { y: { field: 'published', ...y }, shape: { datum: 'published', type: 'nominal', scale: { range: ['diamond'] }, legend: { title: null } } },
+        mark: { type: 'point', shape: 'diamond', filled: true, color: 'black', size: 60, opacity: 1 },
+        encoding: { y: { field: 'published', ...y }, shape: { datum: 'published', type: 'nominal', scale: { range: ['diamond'] }, legend: legend(null) }, tooltip },
       },
+      ...(values.some((v) => v.miss !== null) ? [{
+        transform: [{ filter: 'isValid(datum.miss)' }],
+        mark: { type: 'point', filled: false, size: 260, strokeWidth: 2, opacity: 1 },
+        encoding: { y: { field: 'miss', ...y }, stroke: { datum: 'outside tolerance', type: 'nominal', scale: { range: ['#d62728'] }, legend: legend(null) }, tooltip },
+      }] : []),
     ],
   } as unknown as TopLevelSpec;
 }
-

@@ -160,7 +160,7 @@ export function readShard(file: string): ShardFile {
   const def = header.definition;
   if (fingerprintOf(def) !== header.fingerprint) bad('its sweep definition does not match its fingerprint (edited or damaged); run that shard again', 1);
   const points = def.axes.reduce((p, a) => p * a.values.length, 1);
-  if (points > MAX_POINTS || def.runs !== points * def.trials || def.runs > MAX_RUNS) bad(`its definition promises ${def.runs} runs, but its grid has ${points} points of ${def.trials} trials`, 1);
+  if (points > MAX_POINTS || def.runs !== points * def.trials || def.runs > MAX_RUNS) bad(`its definition promises ${def.runs} runs, but its grid has ${points} point${points === 1 ? '' : 's'} of ${def.trials} trial${def.trials === 1 ? '' : 's'}`, 1);
   if (lines.length - 1 !== header.runs) bad(`its header promises ${header.runs} runs but it holds ${lines.length - 1}`);
   const rows: ShardFile['rows'] = [];
   for (let i = 1; i < lines.length; i++) {

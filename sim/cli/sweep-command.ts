@@ -50,6 +50,8 @@ export function sweepArgs(a: Args): SweepArgs {
   };
 }
 
+const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+
 const SIGNAL_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
 /** Build the plan from the sweep file and the flags (flags win). */
@@ -157,7 +159,7 @@ export async function cmdSweep(args: Args, io: Io): Promise<void> {
     const points = def.runs / def.trials;
     const rate = ex.wall_s > 0 ? ex.done / ex.wall_s : 0;
     io.stdout(
-      `${ex.done} runs${shard ? ` (shard ${shard.k}/${shard.n} of ${def.runs})` : ` (${points} points × ${def.trials} trials)`} in ` +
+      `${plural(ex.done, 'run')}${shard ? ` (shard ${shard.k}/${shard.n} of ${def.runs})` : ` (${plural(points, 'point')} × ${plural(def.trials, 'trial')})`} in ` +
         `${ex.wall_s.toFixed(1)} s, ${rate.toFixed(1)} runs/s on ${workers} worker${workers > 1 ? 's' : ''}\n`,
     );
     const charts = written.filter((f) => f.endsWith('.svg')).length;

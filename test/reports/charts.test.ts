@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { aggregate } from '../../reports/aggregate.js';
-import { formatBitRate, groupedBarsWithReference, spansDecades, sweepCharts, type ReferenceCell } from '../../reports/charts.js';
+import { formatBitRate, referenceDotsChart, spansDecades, sweepCharts, type ReferenceCell } from '../../reports/charts.js';
 import { remainingChart, roundsChart, timelineChart } from '../../reports/detail.js';
 import { renderPng, renderSvg } from '../../reports/render.js';
 import type { RunRecord } from '../../sim/results/record.js';
@@ -131,7 +131,7 @@ describe('sweepCharts', () => {
   });
 });
 
-describe('groupedBarsWithReference', () => {
+describe('referenceDotsChart', () => {
   const cells: ReferenceCell[] = [];
   for (const bw of [10e6, 100e6]) {
     for (const policy of ['baseline', 'dongle-lka', 'demand-fetch']) {
@@ -139,27 +139,29 @@ describe('groupedBarsWithReference', () => {
     }
   }
   cells[0].published = 120;
+  cells[0].holds = false;
   cells[1].published_low = 20;
   cells[1].published_high = 40;
   cells[3].published = 11;
 
-  it('bars per policy and bandwidth, ±sd error bars, published diamonds and range rules', async () => {
-    const spec = groupedBarsWithReference(cells, { title: 'Resume latency', yTitle: 'resume latency (s)', logY: true });
-    const s = spec as unknown as { layer: Array<{ encoding: { y: { scale: { type: string }; title: string } } }> };
-    expect(s.layer[0].encoding.y.scale.type).toBe('log');
-    expect(s.layer[0].encoding.y.title).toBe('resume latency (s)');
+  it('a dot per policy and bandwidth (no bars on a log axis), ±sd error bars, published diamonds, range bands, misses ringed, all in the legend', async () => {
+    const spec = referenceDotsChart(cells, { title: 'Resume latency', yTitle: 'resume latency (s)', logY: true });
     const svg = await renders(spec);
-    expect(marks(svg, 'rect')).toBeGreaterThanOrEqual(6); // six bars (plus legend swatches)
-    expect(marks(svg, 'rule')).toBeGreaterThanOrEqual(6 + 1); // six error bars and one published range
+    const role = (r: string): number => (svg.match(new RegExp(`aria-roledescription="${r}"`, 'g')) ?? []).length;
+    expect(role('bar')).toBe(1); // the published range only: a band from 20 to 40 s
+    expect(marks(svg, 'rule')).toBe(6); // six error bars
     expect(svg).toContain('resume latency (s)');
     expect(svg).toContain('10 Mbit/s');
-    // The two published values as point marks, at their own values.
-    const points = [...svg.matchAll(/<path aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="point"/g)].map((m) => m[1]);
-    expect(points).toEqual(['bandwidth: 10 Mbit/s; resume latency (s): 120; policy: baseline', 'bandwidth: 100 Mbit/s; resume latency (s): 11; policy: baseline']);
+    // Simulated dots, two published diamonds and one ring: 6 + 2 + 1 points.
+    expect(role('point')).toBe(9);
+    const pts = [...svg.matchAll(/<path aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="point"/g)].map((m) => m[1]);
+    expect(pts.filter((p) => p.includes('published: 120'))).toHaveLength(3); // the dot, the diamond and the ring of that cell
+    // The legend names every kind of mark.
+    for (const entry of ['published range', 'published', 'outside tolerance', 'policy (simulated)']) expect(svg).toContain(`>${entry}<`);
   });
 
   it('a linear variant also renders, and the bandwidth labels read well', async () => {
-    await renders(groupedBarsWithReference(cells, { title: 'Slowdown', yTitle: 'slowdown (%)', logY: false }));
+    await renders(referenceDotsChart(cells, { title: 'Slowdown', yTitle: 'slowdown (%)', logY: false }));
     expect(formatBitRate(64e3)).toBe('64 kbit/s');
     expect(formatBitRate(1.5e6)).toBe('1.5 Mbit/s');
     expect(formatBitRate(1e9)).toBe('1 Gbit/s');
