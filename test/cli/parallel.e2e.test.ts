@@ -18,7 +18,7 @@ if (SKIP) console.warn(`parallel.e2e.test.ts: skipping: ${REASON}`);
 /** The README's GNU parallel lines: the shard line and the merge line after it. */
 function readmeLines(): string[] {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const block = /GNU parallel, four shards[^\n]*\n\n```sh\n([\s\S]*?)```/.exec(readme);
+  const block = /GNU parallel, four shards[\s\S]*?\n\n```sh\n([\s\S]*?)```/.exec(readme);
   if (block === null) throw new Error('README: the GNU parallel example is gone');
   return block[1].trim().split('\n');
 }
