@@ -134,18 +134,19 @@ export const ISR_PHASES = ['suspend', 'travel', 'resume', 'run'] as const;
 
 /**
  * ISR timeline with a broken time axis: one panel per phase (suspend, travel, resume, run), each
- * with its own time scale, so an hour of travel does not flatten a minute of resume. A bar per
- * variant in each panel, labelled with the phase's duration.
+ * with its own time scale from the phase's start, so an hour of travel does not flatten a minute of
+ * resume, nor a late start another variant's run. A bar per variant in each panel, labelled with the
+ * phase's duration; the phases' absolute times are in the tooltip and tables/timeline.csv.
  */
 export function timelineChart(rows: readonly Row[], variants: readonly string[], title: string): TopLevelSpec {
   const values = rows.map((r) => {
     const d = (r.end_s as number) - (r.start_s as number);
-    return { variant: r.variant, phase: r.phase, start: r.start_s, end: r.end_s, duration: formatValueShort(d) };
+    return { variant: r.variant, phase: r.phase, start: r.start_s, end: r.end_s, from: 0, to: d, duration: formatValueShort(d) };
   });
   return {
     $schema: VEGA_LITE_SCHEMA,
     title,
-    description: 'Suspend, travel, resume and run of each variant; each phase has its own time axis (a broken axis), times in s since the suspend began.',
+    description: 'Suspend, travel, resume and run of each variant; each phase has its own time axis from its start (a broken axis).',
     data: { values },
     facet: { column: { field: 'phase', type: 'nominal', sort: [...ISR_PHASES], title: null, header: { labelFontSize: 12, labelFontWeight: 'bold' } } },
     resolve: { scale: { x: 'independent' } },
@@ -157,15 +158,15 @@ export function timelineChart(rows: readonly Row[], variants: readonly string[],
           mark: { type: 'bar', stroke: 'white', strokeWidth: 0.5 },
           encoding: {
             y: { field: 'variant', type: 'nominal', sort: [...variants], title: null },
-            x: { field: 'start', type: 'quantitative', title: 'time (s)', scale: { zero: false, nice: false }, axis: { ...AXIS_NUMBER, tickCount: 3 } },
-            x2: { field: 'end' },
+            x: { field: 'from', type: 'quantitative', title: 's since the phase began', axis: { ...AXIS_NUMBER, tickCount: 3 } },
+            x2: { field: 'to' },
             ...seriesEncoding('variant', variants, 'variant'),
             tooltip: [{ field: 'variant' }, { field: 'phase' }, { field: 'start', title: 'start (s)', type: 'quantitative', format: ',~r' }, { field: 'end', title: 'end (s)', type: 'quantitative', format: ',~r' }, { field: 'duration' }],
           },
         },
         {
           mark: { type: 'text', align: 'left', dx: 3, fontSize: 10 },
-          encoding: { y: { field: 'variant', type: 'nominal', sort: [...variants], title: null }, x: { field: 'start', type: 'quantitative' }, text: { field: 'duration' } },
+          encoding: { y: { field: 'variant', type: 'nominal', sort: [...variants], title: null }, x: { field: 'from', type: 'quantitative' }, text: { field: 'duration' } },
         },
       ],
     },

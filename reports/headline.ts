@@ -63,6 +63,9 @@ export function headlineTable(agg: Aggregate, kind: string): HeadlineTable {
       }),
     });
   }
-  // Points in grid order with the swept parameters first: rows of one point stay together.
+  // Rows of one point together (in the order points first appear), variants in their order within.
+  const pointOrder = new Map<string, number>();
+  for (const r of rows) if (!pointOrder.has(JSON.stringify(r.params))) pointOrder.set(JSON.stringify(r.params), pointOrder.size);
+  rows.sort((a, b) => pointOrder.get(JSON.stringify(a.params))! - pointOrder.get(JSON.stringify(b.params))!);
   return { params, metrics: ordered, head: [...params.map(label), 'variant', ...ordered.map((m) => heading(m, goal))], rows };
 }
