@@ -147,7 +147,9 @@ const WORDS: Record<string, string> = {
 /** A column in words, without its unit: "Total migration time", "Link bandwidth", "Dirty pages rate". */
 export function label(column: string): string {
   if (Object.hasOwn(WORDS, column)) return WORDS[column];
-  const bare = column.replace(/_(ms|s|bytes|bps|pct|percentage)$/, '').replace(/[._]+/g, ' ').trim();
+  // The unit goes in parentheses after the label, except bytes: "Downtime bytes (MB)", never a
+  // second "Downtime"; acronyms stay upper case.
+  const bare = column.replace(/_(ms|s|bps|pct|percentage)$/, '').replace(/[._]+/g, ' ').trim().replace(/\b(cpu|xbzrle|vm|vcpu)\b/gi, (w) => w.toUpperCase());
   return bare.charAt(0).toUpperCase() + bare.slice(1);
 }
 
