@@ -4,7 +4,7 @@
 // given, the tuned options in effect; the non-converged runs with no total time or downtime,
 // aggregate.csv's converged counts, time statistics over converged runs only, the report's warning
 // and the crosses in the charts.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -106,3 +106,21 @@ describe('runs that did not converge', () => {
     expect(read('report.html')).toContain('✕ marks points where runs did not reach their goal (converged = 0)');
   });
 });
+
+describe('--detail-point', () => {
+  it('is checked before any run: an axis of the sweep and a value in its unit, or exit 2 and nothing written', async () => {
+    for (const [arg, says] of [
+      ['vm.memory=1GiB', 'vm.memory is not an axis of this sweep with more than one value'],
+      ['link.bandwidth=fast', 'cannot read "fast" as a bit rate'],
+      ['bandwidth', 'write PATH=VALUE'],
+    ]) {
+      const bad = join(tmp, 'bad');
+      const r = await vmsim(['sweep', '--sweep', join(tmp, 'sweep.yaml'), '--quiet', '--out', bad, '--detail-point', arg], tmp);
+      expect(r.code, arg).toBe(2);
+      expect(r.stderr).toContain(`vmsim: --detail-point ${arg}: ${says}`);
+      expect(r.stderr).toContain('axes: link.bandwidth');
+      expect(existsSync(bad)).toBe(false);
+    }
+  });
+});
+
