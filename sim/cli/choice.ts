@@ -158,7 +158,7 @@ export function preparePolicy(loaded: Loaded, policyName?: string, source: Polic
   // Overridden parameters are columns; `policy` and `variant` are columns of their own already.
   const params: Record<string, ParamValue> = {};
   for (const [col, v] of Object.entries(loaded.params)) {
-    if (col === 'policy' || col === 'variant' || col.startsWith('options.')) continue;
+    if (col === 'policy' || col === 'variant' || col === 'variants' || col.startsWith('options.')) continue;
     params[col] = v;
   }
   // Overridden options that apply, with the unit the policy's schema gives them.
