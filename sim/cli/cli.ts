@@ -54,7 +54,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
       set: opt(SET, 'string', true),
       policy: opt('check the options against this policy'),
     },
-    run: async (a, io) => (await import('./cmd-run.js')).cmdValidate(a, io),
+    run: async (a, io) => (await import('./cmd-validate.js')).cmdValidate(a, io),
   },
   reproduce: {
     syntax: 'reproduce <name>',

@@ -51,12 +51,3 @@ export async function cmdRun(a: Args, io: Io): Promise<void> {
     io.stdout(`wrote ${[...shown, ...(tracePath ? [tracePath] : [])].join(', ')}\n`);
   }
 }
-
-export async function cmdValidate(a: Args, io: Io): Promise<void> {
-  const loaded = loadScenario(String(a.scenario), listOption(a, 'set'), io.cwd);
-  if (loaded.note) io.stderr(`vmsim: ${loaded.note}\n`);
-  const policy = stringOption(a, 'policy');
-  const prepared = preparePolicy(loaded, policy);
-  checkBudget(loaded.scenario, loaded.file);
-  io.stdout(`${loaded.file}: ok (${loaded.scenario.kind} scenario "${loaded.scenario.name}", policy ${prepared.policy.name})\n`);
-}
