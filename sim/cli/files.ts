@@ -24,7 +24,7 @@ export function packageVersion(): string {
 }
 
 /** Folders of shipped scenarios, in the order `vmsim scenarios` lists them. */
-const SHIPPED_DIRS = ['isr', 'migration', 'edge'];
+const SHIPPED_DIRS = ['isr', 'migration', 'edge', 'examples'];
 
 export interface Shipped {
   name: string;
