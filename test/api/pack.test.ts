@@ -1,7 +1,8 @@
 // vmsim outside its clone: `npm pack`, install the tarball into an empty folder (from the local npm
 // cache where it can), then use it there as a user would: import the API (both entries), run a
 // shipped scenario, run `npx vmsim` with a policy file of the user's, run a shipped example by name,
-// and type-check a TypeScript policy against the shipped declarations, then run it compiled.
+// and type-check a TypeScript policy (and the examples) against the shipped declarations, then run it
+// compiled.
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -115,6 +116,10 @@ describe('the packed package, installed into an empty folder', () => {
       expect(wrong.stdout).toContain("Property 'sendPage' does not exist on type 'MigrationContext'");
       writeFileSync(join(app, 'typed.ts'), TYPED);
       ok(sh(process.execPath, [tsc, '-p', 'tsconfig.json'], app), 'tsc');
+      // The shipped examples are // @ts-check JavaScript: they check against the same declarations.
+      const examples = ['precopy-max-rounds.js', 'hoard-recent.js'].map((f) => `node_modules/vmsim/scenarios/examples/${f}`);
+      writeFileSync(join(app, 'tsconfig.examples.json'), JSON.stringify({ compilerOptions: { ...JSON.parse(TSCONFIG).compilerOptions, allowJs: true, checkJs: true, noEmit: true }, files: examples }));
+      ok(sh(process.execPath, [tsc, '-p', 'tsconfig.examples.json'], app), 'tsc --checkJs on the examples');
       ok(sh('npx', ['vmsim', 'run', 'stop-and-copy', ...SMALL, '--set', 'options={}', '--policy-file', 'typed.js', '--out', 'out/typed', '--quiet'], app), 'npx vmsim run --policy-file typed.js');
       expect(readFileSync(join(app, 'out', 'typed', 'runs.csv'), 'utf8').split('\n')[1]).toMatch(/^stop-and-copy,typed,typed,/);
       const t3 = performance.now();
