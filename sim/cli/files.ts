@@ -20,7 +20,7 @@ export function packageRoot(): string {
 }
 
 /** Folders of shipped scenarios, in the order `vmsim scenarios` lists them. */
-const SHIPPED_DIRS = ['isr', 'migration', 'edge'];
+const SHIPPED_DIRS = ['isr', 'migration', 'edge', 'examples'];
 
 export interface Shipped {
   name: string;

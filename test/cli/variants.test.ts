@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { inputError } from '../helpers/errors.js';
 import { loadScenario } from '../../sim/cli/files.js';
-import { preparePolicy } from '../../sim/cli/choice.js';
+import { preparePolicy } from '../../sim/choice.js';
 import { planSweep } from '../../sim/cli/sweep.js';
 
 const VARIANTS = 'variants={pre-50ms: {policy: precopy, options: {downtime_limit: 50ms}}, pre-300ms: {policy: precopy, options: {downtime_limit: 300ms, max_bandwidth: 10MB/s}}, post: {policy: postcopy}}';
