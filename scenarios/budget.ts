@@ -52,7 +52,8 @@ export function estimate(s: Scenario): Estimate {
       if (s.vm.disk) add('vm.disk.size / vm.disk.block', pagesOf(s.vm.disk.size, s.vm.disk.block) * per);
       const writes = s.vm.working_set.reduce((n, g) => n + (g.writes?.length ?? 0), 0);
       if (writes > 0) add('vm.working_set[].writes', writes * COST.traceWrite);
-      add(s.kind === 'vdi' ? 'cloudlets' : 'hosts', sites * COST.site);
+      // VDI joins every pair of cloudlets by a WAN link.
+      add(s.kind === 'vdi' ? 'cloudlets' : 'hosts', (sites + (s.kind === 'vdi' ? (s.cloudlets.length * (s.cloudlets.length - 1)) / 2 : 0)) * COST.site);
       break;
     }
     case 'isr':

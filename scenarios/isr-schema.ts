@@ -29,8 +29,8 @@ const Jukebox = z.strictObject({
 });
 
 const Workload = z.strictObject({
-  operations: z.number().int().min(1).describe('timed operations in the benchmark'),
-  applications: z.number().int().min(1).prefault(5),
+  operations: z.number().int().min(1).max(1_000_000, 'at most 1000000 operations').describe('timed operations in the benchmark'),
+  applications: z.number().int().min(1).max(10_000, 'at most 10000 applications').prefault(5).describe('applications the operations are spread over (at most one per operation)'),
   quick_share: fraction('share of quick-response operations (short think time)'),
   think: duration('think time before a typical operation', { allowZero: true }),
   quick_think: duration('think time before a quick-response operation', { allowZero: true }),
@@ -80,7 +80,7 @@ export const IsrSection = {
 type IsrFields = {
   client: { cache: number };
   vm: { memory: number; image: number; disk: number; chunk: number };
-  workload: { operations: number; quick_share: number; think: number; quick_think: number; local_duration: number; footprint: number; written: number };
+  workload: { operations: number; applications: number; quick_share: number; think: number; quick_think: number; local_duration: number; footprint: number; written: number };
 };
 
 /** Checks across fields, made at validation so a sweep finds them before its first run. */
@@ -96,6 +96,7 @@ export function checkIsr(s: IsrFields, issue: (path: PropertyKey[], input: unkno
   const written = Math.round(w.written / vm.chunk);
   if (footprint > chunks) issue(['workload', 'footprint'], w.footprint, `the benchmark reads ${footprint} chunks of ${vm.chunk} bytes but the disk (vm.disk) has only ${chunks}`);
   else if (written > footprint) issue(['workload', 'written'], w.written, `the benchmark writes ${written} chunks but reads only ${footprint} (workload.footprint); writes go to chunks it has read`);
+  if (s.workload.applications > w.operations) issue(['workload', 'applications'], s.workload.applications, `${s.workload.applications} applications for ${w.operations} operations: each application needs an operation (at most workload.operations)`);
   const think = w.operations * (w.quick_share * w.quick_think + (1 - w.quick_share) * w.think);
   if (think >= w.local_duration) {
     issue(['workload', 'local_duration'], w.local_duration, `${w.operations} operations think for ${think} s on average (workload.think, quick_think, quick_share), which leaves no compute time within the local duration (${w.local_duration} s)`);

@@ -182,17 +182,30 @@ function flatten(issues: Issue[], prefix: PropertyKey[], schema: z.ZodType, stri
 export interface Loaded {
   file: string;
   scenario: Scenario;
-  overrides: Override[];
+  overrides: readonly Override[];
   /** The overridden parameters as output columns (unit in the name) with validated values. */
   params: Record<string, string | number | boolean>;
 }
 
 /** A scenario from its text (`file` names it in messages), with --set overrides. */
 export function loadFromText(file: string, text: string, sets: readonly string[] = []): Loaded & { raw: unknown } {
-  const overrides = parseSets(sets);
-  const raw = parseDocument(text, file);
+  return loadFromObject(file, parseDocument(text, file), parseSets(sets));
+}
+
+/**
+ * A scenario from a document already parsed (or built in code: plain data only), with overrides;
+ * checked exactly as parsed text is.
+ */
+export function loadFromObject(file: string, doc: unknown, overrides: readonly Override[] = []): Loaded & { raw: unknown } {
+  let raw: unknown;
+  try {
+    raw = structuredClone(doc);
+  } catch (e) {
+    throw new InputError(messages.inField(file, undefined, `expected plain data (mappings, lists, text, numbers, true/false): ${(e as Error).message}`), { file });
+  }
+  checkKeys(raw, file);
   const scenario = validateScenario(applyOverrides(raw, overrides, file), file, overrides);
-  return { file, scenario, overrides, params: paramsOf(scenario, overrides, schemaFor(scenario)), raw };
+  return { file, scenario, overrides: [...overrides], params: paramsOf(scenario, overrides, schemaFor(scenario)), raw };
 }
 
 /** Column name and validated value of each overridden path (e.g. link.bandwidth_bps = 1e8). */

@@ -76,7 +76,7 @@ export const LinkSchema = z.union([NetemLink, LinkFields]);
 export type LinkParams = z.output<typeof LinkSchema>;
 
 export const HostSchema = z.strictObject({
-  cores: z.number().int().min(1).default(1),
+  cores: z.number().int().min(1).max(1024, 'at most 1024 cores').default(1).describe('CPU cores (each a server of the handoff pipeline and decompression)'),
   compress: byteRate('compression throughput per core (input bytes)').prefault('40MB/s'),
   decompress: byteRate('decompression throughput per core (output bytes)').prefault('200MB/s'),
   hash: byteRate('hashing throughput per core').prefault('300MB/s'),

@@ -1,5 +1,6 @@
 // Every message a user can see is built here, so wording stays consistent and tests can assert it.
-// Exit codes: 2 bad input, 3 model error (an impossible transition), 4 a runaway guard fired.
+// Exit codes: 2 bad input, 3 model error (an impossible transition, or a user's policy that failed),
+// 4 a runaway guard fired.
 
 export class VmsimError extends Error {
   readonly exitCode: number = 1;
@@ -20,6 +21,19 @@ export class ModelError extends VmsimError {
   constructor(message: string) {
     super(message);
     this.name = 'ModelError';
+  }
+}
+
+/**
+ * A policy the user wrote (a policy file, or one handed to the API) failed while it ran: it threw, or
+ * asked the model for something impossible. Exit 3 like a model error, but the message names the
+ * policy and its file, since the bug is there and not in vmsim.
+ */
+export class PolicyError extends VmsimError {
+  override readonly exitCode = 3;
+  constructor(message: string) {
+    super(message);
+    this.name = 'PolicyError';
   }
 }
 
@@ -119,8 +133,23 @@ export const messages = {
     `${where}: policy "${name}" is ${article(kind)} ${kind} policy and cannot run ${article(scenarioKind)} ${scenarioKind} scenario; policies of kind ${scenarioKind}: ${known.join(', ')}`,
   unknownVariant: (where: string, name: string, known: readonly string[], guess: string | undefined) =>
     `${where}: no variant "${name}"${guess ? ` (did you mean "${guess}"?)` : ''}; ${known.length ? `the scenario declares: ${known.join(', ')}` : 'the scenario declares no variants (add a `variants:` section)'}`,
-  policyAndVariant: (variant: string) => `--policy and the scenario's variant "${variant}" both choose the policy; give one (--set variant=NAME picks a variant)`,
-  policyNameClash: (file: string, name: string) => `${file}: its policy is named "${name}", as another policy already is; give it a name of its own`,
+  policyAndVariant: (variant: string, flag = '--policy') => `${flag} and the scenario's variant "${variant}" both choose the policy; give one (--set variant=NAME picks a variant)`,
+  policyNameClash: (file: string, name: string, other: string) => `${file}, field name: the policy is named "${name}", as ${other} is; give it a name of its own`,
+  // policies from the user's files (and handed to the API)
+  policyFileType: (file: string) => `${file}: a policy file is a JavaScript ES module (.js or .mjs) whose default export is the policy`,
+  policyFileTypeScript: (file: string, node: string) =>
+    `${file}: Node ${node} cannot load TypeScript itself; compile it (npx tsc, see README: Writing a policy) and name the .js file, or use Node 22.18 or newer, which strips the types`,
+  policyFileLoad: (file: string, detail: string) => `${file}: cannot load it as an ES module: ${detail}`,
+  policyFileCommonJs: (file: string, detail: string) => `${file}: cannot load it as an ES module: ${detail} (CommonJS? a policy file is an ES module: \`export default definePolicy({...})\`)`,
+  noPolicyExport: (file: string, named: readonly string[]) =>
+    `${file}: exports no policy: its default export must be the policy (\`export default definePolicy({...})\`)${named.length ? `; it exports only ${named.map((n) => `"${n}"`).join(', ')}` : ''}`,
+  notAPolicy: (file: string, what: string) => `${file}: its default export is ${what}, not a policy (an object with name, kind, summary, options and plan)`,
+  policyFileNotLoaded: (where: string, text: string) =>
+    `${where}: "${text}" is a policy file, and it was not loaded: load it with loadPolicyFile (or the scenario with loadScenarioFile) from vmsim in Node, and pass the policy in \`policies\``,
+  policyTwice: () => '--policy and --policy-file both choose the policy; give one (--policy NAME for a registered policy, --policy-file FILE for your own)',
+  policyFilesAlias: (text: string, a: string, b: string) => `policy file "${text}" names two files, ${a} and ${b}; write one of them another way (e.g. an absolute path)`,
+  policyFailed: (name: string, file: string | undefined, t: number, detail: string) =>
+    `policy "${name}"${file === undefined ? '' : ` (${file})`} failed at simulated time ${Number(t.toPrecision(9))} s: ${detail}`,
   badSet: (arg: string) => `--set takes PATH=VALUE (e.g. --set link.bandwidth=10Mbit/s), got "${arg}"`,
   unknownSetPath: (path: string, file: string, guess?: string) =>
     `--set ${path}: ${file} has no field "${path}"${guess === undefined ? '' : `; did you mean "${guess}"?`}`,

@@ -120,6 +120,11 @@ export interface IsrContext {
   arrival(): Event<unknown>;
   /** Chunks the resume site's cache lacks. */
   missingChunks(): UnitList;
+  /**
+   * The chunks the session at the suspend site wrote before it suspended (the dirty state the
+   * suspend writes back), most recently written first, each once: what a hoarding policy pushes.
+   */
+  recentWrites(): UnitList;
   /** Whether the memory image is already at the resume site. */
   imageAtResumeSite(): boolean;
   /** Fetch the memory image from the server into the resume site's cache. */

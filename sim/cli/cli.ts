@@ -27,6 +27,8 @@ export type Args = Record<string, unknown> & { _: Array<string | number> };
 const SET = 'override a scenario field by its dotted path, with units (repeatable): --set link.bandwidth=10Mbit/s';
 const OUT_RUN = 'output folder (default: out/<scenario name>); replaced as a whole by the new outputs';
 
+const POLICY_FILE = "run your own policy: an ES module whose default export is the policy (README: Writing a policy), checked like a built-in one";
+
 const opt = (describe: string, type: OptionSpec['type'] = 'string', repeat = false): OptionSpec => ({ type, describe, repeat });
 
 export const COMMANDS: Record<string, CommandSpec> = {
@@ -37,6 +39,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
     positionals: { scenario: { describe: 'scenario file (YAML/JSON) or shipped scenario name (see `vmsim scenarios`)' } },
     options: {
       policy: opt("policy to run (default: the scenario's; see `vmsim policies`)"),
+      'policy-file': opt(POLICY_FILE),
       seed: opt("base seed, a whole number (default: the scenario's); each trial derives its own"),
       trials: opt("number of seeded trials (default: the scenario's)"),
       set: opt(SET, 'string', true),
@@ -53,8 +56,9 @@ export const COMMANDS: Record<string, CommandSpec> = {
     options: {
       set: opt(SET, 'string', true),
       policy: opt('check the options against this policy'),
+      'policy-file': opt('check this policy file (an ES module whose default export is a policy) and the options against it'),
     },
-    run: async (a, io) => (await import('./cmd-run.js')).cmdValidate(a, io),
+    run: async (a, io) => (await import('./cmd-validate.js')).cmdValidate(a, io),
   },
   reproduce: {
     syntax: 'reproduce <name>',
@@ -81,6 +85,11 @@ export const COMMANDS: Record<string, CommandSpec> = {
         true,
       ),
       sweep: opt('a YAML sweep file (scenario, trials, seed, set: {PATH: AXIS}); flags win over it'),
+      'policy-file': opt(
+        'load your own policy from this ES module (repeatable), so --set policy=NAME,... can name it (a path works there too); with one file and no policy or variant axis the sweep runs it',
+        'string',
+        true,
+      ),
       trials: opt("trials per point (default: the scenario's)"),
       seed: opt("base seed, a whole number (default: the scenario's); trial k of every point uses the same derived seed"),
       workers: opt('worker threads (default: one per core); results do not depend on it'),
@@ -115,8 +124,8 @@ export const COMMANDS: Record<string, CommandSpec> = {
     syntax: 'policies',
     describe: 'list the registered transfer policies by scenario kind',
     positionals: {},
-    options: {},
-    run: async (_a, io) => (await import('./cmd-info.js')).cmdPolicies(io),
+    options: { 'policy-file': opt('also load and check the policy of this ES module (repeatable) and list it', 'string', true) },
+    run: async (a, io) => (await import('./cmd-info.js')).cmdPolicies(a, io),
   },
   schema: {
     syntax: 'schema',

@@ -1,8 +1,8 @@
 // `vmsim scenarios`, `vmsim policies`, `vmsim schema`: what is shipped and registered.
 import { relative } from 'node:path';
-import { POLICIES } from '../../policies/index.js';
 import { scenarioJsonSchema } from './json-schema.js';
-import { stringOption, type Args } from './cli.js';
+import { listOption, stringOption, type Args } from './cli.js';
+import { loadPolicyRefs } from './policy-files.js';
 import { packageRoot, shippedScenarios } from './files.js';
 import type { Io } from './io.js';
 import { checkOutFile, writeFileAtomic } from './output.js';
@@ -23,10 +23,15 @@ export async function cmdScenarios(io: Io): Promise<void> {
   }
 }
 
-export async function cmdPolicies(io: Io): Promise<void> {
-  const w = Math.max(...POLICIES.map((p) => p.name.length));
-  const sorted = [...POLICIES].sort((a, b) => order(a.kind) - order(b.kind));
-  for (const p of sorted) io.stdout(`${p.name.padEnd(w)}  ${p.kind.padEnd(9)}  ${p.summary}\n`);
+export async function cmdPolicies(a: Args, io: Io): Promise<void> {
+  const set = await loadPolicyRefs(listOption(a, 'policy-file').map((text) => ({ text, base: io.cwd })));
+  const all = set.all();
+  const w = Math.max(...all.map((p) => p.name.length));
+  const sorted = [...all].sort((x, y) => order(x.kind) - order(y.kind));
+  for (const p of sorted) {
+    const file = set.fileOf(p.name);
+    io.stdout(`${p.name.padEnd(w)}  ${p.kind.padEnd(9)}  ${p.summary}${file === undefined ? '' : ` (${relative(io.cwd, file) || file})`}\n`);
+  }
 }
 
 export async function cmdSchema(a: Args, io: Io): Promise<void> {

@@ -1,21 +1,18 @@
-// `vmsim run` and `vmsim validate`: one scenario, its trials, its tables.
+// `vmsim run`: one scenario, its trials, its tables.
 import { join } from 'node:path';
-import { runsCsv, tablesCsv } from '../../reports/csv.js';
-import { REMAINING_COLUMNS, ROUND_COLUMNS } from '../results/migration-tables.js';
+import { runFiles } from '../api.js';
 import { checkBudget } from '../../scenarios/budget.js';
 import { TRIALS_MAX, intOption, listOption, stringOption, type Args } from './cli.js';
-import { loadScenario } from './files.js';
+import { preparedRun } from './cmd-validate.js';
 import type { Io } from './io.js';
 import { PendingFile, checkOutDir, checkOutFile, writeSet } from './output.js';
-import { preparePolicy, runTrials } from './runs.js';
+import { runTrials } from './runs.js';
 import { summaryTable } from './summary.js';
 
 export async function cmdRun(a: Args, io: Io): Promise<void> {
   const seed = intOption(a, 'seed', 0);
   const trials = intOption(a, 'trials', 1, TRIALS_MAX);
-  const loaded = loadScenario(String(a.scenario), listOption(a, 'set'), io.cwd);
-  if (loaded.note) io.stderr(`vmsim: ${loaded.note}\n`);
-  const prepared = preparePolicy(loaded, stringOption(a, 'policy'));
+  const { loaded, prepared } = await preparedRun(a, io);
   const out = stringOption(a, 'out') ?? join('out', loaded.scenario.name);
   const outDir = checkOutDir(out, io.cwd);
   const tracePath = stringOption(a, 'trace');
@@ -36,10 +33,9 @@ export async function cmdRun(a: Args, io: Io): Promise<void> {
     trace?.abort();
     throw e;
   }
-  const tables = tablesCsv(records, { rounds: ROUND_COLUMNS, remaining: REMAINING_COLUMNS });
   let written: string[];
   try {
-    written = writeSet(outDir, [{ name: 'runs.csv', content: runsCsv(records) }, ...tables.map((t) => ({ name: `${t.name}.csv`, content: t.csv }))]);
+    written = writeSet(outDir, runFiles(records));
   } catch (e) {
     trace?.abort();
     throw e;
@@ -50,13 +46,4 @@ export async function cmdRun(a: Args, io: Io): Promise<void> {
     io.stdout(summaryTable(records) + '\n');
     io.stdout(`wrote ${[...shown, ...(tracePath ? [tracePath] : [])].join(', ')}\n`);
   }
-}
-
-export async function cmdValidate(a: Args, io: Io): Promise<void> {
-  const loaded = loadScenario(String(a.scenario), listOption(a, 'set'), io.cwd);
-  if (loaded.note) io.stderr(`vmsim: ${loaded.note}\n`);
-  const policy = stringOption(a, 'policy');
-  const prepared = preparePolicy(loaded, policy);
-  checkBudget(loaded.scenario, loaded.file);
-  io.stdout(`${loaded.file}: ok (${loaded.scenario.kind} scenario "${loaded.scenario.name}", policy ${prepared.policy.name})\n`);
 }

@@ -19,12 +19,8 @@ export function packageRoot(): string {
   return dir;
 }
 
-export function packageVersion(): string {
-  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
-}
-
 /** Folders of shipped scenarios, in the order `vmsim scenarios` lists them. */
-const SHIPPED_DIRS = ['isr', 'migration', 'edge'];
+const SHIPPED_DIRS = ['isr', 'migration', 'edge', 'examples'];
 
 export interface Shipped {
   name: string;

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `vmsim` executable: the process around cli() (exit code, a closed pipe, the debug switch).
 import { cli, report } from './cli.js';
-import { packageVersion } from './files.js';
+import { packageVersion } from './version.js';
 import { processIo } from './io.js';
 
 // A reader that stops early (`vmsim run ... | head`) closes the pipe: that is not an error.

@@ -8,7 +8,7 @@
 // "stop now" (Ctrl-C) and "fail on the first error", which fit in this file.
 import { Worker } from 'node:worker_threads';
 import type { Scenario } from '../../scenarios/schema.js';
-import { InputError, LimitError, ModelError, messages } from '../errors.js';
+import { InputError, LimitError, ModelError, PolicyError, messages } from '../errors.js';
 import type { ParamValue, RunRecord } from '../results/record.js';
 
 /** One validated grid point: everything a worker needs to build and run it. */
@@ -54,6 +54,8 @@ function revive(job: RunJob, e: WorkerError): Error {
       return new ModelError(text);
     case 'LimitError':
       return new LimitError(text);
+    case 'PolicyError':
+      return new PolicyError(text);
     default: {
       const err = new Error(text);
       err.stack = `${text}\n(in a worker)\n${e.stack ?? ''}`;
@@ -71,6 +73,8 @@ export class RunPool {
   constructor(
     private readonly points: readonly PointJob[],
     private readonly size: number,
+    /** Policy files (absolute paths) each worker loads before its first run. */
+    private readonly policyFiles: readonly string[] = [],
   ) {}
 
   /** Run the jobs; onRecord is called once per finished run, in finish order. */
@@ -88,7 +92,7 @@ export class RunPool {
       };
       const n = Math.max(1, Math.min(this.size, jobs.length));
       for (let i = 0; i < n; i++) {
-        const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: { points: this.points } });
+        const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: { points: this.points, files: this.policyFiles } });
         this.workers.push(w);
         w.on('message', (m: FromWorker) => {
           if (this.finished) return;

@@ -3,10 +3,12 @@
 // as a batch system sends at its time limit) stops the workers and keeps the completed runs in
 // output marked partial; a second Ctrl-C quits at once.
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { InputError, Interrupted, messages } from '../errors.js';
+import { dirname, join, resolve } from 'node:path';
+import { InputError, Interrupted, PolicyError, messages } from '../errors.js';
 import type { RunRecord } from '../results/record.js';
-import { parseSets } from '../../scenarios/load.js';
+import { parseDocument, parseSets } from '../../scenarios/load.js';
+import { readText, resolveScenario } from './files.js';
+import { sweepPolicySet } from './policy-files.js';
 import { TRIALS_MAX, intOption, listOption, stringOption, type Args } from './cli.js';
 import type { Io } from './io.js';
 import { checkOutDir, writeFileAtomic, writeSet, type OutFile } from './output.js';
@@ -22,6 +24,8 @@ export interface SweepArgs {
   scenario?: string;
   sweep?: string;
   set: string[];
+  /** Policy files (paths from the current folder). */
+  policyFiles: string[];
   trials?: number;
   seed?: number;
   workers?: number;
@@ -39,6 +43,7 @@ export function sweepArgs(a: Args): SweepArgs {
     scenario: stringOption(a, 'scenario'),
     sweep: stringOption(a, 'sweep'),
     set: listOption(a, 'set'),
+    policyFiles: listOption(a, 'policy-file'),
     trials: intOption(a, 'trials', 1, TRIALS_MAX),
     seed: intOption(a, 'seed', 0),
     workers: intOption(a, 'workers', 1, 256),
@@ -54,13 +59,29 @@ const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' 
 
 const SIGNAL_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
-/** Build the plan from the sweep file and the flags (flags win). */
-export function sweepPlanFromArgs(a: SweepArgs, cwd: string): SweepPlan {
+/**
+ * Build the plan from the sweep file and the flags (flags win), after loading every policy file the
+ * sweep names. With one --policy-file and no policy or variant axis, the sweep runs that policy.
+ */
+export async function sweepPlanFromArgs(a: SweepArgs, cwd: string): Promise<SweepPlan> {
   const file = a.sweep === undefined ? undefined : readSweepFile(a.sweep, cwd);
+  const fileBase = a.sweep === undefined ? cwd : dirname(resolve(cwd, a.sweep));
   const scenarioArg = a.scenario ?? file?.scenario;
   if (scenarioArg === undefined) throw new InputError(messages.noScenario());
   const cli: AxisText[] = parseSets(a.set).map((o) => ({ path: o.path, spec: o.text }));
-  return planSweep({ scenarioArg, cwd, variants: file?.variants, sweepFile: a.sweep, axes: mergeAxes(file?.axes ?? [], cli), trials: a.trials ?? file?.trials, seed: a.seed ?? file?.seed });
+  let axes = mergeAxes(file?.axes ?? [], cli);
+  const { file: scenarioFile } = resolveScenario(scenarioArg, cwd);
+  const policies = await sweepPolicySet({
+    scenarioFile,
+    doc: parseDocument(readText(scenarioFile, 'scenario file'), scenarioFile),
+    axes: axes.map((x) => ({ ...x, base: cli.includes(x) ? cwd : fileBase })),
+    variants: file?.variants ? { doc: file.variants, base: fileBase } : undefined,
+    files: a.policyFiles.map((text) => ({ text, base: cwd })),
+  });
+  if (a.policyFiles.length === 1 && !axes.some((x) => x.path === 'policy' || x.path === 'variant')) {
+    axes = [...axes, { path: 'policy', spec: a.policyFiles[0], literal: [a.policyFiles[0]] }];
+  }
+  return planSweep({ scenarioArg, cwd, variants: file?.variants, sweepFile: a.sweep, axes, trials: a.trials ?? file?.trials, seed: a.seed ?? file?.seed, policies, policyFiles: a.policyFiles });
 }
 
 interface Executed {
@@ -77,7 +98,7 @@ interface Executed {
 async function execute(plan: SweepPlan, jobs: readonly RunJob[], workers: number, quiet: boolean, label: string, io: Io): Promise<Executed> {
   const got = new Map<number, RunRecord>();
   const progress = startProgress({ total: jobs.length, label, quiet, tty: io.tty, write: io.stderr });
-  const pool = new RunPool(plan.points, workers);
+  const pool = new RunPool(plan.points, workers, plan.policyFiles);
   let signal: string | undefined;
   const onSignal = (s: NodeJS.Signals): void => {
     if (signal !== undefined) process.exit(SIGNAL_CODES[s] ?? 130);
@@ -110,7 +131,7 @@ async function execute(plan: SweepPlan, jobs: readonly RunJob[], workers: number
 export async function cmdSweep(args: Args, io: Io): Promise<void> {
   const a = sweepArgs(args);
   const shard = a.shard === undefined ? undefined : parseShard(a.shard);
-  const plan = sweepPlanFromArgs(a, io.cwd);
+  const plan = await sweepPlanFromArgs(a, io.cwd);
   if (plan.note) io.stderr(`vmsim: ${plan.note}\n`);
   const def = plan.definition;
   const jobs = shard ? shardRuns(plan.runs, shard.k, shard.n) : plan.runs;
@@ -139,7 +160,8 @@ export async function cmdSweep(args: Args, io: Io): Promise<void> {
   };
   if (!complete) {
     let written: string[] = [];
-    if (ex.done > 0) {
+    // A user's policy that fails is a bug to fix, not a run to keep: nothing is written then.
+    if (ex.done > 0 && !(ex.error instanceof PolicyError)) {
       const why = ex.signal ? `Stopped by ${ex.signal}` : `Stopped by an error: ${ex.error?.message ?? 'unknown'}`;
       written = shown(shard ? writeShard(shardFile(true)) : writeSet(outDir, partialFiles(records, def, why)));
     }

@@ -15,7 +15,7 @@ import { statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError, messages } from '../errors.js';
-import { parseDocument } from '../../scenarios/load.js';
+import { parseDocument, parseOrThrow } from '../../scenarios/load.js';
 import { readText } from './files.js';
 import { MAX_TRIALS } from '../../scenarios/schema-common.js';
 
@@ -52,12 +52,9 @@ export interface SweepFile {
 export function readSweepFile(path: string, cwd = process.cwd()): SweepFile {
   const file = resolve(cwd, path);
   const raw = parseDocument(readText(file, 'sweep file'), file);
-  const r = SweepFileSchema.safeParse(raw ?? {});
-  if (!r.success) {
-    const iss = r.error.issues[0];
-    const where = iss.path.length ? `field ${iss.path.join('.')}: ` : '';
-    throw new InputError(messages.badSweepFile(file, `${where}${iss.message.replace(/^Invalid input: /, '')}`));
-  }
+  // The same checks and messages as a scenario's (unknown fields with "did you mean", paths).
+  const data = parseOrThrow(SweepFileSchema, raw ?? {}, file);
+  const r = { data };
   const { scenario, trials, seed, set, variants, detail_point } = r.data;
   const axes: AxisText[] = Object.entries(set).map(([path, v]) => {
     if (!Array.isArray(v)) return { path, spec: String(v) };

@@ -19,7 +19,7 @@ import { schemaAt, unitAt } from '../fields.js';
 import { deriveSeed } from '../run.js';
 import { MAX_RUNS, gridPoints, parseAxis, type Axis } from './grid.js';
 import type { PointJob, RunJob } from './pool.js';
-import { BUILT_IN, PolicySet, preparePolicy } from './choice.js';
+import { BUILT_IN, PolicySet, preparePolicy } from '../choice.js';
 import { fingerprintOf } from './shard.js';
 import type { AxisText } from './sweep-file.js';
 
@@ -34,6 +34,10 @@ export interface SweepSpec {
   policies?: PolicySet;
   /** The folder a relative scenario path is read from (default: the process's). */
   cwd?: string;
+  /** The scenario's text when it is not read from `scenarioArg` (the API: a scenario given as text or an object). */
+  source?: { file: string; text: string };
+  /** Policy files as given on the command line (`--policy-file`), for the reproducing command. */
+  policyFiles?: readonly string[];
   axes: readonly AxisText[];
   trials?: number;
   seed?: number | string;
@@ -66,6 +70,8 @@ export interface SweepPlan {
   runs: RunJob[];
   /** Said to the user when the scenario name was ambiguous. */
   note?: string;
+  /** The policy files (absolute paths) the points may use: each worker loads them. */
+  policyFiles: string[];
 }
 
 /** Fields that are settings of the sweep itself, not scenario parameters. */
@@ -100,8 +106,8 @@ function unitResolver(raw: unknown, axes: readonly AxisText[], set: PolicySet): 
 }
 
 export function planSweep(spec: SweepSpec): SweepPlan {
-  const { file, note } = resolveScenario(spec.scenarioArg, spec.cwd ?? process.cwd());
-  const scenarioText = readText(file, 'scenario file');
+  const { file, note } = spec.source ? { file: spec.source.file, note: undefined } : resolveScenario(spec.scenarioArg, spec.cwd ?? process.cwd());
+  const scenarioText = spec.source?.text ?? readText(file, 'scenario file');
   const policies = spec.policies ?? BUILT_IN;
   const parsed = parseDocument(scenarioText, file);
   const raw = spec.variants === undefined || parsed === null || typeof parsed !== 'object' ? parsed : { ...(parsed as object), variants: { ...((parsed as { variants?: object }).variants ?? {}), ...spec.variants } };
@@ -157,6 +163,7 @@ export function planSweep(spec: SweepSpec): SweepPlan {
     'vmsim sweep',
     ...(spec.sweepFile !== undefined && spec.variants !== undefined ? [`--sweep ${shellQuote(spec.sweepFile)}`] : []),
     shellQuote(spec.scenarioArg),
+    ...(spec.policyFiles ?? []).map((f) => `--policy-file ${shellQuote(f)}`),
     ...axes.map((a) => `--set ${shellQuote(`${a.path}=${a.spec}`)}`),
     `--trials ${trials}`,
     `--seed ${shellQuote(String(seed))}`,
@@ -175,7 +182,7 @@ export function planSweep(spec: SweepSpec): SweepPlan {
     runs: runs.length,
   };
   const fingerprint = fingerprintOf(definition);
-  return { definition, fingerprint, points, runs, note };
+  return { definition, fingerprint, points, runs, note, policyFiles: policies.fileList };
 }
 
 /** "variant=pre-50ms; policy=precopy; link.bandwidth_bps=64000": what ran and every parameter column. */

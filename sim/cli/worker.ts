@@ -1,33 +1,32 @@
 // A sweep worker thread (started by pool.ts): runs one job per message and posts back its record.
 // Each run builds its own world from the validated point and the job's seed, exactly as `vmsim run`
-// does (runs.ts), so a worker holds no state that could leak from one run into the next.
+// does (sim/trials.ts), so a worker holds no state that could leak from one run into the next. The
+// user's policy files are loaded before the first job (messages wait in the port meanwhile).
 import { parentPort, workerData } from 'node:worker_threads';
-import { getPolicy } from '../../policies/index.js';
-import { buildScenario } from '../../scenarios/build.js';
-import { runOne } from '../run.js';
+import { runTrial } from '../trials.js';
 import { inFile } from './runs.js';
 import type { FromWorker, PointJob, RunJob } from './pool.js';
+import { loadPolicySet } from './policy-files.js';
+import type { PolicySet } from '../choice.js';
 
-const { points } = workerData as { points: PointJob[] };
+const { points, files } = workerData as { points: PointJob[]; files?: string[] };
 const port = parentPort!;
+
+let policies: PolicySet | Error;
+try {
+  policies = await loadPolicySet(files ?? []);
+} catch (e) {
+  policies = e instanceof Error ? e : new Error(String(e));
+}
 
 port.on('message', (job: RunJob) => {
   let reply: FromWorker;
   try {
+    if (policies instanceof Error) throw policies;
     const p = points[job.point];
-    const { world, setup } = buildScenario(p.scenario, job.seed);
-    const record = runOne({
-      scenario: p.scenario.name,
-      variant: p.variant,
-      world,
-      setup,
-      policy: getPolicy(p.policy),
-      options: p.options,
-      seed: job.seed,
-      trial: job.trial,
-      params: p.params,
-    });
-    reply = { index: job.index, record };
+    const policy = policies.find(p.policy);
+    if (policy === undefined) throw new Error(`policy "${p.policy}" is not loaded in the sweep worker`);
+    reply = { index: job.index, record: runTrial({ ...p, policy }, job.trial, job.seed) };
   } catch (e) {
     const named = inFile(e, points[job.point].file);
     const err = named instanceof Error ? named : new Error(String(e));

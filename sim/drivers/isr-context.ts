@@ -113,6 +113,16 @@ export function isrContext(world: World, setup: IsrSetup, policyName: string): {
       for (let i = 0; i < disk.count; i++) if (p[i] === 0) out.push(i);
       return Uint32Array.from(out);
     },
+    recentWrites() {
+      const seen = new Set<number>();
+      const out: number[] = [];
+      // suspend_dirty is in write order (operation by operation): read it backwards.
+      for (let k = setup.suspend_dirty.length - 1; k >= 0; k--) {
+        const c = setup.suspend_dirty[k];
+        if (!seen.has(c)) (seen.add(c), out.push(c));
+      }
+      return Uint32Array.from(out);
+    },
     imageAtResumeSite: () => imageAtB,
     fetchImage(priority = DEMAND) {
       const done = clientB.submit<Transfer>(priority, (d) => world.fetch(B, server, setup.image_bytes, { ...sendOpts, tag: 'image' }, d));

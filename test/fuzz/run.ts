@@ -25,7 +25,7 @@ const result = await fc.check(
     if (last) writeFileSync(last, `# ${c.command}\n${mutated(c)}`);
     const code = await check(c);
     codes.set(code, (codes.get(code) ?? 0) + 1);
-    if (++done % 500 === 0) process.stderr.write(`fuzz: ${done}/${runs} cases, ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
+    if (++done % 500 === 0) process.stderr.write(`fuzz: ${done}/${runs} cases, ${((Date.now() - t0) / 1000).toFixed(0)} s, heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB\n`);
   }),
   { seed, numRuns: runs },
 );

@@ -3,13 +3,14 @@
 // policy=` replace the policy, `--set options.X=` overrides an option. Everything here is resolved
 // once, before any run, into the (policy, options) pair runOne takes and the variant name that
 // travels in every record, so a bad choice is an error naming where it came from.
-import { InputError, byCloseness, closest, messages } from '../errors.js';
-import { columnName, schemaAt, unitAt } from '../fields.js';
-import type { ScenarioFacts, TransferPolicy } from '../policy.js';
-import type { ParamValue } from '../results/record.js';
-import { POLICIES } from '../../policies/index.js';
-import { parseOrThrow, type Loaded, type Override } from '../../scenarios/load.js';
-import type { Scenario } from '../../scenarios/schema.js';
+import { InputError, byCloseness, closest, messages } from './errors.js';
+import { columnName, schemaAt, unitAt } from './fields.js';
+import type { ScenarioFacts, TransferPolicy } from './policy.js';
+import { isPolicyPath, noteSource } from './user-policy.js';
+import type { ParamValue } from './results/record.js';
+import { POLICIES } from '../policies/index.js';
+import { parseOrThrow, type Loaded, type Override } from '../scenarios/load.js';
+import type { Scenario } from '../scenarios/schema.js';
 import YAML from 'yaml';
 
 /** The policies one invocation can use: the built-in ones and any loaded from the user's files. */
@@ -22,12 +23,28 @@ export class PolicySet {
     for (const p of builtIn) this.byName.set(p.name, p);
   }
 
-  /** Add a policy loaded from `file` (names must not clash). */
+  /**
+   * Add a policy loaded from `file` (an absolute path), known also by `aliases` (the texts that named
+   * the file). Names must not clash.
+   */
   addFile(policy: TransferPolicy, file: string, aliases: readonly string[] = []): void {
-    const known = this.byName.get(policy.name);
-    if (known !== undefined && known !== policy) throw new InputError(messages.policyNameClash(file, policy.name));
-    this.byName.set(policy.name, policy);
+    for (const a of aliases) {
+      const f = this.files.get(a);
+      if (f !== undefined && f.file !== file) throw new InputError(messages.policyFilesAlias(a, f.file, file));
+    }
+    this.add(policy, file);
+    noteSource(policy, file);
     for (const a of [file, ...aliases]) this.files.set(a, { name: policy.name, file });
+  }
+
+  /** Add a policy object (handed to the API); `where` names it in messages. Names must not clash. */
+  add(policy: TransferPolicy, where: string): void {
+    const known = this.byName.get(policy.name);
+    if (known !== undefined && known !== policy) {
+      const other = this.fileOf(policy.name);
+      throw new InputError(messages.policyNameClash(where, policy.name, other === undefined ? (POLICIES.includes(known) ? 'a built-in policy' : 'another policy given') : `the policy of ${other}`), { file: where, path: 'name' });
+    }
+    this.byName.set(policy.name, policy);
   }
 
   /** A policy by name, or by the path of the file it was loaded from. */
@@ -42,8 +59,21 @@ export class PolicySet {
     return undefined;
   }
 
+  /** Every policy of the set: the built-in ones first, then those added, in order. */
+  all(): TransferPolicy[] {
+    return [...this.byName.values()];
+  }
+
   ofKind(kind: string): TransferPolicy[] {
     return [...this.byName.values()].filter((p) => p.kind === kind);
+  }
+
+  /** A copy, to add to without changing this one. */
+  copy(): PolicySet {
+    const c = new PolicySet([]);
+    for (const [k, v] of this.byName) c.byName.set(k, v);
+    for (const [k, v] of this.files) c.files.set(k, v);
+    return c;
   }
 
   /** The files to load in a worker thread, so it has the same set. */
@@ -54,15 +84,22 @@ export class PolicySet {
 
 export const BUILT_IN = new PolicySet();
 
-/** Where a policy name came from, for messages. */
-export type PolicySource = 'file' | '--policy' | '--set' | `field ${string}`;
+/** The policy files a loaded scenario names, once the Node front door has loaded them. */
+export const scenarioPolicies = new WeakMap<object, PolicySet>();
+
+/**
+ * Where a policy name came from, for messages: the scenario file's `policy` field, another field of
+ * it, `--set policy`, or any other flag or argument named as it is (`--policy`, `--policy-file`).
+ */
+export type PolicySource = 'file' | '--set' | `field ${string}` | (string & {});
 
 /** The policy of this name for the scenario's kind, or an InputError naming where the name came from. */
 export function policyFor(loaded: Pick<Loaded, 'file' | 'scenario'>, name: string, source: PolicySource, set: PolicySet = BUILT_IN): TransferPolicy {
   const { scenario, file } = loaded;
-  const where = source === 'file' ? `${file}, field policy` : source.startsWith('field ') ? `${file}, ${source}` : source === '--policy' ? '--policy' : '--set policy';
+  const where = source === 'file' ? `${file}, field policy` : source.startsWith('field ') ? `${file}, ${source}` : source === '--set' ? '--set policy' : source;
   const ofKind = set.ofKind(scenario.kind).map((p) => p.name);
   const p = set.find(name);
+  if (p === undefined && isPolicyPath(name)) throw new InputError(messages.policyFileNotLoaded(where, name), { file, path: 'policy' });
   if (p === undefined) throw new InputError(messages.unknownPolicyOfKind(where, name, scenario.kind, byCloseness(name, ofKind)), { file, path: 'policy' });
   if (p.kind !== scenario.kind) throw new InputError(messages.policyKindAt(where, p.name, p.kind, scenario.kind, ofKind), { file, path: 'policy' });
   return p;
@@ -133,7 +170,7 @@ export function preparePolicy(loaded: Loaded, policyName?: string, source: Polic
     }
     rawOptions = opts;
   } else {
-    if (scenario.variant !== undefined && policyName !== undefined) throw new InputError(messages.policyAndVariant(scenario.variant));
+    if (scenario.variant !== undefined && policyName !== undefined) throw new InputError(messages.policyAndVariant(scenario.variant, source));
     const fromSet = loaded.overrides.some((o) => o.path === 'policy');
     policy = policyFor(loaded, policyName ?? scenario.policy, policyName === undefined && fromSet ? '--set' : source, set);
     variant = policy.name;
@@ -158,7 +195,7 @@ export function preparePolicy(loaded: Loaded, policyName?: string, source: Polic
   // Overridden parameters are columns; `policy` and `variant` are columns of their own already.
   const params: Record<string, ParamValue> = {};
   for (const [col, v] of Object.entries(loaded.params)) {
-    if (col === 'policy' || col === 'variant' || col.startsWith('options.')) continue;
+    if (col === 'policy' || col === 'variant' || col === 'variants' || col.startsWith('options.')) continue;
     params[col] = v;
   }
   // Overridden options that apply, with the unit the policy's schema gives them.

@@ -1,0 +1,161 @@
+// vmsim as a library in Node (`import ... from 'vmsim'`): the platform-neutral core (sim/api.ts)
+// plus what needs the platform: scenario and policy files, sweeps on worker threads, writing the
+// standard outputs. It is a composition root like the CLI, and the CLI's own machinery does the work,
+// so a script gets exactly what `vmsim run` and `vmsim sweep` give.
+//
+//   import { loadScenarioFile, loadPolicyFile, run, sweep, writeRun } from 'vmsim';
+//   const s = await loadScenarioFile('stop-and-copy', { set: { 'vm.memory': '512MiB' } });
+//   const mine = await loadPolicyFile('./my-policy.js');
+//   writeRun('out/mine', run(s, { policy: mine, trials: 3 }));
+//
+// This file is the whole public surface of the package: what it does not export may change freely.
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { PolicySet, scenarioPolicies } from '../choice.js';
+import { InputError, messages } from '../errors.js';
+import type { TransferPolicy } from '../policy.js';
+import type { RunRecord } from '../results/record.js';
+import { runTrial } from '../trials.js';
+import { checkPolicy } from '../user-policy.js';
+import { runFiles, type LoadedScenario, type Overrides } from '../api.js';
+import { parseDocument, parseSets } from '../../scenarios/load.js';
+import { readText, resolveScenario, shippedScenarios as shipped } from './files.js';
+import { checkOutDir, writeSet } from './output.js';
+import { loadPolicyFile as loadFile, loadScenarioAndPolicies, sweepPolicySet } from './policy-files.js';
+import { RunPool } from './pool.js';
+import { inFile } from './runs.js';
+import { planSweep, type SweepDefinition, type SweepPlan } from './sweep.js';
+import type { AxisText } from './sweep-file.js';
+import { PARTIAL_FILES, sweepFiles } from './sweep-files.js';
+
+export * from '../api.js';
+export type { SweepDefinition } from './sweep.js';
+
+/** The scenarios shipped with vmsim (`vmsim scenarios`): name, kind, description and file. */
+export function shippedScenarios(): Array<{ name: string; kind: string; description: string; file: string }> {
+  return shipped();
+}
+
+function setList(set: Overrides | undefined): string[] {
+  if (set === undefined) return [];
+  if (Array.isArray(set)) return [...(set as readonly string[])];
+  return Object.entries(set).map(([p, v]) => `${p}=${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`);
+}
+
+/**
+ * A scenario file (YAML or JSON) or a shipped scenario by name, with overrides, validated; the
+ * policy files it names (`policy: ./mine.js`, in variants too) are loaded and go with it to run().
+ */
+export async function loadScenarioFile(nameOrPath: string, opts: { set?: Overrides; cwd?: string } = {}): Promise<LoadedScenario> {
+  const { loaded, policies } = await loadScenarioAndPolicies(nameOrPath, setList(opts.set), opts.cwd ?? process.cwd());
+  const s: LoadedScenario = { file: loaded.file, scenario: loaded.scenario, raw: parseDocument(loaded.text, loaded.file), overrides: loaded.overrides, params: loaded.params };
+  scenarioPolicies.set(s, policies);
+  return s;
+}
+
+/** A policy file: an ES module whose default export is a policy, checked like a built-in one. */
+export async function loadPolicyFile(path: string, opts: { cwd?: string } = {}): Promise<TransferPolicy> {
+  return loadFile(resolve(opts.cwd ?? process.cwd(), path));
+}
+
+export interface SweepOptions {
+  /**
+   * The grid's axes, first outermost, as `vmsim sweep --set` takes them: { 'link.bandwidth':
+   * '1Mbit/s..1Gbit/s:log:10', policy: ['precopy', './mine.js'] } (a list: literal values) or
+   * ["link.bandwidth=1Mbit/s..1Gbit/s:log:10"].
+   */
+  set?: Readonly<Record<string, string | readonly (string | number | boolean)[]>> | readonly string[];
+  trials?: number;
+  seed?: number | string;
+  /** Policies of your own: policy objects, or paths of policy files (from `cwd`). */
+  policies?: ReadonlyArray<TransferPolicy | string>;
+  /** Worker threads (default: one per core). A sweep with policy objects runs in this thread (threads cannot share functions); records are the same either way. */
+  workers?: number;
+  /** The folder relative paths are read from (default: the process's). */
+  cwd?: string;
+}
+
+export interface SweepResult {
+  /** One record per run, in grid order (point, then trial). */
+  records: RunRecord[];
+  /** The sweep's scenario, axes, trials, seed and a command line that reproduces it. */
+  definition: SweepDefinition;
+}
+
+function axesOf(set: SweepOptions['set']): AxisText[] {
+  if (set === undefined) return [];
+  if (Array.isArray(set)) return parseSets(set as readonly string[]).map((o) => ({ path: o.path, spec: o.text }));
+  return Object.entries(set as Record<string, string | readonly (string | number | boolean)[]>).map(([path, v]) =>
+    Array.isArray(v) ? { path, spec: v.map(String).join(','), literal: v.map(String) } : { path, spec: String(v) },
+  );
+}
+
+/** Run a scenario over a grid of parameters, as `vmsim sweep` does: the records in grid order. */
+export async function sweep(scenario: string | LoadedScenario, opts: SweepOptions = {}): Promise<SweepResult> {
+  const cwd = opts.cwd ?? process.cwd();
+  const objects = (opts.policies ?? []).filter((p): p is TransferPolicy => typeof p !== 'string');
+  const files = (opts.policies ?? []).filter((p): p is string => typeof p === 'string');
+  let scenarioArg: string;
+  let scenarioFile: string;
+  let doc: unknown;
+  let source: { file: string; text: string } | undefined;
+  // A loaded scenario's overrides stay fixed overrides of every point (literal values, still columns).
+  const fixed: AxisText[] = [];
+  if (typeof scenario === 'string') {
+    scenarioArg = scenario;
+    scenarioFile = resolveScenario(scenario, cwd).file;
+    doc = parseDocument(readText(scenarioFile, 'scenario file'), scenarioFile);
+  } else {
+    scenarioArg = scenarioFile = scenario.file;
+    doc = scenario.raw;
+    let isFile = false;
+    try {
+      isFile = resolveScenario(scenario.file, cwd).file === resolve(cwd, scenario.file);
+    } catch {
+      /* a scenario given as text or an object */
+    }
+    if (!isFile) source = { file: scenario.file, text: JSON.stringify(scenario.raw, null, 2) };
+    for (const o of scenario.overrides) fixed.push({ path: o.path, spec: o.text, literal: [o.text] });
+  }
+  const axes = [...fixed, ...axesOf(opts.set)];
+  const start = typeof scenario === 'string' ? undefined : scenarioPolicies.get(scenario);
+  const set = await sweepPolicySet({ scenarioFile, doc, axes: axes.map((a) => ({ ...a, base: cwd })), files: files.map((text) => ({ text, base: cwd })) }, start ?? new PolicySet());
+  for (const p of objects) set.add(checkPolicy(p, `the policy${typeof p?.name === 'string' ? ` "${p.name}"` : ''} given to sweep()`), `the policy "${p.name}" given to sweep()`);
+  const plan = planSweep({ scenarioArg, cwd, source, axes, trials: opts.trials, seed: opts.seed, policies: set });
+  const workers = opts.workers ?? availableParallelism();
+  if (!Number.isSafeInteger(workers) || workers < 1) throw new InputError(messages.inField('sweep()', 'workers', `expected a whole number of at least 1, got ${String(workers)}`));
+  const records = objects.length > 0 ? inThread(plan, set) : await onWorkers(plan, workers);
+  return { records, definition: plan.definition };
+}
+
+function inThread(plan: SweepPlan, set: PolicySet): RunRecord[] {
+  return plan.runs.map((job) => {
+    const p = plan.points[job.point];
+    try {
+      return runTrial({ ...p, policy: set.find(p.policy)! }, job.trial, job.seed);
+    } catch (e) {
+      throw inFile(e, p.file);
+    }
+  });
+}
+
+async function onWorkers(plan: SweepPlan, workers: number): Promise<RunRecord[]> {
+  const got = new Map<number, RunRecord>();
+  await new RunPool(plan.points, Math.min(workers, Math.max(1, plan.runs.length)), plan.policyFiles).run(plan.runs, (job, record) => got.set(job.index, record));
+  return plan.runs.map((j) => got.get(j.index)!);
+}
+
+/**
+ * Write the files `vmsim run` writes (runs.csv, rounds.csv, ...) into `dir`, replacing the folder as
+ * a whole (README: Outputs). The paths written.
+ */
+export function writeRun(dir: string, records: readonly RunRecord[], opts: { cwd?: string } = {}): string[] {
+  const abs = checkOutDir(dir, opts.cwd ?? process.cwd(), 'writeRun()');
+  return writeSet(abs, runFiles(records));
+}
+
+/** Write the files `vmsim sweep` writes (runs.csv, aggregate.csv, tables/, charts/, report.html) into `dir`. */
+export async function writeSweep(dir: string, result: SweepResult, opts: { png?: boolean; cwd?: string } = {}): Promise<string[]> {
+  const abs = checkOutDir(dir, opts.cwd ?? process.cwd(), 'writeSweep()');
+  return writeSet(abs, await sweepFiles(result.records, result.definition, { png: opts.png }), PARTIAL_FILES);
+}

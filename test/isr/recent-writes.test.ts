@@ -1,0 +1,29 @@
+// IsrContext.recentWrites(): the chunks the session at the suspend site wrote, most recent first,
+// each once; exactly what a warm resume site lacks (the dirty state).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/cli.js';
+import { loadFromText } from '../../scenarios/load.js';
+import { buildScenario } from '../../scenarios/build.js';
+import { isrContext, type IsrSetup } from '../../sim/drivers/isr-context.js';
+import { localWritesBy } from '../../sim/drivers/isr.js';
+
+describe('recentWrites', () => {
+  it('lists the chunks written before the suspend, latest operation first, each once', () => {
+    const file = join(ROOT, 'scenarios', 'isr', 'isr-2005.yaml');
+    const { scenario } = loadFromText(file, readFileSync(file, 'utf8'), ['resume_cache=warm']);
+    const { world, setup } = buildScenario(scenario, 2005);
+    const s = setup as IsrSetup;
+    const { ctx } = isrContext(world, s, 'test');
+    const recent = [...ctx.recentWrites()];
+    // In write order, operation by operation; the latest write of a chunk is what counts.
+    const order = [...localWritesBy(s.workload, 0.5)];
+    const latest = order.filter((c, i) => order.lastIndexOf(c) === i).reverse();
+    expect(recent).toEqual(latest);
+    expect(recent.length).toBeGreaterThan(3);
+    expect(new Set(recent).size).toBe(recent.length);
+    // A warm resume site lacks exactly these chunks.
+    expect([...ctx.missingChunks()].sort((a, b) => a - b)).toEqual([...recent].sort((a, b) => a - b));
+  });
+});
