@@ -1,8 +1,14 @@
 // Per-point statistics over trials: one row per (point, metric) with n, mean, sd, min, max and the
 // 95% interval of the mean. A point is a (scenario, variant, policy, parameter values) combination; points
 // and metrics keep the order in which the records first show them, so the file's order is stable.
+//
+// Runs that did not reach their goal (RunRecord.goal: a migration that did not converge) are counted
+// per point: with a goal, every row also says how many runs the point had (`runs`) and how many
+// reached it (a column named after the goal metric, e.g. `converged`). Statistics are over the values
+// a metric has, so metrics that only a run that reached its goal has (total time, downtime) are over
+// those runs only, and n says how many that was.
 import { stringify } from 'csv-stringify/sync';
-import type { ParamValue, RunRecord } from '../sim/results/record.js';
+import { reachedGoal, type ParamValue, type RunRecord } from '../sim/results/record.js';
 import { cell, runsColumns } from './csv.js';
 import { summarize, type Summary } from './stats.js';
 
@@ -12,6 +18,10 @@ export interface AggregateRow extends Summary {
   policy: string;
   params: Record<string, ParamValue>;
   metric: string;
+  /** Runs at this point. */
+  runs: number;
+  /** Runs at this point that reached their goal (all of them for kinds without one). */
+  reached: number;
 }
 
 export interface Aggregate {
@@ -19,12 +29,15 @@ export interface Aggregate {
   params: string[];
   metrics: string[];
   rows: AggregateRow[];
+  /** The goal metric of the records' kind (`converged`), when runs can miss it. */
+  goal?: string;
 }
 
 export const STAT_COLUMNS = ['n', 'mean', 'sd', 'min', 'max', 'ci95_low', 'ci95_high'] as const;
 
 export function aggregate(records: readonly RunRecord[]): Aggregate {
   const { params, metrics } = runsColumns(records);
+  const goal = records.find((r) => r.goal !== undefined)?.goal;
   const groups = new Map<string, RunRecord[]>();
   for (const r of records) {
     const key = JSON.stringify([r.scenario, r.variant, r.policy, ...params.map((p) => cell(r.params[p]))]);
@@ -35,16 +48,26 @@ export function aggregate(records: readonly RunRecord[]): Aggregate {
   const rows: AggregateRow[] = [];
   for (const g of groups.values()) {
     const first = g[0];
+    const reached = g.filter(reachedGoal).length;
     for (const metric of metrics) {
       const s = summarize(g.map((r) => r.metrics[metric] ?? NaN));
-      rows.push({ scenario: first.scenario, variant: first.variant ?? first.policy, policy: first.policy, params: first.params, metric, ...s });
+      rows.push({ scenario: first.scenario, variant: first.variant ?? first.policy, policy: first.policy, params: first.params, metric, runs: g.length, reached, ...s });
     }
   }
-  return { params, metrics, rows };
+  return { params, metrics, rows, ...(goal === undefined ? {} : { goal }) };
 }
 
 export function aggregateCsv(agg: Aggregate): string {
-  const head = ['scenario', 'variant', 'policy', ...agg.params.map(cell), 'metric', ...STAT_COLUMNS];
-  const rows = agg.rows.map((r) => [cell(r.scenario), cell(r.variant), cell(r.policy), ...agg.params.map((p) => cell(r.params[p])), cell(r.metric), ...STAT_COLUMNS.map((c) => cell(r[c]))]);
+  const counts = agg.goal === undefined ? [] : ['runs', agg.goal];
+  const head = ['scenario', 'variant', 'policy', ...agg.params.map(cell), 'metric', ...counts, ...STAT_COLUMNS];
+  const rows = agg.rows.map((r) => [
+    cell(r.scenario),
+    cell(r.variant),
+    cell(r.policy),
+    ...agg.params.map((p) => cell(r.params[p])),
+    cell(r.metric),
+    ...(agg.goal === undefined ? [] : [String(r.runs), String(r.reached)]),
+    ...STAT_COLUMNS.map((c) => cell(r[c])),
+  ]);
   return stringify([head, ...rows]);
 }

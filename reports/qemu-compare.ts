@@ -78,7 +78,9 @@ export function compareQemu(measured: readonly MeasuredRun[], records: readonly 
     if (rec === undefined) throw new Error(`no simulated run for reference row ${m.row}`);
     for (const metric of metricsOf(m)) {
       const meas = metric === 'converged' ? (m.converged ? 1 : 0) : (m.metrics[metric] ?? NaN);
-      const sim = rec.metrics[metric] ?? NaN;
+      // QEMU's total-time is how long the migration ran, cancelled or not: the simulated elapsed_ms
+      // (total_time_ms is missing for a run that did not converge).
+      const sim = (metric === 'total_time_ms' ? rec.metrics.elapsed_ms : rec.metrics[metric]) ?? NaN;
       const error = DIFFERENCE.has(metric) ? sim - meas : meas !== 0 ? sim / meas - 1 : NaN;
       out.push({ row: m.row, mode: m.mode, metric, measured: meas, simulated: sim, error, ...targetOf(m, metric, error) });
     }

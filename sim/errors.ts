@@ -200,6 +200,8 @@ export const messages = {
   duplicatePoint: (key: string) =>
     `two points of the sweep have the same parameter values (${key}); remove the duplicate value (after unit conversion and rounding)`,
   badSweepFile: (file: string, detail: string) => `${file}: ${detail}`,
+  badDetailPoint: (text: string, detail: string, axes: readonly string[]) =>
+    `--detail-point ${text}: ${detail}; name an axis of the sweep and a value, e.g. --detail-point ${axes[0] ?? 'link.bandwidth'}=VALUE (the nearest value swept is shown)${axes.length > 0 ? `; axes: ${axes.join(', ')}` : ''}`,
   noScenario: () => 'name a scenario: vmsim sweep SCENARIO, or `scenario:` in the --sweep file',
   badShard: (text: string) => `--shard takes K/N with 1 <= K <= N (e.g. --shard 2/8 runs the second of eight shares), got "${text}"`,
   notShardFile: (file: string, detail: string, line?: number) =>

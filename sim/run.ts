@@ -31,7 +31,7 @@ export function runOne(input: RunInput): RunRecord {
   const { world, setup, policy } = input;
   if (policy.kind !== setup.kind) throw new InputError(messages.policyKind(policy.name, policy.kind, setup.kind));
   const rec = new Recorder(world.observe, input.trace);
-  let result: { metrics: Record<string, number>; tables: Record<string, Array<Record<string, ParamValue>>> };
+  let result: { metrics: Record<string, number>; tables: Record<string, Array<Record<string, ParamValue>>>; goal?: string };
   try {
     switch (setup.kind) {
       case 'isr':
@@ -67,6 +67,7 @@ export function runOne(input: RunInput): RunRecord {
     trial: input.trial,
     params: input.params ?? {},
     metrics,
+    ...(result.goal === undefined ? {} : { goal: result.goal }),
     tables,
   };
 }

@@ -1,7 +1,6 @@
 // `vmsim scenarios`, `vmsim policies`, `vmsim schema`: what is shipped and registered.
 import { relative } from 'node:path';
-import { z } from 'zod';
-import { ScenarioSchema } from '../../scenarios/schema.js';
+import { scenarioJsonSchema } from './json-schema.js';
 import { listOption, stringOption, type Args } from './cli.js';
 import { loadPolicyRefs } from './policy-files.js';
 import { packageRoot, shippedScenarios } from './files.js';
@@ -38,7 +37,7 @@ export async function cmdPolicies(a: Args, io: Io): Promise<void> {
 export async function cmdSchema(a: Args, io: Io): Promise<void> {
   const out = stringOption(a, 'out');
   const file = out === undefined ? undefined : checkOutFile(out, io.cwd, '--out');
-  const json = JSON.stringify(z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' }), null, 2) + '\n';
+  const json = JSON.stringify(scenarioJsonSchema(), null, 2) + '\n';
   if (file !== undefined) writeFileAtomic(file, json);
   else io.stdout(json);
 }

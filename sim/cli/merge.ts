@@ -11,6 +11,7 @@ import { checkOutDir, writeSet } from './output.js';
 import { PARTIAL_SHARD_NAME, readShard, SHARD_NAME, type ShardFile } from './shard.js';
 import type { SweepDefinition } from './sweep.js';
 import { PARTIAL_FILES, sweepFiles } from './sweep-files.js';
+import { resolveDetailPoint } from './detail-point.js';
 import type { RunRecord } from '../results/record.js';
 
 /** Shard files named by the arguments: files as given, folders by their shard-K-of-N.jsonl files. */
@@ -44,6 +45,7 @@ function differences(a: SweepDefinition, b: SweepDefinition): string {
   if (JSON.stringify(a.axes.map((x) => [x.path, x.values])) !== JSON.stringify(b.axes.map((x) => [x.path, x.values]))) what.push('parameter grids');
   if (a.trials !== b.trials) what.push('trial counts');
   if (String(a.seed) !== String(b.seed)) what.push('base seeds');
+  if (a.variants !== b.variants) what.push("sweep files' variants");
   return what.length ? what.join(', ') : 'sweep fingerprints';
 }
 
@@ -83,7 +85,8 @@ export async function cmdMerge(a: Args, io: Io): Promise<void> {
   const { definition, records } = mergeShards(files);
   const out = stringOption(a, 'out') ?? join('out', `${definition.scenario}-sweep`);
   const outDir = checkOutDir(out, io.cwd);
-  const written = writeSet(outDir, await sweepFiles(records, definition, { png: a.png === true }), PARTIAL_FILES).map((f) => join(out, f.slice(outDir.length + 1)));
+  const detail = resolveDetailPoint(listOption(a, 'detail-point'), definition, Object.keys(records[0].params));
+  const written = writeSet(outDir, await sweepFiles(records, definition, { png: a.png === true, detail }), PARTIAL_FILES).map((f) => join(out, f.slice(outDir.length + 1)));
   if (a.quiet !== true) {
     io.stdout(`merged ${files.length} shards, ${records.length} runs\n`);
     io.stdout(`wrote ${written.filter((f) => !f.startsWith(join(out, 'charts'))).join(', ')} and the charts in ${join(out, 'charts')}\n`);

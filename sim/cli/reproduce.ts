@@ -13,9 +13,11 @@ import type { Io } from './io.js';
 import { preparePolicy, runTrials } from './runs.js';
 import { cells, tableCsv, type Cell } from '../../reports/isr-tables.js';
 import { compareIsr, comparisonCsv, type Comparison, type Reference } from '../../reports/isr-compare.js';
-import { groupedBarsWithReference, type ReferenceCell } from '../../reports/charts.js';
+import { referenceDotsChart, type ReferenceCell } from '../../reports/charts.js';
+import { reproductionHtml, type ReproductionReport } from '../../reports/isr-report.js';
+import { shellQuote } from './sweep.js';
 import type { TopLevelSpec } from 'vega-lite';
-import { isrRunsCsv, isrSummary } from '../../reports/isr-summary.js';
+import { isrLongCsv, isrRunsCsv, isrSummary } from '../../reports/isr-summary.js';
 import type { RunRecord } from '../results/record.js';
 import { checkOutDir, writeSet, type OutFile } from './output.js';
 
@@ -75,8 +77,10 @@ export function readReference(ref: string, scenarioFile: string): Reference {
 export interface Reproduction {
   records: RunRecord[];
   files: OutFile[];
-  charts: Array<{ name: string; spec: TopLevelSpec }>;
+  charts: Array<{ name: string; title: string; spec: TopLevelSpec }>;
   summary: string;
+  /** What report.html shows besides the charts (rendered by the command). */
+  report: Omit<ReproductionReport, 'charts' | 'files'>;
   wall_s: number;
   events: number;
 }
@@ -108,20 +112,23 @@ export function reproduce(args: ReproduceArgs): Reproduction {
   const resume = cells(records, 'resume_latency_s');
   const slowdown = cells(records, 'slowdown_pct');
   const cmp = compareIsr(ref, resume, slowdown, cells(records, 'suspend_state_bytes'));
-  const summary = isrSummary(resume, slowdown, cmp);
+  const summary = isrSummary(resume, slowdown, cmp, args.set);
   const charts = reproductionCharts(resume, slowdown, cmp);
   const files: OutFile[] = [
     { name: 'runs.csv', content: isrRunsCsv(records) },
     { name: 'resume-latency.csv', content: tableCsv(resume, 's') },
     { name: 'slowdown.csv', content: tableCsv(slowdown, 'pct') },
+    { name: 'results-long.csv', content: isrLongCsv(records, cmp) },
     { name: 'comparison.csv', content: comparisonCsv(cmp) },
     { name: 'summary.md', content: summary + '\n' },
   ];
-  return { records, files, charts, summary, wall_s, events: records.reduce((s, r) => s + r.metrics.events, 0) };
+  const command = ['vmsim reproduce', shellQuote(args.name), ...args.set.map((o) => `--set ${shellQuote(o)}`), `--trials ${trials}`, `--seed ${shellQuote(String(seed))}`].join(' ');
+  const report = { title: base.scenario.name, description: base.scenario.description, command, trials, resume, slowdown, comparison: cmp, overrides: args.set };
+  return { records, files, charts, summary, report, wall_s, events: records.reduce((s, r) => s + r.metrics.events, 0) };
 }
 
-/** Vega-Lite specs of both tables, simulated bars with the published values as markers. */
-export function reproductionCharts(resume: readonly Cell[], slowdown: readonly Cell[], cmp: readonly Comparison[]): Array<{ name: string; spec: TopLevelSpec }> {
+/** Vega-Lite specs of both tables: simulated dots, published values and ranges, misses ringed. */
+export function reproductionCharts(resume: readonly Cell[], slowdown: readonly Cell[], cmp: readonly Comparison[]): Array<{ name: string; title: string; spec: TopLevelSpec }> {
   const withReference = (cs: readonly Cell[], table: Comparison['table']): ReferenceCell[] =>
     cs.map((c) => {
       const k = cmp.find((x) => x.table === table && x.policy === c.policy && x.bandwidth_bps === c.bandwidth_bps);
@@ -131,11 +138,12 @@ export function reproductionCharts(resume: readonly Cell[], slowdown: readonly C
         published: k?.published ?? undefined,
         published_low: range ? Number(range[1]) : undefined,
         published_high: range ? Number(range[2]) : undefined,
+        holds: k?.holds ?? null,
       };
     });
   return [
-    { name: 'resume-latency', spec: groupedBarsWithReference(withReference(resume, 'resume_latency'), { title: 'ISR resume latency', yTitle: 'resume latency (s, log scale)', logY: true }) },
-    { name: 'slowdown', spec: groupedBarsWithReference(withReference(slowdown, 'slowdown'), { title: 'ISR slowdown over T_noisr', yTitle: 'slowdown (%, log scale)', logY: true }) },
+    { name: 'resume-latency', title: 'Resume latency (s), simulated against published', spec: referenceDotsChart(withReference(resume, 'resume_latency'), { title: 'ISR resume latency (s)', yTitle: 'Resume latency (s, log scale)', logY: true }) },
+    { name: 'slowdown', title: 'Slowdown over T_noisr (%), simulated against published', spec: referenceDotsChart(withReference(slowdown, 'slowdown'), { title: 'ISR slowdown over T_noisr (%)', yTitle: 'Slowdown (%, log scale)', logY: true }) },
   ];
 }
 
@@ -150,10 +158,14 @@ export async function cmdReproduce(a: Args, io: Io): Promise<void> {
   const r = reproduce(args);
   // Charts are rendered here, after the simulation (vega is loaded only when charts are written).
   const { renderSvg } = await import('../../reports/render.js');
+  const shown: ReproductionReport['charts'] = [];
   for (const c of r.charts) {
+    const svg = (await renderSvg(c.spec)).svg;
     r.files.push({ name: `charts/${c.name}.vl.json`, content: JSON.stringify(c.spec, null, 2) + '\n' });
-    r.files.push({ name: `charts/${c.name}.svg`, content: (await renderSvg(c.spec)).svg });
+    r.files.push({ name: `charts/${c.name}.svg`, content: svg });
+    shown.push({ title: c.title, svg, href: `charts/${c.name}.vl.json` });
   }
+  r.files.push({ name: 'report.html', content: reproductionHtml({ ...r.report, charts: shown, files: [...r.files.map((f) => f.name), 'report.html'] }) });
   const written = writeSet(outDir, r.files).map((f) => join(out, f.slice(outDir.length + 1)));
   if (a.quiet !== true) {
     io.stdout(`${r.summary}\n\n${r.records.length} runs, ${r.events} events, ${r.wall_s.toFixed(2)} s of simulation\nwrote ${written.join(', ')}\n`);

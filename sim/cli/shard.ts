@@ -19,7 +19,7 @@ import { MAX_POINTS, MAX_RUNS } from './grid.js';
 import type { SweepDefinition } from './sweep.js';
 import { readText } from './files.js';
 
-export const SHARD_FORMAT = 'vmsim-shard/2';
+export const SHARD_FORMAT = 'vmsim-shard/3';
 
 export interface ShardHeader {
   format: typeof SHARD_FORMAT;
@@ -66,8 +66,10 @@ const reviver = (_k: string, v: unknown): unknown =>
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /** What determines a sweep's results: shards of one sweep share it (and merge recomputes it). */
-export function fingerprintOf(d: Pick<SweepDefinition, 'scenarioText' | 'axes' | 'trials' | 'seed'>): string {
-  return sha256(JSON.stringify({ scenarioText: d.scenarioText, axes: d.axes.map((a) => [a.path, a.values]), trials: d.trials, seed: d.seed }));
+export function fingerprintOf(d: Pick<SweepDefinition, 'scenarioText' | 'axes' | 'trials' | 'seed' | 'variants'>): string {
+  // A sweep file's variants define results as the scenario does (absent: the same hash as before).
+  const variants = d.variants === undefined ? {} : { variants: d.variants };
+  return sha256(JSON.stringify({ scenarioText: d.scenarioText, axes: d.axes.map((a) => [a.path, a.values]), trials: d.trials, seed: d.seed, ...variants }));
 }
 
 const rowSum = (fingerprint: string, body: string): string => sha256(`${fingerprint}\n${body}`);
@@ -94,6 +96,7 @@ const Definition = z.strictObject({
   axes: z.array(Axis),
   trials: z.number().int().min(1),
   seed: z.union([z.number().int(), z.string()]),
+  variants: z.string().optional(),
   command: z.string(),
   runs: z.number().int().min(1),
 });
@@ -116,6 +119,7 @@ const Record = z.strictObject({
   trial: z.number().int().min(0),
   params: z.record(z.string(), Value),
   metrics: z.record(z.string(), z.custom<number>((v) => typeof v === 'number', 'expected a number')),
+  goal: z.string().optional(),
   tables: z.record(z.string(), z.array(z.record(z.string(), Value))).optional(),
 });
 const Row = z.strictObject({ index: z.number().int().min(0), record: Record, sha: z.string() });
@@ -156,7 +160,7 @@ export function readShard(file: string): ShardFile {
   const def = header.definition;
   if (fingerprintOf(def) !== header.fingerprint) bad('its sweep definition does not match its fingerprint (edited or damaged); run that shard again', 1);
   const points = def.axes.reduce((p, a) => p * a.values.length, 1);
-  if (points > MAX_POINTS || def.runs !== points * def.trials || def.runs > MAX_RUNS) bad(`its definition promises ${def.runs} runs, but its grid has ${points} points of ${def.trials} trials`, 1);
+  if (points > MAX_POINTS || def.runs !== points * def.trials || def.runs > MAX_RUNS) bad(`its definition promises ${def.runs} runs, but its grid has ${points} point${points === 1 ? '' : 's'} of ${def.trials} trial${def.trials === 1 ? '' : 's'}`, 1);
   if (lines.length - 1 !== header.runs) bad(`its header promises ${header.runs} runs but it holds ${lines.length - 1}`);
   const rows: ShardFile['rows'] = [];
   for (let i = 1; i < lines.length; i++) {

@@ -18,6 +18,7 @@ import { parseShard, shardFileName, shardRuns, shardText, SHARD_FORMAT, type Sha
 import { planSweep, type SweepPlan } from './sweep.js';
 import { mergeAxes, readSweepFile, type AxisText } from './sweep-file.js';
 import { PARTIAL_FILES, partialFiles, sweepFiles } from './sweep-files.js';
+import { resolveDetailPoint } from './detail-point.js';
 
 export interface SweepArgs {
   scenario?: string;
@@ -32,6 +33,8 @@ export interface SweepArgs {
   out?: string;
   png: boolean;
   quiet: boolean;
+  /** --detail-point PATH=VALUE texts. */
+  detail: string[];
 }
 
 /** The sweep's arguments from the command line, each checked. */
@@ -48,8 +51,11 @@ export function sweepArgs(a: Args): SweepArgs {
     out: stringOption(a, 'out'),
     png: a.png === true,
     quiet: a.quiet === true,
+    detail: listOption(a, 'detail-point'),
   };
 }
+
+const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 const SIGNAL_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
@@ -75,7 +81,7 @@ export async function sweepPlanFromArgs(a: SweepArgs, cwd: string): Promise<Swee
   if (a.policyFiles.length === 1 && !axes.some((x) => x.path === 'policy' || x.path === 'variant')) {
     axes = [...axes, { path: 'policy', spec: a.policyFiles[0], literal: [a.policyFiles[0]] }];
   }
-  return planSweep({ scenarioArg, cwd, variants: file?.variants, axes, trials: a.trials ?? file?.trials, seed: a.seed ?? file?.seed, policies, policyFiles: a.policyFiles });
+  return planSweep({ scenarioArg, cwd, variants: file?.variants, sweepFile: a.sweep, axes, trials: a.trials ?? file?.trials, seed: a.seed ?? file?.seed, policies, policyFiles: a.policyFiles });
 }
 
 interface Executed {
@@ -133,6 +139,8 @@ export async function cmdSweep(args: Args, io: Io): Promise<void> {
   const out = a.out ?? join('out', `${def.scenario}-sweep`);
   const outDir = checkOutDir(out, io.cwd);
   const label = shard ? `sweep ${def.scenario} shard ${shard.k}/${shard.n}` : `sweep ${def.scenario}`;
+  const detailTexts = a.detail.length > 0 ? a.detail : (a.sweep === undefined ? [] : readSweepFile(a.sweep, io.cwd).detail);
+  const detail = resolveDetailPoint(detailTexts, def, Object.keys(plan.points[0].params));
   const shown = (paths: readonly string[]): string[] => paths.map((f) => (f.startsWith(outDir) ? join(out, f.slice(outDir.length + 1)) : f));
 
   const ex = await execute(plan, jobs, workers, a.quiet, label, io);
@@ -167,13 +175,13 @@ export async function cmdSweep(args: Args, io: Io): Promise<void> {
   if (shard) {
     written = shown(writeShard(shardFile(false)));
   } else {
-    written = shown(writeSet(outDir, await sweepFiles(records, def, { png: a.png }), PARTIAL_FILES));
+    written = shown(writeSet(outDir, await sweepFiles(records, def, { png: a.png, detail }), PARTIAL_FILES));
   }
   if (!a.quiet) {
     const points = def.runs / def.trials;
     const rate = ex.wall_s > 0 ? ex.done / ex.wall_s : 0;
     io.stdout(
-      `${ex.done} runs${shard ? ` (shard ${shard.k}/${shard.n} of ${def.runs})` : ` (${points} points × ${def.trials} trials)`} in ` +
+      `${plural(ex.done, 'run')}${shard ? ` (shard ${shard.k}/${shard.n} of ${def.runs})` : ` (${plural(points, 'point')} × ${plural(def.trials, 'trial')})`} in ` +
         `${ex.wall_s.toFixed(1)} s, ${rate.toFixed(1)} runs/s on ${workers} worker${workers > 1 ? 's' : ''}\n`,
     );
     const charts = written.filter((f) => f.endsWith('.svg')).length;

@@ -7,6 +7,7 @@
 //     policy: [stop-and-copy]        # a YAML list: each element one literal value
 //     link.bandwidth: 64kbit/s..1Gbit/s:log:40   # a string: the --set axis syntax
 //     vm.memory: 256MiB              # one value: a fixed override (still a column)
+//   detail_point: { link.bandwidth: 100Mbit/s }   # the point the report shows up close
 //
 // Flags on the command line win: --trials/--seed replace the file's, a --set for a path the file
 // also sets replaces that axis in place.
@@ -26,6 +27,7 @@ const SweepFileSchema = z.strictObject({
   seed: z.union([z.number().int().min(0), z.string()]).optional(),
   set: z.record(z.string(), z.union([Scalar, z.array(Scalar).min(1)])).default({}),
   variants: z.record(z.string(), z.unknown()).optional(),
+  detail_point: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
 });
 
 export interface AxisText {
@@ -43,6 +45,8 @@ export interface SweepFile {
   trials?: number;
   seed?: number | string;
   axes: AxisText[];
+  /** `detail_point: {PATH: VALUE}` as --detail-point texts. */
+  detail: string[];
 }
 
 export function readSweepFile(path: string, cwd = process.cwd()): SweepFile {
@@ -51,7 +55,7 @@ export function readSweepFile(path: string, cwd = process.cwd()): SweepFile {
   // The same checks and messages as a scenario's (unknown fields with "did you mean", paths).
   const data = parseOrThrow(SweepFileSchema, raw ?? {}, file);
   const r = { data };
-  const { scenario, trials, seed, set, variants } = r.data;
+  const { scenario, trials, seed, set, variants, detail_point } = r.data;
   const axes: AxisText[] = Object.entries(set).map(([path, v]) => {
     if (!Array.isArray(v)) return { path, spec: String(v) };
     const literal = v.map(String);
@@ -69,7 +73,7 @@ export function readSweepFile(path: string, cwd = process.cwd()): SweepFile {
     }
     if (isFile) scen = near;
   }
-  return { scenario: scen, trials, seed, axes, variants };
+  return { scenario: scen, trials, seed, axes, variants, detail: Object.entries(detail_point ?? {}).map(([p, v]) => `${p}=${String(v)}`) };
 }
 
 /** The file's axes, then the command line's: a command-line path already in the file replaces it in place. */

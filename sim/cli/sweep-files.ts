@@ -4,13 +4,16 @@
 //   runs.csv               one tidy row per run
 //   aggregate.csv          one row per point and metric: n, mean, sd, min, max, 95% interval
 //   tables/NAME.csv        per-run tables (rounds, time series) when the driver records them
-//   charts/NAME.vl.json    Vega-Lite specs with their data, charts/NAME.svg (and .png with --png)
-//   report.html            everything above in one self-contained page
+//   charts/NAME.vl.json    Vega-Lite specs with their data, charts/NAME.svg (and .png with --png):
+//                          the kind's headline metrics, every other metric that varies, and the
+//                          per-run tables of every variant at one point (detail-*)
+//   report.html            everything above in one self-contained page, told in that order
 //
 // An interrupted sweep writes runs.partial.csv and a PARTIAL note instead (partialFiles).
 import { runsCsv, tableCsv } from '../../reports/csv.js';
 import { aggregate, aggregateCsv } from '../../reports/aggregate.js';
-import { isrTimelineChart, migrationRemainingChart, migrationRoundsChart, sweepCharts, type Chart } from '../../reports/charts.js';
+import { sweepCharts, type Chart } from '../../reports/sweep-charts.js';
+import { detailCharts, pickDetailPoint } from '../../reports/detail.js';
 import { reportHtml, type ReportChart } from '../../reports/html.js';
 import type { ParamValue, RunRecord } from '../results/record.js';
 import { deriveSeed } from '../run.js';
@@ -38,41 +41,24 @@ function tableFiles(records: readonly RunRecord[]): OutFile[] {
   });
 }
 
-/**
- * Charts of per-run tables, recognised by their columns: {t_ms, remaining_bytes} (migration
- * progress), {round, bytes} (pre-copy rounds), {phase, start_s, end_s} (ISR timeline). One run per
- * policy is shown: the policy's first point in grid order, trial 0.
- */
-function tableCharts(records: readonly RunRecord[]): Chart[] {
-  const reps = new Map<string, RunRecord>();
-  for (const r of records) if (r.trial === 0 && !reps.has(r.variant)) reps.set(r.variant, r);
-  const charts: Chart[] = [];
-  const names = new Set<string>();
-  for (const r of reps.values()) for (const n of Object.keys(r.tables ?? {})) names.add(n);
-  for (const name of names) {
-    const rows = [...reps.values()].flatMap((r) => (r.tables?.[name] ?? []).map((t) => ({ ...t, policy: r.variant })));
-    if (rows.length === 0) continue;
-    const has = (...cols: string[]): boolean => cols.every((c) => c in rows[0]);
-    const note = ' (first point of each policy, trial 0)';
-    if (has('t_ms', 'remaining_bytes')) {
-      charts.push({ name: `table-${safeName(name)}`, title: `Remaining bytes over time${note}`, spec: migrationRemainingChart(rows as never, { title: `Remaining bytes over time${note}` }) });
-    } else if (has('round', 'bytes')) {
-      charts.push({ name: `table-${safeName(name)}`, title: `Bytes per round${note}`, spec: migrationRoundsChart(rows as never, { title: `Bytes per round${note}` }) });
-    } else if (has('phase', 'start_s', 'end_s')) {
-      charts.push({ name: `table-${safeName(name)}`, title: `Timeline${note}`, spec: isrTimelineChart(rows as never, { title: `Timeline${note}` }) });
-    }
-  }
-  return charts;
+export interface SweepFileOptions {
+  png?: boolean;
+  /** The point the detail charts show (parameter column -> value), from --detail-point. */
+  detail?: Record<string, ParamValue>;
 }
 
-export async function sweepFiles(records: readonly RunRecord[], def: SweepDefinition, opts: { png?: boolean } = {}): Promise<OutFile[]> {
+export async function sweepFiles(records: readonly RunRecord[], def: SweepDefinition, opts: SweepFileOptions = {}): Promise<OutFile[]> {
   const agg = aggregate(records);
   const files: OutFile[] = [
     { name: 'runs.csv', content: runsCsv(records) },
     { name: 'aggregate.csv', content: aggregateCsv(agg) },
     ...tableFiles(records),
   ];
-  const charts = [...sweepCharts(agg, def.scenario), ...tableCharts(records)];
+  const point = pickDetailPoint(agg, def.kind, opts.detail);
+  const charts: Array<Chart & { section: ReportChart['section'] }> = [
+    ...sweepCharts(agg, def.scenario, def.kind).map((c) => ({ ...c, section: c.headline ? ('headline' as const) : ('more' as const) })),
+    ...detailCharts(records, point).map((c) => ({ ...c, section: 'detail' as const })),
+  ];
   // Vega loads only here: shards, partial output and bad input never pay for it.
   const { renderPng, renderSvg } = await import('../../reports/render.js');
   const shown: ReportChart[] = [];
@@ -88,7 +74,7 @@ export async function sweepFiles(records: readonly RunRecord[], def: SweepDefini
       files.push({ name: `${stem}.png`, content: await renderPng(svg) });
       links.push({ label: 'PNG', href: `${stem}.png` });
     }
-    shown.push({ title: c.title, svg, links });
+    shown.push({ title: c.title, svg, links, section: c.section, note: c.note });
   }
   const html = reportHtml({
     title: def.scenario,
@@ -99,10 +85,12 @@ export async function sweepFiles(records: readonly RunRecord[], def: SweepDefini
     baseSeed: def.seed,
     seeds: Array.from({ length: def.trials }, (_, trial) => ({ trial, seed: deriveSeed(def.seed, `trial:${trial}`) })),
     scenarioText: def.scenarioText,
+    extraText: def.variants,
     axes: def.axes.map((a) => ({ path: a.path, spec: a.spec, count: a.values.length })),
     runs: def.runs,
     aggregate: agg,
     charts: shown,
+    detail: { text: point.text, why: point.why },
     files: files.map((f) => f.name),
   });
   files.push({ name: 'report.html', content: html });

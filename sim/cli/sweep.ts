@@ -13,6 +13,7 @@ import { checkBudget } from '../../scenarios/budget.js';
 import { readText, resolveScenario } from './files.js';
 import { ScenarioSchema } from '../../scenarios/schema.js';
 import { cell } from '../../reports/csv.js';
+import YAML from 'yaml';
 import { InputError, closest, messages } from '../errors.js';
 import { schemaAt, unitAt } from '../fields.js';
 import { deriveSeed } from '../run.js';
@@ -27,6 +28,8 @@ export interface SweepSpec {
   scenarioArg: string;
   /** Variants declared in the sweep file, added to the scenario's. */
   variants?: Record<string, unknown>;
+  /** The sweep file as the user named it, for the command line that reproduces the sweep. */
+  sweepFile?: string;
   /** The policies the sweep may use (built-in, and loaded from the user's files). */
   policies?: PolicySet;
   /** The folder a relative scenario path is read from (default: the process's). */
@@ -51,6 +54,8 @@ export interface SweepDefinition {
   axes: Axis[];
   trials: number;
   seed: number | string;
+  /** Variants a sweep file added to the scenario's (YAML), when it did: they define results too. */
+  variants?: string;
   /** A command line that reproduces these results. */
   command: string;
   runs: number;
@@ -156,6 +161,7 @@ export function planSweep(spec: SweepSpec): SweepPlan {
 
   const command = [
     'vmsim sweep',
+    ...(spec.sweepFile !== undefined && spec.variants !== undefined ? [`--sweep ${shellQuote(spec.sweepFile)}`] : []),
     shellQuote(spec.scenarioArg),
     ...(spec.policyFiles ?? []).map((f) => `--policy-file ${shellQuote(f)}`),
     ...axes.map((a) => `--set ${shellQuote(`${a.path}=${a.spec}`)}`),
@@ -171,6 +177,7 @@ export function planSweep(spec: SweepSpec): SweepPlan {
     axes,
     trials,
     seed,
+    ...(spec.variants === undefined ? {} : { variants: YAML.stringify({ variants: spec.variants }) }),
     command,
     runs: runs.length,
   };

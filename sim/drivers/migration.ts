@@ -17,6 +17,8 @@ export { PAGE_HEADER_BYTES, ZERO_PAGE_BYTES } from '../world/index.js';
 export interface MigrationResult {
   metrics: Record<string, number>;
   tables: { rounds: Rows; remaining: Rows };
+  /** The goal: `converged` (1 when the VM ended running at the destination with all its memory). */
+  goal: 'converged';
 }
 
 export function runMigration(world: World, setup: MigrationSetup, policy: TransferPolicy<'migration'>, options: unknown, rec: Recorder): MigrationResult {
@@ -53,7 +55,7 @@ export function runMigration(world: World, setup: MigrationSetup, policy: Transf
   const converged = vm.state === 'running' && vm.site === setup.to && remainingBytes() === 0;
   // query-migrate's remaining: the pages still in the to-send set (stale between syncs); none once done.
   const toSend = converged ? 0 : pagesToSend(ctx) * mem.unitBytes;
-  return { metrics: migrationMetrics(rec, vm.name, t0, end, converged, toSend), tables: { rounds: roundRows(rec, t0, end), remaining } };
+  return { metrics: migrationMetrics(rec, vm.name, t0, end, converged, toSend), tables: { rounds: roundRows(rec, t0, end), remaining }, goal: 'converged' };
 }
 
 /** QEMU's dirty-pages-rate period (ram.c migration_bitmap_sync: a new rate once 1000 ms have passed). */
@@ -86,10 +88,12 @@ function migrationMetrics(rec: Recorder, vmName: string, t0: number, end: number
   const p = rec.pageTotals;
   const syncs = rec.dirtySyncs;
   const setupDone = rec.markTime('setup-done');
+  // A migration that did not converge has no total time and no downtime (it never switched over):
+  // they are missing, and elapsed_ms says how long it ran before it gave up.
   const m: Record<string, number> = {
-    total_time_ms: (end - t0) * 1e3,
+    total_time_ms: converged ? (end - t0) * 1e3 : NaN,
     setup_time_ms: Number.isNaN(setupDone) ? 0 : (setupDone - t0) * 1e3,
-    downtime_ms: rec.downtime(vmName) * 1e3,
+    downtime_ms: converged ? rec.downtime(vmName) * 1e3 : NaN,
     expected_downtime_ms: rec.lastMarkValue('expected-downtime') * 1e3,
     transferred_bytes: rec.phaseBytes.precopy + rec.phaseBytes.downtime + rec.phaseBytes.postcopy,
     remaining_bytes: remaining,
@@ -104,6 +108,7 @@ function migrationMetrics(rec: Recorder, vmName: string, t0: number, end: number
     postcopy_blocktime_ms: rec.blocktime * 1e3,
     cpu_throttle_percentage: rec.maxThrottle * 100,
     converged: converged ? 1 : 0,
+    elapsed_ms: (end - t0) * 1e3,
     postcopy_faults: rec.faults,
     xbzrle_pages: p.xbzrle,
     xbzrle_bytes: p.xbzrle_bytes,

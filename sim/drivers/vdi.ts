@@ -30,6 +30,8 @@ export interface VdiResult {
   metrics: Record<string, number>;
   /** interactions: one row per interaction (start, latency, where the user and the VM were). */
   tables: { interactions: Rows };
+  /** The goal: `completed` (1 when an interaction ended after the user's last arrival). */
+  goal: 'completed';
 }
 
 const INTERACTION = 'interaction';
@@ -179,7 +181,13 @@ export function runVdi(world: World, setup: VdiSetup, policy: TransferPolicy<'vd
   const mean = (xs: readonly number[]) => (xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
   const interactionBytes = rec.bytesByTag.get(INTERACTION) ?? 0;
   const switches = rec.states.filter((s) => s.vm === vm.name && s.to === 'running' && s.from !== 'created').length;
+  // The session's goal: the user was served after every move (an interaction ended after the last
+  // arrival; with no move, any interaction). Without it the time to the first interaction after an
+  // arrival has no value: a mean over the arrivals that were served would understate it.
+  const lastMove = arrivalCount === 0 ? -Infinity : lastArrival;
+  const completed = rows.some((r) => (r.t_s as number) + (r.latency_ms as number) / 1e3 > lastMove);
   return {
+    goal: 'completed',
     metrics: {
       interactions: rows.length,
       mean_interaction_ms: mean(lat),
@@ -188,8 +196,8 @@ export function runVdi(world: World, setup: VdiSetup, policy: TransferPolicy<'vd
       max_interaction_ms: lat.length === 0 ? NaN : lat[lat.length - 1],
       share_over_threshold: lat.length === 0 ? NaN : lat.filter((x) => x > ix.threshold_s * 1e3).length / lat.length,
       remote_share: rows.length === 0 ? NaN : rows.filter((r) => r.remote === 1).length / rows.length,
-      time_to_first_interaction_s: mean(firsts),
-      max_time_to_first_interaction_s: firsts.length === 0 ? NaN : Math.max(...firsts),
+      time_to_first_interaction_s: completed ? mean(firsts) : NaN,
+      max_time_to_first_interaction_s: completed && firsts.length > 0 ? Math.max(...firsts) : NaN,
       blocked_s: blocked,
       downtime_ms: rec.downtime(vm.name) * 1e3,
       moved_bytes: rec.payloadBytes - interactionBytes,
@@ -197,6 +205,7 @@ export function runVdi(world: World, setup: VdiSetup, policy: TransferPolicy<'vd
       total_bytes: rec.payloadBytes,
       switches,
       running_at_end: vm.state === 'running' ? 1 : 0,
+      completed: completed ? 1 : 0,
     },
     tables: { interactions: rows },
   };

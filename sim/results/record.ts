@@ -18,9 +18,20 @@ export interface RunRecord {
   /** Parameters that distinguish this run (overrides, swept values), column name -> value. */
   params: Record<string, ParamValue>;
   metrics: Record<string, number>;
+  /**
+   * For kinds whose runs can end without reaching their goal (a migration that did not converge by
+   * its deadline, a VDI session that ended before the user was served after an arrival): the metric
+   * (1 reached, 0 not) that says whether this run did. Metrics that only a run that reached its goal
+   * has (a migration's total time and downtime) are NaN, written as empty cells, when it did not.
+   * Absent for kinds whose runs always reach their goal.
+   */
+  goal?: string;
   /** Optional per-run tables (per-round rows, time series), name -> rows. */
   tables?: Record<string, Array<Record<string, ParamValue>>>;
 }
+
+/** Whether a run reached its goal (always, for kinds without one). */
+export const reachedGoal = (r: Pick<RunRecord, 'goal' | 'metrics'>): boolean => r.goal === undefined || r.metrics[r.goal] === 1;
 
 export interface TraceEvent {
   t: number;

@@ -88,7 +88,7 @@ describe('vmsim sweep: outputs', () => {
   it('writes tidy runs.csv: ids, every axis with its unit, every metric, in grid order', async () => {
     const rows = lines(join(one, 'runs.csv'));
     expect(rows[0]).toBe(
-      'scenario,variant,policy,seed,trial,vm.memory_bytes,vm.working_set,link.bandwidth_bps,options.device_state_bytes,total_time_ms,setup_time_ms,downtime_ms,expected_downtime_ms,transferred_bytes,remaining_bytes,duplicate_pages,normal_pages,dirty_sync_count,dirty_pages_rate,precopy_bytes,downtime_bytes,postcopy_bytes,postcopy_requests,postcopy_blocktime_ms,cpu_throttle_percentage,converged,postcopy_faults,xbzrle_pages,xbzrle_bytes,xbzrle_cache_miss,xbzrle_overflow,wire_bytes,transfers,events',
+      'scenario,variant,policy,seed,trial,vm.memory_bytes,vm.working_set,link.bandwidth_bps,options.device_state_bytes,total_time_ms,setup_time_ms,downtime_ms,expected_downtime_ms,transferred_bytes,remaining_bytes,duplicate_pages,normal_pages,dirty_sync_count,dirty_pages_rate,precopy_bytes,downtime_bytes,postcopy_bytes,postcopy_requests,postcopy_blocktime_ms,cpu_throttle_percentage,converged,elapsed_ms,postcopy_faults,xbzrle_pages,xbzrle_bytes,xbzrle_cache_miss,xbzrle_overflow,wire_bytes,transfers,events',
     );
     expect(rows).toHaveLength(1 + 6 * 2 * 3);
     const cells = rows.slice(1).map((l) => l.split(','));
@@ -111,7 +111,7 @@ describe('vmsim sweep: outputs', () => {
 
   it('writes aggregate.csv, chart specs, SVG, PNG and a self-contained report', async () => {
     const agg = lines(join(one, 'aggregate.csv'));
-    expect(agg[0]).toBe('scenario,variant,policy,vm.memory_bytes,vm.working_set,link.bandwidth_bps,options.device_state_bytes,metric,n,mean,sd,min,max,ci95_low,ci95_high');
+    expect(agg[0]).toBe('scenario,variant,policy,vm.memory_bytes,vm.working_set,link.bandwidth_bps,options.device_state_bytes,metric,runs,converged,n,mean,sd,min,max,ci95_low,ci95_high');
     const metrics = lines(join(one, 'runs.csv'))[0].split(',').slice(9);
     expect(agg).toHaveLength(1 + 12 * metrics.length);
     const charts = readdirSync(join(one, 'charts'));
@@ -122,7 +122,7 @@ describe('vmsim sweep: outputs', () => {
     expect(charts).not.toContain('transferred_bytes-vs-link.bandwidth_bps.svg');
     const spec = JSON.parse(readFileSync(join(one, 'charts', 'total_time_ms-vs-link.bandwidth_bps.vl.json'), 'utf8'));
     expect(spec.$schema).toMatch(/vega-lite/);
-    expect(spec.facet.field).toBe('series');
+    expect(spec.facet.field).toBe('facet');
     const html = readFileSync(join(one, 'report.html'), 'utf8');
     expect(html).toContain('vmsim sweep stop-and-copy --set vm.memory=2MiB');
     // A figure per chart; metrics that never vary (the post-copy counters here) get none.

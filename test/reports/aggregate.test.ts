@@ -70,3 +70,28 @@ describe('aggregateCsv: golden', () => {
     );
   });
 });
+
+describe('aggregate: runs that did not reach their goal', () => {
+  it('counts runs and converged runs per point; time statistics are over converged runs only', () => {
+    const rec = (trial: number, converged: boolean): RunRecord => ({
+      scenario: 'g',
+      kind: 'migration',
+      variant: 'pre',
+      policy: 'precopy',
+      seed: trial,
+      trial,
+      params: { 'link.bandwidth_bps': 1e8 },
+      goal: 'converged',
+      metrics: { total_time_ms: converged ? 1000 + trial : NaN, wire_bytes: 5e6 * (trial + 1), converged: converged ? 1 : 0, elapsed_ms: converged ? 1000 + trial : 600_000 },
+    });
+    const agg = aggregate([rec(0, true), rec(1, false), rec(2, true)]);
+    expect(agg.goal).toBe('converged');
+    const csv = aggregateCsv(agg).trimEnd().split('\n');
+    expect(csv[0]).toBe('scenario,variant,policy,link.bandwidth_bps,metric,runs,converged,n,mean,sd,min,max,ci95_low,ci95_high');
+    // Total time: 2 of 3 runs have one, the mean is theirs (1001 ms), not pulled towards the deadline.
+    expect(csv[1]).toBe('g,pre,precopy,100000000,total_time_ms,3,2,2,1001,1.41421356237,1000,1002,988.293795,1013.706205');
+    // Bytes: every run sent some, all three count.
+    expect(csv[2]).toBe('g,pre,precopy,100000000,wire_bytes,3,2,3,10000000,5000000,5000000,15000000,-2420689.3389,22420689.3389');
+    expect(agg.rows.every((r) => r.runs === 3 && r.reached === 2)).toBe(true);
+  });
+});

@@ -3,16 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { aggregate } from '../../reports/aggregate.js';
-import {
-  formatBitRate,
-  groupedBarsWithReference,
-  isrTimelineChart,
-  migrationRemainingChart,
-  migrationRoundsChart,
-  spansDecades,
-  sweepCharts,
-  type ReferenceCell,
-} from '../../reports/charts.js';
+import { formatBitRate, referenceDotsChart, spansDecades, sweepCharts, type ReferenceCell } from '../../reports/charts.js';
+import { remainingChart, roundsChart, timelineChart } from '../../reports/detail.js';
 import { renderPng, renderSvg } from '../../reports/render.js';
 import type { RunRecord } from '../../sim/results/record.js';
 
@@ -47,21 +39,40 @@ const sweepRecords = (): RunRecord[] => {
   return out;
 };
 
+type Layered = { title: string; layer: Array<{ mark: unknown; encoding: Record<string, { scale?: { type?: string; domain?: string[] } | null; title?: string; field?: string }> }>; data: { values: Array<Record<string, unknown>> } };
+
 describe('sweepCharts', () => {
-  it('one chart per charted metric against the swept parameter, log axes over decades', async () => {
-    const charts = sweepCharts(aggregate(sweepRecords()), 's');
+  it('one chart per charted metric against the swept parameter, in words with units, log axes over decades', async () => {
+    const charts = sweepCharts(aggregate(sweepRecords()), 's', 'migration');
     expect(charts.map((c) => c.name)).toEqual(['total_time_ms-vs-link.bandwidth_bps', 'transfers-vs-link.bandwidth_bps']);
-    const spec = charts[0].spec as unknown as { layer: Array<{ encoding: { x: { scale: { type: string } }; y: { scale: { type: string } } } }>; data: { values: unknown[] } };
-    expect(spec.layer[0].encoding.x.scale.type).toBe('log');
-    expect(spec.layer[0].encoding.y.scale.type).toBe('log');
+    expect(charts.map((c) => c.headline)).toEqual([true, false]);
+    const spec = charts[0].spec as unknown as Layered;
+    // 4 ms at 1 Gbit/s up to 8 s at 1 Mbit/s: ms (the middle of the range is below 1 s), bandwidth in Mbit/s.
+    expect(spec.title).toBe('Total migration time (ms) against link bandwidth');
+    expect(spec.layer[0].encoding.x.title).toBe('Link bandwidth (Mbit/s)');
+    expect(spec.layer[0].encoding.x.scale!.type).toBe('log');
+    expect(spec.layer[0].encoding.y.scale!.type).toBe('log');
     expect(spec.data.values).toHaveLength(8);
+    expect(spec.data.values.map((v) => v.x)).toContain(1000);
+    // Values in the unit shown: p1 at 1 Gbit/s took 8e9/1e9 ms = 8 ms x (mean of 1, 1.01, 1.02) = 8.08 ms.
+    expect(spec.data.values.find((v) => v.variant === 'p1' && v.x === 1000)!.mean).toBeCloseTo(8.08, 9);
     const svg = await renders(charts[0].spec);
-    expect(marks(svg, 'line')).toBe(2); // one line per policy
+    expect(marks(svg, 'line')).toBe(2); // one line per variant
     expect(marks(svg, 'symbol')).toBeGreaterThanOrEqual(8); // points (and legend symbols)
     expect(marks(svg, 'rule')).toBe(8); // one error bar per point
+    expect(svg).not.toMatch(/>\d+[kMG]</); // no SI suffixes on ticks
     // postcopy_bytes is 0 everywhere: no chart. transfers is flat in bandwidth: a linear axis.
-    const flat = charts[1].spec as unknown as { layer: Array<{ encoding: { y: { scale: { type: string } } } }> };
-    expect(flat.layer[0].encoding.y.scale.type).toBe('linear');
+    const flat = charts[1].spec as unknown as Layered;
+    expect(flat.layer[0].encoding.y.scale!.type).toBe('linear');
+  });
+
+  it('series keep the order given, with a colour, a marker and a dash each', () => {
+    const recs = sweepRecords().map((r) => ({ ...r, variant: r.variant === 'p1' ? 'zeta' : 'alpha' }));
+    const spec = sweepCharts(aggregate(recs), 's', 'migration')[0].spec as unknown as Layered;
+    const line = spec.layer[0].encoding;
+    expect(line.color.scale!.domain).toEqual(['zeta', 'alpha']);
+    expect(line.strokeDash.scale!.domain).toEqual(['zeta', 'alpha']);
+    expect(spec.layer[2].encoding.shape.scale!.domain).toEqual(['zeta', 'alpha']);
   });
 
   it('a second swept parameter becomes facets in grid order', async () => {
@@ -71,15 +82,45 @@ describe('sweepCharts', () => {
     expect(charts.map((c) => c.name)).toEqual(['total_time_ms-vs-link.bandwidth_bps', 'transfers-vs-link.bandwidth_bps']);
     const svg = await renders(charts[0].spec);
     expect(marks(svg, 'line')).toBe(4);
-    expect(svg.indexOf('vm.memory_bytes=1000000000')).toBeLessThan(svg.indexOf('vm.memory_bytes=2000000000'));
+    expect(svg.indexOf('VM memory = 1 GB')).toBeLessThan(svg.indexOf('VM memory = 2 GB'));
   });
 
-  it('with no numeric parameter swept, bars per policy', async () => {
+  it('with no numeric parameter swept, bars per variant; dots, not bars, on a log axis', async () => {
     const recs = sweepRecords().filter((r) => r.params['link.bandwidth_bps'] === 1e6);
     const charts = sweepCharts(aggregate(recs), 's');
     expect(charts.map((c) => c.name)).toEqual(['total_time_ms', 'transfers']);
     const svg = await renders(charts[0].spec);
     expect(marks(svg, 'rect')).toBeGreaterThanOrEqual(2);
+    // Counts 1 to 52,754 span decades: dots at the means, drawn (the old log bar chart was blank).
+    const wide = recs.map((r) => ({ ...r, metrics: { transfers: r.policy === 'p1' ? 1 : 52_754 } }));
+    const dots = sweepCharts(aggregate(wide), 's')[0].spec as unknown as Layered;
+    expect(dots.layer[0].mark).toMatchObject({ type: 'point' });
+    const dsvg = await renders(dots as never);
+    expect(marks(dsvg, 'symbol')).toBeGreaterThanOrEqual(2);
+    expect(dsvg).toContain('10,000');
+  });
+
+  it('points whose runs did not reach their goal get crosses: along the bottom without a value, on the point with one', async () => {
+    const recs = sweepRecords().map((r) => {
+      const missed = r.policy === 'p1' && (r.params['link.bandwidth_bps'] as number) <= 1e7;
+      return { ...r, goal: 'converged', metrics: { ...r.metrics, total_time_ms: missed ? NaN : r.metrics.total_time_ms, wire_bytes: (r.params['link.bandwidth_bps'] as number) * (r.trial + 1), converged: missed ? 0 : 1 } };
+    });
+    const charts = sweepCharts(aggregate(recs), 's', 'migration');
+    expect(charts.map((c) => c.name).slice(0, 3)).toEqual(['total_time_ms-vs-link.bandwidth_bps', 'wire_bytes-vs-link.bandwidth_bps', 'converged-vs-link.bandwidth_bps']);
+    const time = charts[0].spec as unknown as Layered;
+    const crosses = time.data.values.filter((v) => v.cross_y !== null);
+    expect(crosses.map((v) => [v.variant, v.x])).toEqual([['p1', 1], ['p1', 10]]);
+    expect(crosses.every((v) => v.mean === null)).toBe(true);
+    expect(charts[0].note).toMatch(/✕ marks points where runs did not reach their goal \(converged = 0\).*along the bottom/);
+    const svg = await renders(charts[0].spec);
+    expect(svg.match(/aria-roledescription="point"[^>]*d="M[^"]*"[^>]*transform="translate\([^)]*\) rotate\(45\)"/g)?.length ?? marks(svg, 'symbol')).toBeGreaterThan(0);
+    // Bytes have a value for every run: the cross sits on the point.
+    const bytes = charts[1].spec as unknown as Layered;
+    expect(bytes.data.values.filter((v) => v.cross_mean !== null).map((v) => [v.variant, v.x])).toEqual([['p1', 1], ['p1', 10]]);
+    // The goal metric is charted as the share of runs that reached it.
+    const share = charts[2].spec as unknown as Layered;
+    expect(share.title).toBe('Runs that converged (%) against link bandwidth');
+    expect(share.data.values.filter((v) => v.variant === 'p1').map((v) => v.mean)).toEqual([0, 0, 100, 100]);
   });
 
   it('spansDecades needs positive values two decades apart', () => {
@@ -90,7 +131,7 @@ describe('sweepCharts', () => {
   });
 });
 
-describe('groupedBarsWithReference', () => {
+describe('referenceDotsChart', () => {
   const cells: ReferenceCell[] = [];
   for (const bw of [10e6, 100e6]) {
     for (const policy of ['baseline', 'dongle-lka', 'demand-fetch']) {
@@ -98,27 +139,29 @@ describe('groupedBarsWithReference', () => {
     }
   }
   cells[0].published = 120;
+  cells[0].holds = false;
   cells[1].published_low = 20;
   cells[1].published_high = 40;
   cells[3].published = 11;
 
-  it('bars per policy and bandwidth, ±sd error bars, published diamonds and range rules', async () => {
-    const spec = groupedBarsWithReference(cells, { title: 'Resume latency', yTitle: 'resume latency (s)', logY: true });
-    const s = spec as unknown as { layer: Array<{ encoding: { y: { scale: { type: string }; title: string } } }> };
-    expect(s.layer[0].encoding.y.scale.type).toBe('log');
-    expect(s.layer[0].encoding.y.title).toBe('resume latency (s)');
+  it('a dot per policy and bandwidth (no bars on a log axis), ±sd error bars, published diamonds, range bands, misses ringed, all in the legend', async () => {
+    const spec = referenceDotsChart(cells, { title: 'Resume latency', yTitle: 'resume latency (s)', logY: true });
     const svg = await renders(spec);
-    expect(marks(svg, 'rect')).toBeGreaterThanOrEqual(6); // six bars (plus legend swatches)
-    expect(marks(svg, 'rule')).toBeGreaterThanOrEqual(6 + 1); // six error bars and one published range
+    const role = (r: string): number => (svg.match(new RegExp(`aria-roledescription="${r}"`, 'g')) ?? []).length;
+    expect(role('bar')).toBe(1); // the published range only: a band from 20 to 40 s
+    expect(marks(svg, 'rule')).toBe(6); // six error bars
     expect(svg).toContain('resume latency (s)');
     expect(svg).toContain('10 Mbit/s');
-    // The two published values as point marks, at their own values.
-    const points = [...svg.matchAll(/<path aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="point"/g)].map((m) => m[1]);
-    expect(points).toEqual(['bandwidth: 10 Mbit/s; resume latency (s): 120; policy: baseline', 'bandwidth: 100 Mbit/s; resume latency (s): 11; policy: baseline']);
+    // Simulated dots, two published diamonds and one ring: 6 + 2 + 1 points.
+    expect(role('point')).toBe(9);
+    const pts = [...svg.matchAll(/<path aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="point"/g)].map((m) => m[1]);
+    expect(pts.filter((p) => p.includes('published: 120'))).toHaveLength(3); // the dot, the diamond and the ring of that cell
+    // The legend names every kind of mark.
+    for (const entry of ['published range', 'published', 'outside tolerance', 'policy (simulated)']) expect(svg).toContain(`>${entry}<`);
   });
 
   it('a linear variant also renders, and the bandwidth labels read well', async () => {
-    await renders(groupedBarsWithReference(cells, { title: 'Slowdown', yTitle: 'slowdown (%)', logY: false }));
+    await renders(referenceDotsChart(cells, { title: 'Slowdown', yTitle: 'slowdown (%)', logY: false }));
     expect(formatBitRate(64e3)).toBe('64 kbit/s');
     expect(formatBitRate(1.5e6)).toBe('1.5 Mbit/s');
     expect(formatBitRate(1e9)).toBe('1 Gbit/s');
@@ -126,38 +169,43 @@ describe('groupedBarsWithReference', () => {
   });
 });
 
-describe('ISR and migration charts', () => {
-  it('timeline: a bar segment per phase and policy', async () => {
+describe('charts of one point', () => {
+  it('timeline: one panel per phase, each with its own time axis', async () => {
     const rows = [
-      { policy: 'baseline', phase: 'suspend', start_s: 0, end_s: 5 },
-      { policy: 'baseline', phase: 'travel', start_s: 5, end_s: 50 },
-      { policy: 'baseline', phase: 'resume', start_s: 50, end_s: 200 },
-      { policy: 'baseline', phase: 'run', start_s: 200, end_s: 400 },
-      { policy: 'dongle-lka', phase: 'suspend', start_s: 0, end_s: 5 },
-      { policy: 'dongle-lka', phase: 'resume', start_s: 50, end_s: 60 },
-    ] as const;
-    const svg = await renders(isrTimelineChart([...rows]));
+      { variant: 'baseline', phase: 'suspend', start_s: 0, end_s: 5 },
+      { variant: 'baseline', phase: 'travel', start_s: 5, end_s: 3600 },
+      { variant: 'baseline', phase: 'resume', start_s: 3600, end_s: 3800 },
+      { variant: 'baseline', phase: 'run', start_s: 3800, end_s: 4900 },
+      { variant: 'dongle-lka', phase: 'suspend', start_s: 0, end_s: 5 },
+      { variant: 'dongle-lka', phase: 'resume', start_s: 3600, end_s: 3610 },
+    ];
+    const spec = timelineChart(rows, ['baseline', 'dongle-lka'], 'Timeline');
+    expect((spec as unknown as { resolve: unknown }).resolve).toEqual({ scale: { x: 'independent' } });
+    const svg = await renders(spec);
     expect(marks(svg, 'rect')).toBeGreaterThanOrEqual(6);
     for (const phase of ['suspend', 'travel', 'resume', 'run']) expect(svg).toContain(`>${phase}<`);
+    expect(svg).toContain('>200 s<'); // the resume's duration, written on its bar
   });
 
-  it('remaining bytes over time: a line per policy', async () => {
-    const rows = [0, 10, 20, 30].flatMap((t) => [
-      { policy: 'precopy', t_ms: t, remaining_bytes: 1e6 / (1 + t) },
-      { policy: 'postcopy', t_ms: t, remaining_bytes: 1e6 - t * 3e4 },
+  it('remaining bytes over time: a line per variant, in s and MB', async () => {
+    const rows = [0, 1000, 2000, 3000].flatMap((t) => [
+      { variant: 'precopy', t_ms: t, remaining_bytes: 1e9 / (1 + t) },
+      { variant: 'postcopy', t_ms: t, remaining_bytes: 1e9 - t * 3e5 },
     ]);
-    const svg = await renders(migrationRemainingChart(rows));
+    const svg = await renders(remainingChart(rows, ['precopy', 'postcopy'], 'Remaining'));
     expect(marks(svg, 'line')).toBe(2);
-    expect(svg).toContain('remaining (bytes)');
+    expect(svg).toContain('Time (s)');
+    expect(svg).toMatch(/Bytes left to send \((MB|kB|GB)\)/);
   });
 
-  it('bytes per round: grouped bars', async () => {
+  it('bytes per round: grouped bars from the rounds table (bytes_sent)', async () => {
     const rows = [1, 2, 3].flatMap((round) => [
-      { policy: 'precopy', round, pages_sent: 1000 / round, bytes: 4e6 / round },
-      { policy: 'xbzrle', round, pages_sent: 800 / round, bytes: 2e6 / round },
+      { variant: 'precopy', round, phase: 'precopy', pages_sent: 1000 / round, bytes_sent: 4e6 / round },
+      { variant: 'xbzrle', round, phase: 'precopy', pages_sent: 800 / round, bytes_sent: 2e6 / round },
     ]);
-    const svg = await renders(migrationRoundsChart(rows));
+    const svg = await renders(roundsChart(rows, ['precopy', 'xbzrle'], 'Rounds'));
     expect(marks(svg, 'rect')).toBeGreaterThanOrEqual(6);
+    expect(svg).toContain('Sent in the round (MB)');
   });
 });
 
@@ -165,18 +213,18 @@ describe('render', () => {
   it('rendering is repeatable byte for byte, whatever was rendered before', async () => {
     const spec = sweepCharts(aggregate(sweepRecords()), 's')[0].spec;
     const a = (await renderSvg(spec)).svg;
-    await renderSvg(migrationRoundsChart([{ policy: 'x', round: 1, pages_sent: 1, bytes: 1 }]));
+    await renderSvg(roundsChart([{ variant: 'x', round: 1, pages_sent: 1, bytes_sent: 1 }], ['x'], 'r'));
     expect((await renderSvg(spec)).svg).toBe(a);
   });
 
   it('text is escaped in SVG', async () => {
-    const svg = await renders(migrationRoundsChart([{ policy: '<script>alert(1)</script>', round: 1, pages_sent: 1, bytes: 1 }], { title: 'a & <b>' }));
+    const svg = await renders(roundsChart([{ variant: '<script>alert(1)</script>', round: 1, pages_sent: 1, bytes_sent: 1 }], ['<script>alert(1)</script>'], 'a & <b>'));
     expect(svg).not.toContain('<script');
     expect(svg).toContain('a &amp; &lt;b&gt;');
   });
 
   it('PNG through resvg', async () => {
-    const png = await renderPng((await renderSvg(migrationRoundsChart([{ policy: 'x', round: 1, pages_sent: 1, bytes: 1 }]))).svg);
+    const png = await renderPng((await renderSvg(roundsChart([{ variant: 'x', round: 1, pages_sent: 1, bytes_sent: 1 }], ['x'], 'r'))).svg);
     expect([...png.slice(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     expect(png.length).toBeGreaterThan(1000);
   });

@@ -33,7 +33,7 @@ function input(over: Partial<ReportInput> = {}): ReportInput {
     aggregate: aggregate(records),
     charts: [
       { title: `t ${EVIL}`, svg: '<svg><defs><clipPath id="clip1"></clipPath></defs><g clip-path="url(#clip1)"></g></svg>', links: [{ label: 'spec', href: 'charts/a.vl.json' }] },
-      { title: 'two', svg: '<svg><defs><clipPath id="clip1"></clipPath></defs><g clip-path="url(#clip1)"></g></svg>', links: [] },
+      { title: 'two', section: 'headline' as const, svg: '<svg><defs><clipPath id="clip1"></clipPath></defs><g clip-path="url(#clip1)"></g></svg>', links: [] },
     ],
     files: ['runs.csv', 'report.html'],
     ...over,
@@ -57,6 +57,11 @@ describe('reportHtml', () => {
     expect(html).not.toMatch(/@import|url\(http/i);
   });
 
+  it('headline charts come first, the others under More metrics', () => {
+    expect(html.indexOf('<figcaption>two</figcaption>')).toBeLessThan(html.indexOf('id="more"'));
+    expect(html.indexOf('id="more"')).toBeLessThan(html.indexOf('<figcaption>t &lt;script'));
+  });
+
   it('each chart gets its own ids', () => {
     expect(html).toContain('id="c1-clip1"');
     expect(html).toContain('url(#c2-clip1)');
@@ -67,7 +72,8 @@ describe('reportHtml', () => {
   it('shows the seeds, the command, the scenario and the point table', () => {
     expect(html).toContain('<tr><td>1</td><td>11</td></tr>');
     expect(html).toContain('<pre id="command">vmsim sweep x --set &#39;vm.name=&lt;b&gt;&#39;</pre>');
-    expect(html).toContain('<th>total_time_ms</th>');
+    expect(html).toContain('<th>Total migration time</th>');
+    expect(html).toContain('<span class="col">total_time_ms</span>');
     expect(html).toContain('<dd>2 (1 point × 2 trials)</dd>');
   });
 });

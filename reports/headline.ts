@@ -1,0 +1,71 @@
+// The metrics a reader of each kind asks about first, and the headline table: one row per point and
+// variant, those metrics in human units (each value in the unit its magnitude calls for), and how
+// many runs reached their goal (converged n/N). Built from the aggregate only.
+import type { Aggregate, AggregateRow } from './aggregate.js';
+import { formatParam, formatValue, label } from './units.js';
+
+/** Headline metrics per scenario kind, in the order they are shown. */
+export const HEADLINE: Readonly<Record<string, readonly string[]>> = {
+  migration: ['total_time_ms', 'downtime_ms', 'wire_bytes', 'converged'],
+  isr: ['resume_latency_s', 'slowdown_pct'],
+  synthesis: ['synthesis_s', 'time_to_first_use_s', 'wire_bytes'],
+  vdi: ['mean_interaction_ms', 'p95_interaction_ms', 'time_to_first_interaction_s', 'blocked_s', 'completed'],
+  fork: ['clone_time_s', 'completion_s', 'bytes_sent_total', 'fault_stall_s'],
+};
+
+/** The kind's headline metrics that the records have (all but `events` for an unknown kind). */
+export function headlineMetrics(kind: string, metrics: readonly string[]): string[] {
+  const h = HEADLINE[kind];
+  return h === undefined ? [] : h.filter((m) => metrics.includes(m));
+}
+
+export interface HeadlineTable {
+  /** Swept parameters shown as columns (those taking more than one value). */
+  params: string[];
+  /** Metric columns (the goal metric last, as "converged n/N"). */
+  metrics: string[];
+  /** Column headings in words with units. */
+  head: string[];
+  rows: Array<{ variant: string; params: string[]; cells: Array<{ text: string; title: string; short: boolean }> }>;
+}
+
+/** "converged" → "converged n/N"; others → "Total migration time". */
+const heading = (metric: string, goal: string | undefined): string => (metric === goal ? `${metric} n/N` : label(metric));
+
+export function headlineTable(agg: Aggregate, kind: string): HeadlineTable {
+  const metrics = headlineMetrics(kind, agg.metrics);
+  const shown = metrics.length > 0 ? metrics : agg.metrics.filter((m) => m !== 'events').slice(0, 4);
+  const goal = agg.goal;
+  const ordered = [...shown.filter((m) => m !== goal), ...(goal !== undefined ? [goal] : [])];
+  const params = agg.params.filter((p) => new Set(agg.rows.map((r) => String(r.params[p]))).size > 1);
+  const byPoint = new Map<string, Map<string, AggregateRow>>();
+  for (const r of agg.rows) {
+    const k = JSON.stringify([r.variant, ...agg.params.map((p) => r.params[p])]);
+    if (!byPoint.has(k)) byPoint.set(k, new Map());
+    byPoint.get(k)!.set(r.metric, r);
+  }
+  const rows: HeadlineTable['rows'] = [];
+  for (const cells of byPoint.values()) {
+    const any = [...cells.values()][0];
+    rows.push({
+      variant: any.variant,
+      params: params.map((p) => formatParam(p, any.params[p])),
+      cells: ordered.map((m) => {
+        const r = cells.get(m);
+        if (r === undefined) return { text: '', title: '', short: false };
+        const short = r.reached < r.runs;
+        if (m === goal) return { text: `${r.reached}/${r.runs}`, title: `${r.reached} of ${r.runs} runs reached the goal (${goal})`, short };
+        const sd = Number.isFinite(r.sd) ? `, sd ${formatValue(m, r.sd)}` : '';
+        const title = r.n === 0 ? `no run had a value${short ? ` (${goal} = 0 in all ${r.runs})` : ''}` : `mean of ${r.n} run${r.n === 1 ? '' : 's'}${sd}${Number.isFinite(r.ci95_low) ? `; 95% interval ${formatValue(m, r.ci95_low)} to ${formatValue(m, r.ci95_high)}` : ''}`;
+        // No run at the point reached the goal: the metric has no value there, and the cell says why.
+        const text = r.n === 0 && short ? `not ${goal}` : formatValue(m, r.mean);
+        return { text, title, short: short && r.n < r.runs };
+      }),
+    });
+  }
+  // Rows of one point together (in the order points first appear), variants in their order within.
+  const pointOrder = new Map<string, number>();
+  for (const r of rows) if (!pointOrder.has(JSON.stringify(r.params))) pointOrder.set(JSON.stringify(r.params), pointOrder.size);
+  rows.sort((a, b) => pointOrder.get(JSON.stringify(a.params))! - pointOrder.get(JSON.stringify(b.params))!);
+  return { params, metrics: ordered, head: [...params.map(label), 'variant', ...ordered.map((m) => heading(m, goal))], rows };
+}

@@ -1,0 +1,256 @@
+// Sweep charts from the aggregate: a metric's mean against a swept parameter, one series per variant
+// (colour, marker and dash, in the order given), the 95% interval of the mean as error bars, further
+// swept parameters as facets. Titles in words with the unit the values are shown in, chosen by
+// magnitude (s, ms, GB, Mbit/s); log axes where values span decades; with no numeric parameter, a
+// bar per point, or a dot where the axis is logarithmic (a bar on a log axis would rise from an
+// arbitrary floor). Points where runs did not reach their goal (a migration that did not converge)
+// are marked with a cross along the bottom of the plot: their time metrics have no value there.
+import type { TopLevelSpec } from 'vega-lite';
+import type { ParamValue } from '../sim/results/record.js';
+import type { Aggregate, AggregateRow } from './aggregate.js';
+import { AXIS_NUMBER, VEGA_LITE_SCHEMA, finiteOrNull, seriesEncoding, spansDecades } from './chart-style.js';
+import { headlineMetrics } from './headline.js';
+import { formatParam, inUnit, label, titleWithUnit, unitFor, type Unit } from './units.js';
+
+export interface Chart {
+  /** File-name stem: total_time_ms-vs-link.bandwidth_bps. */
+  name: string;
+  /** In words, with the unit: "Total migration time (s) against link bandwidth". */
+  title: string;
+  spec: TopLevelSpec;
+  /** Headline charts come first in the report; the others in a later section. */
+  headline?: boolean;
+  /** Said under the chart: what the crosses mean, where runs did not reach their goal. */
+  note?: string;
+}
+
+/** Metrics that count the simulator's own work rather than measure the transfer. */
+const NOT_CHARTED = new Set(['events']);
+
+/** Whether a metric's per-point means differ anywhere (NaN counts as a value of its own). */
+export function varies(rows: ReadonlyArray<{ mean: number }>): boolean {
+  const first = rows[0]?.mean;
+  return rows.some((r) => !Object.is(r.mean, first));
+}
+
+const key = (v: ParamValue | undefined): string => (typeof v === 'number' ? String(Number(v.toPrecision(12))) : String(v ?? ''));
+
+/** Variants in the order the records first show them (the grid's order). */
+export const variantsOf = (rows: ReadonlyArray<{ variant: string }>): string[] => [...new Set(rows.map((r) => r.variant))];
+
+/** The parameters that take more than one value, and of those the numeric ones to draw along x. */
+export function sweptAxes(agg: Aggregate): { swept: string[]; xs: string[] } {
+  const swept = agg.params.filter((p) => new Set(agg.rows.map((r) => key(r.params[p]))).size > 1);
+  const numeric = swept.filter((p) => agg.rows.every((r) => typeof r.params[p] === 'number'));
+  // A parameter with only two values makes a poor x axis when another one has more.
+  const xs = numeric.filter((p) => new Set(agg.rows.map((r) => r.params[p])).size >= 3);
+  return { swept, xs: xs.length > 0 ? xs : numeric };
+}
+
+/** The goal metric is charted as the share of runs that reached it, in percent. */
+function shownMean(r: AggregateRow, goal: string | undefined): { mean: number; lo: number; hi: number } {
+  if (r.metric === goal) return { mean: r.runs > 0 ? (100 * r.reached) / r.runs : NaN, lo: NaN, hi: NaN };
+  return { mean: r.mean, lo: r.ci95_low, hi: r.ci95_high };
+}
+
+function yUnit(metric: string, goal: string | undefined, rows: readonly AggregateRow[]): Unit & { toBase: number } {
+  if (metric === goal) return { symbol: '%', factor: 1, toBase: 1 };
+  return unitFor(metric, rows.flatMap((r) => [r.mean, r.ci95_high]));
+}
+
+/** Every chart of a sweep: headline metrics of the kind first, then every other metric that varies. */
+export function sweepCharts(agg: Aggregate, scenario: string, kind = ''): Chart[] {
+  const { swept, xs } = sweptAxes(agg);
+  const head = headlineMetrics(kind, agg.metrics);
+  const order = [...head, ...agg.metrics.filter((m) => !head.includes(m))];
+  const charts: Chart[] = [];
+  for (const metric of order) {
+    if (NOT_CHARTED.has(metric)) continue;
+    const rows = agg.rows.filter((r) => r.metric === metric);
+    // A metric with one value everywhere (a post-copy counter in a stop-and-copy sweep) is a flat
+    // line: the CSV has it, the charts leave it out.
+    if (!varies(rows) && !(metric === agg.goal && rows.some((r) => r.reached < r.runs))) continue;
+    const headline = head.includes(metric);
+    const note = [missingNote(agg, rows, metric), overlapNote(rows)].filter(Boolean).join(' ') || undefined;
+    if (xs.length === 0) {
+      const spec = byPoint(rows, metric, swept, scenario, agg.goal);
+      charts.push({ name: metric, title: spec.title as string, spec: spec as unknown as TopLevelSpec, headline, note });
+      continue;
+    }
+    for (const x of xs) {
+      const spec = metricVsParam(rows, metric, x, swept.filter((p) => p !== x), scenario, agg.goal);
+      charts.push({ name: `${metric}-vs-${x}`, title: spec.title as string, spec: spec as unknown as TopLevelSpec, headline, note });
+    }
+  }
+  return charts;
+}
+
+function missingNote(agg: Aggregate, rows: readonly AggregateRow[], metric: string): string | undefined {
+  if (agg.goal === undefined || metric === agg.goal) return undefined;
+  const short = rows.filter((r) => r.reached < r.runs);
+  if (short.length === 0) return undefined;
+  const none = short.some((r) => r.n === 0);
+  const some = short.some((r) => r.n > 0);
+  const where = [some ? 'on the point where the metric has a value (over all runs)' : '', none ? `along the bottom where it has none (${label(metric).toLowerCase()} is missing for such runs; the line breaks)` : ''].filter(Boolean).join('; ');
+  return `✕ marks points where runs did not reach their goal (${agg.goal} = 0): ${where}.`;
+}
+
+/** Series that lie on top of each other (means within 2% wherever both have one), said in words. */
+function overlapNote(rows: readonly AggregateRow[]): string | undefined {
+  const variants = variantsOf(rows);
+  const at = new Map(rows.map((r) => [JSON.stringify([r.variant, r.params]), r.mean]));
+  const pairs: string[] = [];
+  for (let i = 0; i < variants.length; i++) {
+    for (let j = i + 1; j < variants.length; j++) {
+      const both = rows.filter((r) => r.variant === variants[i]).map((r) => [r.mean, at.get(JSON.stringify([variants[j], r.params]))] as const).filter(([a, b]) => Number.isFinite(a) && b !== undefined && Number.isFinite(b));
+      if (both.length > 0 && both.every(([a, b]) => Math.abs(a - b!) <= 0.02 * Math.max(Math.abs(a), Math.abs(b!)))) pairs.push(`${variants[j]} lies on ${variants[i]}`);
+    }
+  }
+  return pairs.length === 0 ? undefined : `Overlapping series (within 2% at every point): ${pairs.join('; ')}.`;
+}
+
+/** Pixel rows of the crosses, one per variant, from the bottom of the plot up. */
+const crossY = (height: number, k: number): number => height - 5 - 7 * k;
+
+interface Datum {
+  variant: string;
+  x: number | string;
+  facet: string;
+  facet_order: number;
+  mean: number | null;
+  lo: number | null;
+  hi: number | null;
+  n: number;
+  runs: number;
+  reached: number;
+  cross_y: number | null;
+  cross_mean: number | null;
+  missing: string;
+}
+
+function data(rows: readonly AggregateRow[], metric: string, others: readonly string[], goal: string | undefined, unit: Unit & { toBase: number }, height: number, x: (r: AggregateRow) => number | string): Datum[] {
+  const variants = variantsOf(rows);
+  const facets = new Map<string, number>();
+  return rows.map((r) => {
+    const facet = others.map((p) => `${label(p)} = ${formatParam(p, r.params[p])}`).join(', ');
+    if (!facets.has(facet)) facets.set(facet, facets.size);
+    const s = shownMean(r, goal);
+    const short = r.reached < r.runs && metric !== goal;
+    return {
+      variant: r.variant,
+      x: x(r),
+      facet,
+      facet_order: facets.get(facet)!,
+      mean: finiteOrNull(inUnit(s.mean, unit)),
+      lo: finiteOrNull(inUnit(s.lo, unit)),
+      hi: finiteOrNull(inUnit(s.hi, unit)),
+      n: r.n,
+      runs: r.runs,
+      reached: r.reached,
+      // A point with no value gets its cross along the bottom; one with a value, on the point.
+      cross_y: short && !Number.isFinite(s.mean) ? crossY(height, variants.indexOf(r.variant)) : null,
+      cross_mean: short && Number.isFinite(s.mean) ? finiteOrNull(inUnit(s.mean, unit)) : null,
+      missing: short ? `${r.runs - r.reached} of ${r.runs} runs did not reach the goal` : '',
+    };
+  });
+}
+
+function metricVsParam(rows: readonly AggregateRow[], metric: string, x: string, others: readonly string[], scenario: string, goal: string | undefined): Record<string, unknown> {
+  const faceted = others.length > 0;
+  const height = faceted ? 200 : 280;
+  const yu = yUnit(metric, goal, rows);
+  const xu = unitFor(x, rows.map((r) => r.params[x] as number));
+  const values = data(rows, metric, others, goal, yu, height, (r) => inUnit(r.params[x] as number, xu));
+  const variants = variantsOf(rows);
+  const logX = spansDecades(values.map((v) => v.x as number));
+  const logY = spansDecades(values.flatMap((v) => (v.mean === null ? [] : [v.mean])));
+  const xTitle = titleWithUnit(x, xu);
+  const yTitle = titleWithUnit(metric, yu);
+  const xEnc = { field: 'x', type: 'quantitative', title: xTitle, scale: logX ? { type: 'log' } : { type: 'linear', zero: false }, axis: AXIS_NUMBER };
+  const yScale = logY ? { type: 'log' } : { type: 'linear', zero: true };
+  const y = { field: 'mean', type: 'quantitative', title: yTitle, scale: yScale, axis: AXIS_NUMBER };
+  const series = 'variant';
+  const tooltip = [
+    { field: 'variant' },
+    { field: 'x', title: xTitle, type: 'quantitative', format: ',~r' },
+    { field: 'mean', title: yTitle, type: 'quantitative', format: ',~r' },
+    { field: 'n', title: 'runs with a value', type: 'quantitative' },
+    { field: 'runs', type: 'quantitative' },
+  ];
+  const barFilter = logY ? 'isValid(datum.lo) && datum.lo > 0' : 'isValid(datum.lo)';
+  const layer: unknown[] = [
+    { mark: { type: 'line', strokeWidth: 1.6 }, encoding: { x: xEnc, y, ...seriesEncoding(series, variants, 'variant', { dash: true }) } },
+    { transform: [{ filter: barFilter }], mark: { type: 'errorbar', ticks: true }, encoding: { x: xEnc, y: { ...y, field: 'lo' }, y2: { field: 'hi' }, color: seriesEncoding(series, variants, 'variant').color } },
+    { mark: { type: 'point', filled: true, size: 70, opacity: 0.85, stroke: 'white', strokeWidth: 0.5 }, encoding: { x: xEnc, y, ...seriesEncoding(series, variants, 'variant', { shape: true }), tooltip } },
+  ];
+  const crossTip = [{ field: 'variant' }, { field: 'x', title: xTitle, type: 'quantitative', format: ',~r' }, { field: 'missing', title: 'not reached' }];
+  if (values.some((v) => v.cross_y !== null)) {
+    layer.push({
+      transform: [{ filter: 'isValid(datum.cross_y)' }],
+      mark: { type: 'point', shape: 'cross', angle: 45, size: 60, strokeWidth: 2, filled: true },
+      encoding: { x: xEnc, y: { field: 'cross_y', type: 'quantitative', scale: null }, color: seriesEncoding(series, variants, 'variant').color, tooltip: crossTip },
+    });
+  }
+  if (values.some((v) => v.cross_mean !== null)) {
+    layer.push({
+      transform: [{ filter: 'isValid(datum.cross_mean)' }],
+      mark: { type: 'point', shape: 'cross', angle: 45, size: 150, strokeWidth: 1.5, filled: false, color: '#222', opacity: 1 },
+      encoding: { x: xEnc, y: { ...y, field: 'cross_mean' }, tooltip: crossTip },
+    });
+  }
+  const title = `${yTitle} against ${label(x).toLowerCase()}`;
+  const description = `${scenario}: ${label(metric).toLowerCase()} (mean over trials, ${yu.symbol || 'count'}) against ${label(x).toLowerCase()}; error bars show the 95% interval of the mean.`;
+  const base = { $schema: VEGA_LITE_SCHEMA, title, description, data: { values } };
+  if (!faceted) return { ...base, width: 460, height, layer };
+  return {
+    ...base,
+    facet: { field: 'facet', type: 'nominal', title: null, sort: { field: 'facet_order', op: 'min' } },
+    columns: 3,
+    spec: { width: 260, height, layer },
+  };
+}
+
+function byPoint(rows: readonly AggregateRow[], metric: string, swept: readonly string[], scenario: string, goal: string | undefined): Record<string, unknown> {
+  const height = 260;
+  const yu = yUnit(metric, goal, rows);
+  const values = data(rows, metric, [], goal, yu, height, (r) => [r.variant, ...swept.map((p) => `${label(p)} = ${formatParam(p, r.params[p])}`)].join(', '));
+  const variants = variantsOf(rows);
+  const logY = spansDecades(values.flatMap((v) => (v.mean === null ? [] : [v.mean])));
+  const yTitle = titleWithUnit(metric, yu);
+  const y = { field: 'mean', type: 'quantitative', title: yTitle, scale: { type: logY ? 'log' : 'linear' }, axis: AXIS_NUMBER };
+  const xEnc = { field: 'x', type: 'nominal', title: null, sort: null, axis: { labelAngle: -30, labelLimit: 240 } };
+  const colour = seriesEncoding('variant', variants, 'variant');
+  const tooltip = [{ field: 'x', title: 'point' }, { field: 'mean', title: yTitle, type: 'quantitative', format: ',~r' }, { field: 'n', title: 'runs with a value', type: 'quantitative' }];
+  // On a log axis a bar would rise from an arbitrary floor: a dot at the mean instead.
+  const main = logY
+    ? { mark: { type: 'point', filled: true, size: 80 }, encoding: { x: xEnc, y, ...seriesEncoding('variant', variants, 'variant', { shape: true }), tooltip } }
+    : { mark: 'bar', encoding: { x: xEnc, y, ...colour, tooltip } };
+  const layer: unknown[] = [
+    main,
+    { transform: [{ filter: logY ? 'isValid(datum.lo) && datum.lo > 0' : 'isValid(datum.lo)' }], mark: { type: 'errorbar', ticks: true }, encoding: { x: xEnc, y: { ...y, field: 'lo' }, y2: { field: 'hi' } } },
+  ];
+  const tip = [{ field: 'x', title: 'point' }, { field: 'missing', title: 'not reached' }];
+  if (values.some((v) => v.cross_y !== null)) {
+    layer.push({
+      transform: [{ filter: 'isValid(datum.cross_y)' }],
+      mark: { type: 'point', shape: 'cross', angle: 45, size: 60, strokeWidth: 2, filled: true, color: '#c0392b' },
+      encoding: { x: xEnc, y: { field: 'cross_y', type: 'quantitative', scale: null }, tooltip: tip },
+    });
+  }
+  if (values.some((v) => v.cross_mean !== null)) {
+    layer.push({
+      transform: [{ filter: 'isValid(datum.cross_mean)' }],
+      mark: { type: 'point', shape: 'cross', angle: 45, size: 150, strokeWidth: 1.5, filled: false, color: '#222', opacity: 1 },
+      encoding: { x: xEnc, y: { ...y, field: 'cross_mean' }, tooltip: tip },
+    });
+  }
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title: `${yTitle} by variant`,
+    description: `${scenario}: mean ${label(metric).toLowerCase()} per point over trials, with the 95% interval of the mean.`,
+    data: { values },
+    width: { step: 48 },
+    height,
+    layer,
+  };
+}

@@ -1,0 +1,33 @@
+// `--detail-point PATH=VALUE` (repeatable): the point whose per-run tables the report shows up close.
+// A path must be one of the sweep's axes with more than one value; the value is read with the
+// field's unit (the unit its column carries) and the report takes the nearest value swept. Checked
+// before any run, like every other input.
+import type { ParamValue } from '../results/record.js';
+import { InputError, messages } from '../errors.js';
+import { codecFor } from './grid.js';
+import type { SweepDefinition } from './sweep.js';
+
+export function resolveDetailPoint(texts: readonly string[], def: Pick<SweepDefinition, 'axes'>, columns: readonly string[]): Record<string, ParamValue> {
+  const swept = def.axes.filter((a) => a.values.length > 1 && a.path !== 'variant' && a.path !== 'policy').map((a) => a.path);
+  const out: Record<string, ParamValue> = {};
+  for (const text of texts) {
+    const i = text.indexOf('=');
+    const path = i > 0 ? text.slice(0, i).trim() : '';
+    const value = i > 0 ? text.slice(i + 1).trim() : '';
+    if (path === '' || value === '') throw new InputError(messages.badDetailPoint(text, 'write PATH=VALUE, e.g. --detail-point link.bandwidth=100Mbit/s', swept));
+    if (!swept.includes(path)) throw new InputError(messages.badDetailPoint(text, `${path} is not an axis of this sweep with more than one value`, swept));
+    const column = columns.find((c) => c === path || (c.startsWith(`${path}_`) && !c.slice(path.length + 1).includes('.')));
+    if (column === undefined) throw new InputError(messages.badDetailPoint(text, `${path} is not a parameter column of this sweep`, swept));
+    const unit = column === path ? undefined : column.slice(path.length + 1);
+    if (unit === undefined) {
+      out[column] = value === 'true' ? true : value === 'false' ? false : /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+      continue;
+    }
+    try {
+      out[column] = codecFor(unit).parse(value);
+    } catch (e) {
+      throw new InputError(messages.badDetailPoint(text, (e as Error).message, swept));
+    }
+  }
+  return out;
+}
