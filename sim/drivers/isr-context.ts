@@ -4,7 +4,7 @@
 import { allOf, type Event, type Yieldable } from '../engine/index.js';
 import { InputError, ModelError, messages } from '../errors.js';
 import { DEMAND, WRITEBACK, type IsrContext } from '../policy.js';
-import { FsClient, type Bytes, type DesktopWorkload, type SendOptions, type Transfer, type UnitList, type WindowProtocol, type World } from '../world/index.js';
+import { FsClient, type Bytes, type DesktopWorkload, type Link, type SendOptions, type Transfer, type UnitList, type WindowProtocol, type World } from '../world/index.js';
 
 export interface IsrSetup {
   kind: 'isr';
@@ -100,9 +100,13 @@ export function isrContext(world: World, setup: IsrSetup, policyName: string): {
 
   // A miss served through lookaside devices. One generator function per run, not one per miss:
   // the first generator of each new generator function builds its prototype, a slow runtime path.
+  // Fixed for the run: the path to the server (looked up at the first miss) and the time to verify a chunk.
+  let serverLink: Link | null | undefined;
+  const hashS = hostB.cpuSeconds('hash', disk.unitBytes);
   const lookasideServe = function* (c: number, devices: readonly string[]): Generator<Yieldable, void, unknown> {
     // The content hash comes from the server (a bodiless round trip), then the devices.
-    const link = world.route(B, server.site);
+    if (serverLink === undefined) serverLink = world.route(B, server.site);
+    const link = serverLink;
     if (link !== null) yield link.sampleLatency() + link.sampleLatency();
     const content = disk.content[c];
     for (const name of devices) {
@@ -115,7 +119,7 @@ export function isrContext(world: World, setup: IsrSetup, policyName: string): {
         if (!dev.holds(content)) continue;
         yield dev.readSeconds(chunkWire);
       }
-      yield hostB.cpuSeconds('hash', disk.unitBytes);
+      yield hashS;
       if (world.observe.active) world.observe.emit({ type: 'lookaside-hit', t: world.now, vm: vm.name, device: name, bytes: chunkWire });
       disk.setPresent(B, c);
       return;

@@ -82,8 +82,11 @@ export class Event<T = unknown> {
       this.then(cb);
       return;
     }
-    if (this.rest === null) this.rest = [this.first];
-    else this.rest.unshift(this.first);
+    // Small cases as new arrays: unshift() leaves optimised code for a C++ builtin.
+    const rest = this.rest;
+    if (rest === null) this.rest = [this.first];
+    else if (rest.length === 1) this.rest = [this.first, rest[0]];
+    else rest.unshift(this.first);
     this.first = cb;
   }
 

@@ -13,10 +13,26 @@ export class Resource {
   left = 0;
   users = 0;
   stamp = -1;
+  // Paths starting here, kept for reuse (flows only read their path): alone, and with the last
+  // resource asked for (a link direction and its storage server).
+  private alone: readonly Resource[] | null = null;
+  private pairedWith: Resource | null = null;
+  private pair: readonly Resource[] = [];
   constructor(
     readonly name: string,
     public capacity: BytesPerSecond,
   ) {}
+
+  /** The path of a flow crossing this resource and then `via`. */
+  path(via: readonly Resource[] | undefined): readonly Resource[] {
+    if (via === undefined || via.length === 0) return (this.alone ??= [this]);
+    if (via.length > 1) return [this, ...via];
+    if (this.pairedWith !== via[0]) {
+      this.pairedWith = via[0];
+      this.pair = [this, via[0]];
+    }
+    return this.pair;
+  }
 }
 
 export class Flow {

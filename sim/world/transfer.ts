@@ -69,7 +69,7 @@ export class Transfer {
     let cap = opts.cap_bps !== undefined ? opts.cap_bps / 8 : Infinity;
     if (opts.window_bytes !== undefined && link.rtt_s > 0) cap = Math.min(cap, opts.window_bytes / link.rtt_s);
     const dir = link.direction(from);
-    const resources = opts.via === undefined ? [dir] : opts.via.length === 1 ? [dir, opts.via[0]] : [dir, ...opts.via];
+    const resources = dir.path(opts.via);
     this.flow = new Flow(this.wireBytes, resources, cap, Transfer.onFlowDrained, opts.priority ?? 0, this);
     this.emitStart();
     network.start(this.flow);

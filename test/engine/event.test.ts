@@ -87,6 +87,20 @@ describe('Event', () => {
     expect(log).toEqual(['very first', 'first', 'a', 'c', 'b']);
   });
 
+  it('thenFirst() goes ahead of one, two or three callbacks', () => {
+    const sim = new Simulator();
+    const log: string[] = [];
+    for (const n of [1, 2, 3]) {
+      const e = sim.event();
+      for (let i = 0; i < n; i++) e.then(() => log.push(`${n}:${i}`));
+      e.thenFirst(() => log.push(`${n}:first`));
+      e.then(() => log.push(`${n}:last`));
+      e.succeed();
+    }
+    sim.run();
+    expect(log).toEqual(['1:first', '1:0', '1:last', '2:first', '2:0', '2:1', '2:last', '3:first', '3:0', '3:1', '3:2', '3:last']);
+  });
+
   it('off() of every callback, in any order, leaves none; a failure then has no waiter', () => {
     const sim = new Simulator();
     const log: string[] = [];
