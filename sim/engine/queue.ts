@@ -56,18 +56,27 @@ export class EventQueue {
 
   push(t: number, fn: Callback, arg?: unknown): Handle {
     const top = this.taken;
-    let slot: number;
     if (top >= 0 && this.fns[top] === null) {
+      // The hold path: reuse the slot just run, under its next generation, and sift it down once.
       this.taken = -1;
-      slot = this.gens[top] < this.maxGeneration ? top : this.alloc();
-      if (slot === top) this.gens[slot]++;
+      const gen = this.gens[top] + 1;
+      if (gen <= this.maxGeneration) {
+        this.gens[top] = gen;
+        this.set(top, t, fn, arg);
+        this.heap.replaceTop(top);
+        this.pending++;
+        return gen * SLOTS + top;
+      }
+      // Its generations are used up: retire it (never freed) and let a new slot take its place.
+      const slot = this.alloc();
       this.set(slot, t, fn, arg);
       this.heap.replaceTop(slot);
-    } else {
-      slot = this.alloc();
-      this.set(slot, t, fn, arg);
-      this.heap.add(slot);
+      this.pending++;
+      return this.gens[slot] * SLOTS + slot;
     }
+    const slot = this.alloc();
+    this.set(slot, t, fn, arg);
+    this.heap.add(slot);
     this.pending++;
     return this.gens[slot] * SLOTS + slot;
   }
@@ -78,7 +87,9 @@ export class EventQueue {
    * running it, and call release() afterwards.
    */
   take(until: number): number {
-    const top = this.dropDead();
+    const h = this.heap;
+    let top = h.size > 0 ? (h.peek() as number) : -1;
+    if (top >= 0 && this.fns[top] === null) top = this.dropDead();
     if (top < 0 || this.times[top] > until) return -1;
     this.pending--;
     this.taken = top;

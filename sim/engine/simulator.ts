@@ -23,12 +23,17 @@ export class Simulator {
   processed = 0;
   readonly limits: Limits;
   private readonly queue = new EventQueue();
+  // The limits as plain fields: read on every event.
+  private readonly maxTime: number;
+  private readonly maxEvents: number;
   private stopping = false;
   /** Set by a failed event that nobody waited for: surfaced by run(), never swallowed. */
   private unhandled: Error | null = null;
 
   constructor(limits: Partial<Limits> = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
+    this.maxTime = this.limits.maxTime;
+    this.maxEvents = this.limits.maxEvents;
   }
 
   /**
@@ -124,10 +129,8 @@ export class Simulator {
   private fire(slot: number): void {
     const q = this.queue;
     const t = q.timeAt(slot);
-    if (t > this.limits.maxTime) throw new LimitError(messages.tooMuchTime(this.limits.maxTime));
-    if (this.processed >= this.limits.maxEvents) {
-      throw new LimitError(messages.tooManyEvents(this.limits.maxEvents, t));
-    }
+    if (t > this.maxTime) throw new LimitError(messages.tooMuchTime(this.maxTime));
+    if (this.processed >= this.maxEvents) throw new LimitError(messages.tooManyEvents(this.maxEvents, t));
     this.processed++;
     this.now = t;
     const fn = q.fnAt(slot);
