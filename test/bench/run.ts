@@ -8,7 +8,7 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benches } from './registry.js';
-import { TARGET_SPEEDUP } from './sweep.js';
+import { TARGET_POOL_VS_PROCESSES, TARGET_SPEEDUP } from './sweep.js';
 import { TARGET_WALL_S } from './migration.js';
 
 type Figures = Record<string, number>;
@@ -130,6 +130,14 @@ async function main(): Promise<void> {
       `sweep: ${sweep.runs} runs, ${sweep.runs_per_s_1_worker.toFixed(1)} runs/s on 1 worker, ${sweep.runs_per_s_2_workers.toFixed(1)} on 2: ` +
         `speed-up ${sweep.speedup_2_workers.toFixed(2)}x (target >= ${TARGET_SPEEDUP}x on 2 cores: ${passMiss(sweep.speedup_2_workers >= TARGET_SPEEDUP)}), ` +
         `peak RSS ${fmtMiB(sweep.peak_rss_1_worker_bytes)} / ${fmtMiB(sweep.peak_rss_2_workers_bytes)}`,
+    );
+  }
+  if (sweep?.pool_vs_processes !== undefined) {
+    const ok = sweep.pool_vs_processes >= TARGET_POOL_VS_PROCESSES;
+    notes.set('sweep_1000_runs', `${notes.get('sweep_1000_runs') ?? ''}; >= ${TARGET_POOL_VS_PROCESSES} of 2 processes ${passMiss(ok)}`);
+    lines.push(
+      `sweep without a pool: ${sweep.runs_per_s_1_process.toFixed(1)} runs/s in 1 process, ${sweep.runs_per_s_2_processes.toFixed(1)} in 2 side by side ` +
+        `(${sweep.speedup_2_processes.toFixed(2)}x); 2 workers / 2 processes = ${sweep.pool_vs_processes.toFixed(2)} (target >= ${TARGET_POOL_VS_PROCESSES}: ${passMiss(ok)})`,
     );
   }
   for (const name of ['precopy_16GiB', 'stop_and_copy_x1000']) {
