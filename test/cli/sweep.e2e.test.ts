@@ -130,7 +130,7 @@ describe('vmsim sweep: outputs', () => {
     const two = fresh('w2');
     ok([...GRID, '--workers', '2', '--png', '--quiet', '--out', two]);
     expectSameFiles(one, two);
-  });
+  }, 120_000);
 
   it('identical bytes from 3 shards merged (given in any order, as files or a folder)', () => {
     const shards = fresh('shards');
@@ -145,7 +145,7 @@ describe('vmsim sweep: outputs', () => {
     const byFiles = fresh('merged-files');
     ok(['merge', join(shards, 'shard-3-of-3.jsonl'), join(shards, 'shard-1-of-3.jsonl'), join(shards, 'shard-2-of-3.jsonl'), '--quiet', '--out', byFiles]);
     expect(readFileSync(join(byFiles, 'runs.csv'))).toEqual(readFileSync(join(one, 'runs.csv')));
-  });
+  }, 120_000);
 
   it('a sweep file gives the same runs as the flags', () => {
     const dir = fresh('sweepfile');
@@ -169,7 +169,7 @@ describe('vmsim sweep: outputs', () => {
     ok(['sweep', '--sweep', file, '--quiet', '--out', out]);
     expect(readFileSync(join(out, 'runs.csv'))).toEqual(readFileSync(join(one, 'runs.csv')));
     expect(readFileSync(join(out, 'aggregate.csv'))).toEqual(readFileSync(join(one, 'aggregate.csv')));
-  });
+  }, 120_000);
 });
 
 describe('vmsim sweep: seeds', () => {
@@ -188,7 +188,7 @@ describe('vmsim sweep: seeds', () => {
     const run = fresh('seed-run');
     ok(['run', 'stop-and-copy', ...SMALL, '--set', 'link.bandwidth=32Mbit/s', '--trials', '3', '--quiet', '--out', run]);
     expect(lines(join(run, 'runs.csv'))).toEqual([ra[0], ...ra.slice(4)]);
-  });
+  }, 120_000);
 });
 
 describe('vmsim sweep and merge: bad input exits 2 and writes nothing', () => {
@@ -221,7 +221,7 @@ describe('vmsim sweep and merge: bad input exits 2 and writes nothing', () => {
     mkdirSync(empty);
     expectInputFailure(vmsim(['merge', empty, '--out', out]), 'no shard files');
     expect(existsSync(out)).toBe(false);
-  });
+  }, 120_000);
 });
 
 describe('vmsim sweep: Ctrl-C', () => {
