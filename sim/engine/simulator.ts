@@ -31,7 +31,8 @@ export class Simulator {
   private unhandled: Error | null = null;
 
   constructor(limits: Partial<Limits> = {}) {
-    this.limits = { ...DEFAULT_LIMITS, ...limits };
+    // Frozen: the run loop reads its own copies below, so a later change would have no effect.
+    this.limits = Object.freeze({ ...DEFAULT_LIMITS, ...limits });
     this.maxTime = this.limits.maxTime;
     this.maxEvents = this.limits.maxEvents;
   }
