@@ -185,6 +185,7 @@ export const messages = {
   tooMuchTime: (limit: number) =>
     `run stopped: simulated time passed ${limit} s; raise limits.max_time in the scenario if the run is meant to be this long`,
   pastEvent: (delay: number) => `cannot schedule an event ${delay} s in the past`,
+  tooManyPending: (limit: number) => `run stopped: more than ${limit} events are scheduled at once`,
   notFinite: (what: string, v: number) => `${what} must be a finite number, got ${v}`,
   deadlock: (what: string, now: number) =>
     `run stopped at ${now.toFixed(3)} s: nothing left to happen but ${what} is still waiting`,

@@ -3,9 +3,8 @@
 // does (sim/trials.ts), so a worker holds no state that could leak from one run into the next. The
 // user's policy files are loaded before the first job (messages wait in the port meanwhile).
 import { parentPort, workerData } from 'node:worker_threads';
-import { runTrial } from '../trials.js';
-import { inFile } from './runs.js';
-import type { FromWorker, PointJob, RunJob } from './pool.js';
+import { runJob } from './run-job.js';
+import type { PointJob, RunJob } from './pool.js';
 import { loadPolicySet } from './policy-files.js';
 import type { PolicySet } from '../choice.js';
 
@@ -20,17 +19,5 @@ try {
 }
 
 port.on('message', (job: RunJob) => {
-  let reply: FromWorker;
-  try {
-    if (policies instanceof Error) throw policies;
-    const p = points[job.point];
-    const policy = policies.find(p.policy);
-    if (policy === undefined) throw new Error(`policy "${p.policy}" is not loaded in the sweep worker`);
-    reply = { index: job.index, record: runTrial({ ...p, policy }, job.trial, job.seed) };
-  } catch (e) {
-    const named = inFile(e, points[job.point].file);
-    const err = named instanceof Error ? named : new Error(String(e));
-    reply = { index: job.index, error: { name: err.name, message: err.message, stack: err.stack } };
-  }
-  port.postMessage(reply);
+  port.postMessage(runJob(points, job, policies));
 });

@@ -1,10 +1,10 @@
 // The verbs an ISR policy acts through (IsrContext), over the world of an ISR run: where state is,
 // the two sites' file-system clients, the benchmark loop. The driver (isr.ts) runs the policy and
 // reads the times and counts recorded here.
-import { allOf, type Event } from '../engine/index.js';
+import { allOf, type Event, type Yieldable } from '../engine/index.js';
 import { InputError, ModelError, messages } from '../errors.js';
 import { DEMAND, WRITEBACK, type IsrContext } from '../policy.js';
-import { FsClient, type DesktopWorkload, type Transfer, type UnitList, type WindowProtocol, type World } from '../world/index.js';
+import { FsClient, type Bytes, type DesktopWorkload, type Link, type SendOptions, type Transfer, type UnitList, type WindowProtocol, type World } from '../world/index.js';
 
 export interface IsrSetup {
   kind: 'isr';
@@ -36,6 +36,15 @@ const mark = (world: World, name: string): void => {
   if (world.observe.active) world.observe.emit({ type: 'mark', t: world.now, name });
 };
 
+/**
+ * Options of one exchange with a server, every field present (unset ones undefined, which the world
+ * reads as absent): all of a run's exchanges share one object layout, so the world's fetch, store
+ * and transfers read them with monomorphic property loads instead of megamorphic lookups.
+ */
+function exchange(tag: string, protocol: WindowProtocol | undefined): SendOptions & { request_bytes?: Bytes } {
+  return { tag, cap_bps: undefined, window_bytes: undefined, via: undefined, protocol, priority: undefined, request_bytes: undefined };
+}
+
 export interface IsrRunState {
   /** Times of the lifecycle's moments (suspend-start, arrival, running, ...), and op_latency. */
   times: Record<string, number>;
@@ -53,7 +62,6 @@ export function isrContext(world: World, setup: IsrSetup, policyName: string): {
   const clientB = new FsClient(world.sim, `${B}:fs`);
   const hostB = world.host(B);
   const chunkWire = disk.unitBytes * setup.chunk_wire_ratio;
-  const sendOpts = { protocol: setup.protocol };
 
   // Where state is when the user suspends.
   disk.fill(A);
@@ -69,13 +77,55 @@ export function isrContext(world: World, setup: IsrSetup, policyName: string): {
     mark(world, name);
   };
 
-  const chunkOpts = { ...sendOpts, tag: 'chunk' };
-  const wbOpts = { ...sendOpts, tag: 'writeback-chunk' };
+  const chunkOpts = exchange('chunk', setup.protocol);
+  const wbOpts = exchange('writeback-chunk', setup.protocol);
+  const imageOpts = exchange('image', setup.protocol);
+  const wbImageOpts = exchange('writeback-image', setup.protocol);
+  const jukeboxOpts = exchange('lookaside-jukebox', undefined);
+  // One exchange function per kind, shared by every chunk (not a closure per request).
+  const fetchChunkRun = (d: Event<Transfer>): void => {
+    world.fetch(B, server, chunkWire, chunkOpts, d);
+  };
+  const storeChunkFrom = (site: string) => (d: Event<Transfer>): void => {
+    world.store(site, server, chunkWire, wbOpts, d);
+  };
+  const storeChunkA = storeChunkFrom(A);
+  const storeChunkB = storeChunkFrom(B);
   // The chunk is in the cache before anyone waiting on the fetch resumes (callbacks run in order).
   const fetchChunk = (c: number, priority: number): Event<unknown> => {
-    const done = clientB.submit<Transfer>(priority, (d) => world.fetch(B, server, chunkWire, chunkOpts, d));
+    const done = clientB.submit<Transfer>(priority, fetchChunkRun);
     done.then(() => disk.setPresent(B, c));
     return done;
+  };
+
+  // A miss served through lookaside devices. One generator function per run, not one per miss:
+  // the first generator of each new generator function builds its prototype, a slow runtime path.
+  // Fixed for the run: the path to the server (looked up at the first miss) and the time to verify a chunk.
+  let serverLink: Link | null | undefined;
+  const hashS = hostB.cpuSeconds('hash', disk.unitBytes);
+  const lookasideServe = function* (c: number, devices: readonly string[]): Generator<Yieldable, void, unknown> {
+    // The content hash comes from the server (a bodiless round trip), then the devices.
+    if (serverLink === undefined) serverLink = world.route(B, server.site);
+    const link = serverLink;
+    if (link !== null) yield link.sampleLatency() + link.sampleLatency();
+    const content = disk.content[c];
+    for (const name of devices) {
+      if (name === setup.jukebox) {
+        const jb = world.server(name);
+        if (!holdsOnServer(world, name, content)) continue;
+        yield world.fetch(B, jb, chunkWire, jukeboxOpts);
+      } else {
+        const dev = world.device(name);
+        if (!dev.holds(content)) continue;
+        yield dev.readSeconds(chunkWire);
+      }
+      yield hashS;
+      if (world.observe.active) world.observe.emit({ type: 'lookaside-hit', t: world.now, vm: vm.name, device: name, bytes: chunkWire });
+      disk.setPresent(B, c);
+      return;
+    }
+    yield world.fetch(B, server, chunkWire, chunkOpts);
+    disk.setPresent(B, c);
   };
 
   const ctx: IsrContext = {
@@ -91,8 +141,8 @@ export function isrContext(world: World, setup: IsrSetup, policyName: string): {
         (function* () {
           at('suspend-start');
           vm.suspend();
-          const jobs: Event<unknown>[] = [clientA.submit<Transfer>(DEMAND, (d) => world.store(A, server, setup.image_bytes, { ...sendOpts, tag: 'writeback-image' }, d))];
-          for (let k = 0; k < setup.suspend_dirty.length; k++) jobs.push(clientA.submit<Transfer>(DEMAND, (d) => world.store(A, server, chunkWire, wbOpts, d)));
+          const jobs: Event<unknown>[] = [clientA.submit<Transfer>(DEMAND, (d) => world.store(A, server, setup.image_bytes, wbImageOpts, d))];
+          for (let k = 0; k < setup.suspend_dirty.length; k++) jobs.push(clientA.submit<Transfer>(DEMAND, storeChunkA));
           yield allOf(world.sim, jobs);
           vm.depart();
           at('suspend-done');
@@ -125,7 +175,7 @@ export function isrContext(world: World, setup: IsrSetup, policyName: string): {
     },
     imageAtResumeSite: () => imageAtB,
     fetchImage(priority = DEMAND) {
-      const done = clientB.submit<Transfer>(priority, (d) => world.fetch(B, server, setup.image_bytes, { ...sendOpts, tag: 'image' }, d));
+      const done = clientB.submit<Transfer>(priority, (d) => world.fetch(B, server, setup.image_bytes, imageOpts, d));
       done.then(() => (imageAtB = true));
       return done;
     },
@@ -141,6 +191,7 @@ export function isrContext(world: World, setup: IsrSetup, policyName: string): {
     fetchChunks(units: UnitList, priority = DEMAND) {
       // In turn: each request is queued when the previous one ends, so other requests made
       // meanwhile interleave in FIFO order, and a 16k-chunk disk costs one pending request.
+      // One callback for the whole list: the chunk that just arrived is always units[k - 1].
       const all = world.sim.event<unknown>();
       let k = 0;
       const next = (): void => {
@@ -148,7 +199,13 @@ export function isrContext(world: World, setup: IsrSetup, policyName: string): {
           all.succeed(undefined);
           return;
         }
-        fetchChunk(units[k++], priority).then(next);
+        k++;
+        clientB.submit<Transfer>(priority, fetchChunkRun).then(arrived);
+      };
+      // As fetchChunk does it: in the cache before anyone waiting on the fetch resumes.
+      const arrived = (): void => {
+        disk.setPresent(B, units[k - 1]);
+        next();
       };
       next();
       return all;
@@ -156,31 +213,7 @@ export function isrContext(world: World, setup: IsrSetup, policyName: string): {
     serveMiss(c: number, devices: readonly string[], priority = DEMAND) {
       if (devices.length === 0) return fetchChunk(c, priority);
       return clientB.submit(priority, (done) =>
-        world.sim.process(
-          (function* () {
-            // The content hash comes from the server (a bodiless round trip), then the devices.
-            const link = world.route(B, server.site);
-            if (link !== null) yield link.sampleLatency() + link.sampleLatency();
-            const content = disk.content[c];
-            for (const name of devices) {
-              if (name === setup.jukebox) {
-                const jb = world.server(name);
-                if (!holdsOnServer(world, name, content)) continue;
-                yield world.fetch(B, jb, chunkWire, { tag: 'lookaside-jukebox' });
-              } else {
-                const dev = world.device(name);
-                if (!dev.holds(content)) continue;
-                yield dev.readSeconds(chunkWire);
-              }
-              yield hostB.cpuSeconds('hash', disk.unitBytes);
-              if (world.observe.active) world.observe.emit({ type: 'lookaside-hit', t: world.now, vm: vm.name, device: name, bytes: chunkWire });
-              disk.setPresent(B, c);
-              return;
-            }
-            yield world.fetch(B, server, chunkWire, chunkOpts);
-            disk.setPresent(B, c);
-          })(),
-        ).then((p) => (p.error !== null ? done.fail(p.error) : done.succeed(undefined))),
+        world.sim.process(lookasideServe(c, devices)).then((p) => (p.error !== null ? done.fail(p.error) : done.succeed(undefined))),
       );
     },
     launch() {
@@ -221,7 +254,7 @@ export function isrContext(world: World, setup: IsrSetup, policyName: string): {
             if (op.writes.length > 0 && clientB.busy) yield clientB.whenFree();
             for (const c of op.writes) {
               disk.write(c);
-              clientB.submit<Transfer>(WRITEBACK, (d) => world.store(B, server, chunkWire, wbOpts, d));
+              clientB.submit<Transfer>(WRITEBACK, storeChunkB);
             }
             opTime += world.now - t0;
             for (const c of op.background) {

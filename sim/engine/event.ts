@@ -7,16 +7,17 @@ import { ModelError } from '../errors.js';
 export type State = 'pending' | 'triggered' | 'processed';
 export type Callback<T> = (e: Event<T>) => void;
 
-const NONE: Callback<any>[] = Object.freeze([]) as unknown as Callback<any>[];
-
 export class Event<T = unknown> {
   state: State = 'pending';
   value: T | undefined = undefined;
   error: Error | null = null;
   /** True once some waiter took responsibility for a failure. */
   defused = false;
-  // Typed loosely so Event<T> stays assignable to Event<unknown> (a Timeout is waitable anywhere).
-  private callbacks: Callback<any>[] = [];
+  // Callbacks in order: the first in a field, the rest in an array made only for a second one (most
+  // events have one waiter). first === null implies rest === null. Typed loosely so Event<T> stays
+  // assignable to Event<unknown> (a Timeout is waitable anywhere).
+  private first: Callback<any> | null = null;
+  private rest: Callback<any>[] | null = null;
 
   constructor(readonly sim: Simulator) {}
 
@@ -27,7 +28,7 @@ export class Event<T = unknown> {
   succeed(value?: T): this {
     this.trigger();
     this.value = value;
-    this.sim.schedule(0, () => this.process());
+    this.sim.schedule(0, Event.processIt, this);
     return this;
   }
 
@@ -35,14 +36,14 @@ export class Event<T = unknown> {
   succeedAfter(delay: number, value?: T): this {
     this.trigger();
     this.value = value;
-    this.sim.schedule(delay, () => this.process());
+    this.sim.schedule(delay, Event.processIt, this);
     return this;
   }
 
   fail(error: Error): this {
     this.trigger();
     this.error = error;
-    this.sim.schedule(0, () => this.process());
+    this.sim.schedule(0, Event.processIt, this);
     return this;
   }
 
@@ -50,7 +51,9 @@ export class Event<T = unknown> {
   then(cb: Callback<T>): void {
     if (this.error !== null) this.defused = true;
     if (this.state === 'processed') this.sim.schedule(0, () => cb(this));
-    else this.callbacks.push(cb);
+    else if (this.first === null) this.first = cb;
+    else if (this.rest === null) this.rest = [cb];
+    else this.rest.push(cb);
   }
 
   /** An event that succeeds with fn(value) once this one succeeds, or fails with its failure. */
@@ -75,14 +78,29 @@ export class Event<T = unknown> {
 
   /** Like then(), but ahead of the callbacks already registered (for reporting an event's cause first). */
   thenFirst(cb: Callback<T>): void {
-    if (this.state === 'processed') this.then(cb);
-    else this.callbacks.unshift(cb);
+    if (this.state === 'processed' || this.first === null) {
+      this.then(cb);
+      return;
+    }
+    // Small cases as new arrays: unshift() leaves optimised code for a C++ builtin.
+    const rest = this.rest;
+    if (rest === null) this.rest = [this.first];
+    else if (rest.length === 1) this.rest = [this.first, rest[0]];
+    else rest.unshift(this.first);
+    this.first = cb;
   }
 
-  /** Stop waiting (e.g. an interrupted process). */
+  /** Stop waiting (e.g. an interrupted process): drop the first registration of `cb`. */
   off(cb: Callback<T>): void {
-    const i = this.callbacks.indexOf(cb);
-    if (i >= 0) this.callbacks.splice(i, 1);
+    const rest = this.rest;
+    if (this.first === cb) {
+      this.first = rest === null ? null : (rest.shift() as Callback<any>);
+      if (rest !== null && rest.length === 0) this.rest = null;
+    } else if (rest !== null) {
+      const i = rest.indexOf(cb);
+      if (i >= 0) rest.splice(i, 1);
+      if (rest.length === 0) this.rest = null;
+    }
   }
 
   protected trigger(): void {
@@ -90,18 +108,27 @@ export class Event<T = unknown> {
     this.state = 'triggered';
   }
 
+  /** Scheduled with the event as its argument, so triggering an event allocates no closure. */
+  protected static processIt(e: Event<any>): void {
+    e.process();
+  }
+
   /** Called from the queue: run callbacks; an unwaited failure stops the run. */
   protected process(): void {
     this.state = 'processed';
-    const cbs = this.callbacks;
-    // A processed event never takes callbacks again (then() schedules them), so share one empty list.
-    this.callbacks = NONE;
-    if (this.error !== null && cbs.length === 0 && !this.defused) {
+    // A processed event never takes callbacks again (then() schedules them).
+    const first = this.first;
+    const rest = this.rest;
+    this.first = null;
+    this.rest = null;
+    if (this.error !== null && first === null && !this.defused) {
       this.sim.reportUnhandled(this.error);
       return;
     }
     if (this.error !== null) this.defused = true;
-    for (let i = 0; i < cbs.length; i++) cbs[i](this);
+    if (first === null) return;
+    first(this);
+    if (rest !== null) for (let i = 0; i < rest.length; i++) rest[i](this);
   }
 }
 
@@ -111,7 +138,7 @@ export class Timeout<T = undefined> extends Event<T> {
     super(sim);
     this.state = 'triggered';
     this.value = value;
-    sim.schedule(delay, () => this.process());
+    sim.schedule(delay, Event.processIt, this);
   }
 }
 

@@ -16,11 +16,20 @@ export class Interrupt extends Error {
   }
 }
 
+// Every generator object inherits next/throw from %GeneratorPrototype%, but through its own generator
+// function's prototype, so `body.next` is a megamorphic property load (a stub-cache miss and a
+// runtime lookup on a busy run). Calling the shared methods directly skips the lookup.
+const GENERATOR = Object.getPrototypeOf(function* () {}).prototype as Generator;
+const genNext = GENERATOR.next;
+const genThrow = GENERATOR.throw;
+
 /** A running generator. It is itself an event: it succeeds with the generator's return value. */
 export class Process<R = void> extends Event<R> {
   private waitingOn: Event<any> | null = null;
   private holding: Handle | null = null;
   private running = false;
+  /** A native generator (any other iterator is driven through its own next/throw). */
+  private readonly native: boolean;
   private readonly resumeHold = (): void => {
     this.holding = null;
     this.resume(undefined, null);
@@ -34,6 +43,7 @@ export class Process<R = void> extends Event<R> {
 
   constructor(sim: Simulator, private readonly body: ProcessBody<R>) {
     super(sim);
+    this.native = GENERATOR.isPrototypeOf(body);
     this.holding = sim.schedule(0, this.resumeHold);
   }
 
@@ -64,7 +74,8 @@ export class Process<R = void> extends Event<R> {
     for (;;) {
       let r: IteratorResult<Yieldable, R>;
       try {
-        r = error === null ? body.next(value) : body.throw(error);
+        if (this.native) r = (error === null ? genNext.call(body, value) : genThrow.call(body, error)) as IteratorResult<Yieldable, R>;
+        else r = error === null ? body.next(value) : body.throw(error);
       } catch (err) {
         this.running = false;
         this.fail(err instanceof Error ? err : new Error(String(err)));

@@ -1,6 +1,6 @@
 // The clock and the run loop. The simulator knows nothing but time and callbacks: processes,
 // events and everything in the world are built on `schedule`.
-import { EventQueue, type Entry } from './queue.js';
+import { EventQueue, type Callback, type Handle } from './queue.js';
 import { LimitError, ModelError, messages } from '../errors.js';
 import { Event, Timeout } from './event.js';
 import { Process, type ProcessBody } from './process.js';
@@ -19,7 +19,7 @@ export const DEFAULT_LIMITS: Limits = { maxEvents: 50_000_000, maxTime: 1e7, max
 /** Events between two looks at the wall clock (a clock read per event would cost more than the event). */
 const WALL_CHECK = 4096;
 
-export type Handle = Entry;
+export type { Handle } from './queue.js';
 
 export class Simulator {
   /** Simulated time in seconds. */
@@ -28,6 +28,9 @@ export class Simulator {
   processed = 0;
   readonly limits: Limits;
   private readonly queue = new EventQueue();
+  // The limits as plain fields: read on every event.
+  private readonly maxTime: number;
+  private readonly maxEvents: number;
   private stopping = false;
   /** Set by a failed event that nobody waited for: surfaced by run(), never swallowed. */
   private unhandled: Error | null = null;
@@ -37,21 +40,31 @@ export class Simulator {
   private wallCountdown = WALL_CHECK;
 
   constructor(limits: Partial<Limits> = {}) {
-    this.limits = { ...DEFAULT_LIMITS, ...limits };
+    // Frozen: the run loop reads its own copies below, so a later change would have no effect.
+    this.limits = Object.freeze({ ...DEFAULT_LIMITS, ...limits });
+    this.maxTime = this.limits.maxTime;
+    this.maxEvents = this.limits.maxEvents;
     this.wallDeadline = performance.now() + this.limits.maxWall * 1000;
   }
 
-  /** Call `fn` after `delay` seconds. Ties run in scheduling order. */
-  schedule(delay: number, fn: () => void): Handle {
+  /**
+   * Call `fn` after `delay` seconds. Ties run in scheduling order. `fn` is called with `arg`, so a
+   * caller can schedule one shared function for many objects without a closure per event.
+   */
+  schedule(delay: number, fn: () => void): Handle;
+  schedule<A>(delay: number, fn: (arg: A) => void, arg: A): Handle;
+  schedule<A>(delay: number, fn: (arg: A) => void, arg?: A): Handle {
     if (!(delay >= 0 && delay < Infinity)) {
       throw new ModelError(delay < 0 ? messages.pastEvent(delay) : messages.notFinite('delay', delay));
     }
-    return this.queue.push(this.now + delay, fn);
+    return this.queue.push(this.now + delay, fn as Callback, arg);
   }
 
   /** Call `fn` at absolute time `t` (not before now). */
-  at(t: number, fn: () => void): Handle {
-    return this.schedule(t - this.now, fn);
+  at(t: number, fn: () => void): Handle;
+  at<A>(t: number, fn: (arg: A) => void, arg: A): Handle;
+  at<A>(t: number, fn: (arg: A) => void, arg?: A): Handle {
+    return this.schedule(t - this.now, fn, arg as A);
   }
 
   cancel(h: Handle): void {
@@ -85,9 +98,14 @@ export class Simulator {
 
   /** Process one event; false when the queue is empty. */
   step(): boolean {
-    const e = this.queue.pop();
-    if (e === undefined) return false;
-    this.fire(e);
+    const q = this.queue;
+    const slot = q.take(Infinity);
+    if (slot < 0) return false;
+    try {
+      this.fire(slot);
+    } finally {
+      q.release();
+    }
     return true;
   }
 
@@ -100,14 +118,16 @@ export class Simulator {
     const stopAt = opts.maxEvents === undefined ? Infinity : this.processed + opts.maxEvents;
     const q = this.queue;
     this.stopping = false;
-    while (this.processed < stopAt && !this.stopping) {
-      const e = q.take(until);
-      if (e === undefined) break;
-      try {
-        this.fire(e);
-      } finally {
+    // One try for the whole loop: release() after each event, and once more if one throws.
+    try {
+      while (this.processed < stopAt && !this.stopping) {
+        const slot = q.take(until);
+        if (slot < 0) break;
+        this.fire(slot);
         q.release();
       }
+    } finally {
+      q.release();
     }
     if (until !== Infinity && this.now < until && q.peekTime() > until) this.now = until;
   }
@@ -117,20 +137,21 @@ export class Simulator {
     this.stopping = true;
   }
 
-  private fire(e: Entry): void {
-    if (e.t > this.limits.maxTime) throw new LimitError(messages.tooMuchTime(this.limits.maxTime));
-    if (this.processed >= this.limits.maxEvents) {
-      throw new LimitError(messages.tooManyEvents(this.limits.maxEvents, e.t));
-    }
+  private fire(slot: number): void {
+    const q = this.queue;
+    const t = q.timeAt(slot);
+    if (t > this.maxTime) throw new LimitError(messages.tooMuchTime(this.maxTime));
+    if (this.processed >= this.maxEvents) throw new LimitError(messages.tooManyEvents(this.maxEvents, t));
     if (--this.wallCountdown === 0) {
       this.wallCountdown = WALL_CHECK;
       if (performance.now() > this.wallDeadline) throw new LimitError(messages.tooLongWall(this.limits.maxWall, this.now, this.processed));
     }
     this.processed++;
-    this.now = e.t;
-    const fn = e.fn as () => void;
-    e.fn = null;
-    fn();
+    this.now = t;
+    const fn = q.fnAt(slot);
+    const arg = q.argAt(slot);
+    q.claim(slot);
+    fn(arg);
     if (this.unhandled !== null) {
       const err = this.unhandled;
       this.unhandled = null;

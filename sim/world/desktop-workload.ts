@@ -62,56 +62,83 @@ export function generateDesktop(spec: DesktopSpec, rng: Rng): DesktopWorkload {
   const { operations: n, applications: apps } = spec;
   if (spec.footprint > spec.disk_chunks) throw new InputError(`the workload reads ${spec.footprint} chunks but the disk has only ${spec.disk_chunks}`);
   if (spec.written > spec.footprint) throw new InputError(`the workload writes ${spec.written} chunks but reads only ${spec.footprint}; writes go to chunks it has read`);
+  // Flat typed arrays and plain loops throughout: this runs once per run, mostly before V8 has
+  // optimised it, so per-element closures and Maps cost more here than the random draws.
 
   // Chunks the benchmark reads: a random set, split evenly between applications.
   const all = new Uint32Array(spec.disk_chunks);
   for (let i = 0; i < all.length; i++) all[i] = i;
   shuffle(all, rng);
-  const footprint = all.slice(0, spec.footprint);
+  const F = spec.footprint;
+  const footprint = all.slice(0, F);
 
   // Operations run application by application, in contiguous blocks.
   const appOf = (i: number): number => Math.min(apps - 1, Math.floor((i * apps) / n));
-  const opsOfApp: number[][] = Array.from({ length: apps }, () => []);
+  const opsOfApp: number[][] = [];
+  for (let a = 0; a < apps; a++) opsOfApp.push([]);
   for (let i = 0; i < n; i++) opsOfApp[appOf(i)].push(i);
 
-  const firstTouch: number[][] = Array.from({ length: n }, () => []);
+  // The operation that first touches each footprint chunk (by position in the footprint).
+  const touchOp = new Int32Array(F);
   for (let a = 0; a < apps; a++) {
-    const lo = Math.floor((a * spec.footprint) / apps);
-    const hi = Math.floor(((a + 1) * spec.footprint) / apps);
+    const lo = Math.floor((a * F) / apps);
+    const hi = Math.floor(((a + 1) * F) / apps);
     const ops = opsOfApp[a];
+    if (ops.length === 0 && lo < hi) {
+      throw new InputError(`the workload's ${apps} applications need at least one operation each, but it has only ${n} operations`);
+    }
     for (let k = lo; k < hi; k++) {
       // The launch touches launch_share of the application's chunks; the rest spread uniformly.
-      const op = ops.length === 1 || rng() < spec.launch_share ? ops[0] : ops[1 + Math.floor(rng() * (ops.length - 1))];
-      firstTouch[op].push(footprint[k]);
+      touchOp[k] = ops.length === 1 || rng() < spec.launch_share ? ops[0] : ops[1 + Math.floor(rng() * (ops.length - 1))];
     }
   }
+  // Each operation's first touches in footprint order, as one array cut into per-operation runs.
+  const touchStart = new Int32Array(n + 1);
+  for (let k = 0; k < F; k++) touchStart[touchOp[k] + 1]++;
+  for (let i = 0; i < n; i++) touchStart[i + 1] += touchStart[i];
+  const touches = new Uint32Array(F);
+  const fillAt = touchStart.slice(0, n);
+  for (let k = 0; k < F; k++) touches[fillAt[touchOp[k]]++] = footprint[k];
 
   // Think times and compute times; compute fills what think time leaves of the local duration.
-  const quick = Array.from({ length: n }, () => rng() < spec.quick_share);
-  const think = quick.map((q) => (q ? spec.quick_think_s : spec.think_s));
-  const thinkTotal = think.reduce((s, x) => s + x, 0);
+  const quick: boolean[] = [];
+  for (let i = 0; i < n; i++) quick.push(rng() < spec.quick_share);
+  const think = new Float64Array(n);
+  let thinkTotal = 0;
+  for (let i = 0; i < n; i++) {
+    think[i] = quick[i] ? spec.quick_think_s : spec.think_s;
+    thinkTotal += think[i];
+  }
   const computeTotal = spec.local_duration_s - thinkTotal;
   if (!(computeTotal > 0)) {
     throw new InputError(`field workload.local_duration: the think times drawn for this seed (workload.think, quick_think, quick_share: ${thinkTotal} s in all) leave no compute time within the local duration (${spec.local_duration_s} s); raise local_duration or lower the think times`);
   }
   // Log-normal weights (sigma 0.8): most operations are short, a few long; quick ones a third.
-  const weight = quick.map((q) => Math.exp(0.8 * Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng())) * (q ? 1 / 3 : 1));
-  const wsum = weight.reduce((s, x) => s + x, 0);
+  const weight = new Float64Array(n);
+  let wsum = 0;
+  for (let i = 0; i < n; i++) {
+    weight[i] = Math.exp(0.8 * Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng())) * (quick[i] ? 1 / 3 : 1);
+    wsum += weight[i];
+  }
 
   // Foreground and background parts of each operation's first touches.
-  const nBackground = firstTouch.map((cs) => Math.round(cs.length * spec.background_share));
+  const nBackground = new Int32Array(n);
+  for (let i = 0; i < n; i++) nBackground[i] = Math.round((touchStart[i + 1] - touchStart[i]) * spec.background_share);
 
   // Writes go to chunks already read, by an operation (uniformly chosen) at or after the read:
   // after it when the read was in the background, which follows the operation's writes.
-  const writesOf: number[][] = Array.from({ length: n }, () => []);
+  const writesOf: number[][] = [];
+  for (let i = 0; i < n; i++) writesOf.push([]);
   const order = footprint.slice();
   shuffle(order, rng);
-  const firstOp = new Map<number, number>();
-  firstTouch.forEach((cs, i) => cs.forEach((c, k) => firstOp.set(c, k < nBackground[i] ? i + 1 : i)));
+  const firstOp = new Int32Array(spec.disk_chunks);
+  for (let i = 0; i < n; i++) {
+    for (let j = touchStart[i]; j < touchStart[i + 1]; j++) firstOp[touches[j]] = j - touchStart[i] < nBackground[i] ? i + 1 : i;
+  }
   const written: number[] = [];
   for (let k = 0; k < order.length && written.length < spec.written; k++) {
     const c = order[k];
-    const first = firstOp.get(c) as number;
+    const first = firstOp[c];
     if (first >= n) continue; // read in the background of the last operation: nobody writes it
     writesOf[first + Math.floor(rng() * (n - first))].push(c);
     written.push(c);
@@ -119,15 +146,15 @@ export function generateDesktop(spec: DesktopSpec, rng: Rng): DesktopWorkload {
 
   const ops: DesktopOp[] = [];
   for (let i = 0; i < n; i++) {
-    const touches = firstTouch[i];
+    const mine = touches.subarray(touchStart[i], touchStart[i + 1]);
     const nb = nBackground[i];
     ops.push({
       app: appOf(i),
       quick: quick[i],
       think_s: think[i],
       compute_s: (computeTotal * weight[i]) / wsum,
-      reads: Uint32Array.from(touches.slice(nb)),
-      background: Uint32Array.from(touches.slice(0, nb)),
+      reads: mine.slice(nb),
+      background: mine.slice(0, nb),
       writes: Uint32Array.from(writesOf[i]),
     });
   }

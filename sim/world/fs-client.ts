@@ -5,15 +5,16 @@
 // it: the serialisation that makes a slow link hurt more than its bandwidth alone.
 import type { Event, Simulator } from '../engine/index.js';
 
-interface Job {
-  /** Starts the exchange; it must trigger `done` when the exchange ends. */
-  run: (done: Event<any>) => void;
-  done: Event<any>;
-}
+type Run = (done: Event<any>) => void;
 
 export class FsClient {
-  private readonly queues: Job[][] = [];
-  private heads: number[] = [];
+  // One FIFO per priority: parallel arrays of jobs (what starts the exchange, the event it must
+  // trigger), read from heads[p] up to tails[p]. An emptied queue restarts at 0 without shrinking:
+  // resetting an array's length is a slow runtime call and gives up its storage.
+  private readonly runs: Array<Array<Run | undefined>> = [];
+  private readonly dones: Array<Array<Event<any> | undefined>> = [];
+  private readonly heads: number[] = [];
+  private readonly tails: number[] = [];
   private inFlight: Event<unknown> | null = null;
   private freeWaiters: Event<undefined>[] = [];
   /** Jobs completed, for metrics. */
@@ -22,9 +23,11 @@ export class FsClient {
   private readonly onDone = (): void => {
     this.inFlight = null;
     this.completed++;
-    const waiters = this.freeWaiters;
-    this.freeWaiters = [];
-    for (const w of waiters) w.succeed(undefined);
+    if (this.freeWaiters.length > 0) {
+      const waiters = this.freeWaiters;
+      this.freeWaiters = [];
+      for (const w of waiters) w.succeed(undefined);
+    }
     this.next();
   };
 
@@ -36,18 +39,21 @@ export class FsClient {
 
   /** Jobs waiting at `priority` (not counting the one in progress). */
   waiting(priority: number): number {
-    const q = this.queues[priority];
-    return q === undefined ? 0 : q.length - this.heads[priority];
+    return priority < this.heads.length ? this.tails[priority] - this.heads[priority] : 0;
   }
 
   /** Queue `run` at a priority; it starts the exchange and must trigger the event it is handed. */
   submit<T>(priority: number, run: (done: Event<T>) => void): Event<T> {
-    while (this.queues.length <= priority) {
-      this.queues.push([]);
+    while (this.runs.length <= priority) {
+      this.runs.push([]);
+      this.dones.push([]);
       this.heads.push(0);
+      this.tails.push(0);
     }
     const done = this.sim.event<T>();
-    this.queues[priority].push({ run, done });
+    const k = this.tails[priority]++;
+    this.runs[priority][k] = run as Run;
+    this.dones[priority][k] = done;
     if (this.inFlight === null) this.next();
     return done;
   }
@@ -61,17 +67,20 @@ export class FsClient {
   }
 
   private next(): void {
-    for (let p = 0; p < this.queues.length; p++) {
-      const q = this.queues[p];
-      if (this.heads[p] < q.length) {
-        const job = q[this.heads[p]++];
-        if (this.heads[p] === q.length) {
-          q.length = 0;
-          this.heads[p] = 0;
-        }
-        this.inFlight = job.done;
-        job.done.then(this.onDone);
-        job.run(job.done);
+    for (let p = 0; p < this.runs.length; p++) {
+      const h = this.heads[p];
+      if (h < this.tails[p]) {
+        const runs = this.runs[p];
+        const dones = this.dones[p];
+        const run = runs[h] as Run;
+        const done = dones[h] as Event<any>;
+        runs[h] = undefined;
+        dones[h] = undefined;
+        if (h + 1 === this.tails[p]) this.heads[p] = this.tails[p] = 0;
+        else this.heads[p] = h + 1;
+        this.inFlight = done;
+        done.then(this.onDone);
+        run(done);
         return;
       }
     }

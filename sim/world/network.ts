@@ -13,10 +13,26 @@ export class Resource {
   left = 0;
   users = 0;
   stamp = -1;
+  // Paths starting here, kept for reuse (flows only read their path): alone, and with the last
+  // resource asked for (a link direction and its storage server).
+  private alone: readonly Resource[] | null = null;
+  private pairedWith: Resource | null = null;
+  private pair: readonly Resource[] = [];
   constructor(
     readonly name: string,
     public capacity: BytesPerSecond,
   ) {}
+
+  /** The path of a flow crossing this resource and then `via`. */
+  path(via: readonly Resource[] | undefined): readonly Resource[] {
+    if (via === undefined || via.length === 0) return (this.alone ??= [this]);
+    if (via.length > 1) return [this, ...via];
+    if (this.pairedWith !== via[0]) {
+      this.pairedWith = via[0];
+      this.pair = [this, via[0]];
+    }
+    return this.pair;
+  }
 }
 
 export class Flow {
@@ -31,6 +47,8 @@ export class Flow {
     readonly onDrained: (f: Flow) => void,
     /** Higher is served first; flows of equal priority share max-min fairly. */
     readonly priority = 0,
+    /** Whatever started the flow, for onDrained (which can then be one shared function). */
+    readonly owner: unknown = null,
   ) {
     this.remaining = bytes;
   }
@@ -43,7 +61,13 @@ const EPS_BYTES = 1e-6;
 const timeEps = (now: number): number => Math.max(1e-9, Math.abs(now) * 1e-12);
 
 export class Network {
-  private flows: Flow[] = [];
+  // The first `count` entries are the active flows, in start order (the order rates are filled in,
+  // so it must be kept). The array never shrinks: resetting an array's length goes through a slow
+  // runtime setter and gives up its storage, so the next start would grow it again.
+  private flows: Array<Flow | null> = [];
+  private count = 0;
+  /** Scratch for drain(): the flows that finished, in order. */
+  private drained: Array<Flow | null> = [];
   private lastSettle = 0;
   private timer: Handle | null = null;
   private reshareQueued = false;
@@ -63,15 +87,15 @@ export class Network {
   constructor(private readonly sim: Simulator) {}
 
   get activeFlows(): number {
-    return this.flows.length;
+    return this.count;
   }
 
   start(flow: Flow): void {
     this.settle();
     flow.active = true;
-    this.flows.push(flow);
+    this.flows[this.count++] = flow;
     // Alone on an idle network: share at once. Otherwise batch every change at this instant.
-    if (this.flows.length === 1 && !this.reshareQueued) this.reshare();
+    if (this.count === 1 && !this.reshareQueued) this.reshare();
     else this.queueReshare();
   }
 
@@ -81,8 +105,20 @@ export class Network {
     this.settle();
     flow.active = false;
     flow.rate = 0;
-    this.flows = this.flows.filter((f) => f !== flow);
+    const fs = this.flows;
+    let kept = 0;
+    for (let i = 0; i < this.count; i++) {
+      const f = fs[i] as Flow;
+      if (f !== flow) fs[kept++] = f;
+    }
+    this.truncate(kept);
     this.queueReshare();
+  }
+
+  /** Keep the first `n` flows; drop references to the rest. */
+  private truncate(n: number): void {
+    for (let i = n; i < this.count; i++) this.flows[i] = null;
+    this.count = n;
   }
 
   setCapacity(r: Resource, capacity: BytesPerSecond): void {
@@ -97,8 +133,8 @@ export class Network {
     this.lastSettle = this.sim.now;
     if (dt <= 0) return;
     const fs = this.flows;
-    for (let i = 0; i < fs.length; i++) {
-      const f = fs[i];
+    for (let i = 0; i < this.count; i++) {
+      const f = fs[i] as Flow;
       f.remaining -= f.rate * dt;
       if (f.remaining < 0) f.remaining = 0;
     }
@@ -111,19 +147,22 @@ export class Network {
   }
 
   private drain(): void {
-    // Compact in place: a drain happens once per finished flow, so no arrays per call.
+    // Compact in place and list the finished flows in a reused scratch array: a drain happens once
+    // per finished flow, so no arrays per call. (drain runs only from the timer, never nested.)
     const fs = this.flows;
+    const done = this.drained;
     const eps = timeEps(this.sim.now);
     let kept = 0;
-    let done: Flow[] | null = null;
-    for (let i = 0; i < fs.length; i++) {
-      const f = fs[i];
-      if (f.remaining <= EPS_BYTES + 1e-12 * f.bytes || f.remaining <= f.rate * eps) (done ??= []).push(f);
+    let d = 0;
+    for (let i = 0; i < this.count; i++) {
+      const f = fs[i] as Flow;
+      if (f.remaining <= EPS_BYTES + 1e-12 * f.bytes || f.remaining <= f.rate * eps) done[d++] = f;
       else fs[kept++] = f;
     }
-    fs.length = kept;
-    if (done === null) return;
-    for (const f of done) {
+    this.truncate(kept);
+    for (let i = 0; i < d; i++) {
+      const f = done[i] as Flow;
+      done[i] = null;
       f.active = false;
       f.rate = 0;
       f.remaining = 0;
@@ -133,8 +172,13 @@ export class Network {
 
   /** Strict priority between levels; progressive filling within a level, on what higher levels left. */
   private reshare(): void {
-    const fs = this.flows;
-    if (fs.length === 1) {
+    const n = this.count;
+    if (n === 0) {
+      this.armTimer();
+      return;
+    }
+    const fs = this.flows as Flow[];
+    if (n === 1) {
       // Alone: the flow gets the smallest capacity on its path, or its cap.
       const f = fs[0];
       let rate = f.cap;
@@ -146,7 +190,8 @@ export class Network {
     const stamp = ++this.stamp;
     const rs: Resource[] = [];
     let mixed = false;
-    for (const f of fs) {
+    for (let i = 0; i < n; i++) {
+      const f = fs[i];
       f.frozen = false;
       f.rate = 0;
       if (f.priority !== fs[0].priority) mixed = true;
@@ -158,25 +203,33 @@ export class Network {
         }
       }
     }
-    if (!mixed) this.fill(fs, rs);
+    if (!mixed) this.fill(fs, n, rs);
     else {
-      const levels = [...new Set(fs.map((f) => f.priority))].sort((a, b) => b - a);
-      for (const p of levels) this.fill(fs.filter((f) => f.priority === p), rs);
+      const active = fs.slice(0, n);
+      const levels = [...new Set(active.map((f) => f.priority))].sort((a, b) => b - a);
+      for (const p of levels) {
+        const level = active.filter((f) => f.priority === p);
+        this.fill(level, level.length, rs);
+      }
     }
     this.armTimer();
   }
 
-  /** Progressive filling: raise all unfrozen flows together until a resource or a cap binds. */
-  private fill(fs: readonly Flow[], rs: readonly Resource[]): void {
+  /** Progressive filling of the first `n` flows: raise all unfrozen ones together until a resource or a cap binds. */
+  private fill(fs: readonly Flow[], n: number, rs: readonly Resource[]): void {
     for (const r of rs) r.users = 0;
-    for (const f of fs) for (const r of f.resources) r.users++;
-    let unfrozen = fs.length;
+    for (let i = 0; i < n; i++) for (const r of fs[i].resources) r.users++;
+    let unfrozen = n;
     while (unfrozen > 0) {
       let level = Infinity;
       for (const r of rs) if (r.users > 0) level = Math.min(level, Math.max(0, r.left) / r.users);
-      for (const f of fs) if (!f.frozen && f.cap < level) level = f.cap;
+      for (let i = 0; i < n; i++) {
+        const f = fs[i];
+        if (!f.frozen && f.cap < level) level = f.cap;
+      }
       const tol = level * 1e-12;
-      for (const f of fs) {
+      for (let i = 0; i < n; i++) {
+        const f = fs[i];
         if (f.frozen) continue;
         let bound = f.cap <= level + tol;
         if (!bound) for (const r of f.resources) if (Math.max(0, r.left) / r.users <= level + tol) bound = true;
@@ -196,7 +249,8 @@ export class Network {
     if (this.timer !== null) this.sim.cancel(this.timer);
     this.timer = null;
     let next = Infinity;
-    for (const f of this.flows) {
+    for (let i = 0; i < this.count; i++) {
+      const f = this.flows[i] as Flow;
       if (f.rate > 0) next = Math.min(next, f.remaining / f.rate);
       else if (f.remaining <= EPS_BYTES) next = 0;
     }

@@ -69,20 +69,24 @@ export class Transfer {
     let cap = opts.cap_bps !== undefined ? opts.cap_bps / 8 : Infinity;
     if (opts.window_bytes !== undefined && link.rtt_s > 0) cap = Math.min(cap, opts.window_bytes / link.rtt_s);
     const dir = link.direction(from);
-    const resources = opts.via === undefined ? [dir] : opts.via.length === 1 ? [dir, opts.via[0]] : [dir, ...opts.via];
-    this.flow = new Flow(
-      this.wireBytes,
-      resources,
-      cap,
-      () => {
-        this.drainedAt = this.sim.now;
-        this.drainedEvent?.succeed(this);
-        this.finish(this.latency_s);
-      },
-      opts.priority ?? 0,
-    );
+    const resources = dir.path(opts.via);
+    this.flow = new Flow(this.wireBytes, resources, cap, Transfer.onFlowDrained, opts.priority ?? 0, this);
     this.emitStart();
     network.start(this.flow);
+  }
+
+  /** The last byte has left the sender (shared by all transfers: the flow names its owner). */
+  private static onFlowDrained(f: Flow): void {
+    const t = f.owner as Transfer;
+    t.drainedAt = t.sim.now;
+    t.drainedEvent?.succeed(t);
+    t.finish(t.latency_s);
+  }
+
+  /** Reports a transfer's end when its `done` is processed (its value is the transfer). */
+  private static emitEnd(e: Event<Transfer>): void {
+    const t = e.value as Transfer;
+    t.observe.emit({ type: 'transfer-end', t: t.sim.now, id: t.id, tag: t.tag, from: t.from, to: t.to, bytes: t.bytes, wire_bytes: t.wireBytes, cancelled: false });
   }
 
   /**
@@ -124,7 +128,7 @@ export class Transfer {
     this.done.succeedAfter(after, this);
     if (this.observe.active) {
       // Reported when the last byte arrives, so traces stay in time order.
-      this.done.thenFirst(() => this.observe.emit({ type: 'transfer-end', t: this.sim.now, id: this.id, tag: this.tag, from: this.from, to: this.to, bytes: this.bytes, wire_bytes: this.wireBytes, cancelled: false }));
+      this.done.thenFirst(Transfer.emitEnd);
     }
   }
 

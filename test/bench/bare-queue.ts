@@ -3,7 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import FastPriorityQueue from 'fastpriorityqueue';
 import { RandomStreams, exponential } from '../../sim/engine/random.js';
-import { EVENTS, POPULATION, SEED, STREAM, WARMUP_EVENTS, peakRss } from './hold-model.js';
+import { EVENTS, POPULATION, SEED, STREAM, WARMUP_EVENTS, peakRss } from './hold-params.js';
 import type { Bench } from './registry.js';
 
 interface Item {

@@ -2,7 +2,7 @@
 // pre-copy loop would: the cost of the memory model, reported as simulated seconds per wall second.
 import { performance } from 'node:perf_hooks';
 import { World, PageStore, WritableWorkingSet, Vm, MiB } from '../../sim/world/index.js';
-import { peakRss } from './hold-model.js';
+import { peakRss } from './hold-params.js';
 import type { Bench } from './registry.js';
 
 const SIM_SECONDS = 1000;

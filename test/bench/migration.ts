@@ -16,7 +16,7 @@ import { stopAndCopy } from '../../policies/migration/stop-and-copy.js';
 import { runOne } from '../../sim/run.js';
 import { migrationContext } from '../../sim/drivers/migration.js';
 import { World, PageStore, Vm, LINK_DEFAULTS, MiB } from '../../sim/world/index.js';
-import { peakRss } from './hold-model.js';
+import { peakRss } from './hold-params.js';
 import type { Bench } from './registry.js';
 
 export const TARGET_WALL_S = 1;

@@ -2,7 +2,7 @@
 // writes per second): simulation work only, as `vmsim reproduce qemu-7.2` does it (no Node start-up,
 // no chart rendering). Target: under 5 s; the fidelity test runs it once.
 import { reproduceQemu } from '../../sim/cli/reproduce-qemu.js';
-import { peakRss } from './hold-model.js';
+import { peakRss } from './hold-params.js';
 import type { Bench } from './registry.js';
 
 export const qemuReproduction: Bench = {

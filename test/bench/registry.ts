@@ -5,6 +5,7 @@
 // is no import cycle.
 import { holdModel, holdModelGenerators } from './hold-model.js';
 import { bareQueue } from './bare-queue.js';
+import { typedHeap } from './typed-heap.js';
 import { dirtyVm } from './dirty-vm.js';
 import { isrReproduction } from './isr-reproduction.js';
 import { qemuReproduction } from './qemu-reproduction.js';
@@ -16,4 +17,4 @@ export interface Bench {
   run(): Promise<Record<string, number>> | Record<string, number>;
 }
 
-export const benches: Bench[] = [holdModel, holdModelGenerators, bareQueue, dirtyVm, isrReproduction, qemuReproduction, precopyBench, stopAndCopyBench, sweepBench];
+export const benches: Bench[] = [holdModel, holdModelGenerators, bareQueue, typedHeap, dirtyVm, isrReproduction, qemuReproduction, precopyBench, stopAndCopyBench, sweepBench];

@@ -65,6 +65,76 @@ describe('Event', () => {
     expect(log).toEqual(['other']);
   });
 
+  it('callbacks run in registration order, thenFirst() ahead of them; off() drops the first registration only', () => {
+    const sim = new Simulator();
+    const log: string[] = [];
+    const e = sim.event();
+    const mk = (l: string) => (): void => {
+      log.push(l);
+    };
+    const a = mk('a');
+    const b = mk('b');
+    e.then(a);
+    e.then(b);
+    e.then(mk('c'));
+    e.then(b);
+    e.thenFirst(mk('first'));
+    e.thenFirst(mk('very first'));
+    e.off(b); // the first b only
+    e.off(mk('never registered'));
+    e.succeed();
+    sim.run();
+    expect(log).toEqual(['very first', 'first', 'a', 'c', 'b']);
+  });
+
+  it('thenFirst() goes ahead of one, two or three callbacks', () => {
+    const sim = new Simulator();
+    const log: string[] = [];
+    for (const n of [1, 2, 3]) {
+      const e = sim.event();
+      for (let i = 0; i < n; i++) e.then(() => log.push(`${n}:${i}`));
+      e.thenFirst(() => log.push(`${n}:first`));
+      e.then(() => log.push(`${n}:last`));
+      e.succeed();
+    }
+    sim.run();
+    expect(log).toEqual(['1:first', '1:0', '1:last', '2:first', '2:0', '2:1', '2:last', '3:first', '3:0', '3:1', '3:2', '3:last']);
+  });
+
+  it('off() of every callback, in any order, leaves none; a failure then has no waiter', () => {
+    const sim = new Simulator();
+    const log: string[] = [];
+    const e = sim.event();
+    const a = (): void => {
+      log.push('a');
+    };
+    const b = (): void => {
+      log.push('b');
+    };
+    e.then(a);
+    e.then(b);
+    e.off(a); // the second callback moves to the front
+    e.then(a); // and a new one goes behind it
+    e.off(b);
+    e.off(a);
+    e.fail(new Error('nobody waits'));
+    expect(() => sim.run()).toThrow('nobody waits');
+    expect(log).toEqual([]);
+  });
+
+  it('thenFirst() on an event without callbacks, and on one already processed, behaves like then()', () => {
+    const sim = new Simulator();
+    const log: string[] = [];
+    const e = sim.event();
+    e.thenFirst(() => log.push('only'));
+    e.then(() => log.push('second'));
+    e.succeed();
+    sim.run();
+    e.thenFirst(() => log.push(`late @${sim.now}`));
+    sim.run();
+    expect(log).toEqual(['only', 'second', 'late @0']);
+  });
+
   it('can be triggered only once', () => {
     const sim = new Simulator();
     const e = sim.event().succeed(1);

@@ -23,6 +23,27 @@ describe('holding and ordering', () => {
     expect(log).toEqual([0, 1.5, 1.5, 3.5]);
   });
 
+  it('any iterator with next/throw can be a body, not only a native generator', () => {
+    const sim = new Simulator();
+    const log: string[] = [];
+    let k = 0;
+    // A hand-written iterator: holds 1 s twice, then returns; a failure thrown in is recorded.
+    const body = {
+      next: (): IteratorResult<number, string> => {
+        log.push(`next@${sim.now}`);
+        return k < 2 ? { done: false, value: ++k } : { done: true, value: 'end' };
+      },
+      throw: (e: unknown): IteratorResult<number, string> => {
+        log.push(`throw ${String(e)}`);
+        return { done: true, value: 'thrown' };
+      },
+    };
+    const p = sim.process(body as unknown as Generator<number, string>);
+    sim.run();
+    expect(log).toEqual(['next@0', 'next@1', 'next@3']);
+    expect(p.value).toBe('end');
+  });
+
   it('concurrent processes interleave by time, ties in scheduling order (SimPy clock example)', () => {
     const sim = new Simulator();
     const log: string[] = [];

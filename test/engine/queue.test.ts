@@ -1,8 +1,9 @@
-// The event heap: ordering by (time, insertion sequence), lazy cancellation, and the take/replaceTop
-// "hold" optimisation, which is easy to get subtly wrong, so it is compared against a reference
-// (a plain sort by (t, seq)) over large random workloads.
+// The event heap: ordering by (time, insertion sequence), lazy cancellation, handles that stay
+// exact when slots are reused, and the take/replaceTop "hold" optimisation, which is easy to get
+// subtly wrong, so it is compared against a reference (a plain sort by (t, seq)) over large random
+// workloads.
 import { describe, expect, it } from 'vitest';
-import { EventQueue, type Entry } from '../../sim/engine/queue.js';
+import { EventQueue, type Callback, type Handle } from '../../sim/engine/queue.js';
 import { Simulator } from '../../sim/engine/simulator.js';
 
 /** Small deterministic PRNG (mulberry32) so failures reproduce. */
@@ -19,6 +20,24 @@ function prng(seed: number): () => number {
 const randInt = (r: () => number, n: number): number => Math.floor(r() * n);
 const byTimeSeq = (a: { t: number; seq: number }, b: { t: number; seq: number }): number => a.t - b.t || a.seq - b.seq;
 
+/** An entry removed from the queue: its time, handle, callback and argument. */
+interface Popped {
+  t: number;
+  h: Handle;
+  fn: Callback;
+  arg: unknown;
+}
+
+/** What the run loop does with the next entry, without running it: take, claim, release. */
+function pop(q: EventQueue): Popped | undefined {
+  const slot = q.take(Infinity);
+  if (slot < 0) return undefined;
+  const e = { t: q.timeAt(slot), h: q.handleAt(slot), fn: q.fnAt(slot), arg: q.argAt(slot) };
+  q.claim(slot);
+  q.release();
+  return e;
+}
+
 describe('EventQueue', () => {
   it('pops in (time, insertion) order', () => {
     const q = new EventQueue();
@@ -31,8 +50,8 @@ describe('EventQueue', () => {
     q.push(0, mk('e'));
     expect(q.size).toBe(5);
     const order: string[] = [];
-    for (let e = q.pop(); e !== undefined; e = q.pop()) {
-      e.fn!();
+    for (let e = pop(q); e !== undefined; e = pop(q)) {
+      e.fn(e.arg);
       order.push(`${e.t}`);
     }
     expect(labels).toEqual(['e', 'b', 'd', 'a', 'c']);
@@ -41,41 +60,66 @@ describe('EventQueue', () => {
     expect(q.peekTime()).toBe(Infinity);
   });
 
+  it('hands each callback the argument it was pushed with', () => {
+    const q = new EventQueue();
+    const got: unknown[] = [];
+    const record = (x: unknown): void => {
+      got.push(x);
+    };
+    const obj = { k: 1 };
+    q.push(1, record, obj);
+    q.push(2, record, 'two');
+    q.push(3, record);
+    for (let e = pop(q); e !== undefined; e = pop(q)) e.fn(e.arg);
+    expect(got).toEqual([obj, 'two', undefined]);
+    expect(got[0]).toBe(obj);
+    // Claiming drops the reference, so a run entry keeps nothing alive.
+    q.push(4, record, obj);
+    const slot = q.take(Infinity);
+    q.claim(slot);
+    expect(q.argAt(slot)).toBeUndefined();
+    q.release();
+  });
+
   it('take() leaves the entry on top until release(), and respects `until`', () => {
     const q = new EventQueue();
     q.push(1, () => {});
     q.push(3, () => {});
-    expect(q.take(0.5)).toBeUndefined();
+    expect(q.take(0.5)).toBe(-1);
     expect(q.size).toBe(2);
-    const e = q.take(1)!;
-    expect(e.t).toBe(1);
+    const slot = q.take(1);
+    expect(q.timeAt(slot)).toBe(1);
     expect(q.size).toBe(1); // counted as gone at once
-    expect(q.peekTime()).toBe(1); // still physically on top (fn not yet cleared by a runner)
-    e.fn = null; // what the simulator does before running it
+    expect(q.peekTime()).toBe(1); // still physically on top (not yet claimed by a runner)
+    q.claim(slot); // what the simulator does before running it
     q.release();
     expect(q.peekTime()).toBe(3);
-    expect(q.take(2.9)).toBeUndefined();
-    expect(q.take(3)!.t).toBe(3);
+    expect(q.take(2.9)).toBe(-1);
+    expect(q.timeAt(q.take(3))).toBe(3);
     q.release();
-    expect(q.take(Infinity)).toBeUndefined();
+    expect(q.take(Infinity)).toBe(-1);
     expect(q.size).toBe(0);
   });
 
   it('a push between take() and release() replaces the taken entry (and only the first push does)', () => {
     const q = new EventQueue();
-    q.push(1, () => {}); // seq 0
-    q.push(1, () => {}); // seq 1
-    q.push(5, () => {}); // seq 2
-    const e = q.take(Infinity)!;
-    expect(e.seq).toBe(0);
-    e.fn = null;
-    const r1 = q.push(1, () => {}); // same time: must go after seq 1
+    const h0 = q.push(1, () => {});
+    const h1 = q.push(1, () => {});
+    const h2 = q.push(5, () => {});
+    const slot = q.take(Infinity);
+    expect(q.handleAt(slot)).toBe(h0);
+    q.claim(slot);
+    const r1 = q.push(1, () => {}); // same time: must go after h1
     const r2 = q.push(0.5 + 0.5, () => {}); // also t = 1, after r1
     q.release(); // must not remove anything now
     expect(q.size).toBe(4);
-    const got: number[] = [];
-    for (let x = q.pop(); x !== undefined; x = q.pop()) got.push(x.seq);
-    expect(got).toEqual([1, r1.seq, r2.seq, 2]);
+    // r1 took over the taken entry's slot, under a new handle: the old one cancels nothing.
+    expect(new Set([h0, h1, h2, r1, r2]).size).toBe(5);
+    q.cancel(h0);
+    expect(q.size).toBe(4);
+    const got: Handle[] = [];
+    for (let x = pop(q); x !== undefined; x = pop(q)) got.push(x.h);
+    expect(got).toEqual([h1, r1, r2, h2]);
   });
 
   it('cancel is lazy, idempotent and keeps size right', () => {
@@ -89,12 +133,50 @@ describe('EventQueue', () => {
     expect(q.peekTime()).toBe(2);
     q.cancel(c);
     expect(q.size).toBe(1);
-    expect(q.pop()).toBe(b);
-    b.fn = null; // what the simulator does before running it
-    expect(q.pop()).toBeUndefined();
+    expect(pop(q)?.h).toBe(b);
+    expect(pop(q)).toBeUndefined();
     expect(q.size).toBe(0);
     q.cancel(b); // already popped and run: no effect on size
     expect(q.size).toBe(0);
+  });
+
+  it('a stale handle never cancels the entry that reuses its slot', () => {
+    const q = new EventQueue();
+    const old = q.push(1, () => {});
+    q.cancel(old);
+    expect(q.peekTime()).toBe(Infinity); // the cancelled entry surfaced: its slot is free
+    const fresh = q.push(2, () => {}); // reuses that slot
+    expect(fresh).not.toBe(old);
+    q.cancel(old);
+    q.cancel(old + 1); // and handles that were never issued
+    q.cancel(-1);
+    q.cancel(Number.NaN);
+    expect(q.size).toBe(1);
+    expect(pop(q)?.h).toBe(fresh);
+  });
+
+  it('retires a slot whose generation is used up, so handles stay unique', () => {
+    const q = new EventQueue(3);
+    const seen = new Set<Handle>();
+    for (let i = 0; i < 50; i++) {
+      const h = q.push(i, () => {});
+      expect(seen.has(h)).toBe(false);
+      seen.add(h);
+      if (i % 2 === 0) q.cancel(h);
+      else expect(pop(q)?.h).toBe(h);
+      expect(q.peekTime()).toBe(Infinity);
+    }
+    // The hold path (push between take and release) retires too.
+    q.push(0, () => {});
+    for (let i = 1; i < 50; i++) {
+      const slot = q.take(Infinity);
+      q.claim(slot);
+      const h = q.push(i, () => {});
+      q.release();
+      expect(seen.has(h)).toBe(false);
+      seen.add(h);
+    }
+    expect(q.size).toBe(1);
   });
 
   it('take() skips cancelled entries on top', () => {
@@ -104,31 +186,56 @@ describe('EventQueue', () => {
     q.push(2, () => {});
     q.cancel(a);
     q.cancel(b);
-    expect(q.take(1.5)).toBeUndefined();
-    expect(q.take(2)!.t).toBe(2);
+    expect(q.take(1.5)).toBe(-1);
+    expect(q.timeAt(q.take(2))).toBe(2);
+  });
+
+  it('keeps order while its arrays grow (10k entries, many ties)', () => {
+    const r = prng(3);
+    const q = new EventQueue();
+    const want: Array<{ t: number; seq: number; h: Handle }> = [];
+    for (let i = 0; i < 10_000; i++) {
+      const t = randInt(r, 50);
+      want.push({ t, seq: i, h: q.push(t, () => {}) });
+    }
+    const got: Handle[] = [];
+    for (let x = pop(q); x !== undefined; x = pop(q)) got.push(x.h);
+    expect(got).toEqual(want.sort(byTimeSeq).map((x) => x.h));
   });
 
   it('matches a reference model over random push/take/replace/cancel/pop sequences', () => {
+    interface Ref {
+      t: number;
+      /** Push order: the queue's tie-break. */
+      seq: number;
+      h: Handle;
+    }
     for (let seed = 1; seed <= 20; seed++) {
       const r = prng(seed);
       const q = new EventQueue();
       // Reference: a plain array of live entries; the next one is the (t, seq) minimum.
-      const live: Entry[] = [];
-      const min = (): Entry | undefined => {
-        let best: Entry | undefined;
+      const live: Ref[] = [];
+      let pushes = 0;
+      const push = (t: number): void => {
+        live.push({ t, seq: pushes++, h: q.push(t, () => {}) });
+      };
+      const min = (): Ref | undefined => {
+        let best: Ref | undefined;
         for (const e of live) if (best === undefined || byTimeSeq(e, best) < 0) best = e;
         return best;
       };
-      const drop = (e: Entry): void => {
+      const drop = (e: Ref): void => {
         const i = live.indexOf(e);
         live[i] = live[live.length - 1];
         live.pop();
       };
+      const gone: Handle[] = [];
       const cancelRandom = (): void => {
         if (live.length === 0) return;
         const victim = live[randInt(r, live.length)];
-        q.cancel(victim);
+        q.cancel(victim.h);
         drop(victim);
+        gone.push(victim.h);
       };
       const fail = (what: string, step: number): never => {
         throw new Error(`seed ${seed} step ${step}: ${what}`);
@@ -137,45 +244,49 @@ describe('EventQueue', () => {
       for (let step = 0; step < 1500; step++) {
         const op = r();
         if (op < 0.35) {
-          live.push(q.push(now + randInt(r, 4), () => {}));
+          push(now + randInt(r, 4));
         } else if (op < 0.75) {
-          // The run loop's cycle: take, clear, maybe push some / cancel one, release.
+          // The run loop's cycle: take, claim, maybe push some / cancel one, release.
           const want = min();
           const until = now + randInt(r, 3);
-          const e = q.take(until);
+          const slot = q.take(until);
           if (want === undefined || want.t > until) {
-            if (e !== undefined) fail('take() returned an entry past until', step);
+            if (slot >= 0) fail('take() returned an entry past until', step);
             continue;
           }
-          if (e !== want) fail(`take() returned ${e?.t}/${e?.seq}, want ${want.t}/${want.seq}`, step);
+          if (slot < 0 || q.handleAt(slot) !== want.h) fail(`take() returned slot ${slot}, want ${want.t}/${want.seq}`, step);
           drop(want);
+          gone.push(want.h);
           now = want.t;
-          want.fn = null;
+          q.claim(slot);
           const k = randInt(r, 3);
-          for (let i = 0; i < k; i++) live.push(q.push(now + randInt(r, 3), () => {}));
+          for (let i = 0; i < k; i++) push(now + randInt(r, 3));
           if (r() < 0.2) cancelRandom();
           q.release();
-        } else if (op < 0.9) {
+        } else if (op < 0.85) {
           cancelRandom();
+        } else if (op < 0.9) {
+          // A handle that has run or been cancelled (its slot maybe reused) cancels nothing.
+          if (gone.length > 0) q.cancel(gone[randInt(r, gone.length)]);
         } else if (op < 0.95) {
           const want = min();
           if (q.peekTime() !== (want === undefined ? Infinity : want.t)) fail('peekTime()', step);
         } else {
           const want = min();
-          const e = q.pop();
-          if (e !== want) fail('pop()', step);
-          if (e !== undefined) {
-            drop(e);
-            now = e.t;
-            e.fn = null;
+          const e = pop(q);
+          if (e?.h !== want?.h) fail('pop()', step);
+          if (want !== undefined) {
+            drop(want);
+            gone.push(want.h);
+            now = want.t;
           }
         }
         if (q.size !== live.length) fail(`size ${q.size}, want ${live.length}`, step);
       }
       // Drain: everything left comes out in reference order.
-      const rest = live.slice().sort(byTimeSeq);
-      const got: Entry[] = [];
-      for (let e = q.pop(); e !== undefined; e = q.pop()) got.push(e);
+      const rest = live.slice().sort(byTimeSeq).map((x) => x.h);
+      const got: Handle[] = [];
+      for (let e = pop(q); e !== undefined; e = pop(q)) got.push(e.h);
       expect(got).toEqual(rest);
     }
   });

@@ -217,6 +217,24 @@ describe('cancel', () => {
     expect(sim.processed).toBe(2);
   });
 
+  it('a handle whose event ran never cancels a later event, even one reusing its storage', () => {
+    const sim = new Simulator();
+    const log: string[] = [];
+    const stale: ReturnType<Simulator['schedule']>[] = [];
+    // Each event schedules the next (which takes over the running one's place in the heap), then
+    // cancels every handle it holds but the new one's.
+    let n = 0;
+    const tick = (): void => {
+      log.push(`t${n}`);
+      if (++n < 5) stale.push(sim.schedule(1, tick));
+      for (const h of stale.slice(0, -1)) sim.cancel(h);
+    };
+    stale.push(sim.schedule(1, tick));
+    sim.run();
+    expect(log).toEqual(['t0', 't1', 't2', 't3', 't4']);
+    expect(new Set(stale).size).toBe(stale.length);
+  });
+
   it('cancelling every pending event from a callback ends the run', () => {
     const sim = new Simulator();
     const log: number[] = [];
@@ -226,6 +244,22 @@ describe('cancel', () => {
     expect(log).toEqual([]);
     expect(sim.now).toBe(1);
     expect(sim.peek()).toBe(Infinity);
+  });
+});
+
+describe('schedule with an argument', () => {
+  it('calls the function with the argument, in (time, insertion) order like any event', () => {
+    const sim = new Simulator();
+    const log: string[] = [];
+    const say = (word: string): void => {
+      log.push(`${word}@${sim.now}`);
+    };
+    sim.schedule(2, say, 'c');
+    sim.schedule(1, say, 'a');
+    sim.at(1, say, 'b');
+    sim.schedule(1, () => log.push('plain@1'));
+    sim.run();
+    expect(log).toEqual(['a@1', 'b@1', 'plain@1', 'c@2']);
   });
 });
 
