@@ -2,7 +2,8 @@
 // in an option never runs a job: every argument is checked against the command's own options
 // first (with "did you mean"), then the command module is loaded and run. Command modules are
 // imported only when their command runs, so `--help` and `validate` start quickly.
-import yargs, { type Argv } from 'yargs';
+import type { Argv } from 'yargs';
+import parseArgv from 'yargs-parser';
 import { InputError, VmsimError, closest, messages } from '../errors.js';
 import type { Io } from './io.js';
 
@@ -167,6 +168,10 @@ function checkArgs(args: readonly string[], argv: Args): CommandSpec {
   const extra = argv._.slice(1);
   const takesList = Object.values(cmd.positionals).some((p) => p.array);
   if (extra.length > 0 && !takesList) throw new InputError(messages.extraArgument(String(name), String(extra[0])));
+  for (const a of args) {
+    const m = /^--(?:no-)?([^=]+)=(.*)$/s.exec(a);
+    if (m && cmd.options[m[1]]?.type === 'boolean' && m[2] !== 'true' && m[2] !== 'false') throw new InputError(messages.badCliValue(`--${m[1]}`, m[2], 'no value (it is a switch)'));
+  }
   for (const [o, spec] of Object.entries(cmd.options)) {
     const v = argv[o];
     if (v === undefined) continue;
@@ -176,7 +181,34 @@ function checkArgs(args: readonly string[], argv: Args): CommandSpec {
   return cmd;
 }
 
-function parser(io: Io): Argv {
+/**
+ * The command's arguments, parsed with yargs' own parser (yargs-parser) under the command's option
+ * types. yargs itself, which takes longer to load than a `validate` takes to run, is loaded only to
+ * write help.
+ */
+function parseCommand(list: readonly string[], cmd: CommandSpec): Args {
+  const types = Object.entries(cmd.options);
+  const argv = parseArgv([...list], {
+    string: types.filter(([, o]) => o.type === 'string').map(([k]) => k),
+    boolean: types.filter(([, o]) => o.type === 'boolean').map(([k]) => k),
+    configuration: { 'duplicate-arguments-array': true, 'parse-numbers': false, 'parse-positional-numbers': false },
+  }) as Args;
+  const name = String(argv._[0]);
+  const rest = argv._.slice(1).map(String);
+  const positionals = Object.entries(cmd.positionals);
+  for (const [k, p] of positionals) {
+    if (p.array) {
+      if (rest.length === 0) throw new InputError(messages.missingArgument(name, k, p.describe));
+      argv[k] = rest.splice(0);
+    } else if (rest.length > 0) argv[k] = rest.shift();
+    else if (!p.optional) throw new InputError(name === 'run' || name === 'validate' ? messages.scenarioMissing() : messages.missingArgument(name, k, p.describe));
+  }
+  argv._ = [name, ...rest];
+  return argv;
+}
+
+async function parser(io: Io): Promise<Argv> {
+  const { default: yargs } = await import('yargs');
   let y = yargs()
     .scriptName('vmsim')
     .usage(
@@ -208,16 +240,26 @@ export async function cli(args: readonly string[], io: Io, version = 'unknown'):
       return 0;
     }
     const list = [...args];
+    const wantsHelp = list.includes('--help') || list.includes('-h');
+    // The usual case, a command first: checked and parsed without loading yargs.
+    if (!wantsHelp && list.length > 0 && !list[0].startsWith('-')) {
+      if (!Object.hasOwn(COMMANDS, list[0])) throw new InputError(messages.unknownCommand(list[0], closest(list[0], Object.keys(COMMANDS))));
+      const spec = COMMANDS[list[0]];
+      checkArgs(list, { _: [list[0]] });
+      const argv = parseCommand(list, spec);
+      await checkArgs(list, argv).run(argv, io);
+      return 0;
+    }
     const known = list.find((a) => !a.startsWith('-'));
     // Unknown options are caught before yargs sees them, so its own complaint never comes first.
-    if (known !== undefined && Object.hasOwn(COMMANDS, known) && !list.includes('--help') && !list.includes('-h')) {
+    if (known !== undefined && Object.hasOwn(COMMANDS, known) && !wantsHelp) {
       const bad = unknownOptions(list, [...Object.keys(COMMANDS[known].options), ...GLOBAL]);
       if (bad.length > 0) checkArgs(list, { _: [known] });
     }
     let help = '';
     let argv: Args;
     try {
-      argv = (await parser(io).parseAsync(list, {}, (_e: unknown, _a: unknown, output: string) => {
+      argv = (await (await parser(io)).parseAsync(list, {}, (_e: unknown, _a: unknown, output: string) => {
         help = output;
       })) as Args;
     } catch (e) {
