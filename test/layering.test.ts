@@ -52,8 +52,9 @@ function violation({ from, to }: Edge): string | null {
   if (QUANTITY.includes(to) && !QUANTITY.includes(from)) {
     // sim/choice.ts reads option schemas (units of overridden options); sim/api.ts hands the field
     // builders to policy authors.
-    const ok = ['policies', 'scenarios', 'sim/cli', 'sim/drivers'].some((d) => under(from, d)) || ['sim/choice.ts', 'sim/api.ts'].includes(from);
-    if (!ok) return 'quantity parsing (sim/quantity.ts, sim/fields.ts) is for policies, scenarios, sim/cli, sim/drivers, the policy choice and the API';
+    // sim/experiment reads range ends of sweep axes in their field's unit.
+    const ok = ['policies', 'scenarios', 'sim/cli', 'sim/drivers', 'sim/experiment'].some((d) => under(from, d)) || ['sim/choice.ts', 'sim/api.ts'].includes(from);
+    if (!ok) return 'quantity parsing (sim/quantity.ts, sim/fields.ts) is for policies, scenarios, sim/cli, sim/drivers, sim/experiment, the policy choice and the API';
   }
 
   if (under(from, 'sim/engine')) {

@@ -18,6 +18,7 @@ import { InputError, messages } from '../errors.js';
 import { parseDocument, parseOrThrow } from '../../scenarios/load.js';
 import { readText } from './files.js';
 import { MAX_TRIALS } from '../../scenarios/schema-common.js';
+import type { AxisText } from '../experiment/sweep-plan.js';
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -30,13 +31,7 @@ const SweepFileSchema = z.strictObject({
   detail_point: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
 });
 
-export interface AxisText {
-  path: string;
-  /** The axis in --set syntax. */
-  spec: string;
-  /** Values given one by one (a YAML list): taken literally, never split or expanded. */
-  literal?: string[];
-}
+export type { AxisText } from '../experiment/sweep-plan.js';
 
 export interface SweepFile {
   scenario?: string;

@@ -1,10 +1,9 @@
 // A sweep worker thread (started by pool.ts): runs one job per message and posts back its record.
 // Each run builds its own world from the validated point and the job's seed, exactly as `vmsim run`
-// does (sim/trials.ts), so a worker holds no state that could leak from one run into the next. The
-// user's policy files are loaded before the first job (messages wait in the port meanwhile).
+// does (sim/experiment/run-plan.ts), so a worker holds no state that could leak from one run into
+// the next. The user's policy files are loaded before the first job (messages wait in the port).
 import { parentPort, workerData } from 'node:worker_threads';
-import { runTrial } from '../trials.js';
-import { inFile } from './runs.js';
+import { inFile, runJob } from '../experiment/run-plan.js';
 import type { FromWorker, PointJob, RunJob } from './pool.js';
 import { loadPolicySet } from './policy-files.js';
 import type { PolicySet } from '../choice.js';
@@ -23,10 +22,7 @@ port.on('message', (job: RunJob) => {
   let reply: FromWorker;
   try {
     if (policies instanceof Error) throw policies;
-    const p = points[job.point];
-    const policy = policies.find(p.policy);
-    if (policy === undefined) throw new Error(`policy "${p.policy}" is not loaded in the sweep worker`);
-    reply = { index: job.index, record: runTrial({ ...p, policy }, job.trial, job.seed) };
+    reply = { index: job.index, record: runJob(points, job, policies) };
   } catch (e) {
     const named = inFile(e, points[job.point].file);
     const err = named instanceof Error ? named : new Error(String(e));

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { planSweep } from '../../sim/cli/sweep.js';
 import { RunPool } from '../../sim/cli/pool.js';
-import { sweepFiles } from '../../sim/cli/sweep-files.js';
+import { sweepFiles } from '../../sim/experiment/sweep-outputs.js';
 import { parseSets } from '../../scenarios/load.js';
 import type { RunRecord } from '../../sim/results/record.js';
 import type { Bench } from './registry.js';
