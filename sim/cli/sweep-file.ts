@@ -31,7 +31,7 @@ const SweepFileSchema = z.strictObject({
   detail_point: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
 });
 
-export type { AxisText } from '../experiment/sweep-plan.js';
+export { mergeAxes, type AxisText } from '../experiment/sweep-plan.js';
 
 export interface SweepFile {
   scenario?: string;
@@ -69,15 +69,4 @@ export function readSweepFile(path: string, cwd = process.cwd()): SweepFile {
     if (isFile) scen = near;
   }
   return { scenario: scen, trials, seed, axes, variants, detail: Object.entries(detail_point ?? {}).map(([p, v]) => `${p}=${String(v)}`) };
-}
-
-/** The file's axes, then the command line's: a command-line path already in the file replaces it in place. */
-export function mergeAxes(fromFile: readonly AxisText[], fromCli: readonly AxisText[]): AxisText[] {
-  const out = [...fromFile];
-  for (const a of fromCli) {
-    const i = out.findIndex((x) => x.path === a.path);
-    if (i >= 0) out[i] = a;
-    else out.push(a);
-  }
-  return out;
 }

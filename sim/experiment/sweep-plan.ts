@@ -182,15 +182,7 @@ export function planSweep(spec: SweepSpec): SweepPlan {
     }
   }
 
-  const command = [
-    'vmsim sweep',
-    ...(spec.sweepFile !== undefined && spec.variants !== undefined ? [`--sweep ${shellQuote(spec.sweepFile)}`] : []),
-    shellQuote(spec.scenarioArg),
-    ...(spec.policyFiles ?? []).map((f) => `--policy-file ${shellQuote(f)}`),
-    ...axes.map((a) => `--set ${shellQuote(`${a.path}=${a.spec}`)}`),
-    `--trials ${trials}`,
-    `--seed ${shellQuote(String(seed))}`,
-  ].join(' ');
+  const command = sweepCommand({ ...spec, axes, trials, seed });
   const definition: SweepDefinition = {
     scenario: first.name,
     description: first.description,
@@ -205,6 +197,30 @@ export function planSweep(spec: SweepSpec): SweepPlan {
     runs: runs.length,
   };
   return { definition, points, runs, policyFiles: policies.fileList };
+}
+
+/** The command line that reproduces a sweep: `vmsim sweep SCENARIO --set PATH=AXIS ... --trials N --seed S`. */
+export function sweepCommand(s: Pick<SweepSpec, 'scenarioArg' | 'sweepFile' | 'variants' | 'policyFiles'> & { axes: readonly Pick<AxisText, 'path' | 'spec'>[]; trials: number; seed: number | string }): string {
+  return [
+    'vmsim sweep',
+    ...(s.sweepFile !== undefined && s.variants !== undefined ? [`--sweep ${shellQuote(s.sweepFile)}`] : []),
+    shellQuote(s.scenarioArg),
+    ...(s.policyFiles ?? []).map((f) => `--policy-file ${shellQuote(f)}`),
+    ...s.axes.map((a) => `--set ${shellQuote(`${a.path}=${a.spec}`)}`),
+    `--trials ${s.trials}`,
+    `--seed ${shellQuote(String(s.seed))}`,
+  ].join(' ');
+}
+
+/** Axes given twice (a sweep file's, then the command line's): a later axis for a path replaces the earlier in place. */
+export function mergeAxes(first: readonly AxisText[], then: readonly AxisText[]): AxisText[] {
+  const out = [...first];
+  for (const a of then) {
+    const i = out.findIndex((x) => x.path === a.path);
+    if (i >= 0) out[i] = a;
+    else out.push(a);
+  }
+  return out;
 }
 
 /** "variant=pre-50ms; policy=precopy; link.bandwidth_bps=64000": what ran and every parameter column. */
