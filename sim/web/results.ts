@@ -98,7 +98,7 @@ export async function showSweep(body: HTMLElement, s: SweepShown): Promise<void>
   section(
     body,
     `${downloads(data.files, s.scenario)}
-<p id="ran"><strong>${e(def.scenario)}</strong>: ${plural(def.runs, 'run')} (${plural(points, 'point')} × ${plural(def.trials, 'trial')}) in ${s.wall_s.toFixed(2)} s of simulation in this page.</p>
+<p id="ran" data-wall-s="${s.wall_s}"><strong>${e(def.scenario)}</strong>: ${plural(def.runs, 'run')} (${plural(points, 'point')} × ${plural(def.trials, 'trial')}) in ${s.wall_s.toFixed(2)} s of simulation in this page.</p>
 ${warning ? `<div class="warning" id="warning" role="alert"><strong>Not every run reached its goal.</strong> ${e(warning)}</div>` : ''}
 ${found.length > 0 ? `<ul class="findings" id="findings">\n${found.map((f) => `<li>${e(f)}</li>`).join('\n')}\n</ul>` : ''}
 <p class="hint">Mean over ${plural(def.trials, 'trial')} per point (hover a cell for the spread and the 95% interval).</p>
@@ -139,7 +139,7 @@ export async function showReproduction(body: HTMLElement, r: ReproductionResult,
   section(
     body,
     `${downloads(r.files, scenario)}
-<p id="ran"><strong>${e(r.report.title)}</strong>: ${plural(r.runs, 'run')}, ${r.events.toLocaleString('en-US')} events, ${r.wall_s.toFixed(2)} s of simulation in this page.</p>
+<p id="ran" data-wall-s="${r.wall_s}"><strong>${e(r.report.title)}</strong>: ${plural(r.runs, 'run')}, ${r.events.toLocaleString('en-US')} events, ${r.wall_s.toFixed(2)} s of simulation in this page.</p>
 ${reproductionVerdict(r.report)}
 <div class="wide" id="reproduction">${reproductionTables(r.report)}</div>
 <h3>Charts</h3>
