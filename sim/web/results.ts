@@ -54,7 +54,10 @@ async function draw(el: HTMLElement, spec: TopLevelSpec): Promise<View> {
 }
 
 /** Figures for charts, each drawn as it is added; `first` numbers them on the page. */
-async function figures(into: HTMLElement, charts: ReadonlyArray<{ name: string; title: string; spec: TopLevelSpec; note?: string }>, first: number): Promise<void> {
+async function figures(parent: HTMLElement, charts: ReadonlyArray<{ name: string; title: string; spec: TopLevelSpec; note?: string }>, first: number): Promise<void> {
+  const into = document.createElement('div');
+  into.className = 'charts';
+  parent.append(into);
   for (const [i, c] of charts.entries()) {
     const fig = document.createElement('figure');
     fig.className = 'chart';

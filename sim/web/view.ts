@@ -43,7 +43,7 @@ th{background:#f3f3f3}td.key,th.key,td:first-child,th:first-child{text-align:lef
 td.short,.short-key{background:#fdecea}td.pub{color:#555}td.miss{background:#fdecea}
 .wide{overflow-x:auto}
 figure{margin:1rem 0;overflow-x:auto}figcaption{font-size:13px;color:var(--muted)}figure .note{color:#a04000}
-.charts{display:flex;flex-wrap:wrap;gap:0 1.5rem}
+.charts{display:flex;flex-wrap:wrap;gap:0 2rem;align-items:flex-start}.charts figure{flex:0 1 auto;max-width:40rem}
 details summary{cursor:pointer;font-weight:600;margin:1rem 0 .3rem}
 .empty{color:var(--muted)}
 `;
