@@ -145,7 +145,7 @@ export const messages = {
     `${file}: exports no policy: its default export must be the policy (\`export default definePolicy({...})\`)${named.length ? `; it exports only ${named.map((n) => `"${n}"`).join(', ')}` : ''}`,
   notAPolicy: (file: string, what: string) => `${file}: its default export is ${what}, not a policy (an object with name, kind, summary, options and plan)`,
   policyFileNotLoaded: (where: string, text: string) =>
-    `${where}: "${text}" is a policy file, and it was not loaded: load it with loadPolicyFile (or the scenario with loadScenarioFile) from vmsim in Node, and pass the policy in \`policies\``,
+    `${where}: "${text}" is a policy file, and it was not loaded: policy files load only in Node, with the CLI (vmsim run, vmsim sweep) or vmsim's API (loadPolicyFile, or the scenario with loadScenarioFile, then pass the policy in \`policies\`); the explorer page runs built-in policies only`,
   policyTwice: () => '--policy and --policy-file both choose the policy; give one (--policy NAME for a registered policy, --policy-file FILE for your own)',
   policyFilesAlias: (text: string, a: string, b: string) => `policy file "${text}" names two files, ${a} and ${b}; write one of them another way (e.g. an absolute path)`,
   policyFailed: (name: string, file: string | undefined, t: number, detail: string) =>
