@@ -40,10 +40,10 @@ pre{background:#f3f3f3;padding:.5rem .7rem;border-radius:4px;white-space:pre-wra
 table{border-collapse:collapse;font-size:13px;font-variant-numeric:tabular-nums;margin:.4rem 0}
 th,td{border:1px solid #ddd;padding:.2rem .45rem;text-align:right;white-space:nowrap}
 th{background:#f3f3f3}td.key,th.key,td:first-child,th:first-child{text-align:left}tr.first td{border-top:2px solid #bbb}
-td.short,.short-key{background:#fdecea}td.pub{color:#555}td.miss{background:#fdecea}
+td.short,.short-key{background:#fdecea}td.pub{color:#555}td.miss{background:#fdecea}table[data-table] th{text-align:center}
 .wide{overflow-x:auto}
 figure{margin:1rem 0;overflow-x:auto}figcaption{font-size:13px;color:var(--muted)}figure .note{color:#a04000}
-.charts{display:flex;flex-wrap:wrap;gap:0 2rem;align-items:flex-start}.charts figure{flex:0 1 auto;max-width:40rem}
+.charts{display:flex;flex-wrap:wrap;gap:0 2rem;align-items:flex-start}.charts figure{flex:1 1 28rem;max-width:42rem}figure svg{max-width:100%;height:auto}
 details summary{cursor:pointer;font-weight:600;margin:1rem 0 .3rem}
 .empty{color:var(--muted)}
 `;
