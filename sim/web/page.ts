@@ -13,6 +13,7 @@ import { showNothing, showPartial, showReproduction, showSweep } from './results
 import { LAYOUT, STYLE } from './view.js';
 import { escapeHtml } from '../../reports/html.js';
 import { MAX_TRIALS } from '../../scenarios/schema-common.js';
+import type { Reference } from '../../reports/isr-compare.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 
@@ -152,10 +153,15 @@ function settings(s: State): { text: string; file: string; trials?: number; seed
   return { text: $<HTMLTextAreaElement>('editor').value, file: fileOf(s), trials: wholeNumber('trials', f.trials, 1, MAX_TRIALS), seed: wholeNumber('seed', f.seed, 0) };
 }
 
+const capital = (t: string): string => `${t.charAt(0).toUpperCase()}${t.slice(1)}`;
+
 function fail(e: unknown): void {
   setStatus(e instanceof VmsimError ? e.message : String(e), true);
   busy(false);
 }
+
+/** What the Cancel button does while something runs. */
+let cancelHandler: (() => void) | undefined;
 
 function runSweep(s: State): void {
   let base: ReturnType<typeof settings>;
@@ -175,12 +181,12 @@ function runSweep(s: State): void {
   setStatus('Checking every point…');
   $<HTMLProgressElement>('progress').value = 0;
   const body = $('results-body');
+  const inOrder = (): RunRecord[] => [...got.keys()].sort((a, b) => a - b).map((i) => got.get(i)!);
   const stop = (): void => {
     s.runner.cancel();
-    const records = [...got.keys()].sort((a, b) => a - b).map((i) => got.get(i)!);
-    const why = messages.cancelled(got.size, total);
-    setStatus(`${why[0].toUpperCase()}${why.slice(1)}; the page is ready for the next run.`);
-    if (def !== undefined) showPartial(body, def, records, why.replace(/^c/, 'C'));
+    const why = capital(messages.cancelled(got.size, total));
+    setStatus(`${why}; the page is ready for the next run.`);
+    if (def !== undefined) showPartial(body, def, inOrder(), why);
     busy(false);
   };
   cancelHandler = stop;
@@ -194,7 +200,7 @@ function runSweep(s: State): void {
       progress(m.done, m.total, t0);
     } else if (m.type === 'swept') {
       cancelHandler = undefined;
-      const records = def!.runs === got.size ? [...got.keys()].sort((a, b) => a - b).map((i) => got.get(i)!) : [];
+      const records = inOrder();
       setStatus(`Done: ${total.toLocaleString('en-US')} runs in ${m.wall_s.toFixed(2)} s of simulation.`);
       $('command').textContent = def!.command;
       busy(false);
@@ -203,7 +209,8 @@ function runSweep(s: State): void {
       cancelHandler = undefined;
       fail(new VmsimError(m.message));
       if (def === undefined) return; // bad input: nothing ran, the results stay as they were
-      showNothing(body, 'The sweep stopped with the error above; nothing is kept.');
+      // As the CLI does, the runs that completed before a run failed are kept, marked partial.
+      showPartial(body, def, inOrder(), `Stopped by an error: ${m.message}`);
     }
   });
 }
@@ -213,12 +220,13 @@ function runReproduction(s: State): void {
   let base: ReturnType<typeof settings>;
   try {
     base = settings(s);
-    if (l === undefined || !canReproduce(l)) return;
+    // The scenario being edited does not validate: say why, as the check under the editor does.
+    if (l === undefined) throw new VmsimError($('check').textContent ?? '');
   } catch (e) {
     return fail(e);
   }
-  const ref = l.scenario.kind === 'isr' ? l.scenario.reproduce!.reference : '';
-  const reference = s.data.references[ref];
+  const ref = l.scenario.kind === 'isr' ? (l.scenario.reproduce?.reference ?? '') : '';
+  const reference = s.data.references[ref] as Reference | undefined;
   if (reference === undefined) return fail(new VmsimError(messages.badReference(`${base.file}, field reproduce.reference`, ref, messages.notEmbedded(ref))));
   const t0 = performance.now();
   busy(true);
@@ -229,7 +237,7 @@ function runReproduction(s: State): void {
     busy(false);
   };
   const set = moreSetLines(form(s).moreSets);
-  s.runner.send({ type: 'reproduce', name: base.file, file: base.file, text: base.text, reference: reference as never, set, trials: base.trials, seed: base.seed }, (m) => {
+  s.runner.send({ type: 'reproduce', name: base.file, file: base.file, text: base.text, reference, set, trials: base.trials, seed: base.seed }, (m) => {
     if (m.type === 'progress') progress(m.done, m.total, t0);
     else if (m.type === 'reproduced') {
       cancelHandler = undefined;
@@ -243,8 +251,6 @@ function runReproduction(s: State): void {
     }
   });
 }
-
-let cancelHandler: (() => void) | undefined;
 
 function options(scenarios: readonly ShippedText[]): string {
   const kinds = [...new Set(scenarios.map((x) => x.kind))];
