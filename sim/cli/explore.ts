@@ -4,7 +4,7 @@
 // anywhere below it fails the bundle, so the page can never depend on Node), and the shipped
 // scenarios and their reference data are embedded as JSON: the page reads nothing from disk and
 // fetches nothing from anywhere.
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { existsSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import YAML from 'yaml';
@@ -89,8 +89,8 @@ export function explorerHtml(data: ExplorerData, script: string): string {
 `;
 }
 
-/** Serve the page on 127.0.0.1 until SIGINT or SIGTERM. */
-async function serve(html: string, file: string, port: number, io: Io): Promise<void> {
+/** A server of the page on 127.0.0.1, listening (a port in use is bad input, found before anything is written). */
+async function listen(html: string, file: string, port: number): Promise<{ server: Server; url: string }> {
   const body = Buffer.from(html, 'utf8');
   const name = `/${basename(file)}`;
   const server = createServer((req, res) => {
@@ -101,7 +101,7 @@ async function serve(html: string, file: string, port: number, io: Io): Promise<
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': body.length, 'cache-control': 'no-store' });
       res.end(req.method === 'HEAD' ? undefined : body);
     } else {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end(`not found: the explorer is at ${name === '/' ? '/' : `/ and ${name}`}\n`);
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end(`not found: the explorer is at / and ${name}\n`);
     }
   });
   await new Promise<void>((resolve, reject) => {
@@ -109,8 +109,11 @@ async function serve(html: string, file: string, port: number, io: Io): Promise<
     server.listen(port, '127.0.0.1', resolve);
   });
   const address = server.address();
-  const url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : port}/`;
-  io.stdout(`${messages.serving(url, file)}\n`);
+  return { server, url: `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : port}/` };
+}
+
+/** Serve until SIGINT or SIGTERM, then close. */
+async function serveUntilStopped(server: Server): Promise<void> {
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
@@ -131,7 +134,10 @@ export async function cmdExplore(a: Args, io: Io): Promise<void> {
   const out = stringOption(a, 'out') ?? join('out', 'explorer.html');
   const file = checkOutFile(out, io.cwd, '--out');
   const html = explorerHtml(explorerData(), await bundleScript());
+  const served = serveIt ? await listen(html, out, port ?? DEFAULT_PORT) : undefined;
   writeFileAtomic(file, html);
   io.stdout(`wrote ${out} (${(Buffer.byteLength(html) / 1e6).toFixed(1)} MB): open it in a browser; it needs no network and no install\n`);
-  if (serveIt) await serve(html, out, port ?? DEFAULT_PORT, io);
+  if (served === undefined) return;
+  io.stdout(`${messages.serving(served.url, out)}\n`);
+  await serveUntilStopped(served.server);
 }

@@ -2,6 +2,8 @@
 // their reference data inlined, nothing to load from elsewhere), strict options, and --serve on
 // localhost. What the page does is test/web/explorer-browser.test.ts.
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -62,6 +64,15 @@ describe('vmsim explore', () => {
       expect(r.stderr, args.join(' ')).toMatch(message);
       expect(r.stdout).toBe('');
     }
+    expect(readdirSync(tmp).sort()).toEqual(before);
+    // A port in use: said before anything is written.
+    const busy = createServer().listen(0, '127.0.0.1');
+    await once(busy, 'listening');
+    const port = (busy.address() as AddressInfo).port;
+    const taken = await vmsim(['explore', '--serve', '--port', String(port), '--out', 'taken.html'], tmp);
+    busy.close();
+    expect(taken.code).toBe(2);
+    expect(taken.stderr).toBe(`vmsim: --port ${port}: the port is in use; choose another (--port 0 takes any free one)\n`);
     expect(readdirSync(tmp).sort()).toEqual(before);
     const help = await vmsim(['--help']);
     expect(help.stdout).toMatch(/vmsim explore\s+write the explorer: one self-contained HTML file/);
