@@ -25,8 +25,10 @@ interface State {
   runner: Runner;
   /** The shipped scenario chosen, or PASTED. */
   name: string;
-  /** The last text that validated, and what it gave. */
+  /** What the editor's text gives (undefined while it does not validate). */
   loaded: LoadedScenario | undefined;
+  /** The kind of the last text that validated: the form keeps its settings while the kind stays. */
+  kind: string | undefined;
   /** Ticked compare items: "variant:NAME" or "policy:NAME". */
   ticked: Set<string>;
 }
@@ -92,8 +94,9 @@ function check(s: State): void {
   const el = $('check');
   try {
     const l = loadScenario($<HTMLTextAreaElement>('editor').value, { file: fileOf(s) });
-    const kindChanged = s.loaded?.scenario.kind !== l.scenario.kind;
+    const kindChanged = s.kind !== l.scenario.kind;
     s.loaded = l;
+    s.kind = l.scenario.kind;
     el.className = 'ok';
     el.textContent = `✓ a valid ${l.scenario.kind} scenario, "${l.scenario.name}"${l.scenario.variants ? ` with ${Object.keys(l.scenario.variants).length} variants` : ''}`;
     $('trials').setAttribute('placeholder', `${l.scenario.trials} (the scenario's)`);
@@ -121,6 +124,7 @@ function choose(s: State, name: string): void {
   $('editor-file').textContent = `— ${fileOf(s)}`;
   $('reset').hidden = shipped === undefined;
   s.loaded = undefined;
+  s.kind = undefined;
   s.ticked.clear();
   $<HTMLTextAreaElement>('more-sets').value = '';
   $<HTMLInputElement>('trials').value = '';
@@ -266,7 +270,7 @@ export function startPage(source: string): void {
   document.head.append(style);
   document.body.innerHTML = LAYOUT;
   $('version').textContent = `vmsim ${data.version}`;
-  const s: State = { data, runner: new Runner(source), name: '', loaded: undefined, ticked: new Set() };
+  const s: State = { data, runner: new Runner(source), name: '', loaded: undefined, kind: undefined, ticked: new Set() };
   s.runner.warm();
 
   const select = $<HTMLSelectElement>('scenario-select');
