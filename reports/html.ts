@@ -78,7 +78,8 @@ export function goalWarning(agg: Aggregate): string | null {
   return `${missed} of ${runs} runs did not reach their goal (${goal} = 0): ${byVariant.join(', ')}. ${what}${empty.length > 0 ? 'and' : ''} the charts mark those points with ✕. Read the times beside the ${goal} counts.`;
 }
 
-function headlineHtml(agg: Aggregate, kind: string): string {
+/** The headline table: a row per point and variant, the kind's headline metrics in human units. */
+export function headlineHtml(agg: Aggregate, kind: string): string {
   const t = headlineTable(agg, kind);
   const head = t.head.map((h, i) => `<th${i < t.params.length + 1 ? ' class="key"' : ''}>${e(h)}</th>`).join('');
   let last = '';

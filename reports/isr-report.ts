@@ -59,13 +59,29 @@ figure{margin:1.5rem 0;overflow-x:auto}figcaption{font-size:13px;color:#555}figu
 pre{background:#f6f6f6;padding:.8rem;overflow:auto;border-radius:4px;font-size:13px;white-space:pre-wrap}
 `;
 
-export function reproductionHtml(r: ReproductionReport): string {
+type Results = Omit<ReproductionReport, 'charts' | 'files'>;
+
+/** The what-if note (for --set) and how many published cells hold. */
+export function reproductionVerdict(r: Results): string {
   const judged = r.comparison.filter((c) => c.holds !== null);
   const missed = judged.filter((c) => c.holds === false);
   const note = whatIfNote(r.overrides);
+  return `${note ? `<div class="warning" id="what-if" role="note">${e(note)}</div>\n` : ''}<p id="verdict"><strong>${judged.length - missed.length} of ${judged.length}</strong> published cells within tolerance${note ? ' (informative only: the inputs differ from the testbed)' : ''}; ✗ and a shaded cell mark the others. Simulated: mean ± sample standard deviation over ${r.trials} trial${r.trials === 1 ? '' : 's'}; hover a cell for its tolerance.</p>`;
+}
+
+/** Both tables with the published value beside every simulated one, the dirty state, the misses. */
+export function reproductionTables(r: Results): string {
+  const missed = r.comparison.filter((c) => c.holds === false);
   const shown = (table: Comparison['table'], v: number): string => (table === 'resume_latency' ? `${formatNumber(v)} s` : table === 'slowdown' ? `${formatNumber(v)}%` : `${formatNumber(v / 1e6)} MB`);
   const misses = missed.map((m) => `<li>${e(`${m.table.replace(/_/g, ' ').replace(' bytes', '')}${m.bandwidth_bps === null ? '' : ` of ${m.policy} at ${formatBitRate(m.bandwidth_bps)}`}: simulated ${shown(m.table, m.simulated)}${m.published !== null ? `, published ${shown(m.table, m.published)}` : ''} (${m.constraint})`)}</li>`);
   const state = r.comparison.find((c) => c.table === 'suspend_state_bytes');
+  return `${table('Resume latency', 's', r.resume, r.comparison, 'resume_latency')}
+${table('Slowdown over T_noisr', '%', r.slowdown, r.comparison, 'slowdown')}
+${state ? `<p>Suspend-time dirty state (memory image and dirty chunks written back at suspend): ${e(formatNumber(state.simulated / 1e6))} MB simulated, ${e(state.published === null ? '' : formatNumber(state.published / 1e6))} MB published${state.holds === false ? ' ✗' : ''}.</p>` : ''}
+${misses.length > 0 ? `<h3>Outside tolerance</h3>\n<ul id="misses">\n${misses.join('\n')}\n</ul>` : ''}`;
+}
+
+export function reproductionHtml(r: ReproductionReport): string {
   const charts = r.charts.map((c, i) => `<figure class="chart" id="chart-${i + 1}">\n${scopeSvgIds(c.svg, `c${i + 1}`)}\n<figcaption>${e(c.title)} — <a href="${e(c.href)}">Vega-Lite spec</a></figcaption>\n</figure>`);
   return `<!doctype html>
 <html lang="en">
@@ -78,12 +94,9 @@ export function reproductionHtml(r: ReproductionReport): string {
 <body>
 <h1 id="title">${e(r.title)}: simulated against published</h1>
 <p class="lead">${e(r.description)}</p>
-${note ? `<div class="warning" id="what-if" role="note">${e(note)}</div>\n` : ''}<p id="verdict"><strong>${judged.length - missed.length} of ${judged.length}</strong> published cells within tolerance${note ? ' (informative only: the inputs differ from the testbed)' : ''}; ✗ and a shaded cell mark the others. Simulated: mean ± sample standard deviation over ${r.trials} trial${r.trials === 1 ? '' : 's'}; hover a cell for its tolerance.</p>
+${reproductionVerdict(r)}
 <h2>Tables</h2>
-${table('Resume latency', 's', r.resume, r.comparison, 'resume_latency')}
-${table('Slowdown over T_noisr', '%', r.slowdown, r.comparison, 'slowdown')}
-${state ? `<p>Suspend-time dirty state (memory image and dirty chunks written back at suspend): ${e(formatNumber(state.simulated / 1e6))} MB simulated, ${e(state.published === null ? '' : formatNumber(state.published / 1e6))} MB published${state.holds === false ? ' ✗' : ''}.</p>` : ''}
-${misses.length > 0 ? `<h3>Outside tolerance</h3>\n<ul id="misses">\n${misses.join('\n')}\n</ul>` : ''}
+${reproductionTables(r)}
 <h2>Charts</h2>
 <p>Dots: simulated means (±1 sd). Black diamonds: published values; grey bands: published ranges (fully proactive's 10-11 s). Red rings: outside tolerance.</p>
 ${charts.join('\n')}

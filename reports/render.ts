@@ -1,5 +1,6 @@
 // Rendering Vega-Lite specs headlessly: compile to Vega, run a View with no renderer, ask it for SVG
-// (text widths are estimated, no canvas or browser involved); PNG from that SVG through resvg.
+// (text widths are estimated in Node; a browser measures them on a canvas). Platform-neutral: PNG
+// through resvg, a native addon, is the CLI's (sim/cli/png.ts).
 // Definition ids inside the SVG restart for every chart, so output does not depend on what was
 // rendered before it in the same process (a merged sweep renders the same bytes as a single one).
 import { compile, type TopLevelSpec } from 'vega-lite';
@@ -40,15 +41,4 @@ export async function renderSvg(spec: TopLevelSpec): Promise<Rendered> {
   } finally {
     view.finalize();
   }
-}
-
-/** PNG of an SVG, `scale` times its size, on white. Loads the native renderer only when asked. */
-export async function renderPng(svg: string, scale = 2): Promise<Uint8Array> {
-  const { Resvg } = await import('@resvg/resvg-js');
-  const r = new Resvg(svg, {
-    fitTo: { mode: 'zoom', value: scale },
-    background: 'white',
-    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
-  });
-  return r.render().asPng();
 }

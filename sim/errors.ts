@@ -145,7 +145,7 @@ export const messages = {
     `${file}: exports no policy: its default export must be the policy (\`export default definePolicy({...})\`)${named.length ? `; it exports only ${named.map((n) => `"${n}"`).join(', ')}` : ''}`,
   notAPolicy: (file: string, what: string) => `${file}: its default export is ${what}, not a policy (an object with name, kind, summary, options and plan)`,
   policyFileNotLoaded: (where: string, text: string) =>
-    `${where}: "${text}" is a policy file, and it was not loaded: load it with loadPolicyFile (or the scenario with loadScenarioFile) from vmsim in Node, and pass the policy in \`policies\``,
+    `${where}: "${text}" is a policy file, and it was not loaded: policy files load only in Node, with the CLI (vmsim run, vmsim sweep) or vmsim's API (loadPolicyFile, or the scenario with loadScenarioFile, then pass the policy in \`policies\`); the explorer page runs built-in policies only`,
   policyTwice: () => '--policy and --policy-file both choose the policy; give one (--policy NAME for a registered policy, --policy-file FILE for your own)',
   policyFilesAlias: (text: string, a: string, b: string) => `policy file "${text}" names two files, ${a} and ${b}; write one of them another way (e.g. an absolute path)`,
   policyFailed: (name: string, file: string | undefined, t: number, detail: string) =>
@@ -216,6 +216,14 @@ export const messages = {
   shardsMissing: (missing: readonly number[], n: number) =>
     `shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${n}`).join(', ')} missing; merge needs all ${n} shards of the sweep`,
   runFailed: (key: string, detail: string) => `run ${key}: ${detail}`,
+  // the explorer (`vmsim explore`, and the page it writes)
+  portWithoutServe: () => '--port applies only with --serve (vmsim explore --serve --port 8420)',
+  portInUse: (port: number) => `--port ${port}: the port is in use; choose another (--port 0 takes any free one)`,
+  serving: (url: string, file: string) => `serving ${file} at ${url} (Ctrl-C stops)`,
+  compareBoth: () => 'choose variants or policies to compare, not both: a sweep compares along one variant axis or one policy axis (declare a variant for a policy to compare it with variants)',
+  cancelled: (done: number, total: number) => `cancelled after ${done} of ${total} runs`,
+  workerStopped: (detail: string) => `the simulation stopped unexpectedly: ${detail} (reload the page to start again)`,
+  notEmbedded: (ref: string) => `${ref} is not in this page (it holds only the reference data shipped with vmsim); run \`vmsim reproduce\` for a scenario with reference data of its own`,
   interrupted: (signal: string, done: number, total: number, files: readonly string[]) =>
     `interrupted by ${signal} after ${done} of ${total} runs; the completed runs are in ${files.join(', ')} (marked partial)`,
 } as const;

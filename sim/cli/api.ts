@@ -15,7 +15,6 @@ import { PolicySet, scenarioPolicies } from '../choice.js';
 import { InputError, messages } from '../errors.js';
 import type { TransferPolicy } from '../policy.js';
 import type { RunRecord } from '../results/record.js';
-import { runTrial } from '../trials.js';
 import { checkPolicy } from '../user-policy.js';
 import { runFiles, type LoadedScenario, type Overrides } from '../api.js';
 import { parseDocument, parseSets } from '../../scenarios/load.js';
@@ -23,10 +22,11 @@ import { readText, resolveScenario, shippedScenarios as shipped } from './files.
 import { checkOutDir, writeSet } from './output.js';
 import { loadPolicyFile as loadFile, loadScenarioAndPolicies, sweepPolicySet } from './policy-files.js';
 import { RunPool } from './pool.js';
-import { inFile } from './runs.js';
+import { runInThread } from '../experiment/run-plan.js';
 import { planSweep, type SweepDefinition, type SweepPlan } from './sweep.js';
 import type { AxisText } from './sweep-file.js';
-import { PARTIAL_FILES, sweepFiles } from './sweep-files.js';
+import { PARTIAL_FILES, sweepFiles } from '../experiment/sweep-outputs.js';
+import { renderPng } from './png.js';
 
 export * from '../api.js';
 export type { SweepDefinition } from './sweep.js';
@@ -124,19 +124,8 @@ export async function sweep(scenario: string | LoadedScenario, opts: SweepOption
   const plan = planSweep({ scenarioArg, cwd, source, axes, trials: opts.trials, seed: opts.seed, policies: set });
   const workers = opts.workers ?? availableParallelism();
   if (!Number.isSafeInteger(workers) || workers < 1) throw new InputError(messages.inField('sweep()', 'workers', `expected a whole number of at least 1, got ${String(workers)}`));
-  const records = objects.length > 0 ? inThread(plan, set) : await onWorkers(plan, workers);
+  const records = objects.length > 0 ? runInThread(plan.points, plan.runs, set) : await onWorkers(plan, workers);
   return { records, definition: plan.definition };
-}
-
-function inThread(plan: SweepPlan, set: PolicySet): RunRecord[] {
-  return plan.runs.map((job) => {
-    const p = plan.points[job.point];
-    try {
-      return runTrial({ ...p, policy: set.find(p.policy)! }, job.trial, job.seed);
-    } catch (e) {
-      throw inFile(e, p.file);
-    }
-  });
 }
 
 async function onWorkers(plan: SweepPlan, workers: number): Promise<RunRecord[]> {
@@ -157,5 +146,5 @@ export function writeRun(dir: string, records: readonly RunRecord[], opts: { cwd
 /** Write the files `vmsim sweep` writes (runs.csv, aggregate.csv, tables/, charts/, report.html) into `dir`. */
 export async function writeSweep(dir: string, result: SweepResult, opts: { png?: boolean; cwd?: string } = {}): Promise<string[]> {
   const abs = checkOutDir(dir, opts.cwd ?? process.cwd(), 'writeSweep()');
-  return writeSet(abs, await sweepFiles(result.records, result.definition, { png: opts.png }), PARTIAL_FILES);
+  return writeSet(abs, await sweepFiles(result.records, result.definition, { png: opts.png ? renderPng : undefined }), PARTIAL_FILES);
 }

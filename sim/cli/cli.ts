@@ -114,6 +114,18 @@ export const COMMANDS: Record<string, CommandSpec> = {
     },
     run: async (a, io) => (await import('./merge.js')).cmdMerge(a, io),
   },
+  explore: {
+    syntax: 'explore',
+    describe:
+      'write the explorer: one self-contained HTML file that runs the simulator in a browser (offline, from disk): edit a shipped scenario, sweep a parameter, compare policies or variants, reproduce the ISR tables, download the same CSV as vmsim sweep',
+    positionals: {},
+    options: {
+      out: opt('the HTML file to write (default: out/explorer.html)'),
+      serve: opt('also serve it on localhost (127.0.0.1) and print the URL, until Ctrl-C', 'boolean'),
+      port: opt(`the port to serve on with --serve (default: 8420; 0 takes any free one)`),
+    },
+    run: async (a, io) => (await import('./explore.js')).cmdExplore(a, io),
+  },
   scenarios: {
     syntax: 'scenarios',
     describe: 'list the shipped scenarios by kind, with their descriptions',

@@ -10,8 +10,9 @@ import type { Io } from './io.js';
 import { checkOutDir, writeSet } from './output.js';
 import { PARTIAL_SHARD_NAME, readShard, SHARD_NAME, type ShardFile } from './shard.js';
 import type { SweepDefinition } from './sweep.js';
-import { PARTIAL_FILES, sweepFiles } from './sweep-files.js';
-import { resolveDetailPoint } from './detail-point.js';
+import { PARTIAL_FILES, sweepFiles } from '../experiment/sweep-outputs.js';
+import { resolveDetailPoint } from '../experiment/detail-point.js';
+import { renderPng } from './png.js';
 import type { RunRecord } from '../results/record.js';
 
 /** Shard files named by the arguments: files as given, folders by their shard-K-of-N.jsonl files. */
@@ -86,7 +87,7 @@ export async function cmdMerge(a: Args, io: Io): Promise<void> {
   const out = stringOption(a, 'out') ?? join('out', `${definition.scenario}-sweep`);
   const outDir = checkOutDir(out, io.cwd);
   const detail = resolveDetailPoint(listOption(a, 'detail-point'), definition, Object.keys(records[0].params));
-  const written = writeSet(outDir, await sweepFiles(records, definition, { png: a.png === true, detail }), PARTIAL_FILES).map((f) => join(out, f.slice(outDir.length + 1)));
+  const written = writeSet(outDir, await sweepFiles(records, definition, { png: a.png === true ? renderPng : undefined, detail }), PARTIAL_FILES).map((f) => join(out, f.slice(outDir.length + 1)));
   if (a.quiet !== true) {
     io.stdout(`merged ${files.length} shards, ${records.length} runs\n`);
     io.stdout(`wrote ${written.filter((f) => !f.startsWith(join(out, 'charts'))).join(', ')} and the charts in ${join(out, 'charts')}\n`);

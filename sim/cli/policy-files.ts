@@ -14,7 +14,7 @@ import { InputError, VmsimError, messages } from '../errors.js';
 import type { TransferPolicy } from '../policy.js';
 import { PolicySet } from '../choice.js';
 import { checkPolicy, isPolicyPath } from '../user-policy.js';
-import { parseAxis } from './grid.js';
+import { parseAxis } from '../experiment/grid.js';
 import { readText, resolveScenario } from './files.js';
 import { loadFromText, parseDocument, parseSets, type Loaded } from '../../scenarios/load.js';
 

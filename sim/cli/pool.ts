@@ -7,30 +7,11 @@
 // Plain worker_threads rather than a pool library: the only features needed are "keep N busy",
 // "stop now" (Ctrl-C) and "fail on the first error", which fit in this file.
 import { Worker } from 'node:worker_threads';
-import type { Scenario } from '../../scenarios/schema.js';
+import type { PointJob, RunJob } from '../experiment/sweep-plan.js';
 import { InputError, LimitError, ModelError, PolicyError, messages } from '../errors.js';
-import type { ParamValue, RunRecord } from '../results/record.js';
+import type { RunRecord } from '../results/record.js';
 
-/** One validated grid point: everything a worker needs to build and run it. */
-export interface PointJob {
-  /** The scenario file, for messages. */
-  file: string;
-  scenario: Scenario;
-  /** The run's name: a variant, or the policy's. */
-  variant: string;
-  policy: string;
-  options: unknown;
-  params: Record<string, ParamValue>;
-}
-
-export interface RunJob {
-  /** Position in the whole sweep (grid order): point * trials + trial. */
-  index: number;
-  point: number;
-  trial: number;
-  seed: number;
-  key: string;
-}
+export type { PointJob, RunJob };
 
 export interface WorkerError {
   name: string;

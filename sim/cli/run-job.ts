@@ -1,18 +1,14 @@
-// One run of a sweep, from its validated point and its job: what a pool worker does per message
-// (worker.ts), and what the sweep benchmark's single-threaded baseline does without a pool.
+// One run of a sweep, from its validated point and its job, as a worker posts it back (worker.ts):
+// the record, or the error as plain data. The sweep benchmark's single-threaded baseline runs the
+// same function without a pool.
 import type { PolicySet } from '../choice.js';
-import { runTrial } from '../trials.js';
+import { inFile, runJob as runPlannedJob } from '../experiment/run-plan.js';
 import type { FromWorker, PointJob, RunJob } from './pool.js';
-import { inFile } from './runs.js';
 
-/** The job's record, or its error as plain data (what a worker posts back). */
 export function runJob(points: readonly PointJob[], job: RunJob, policies: PolicySet | Error): FromWorker {
   try {
     if (policies instanceof Error) throw policies;
-    const p = points[job.point];
-    const policy = policies.find(p.policy);
-    if (policy === undefined) throw new Error(`policy "${p.policy}" is not loaded in the sweep worker`);
-    return { index: job.index, record: runTrial({ ...p, policy }, job.trial, job.seed) };
+    return { index: job.index, record: runPlannedJob(points, job, policies) };
   } catch (e) {
     const named = inFile(e, points[job.point].file);
     const err = named instanceof Error ? named : new Error(String(e));

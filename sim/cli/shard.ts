@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { InputError, messages } from '../errors.js';
 import type { RunRecord } from '../results/record.js';
-import { MAX_POINTS, MAX_RUNS } from './grid.js';
+import { MAX_POINTS, MAX_RUNS } from '../experiment/grid.js';
 import type { SweepDefinition } from './sweep.js';
 import { readText } from './files.js';
 

@@ -17,8 +17,9 @@ import { startProgress } from './progress.js';
 import { parseShard, shardFileName, shardRuns, shardText, SHARD_FORMAT, type ShardHeader } from './shard.js';
 import { planSweep, type SweepPlan } from './sweep.js';
 import { mergeAxes, readSweepFile, type AxisText } from './sweep-file.js';
-import { PARTIAL_FILES, partialFiles, sweepFiles } from './sweep-files.js';
-import { resolveDetailPoint } from './detail-point.js';
+import { PARTIAL_FILES, partialFiles, sweepFiles } from '../experiment/sweep-outputs.js';
+import { resolveDetailPoint } from '../experiment/detail-point.js';
+import { renderPng } from './png.js';
 
 export interface SweepArgs {
   scenario?: string;
@@ -175,7 +176,7 @@ export async function cmdSweep(args: Args, io: Io): Promise<void> {
   if (shard) {
     written = shown(writeShard(shardFile(false)));
   } else {
-    written = shown(writeSet(outDir, await sweepFiles(records, def, { png: a.png, detail }), PARTIAL_FILES));
+    written = shown(writeSet(outDir, await sweepFiles(records, def, { png: a.png ? renderPng : undefined, detail }), PARTIAL_FILES));
   }
   if (!a.quiet) {
     const points = def.runs / def.trials;

@@ -18,6 +18,7 @@ import { InputError, messages } from '../errors.js';
 import { parseDocument, parseOrThrow } from '../../scenarios/load.js';
 import { readText } from './files.js';
 import { MAX_TRIALS } from '../../scenarios/schema-common.js';
+import type { AxisText } from '../experiment/sweep-plan.js';
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -30,13 +31,7 @@ const SweepFileSchema = z.strictObject({
   detail_point: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
 });
 
-export interface AxisText {
-  path: string;
-  /** The axis in --set syntax. */
-  spec: string;
-  /** Values given one by one (a YAML list): taken literally, never split or expanded. */
-  literal?: string[];
-}
+export { mergeAxes, type AxisText } from '../experiment/sweep-plan.js';
 
 export interface SweepFile {
   scenario?: string;
@@ -74,15 +69,4 @@ export function readSweepFile(path: string, cwd = process.cwd()): SweepFile {
     if (isFile) scen = near;
   }
   return { scenario: scen, trials, seed, axes, variants, detail: Object.entries(detail_point ?? {}).map(([p, v]) => `${p}=${String(v)}`) };
-}
-
-/** The file's axes, then the command line's: a command-line path already in the file replaces it in place. */
-export function mergeAxes(fromFile: readonly AxisText[], fromCli: readonly AxisText[]): AxisText[] {
-  const out = [...fromFile];
-  for (const a of fromCli) {
-    const i = out.findIndex((x) => x.path === a.path);
-    if (i >= 0) out[i] = a;
-    else out.push(a);
-  }
-  return out;
 }

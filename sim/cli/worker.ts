@@ -1,7 +1,7 @@
 // A sweep worker thread (started by pool.ts): runs one job per message and posts back its record.
 // Each run builds its own world from the validated point and the job's seed, exactly as `vmsim run`
-// does (sim/trials.ts), so a worker holds no state that could leak from one run into the next. The
-// user's policy files are loaded before the first job (messages wait in the port meanwhile).
+// does (sim/experiment/run-plan.ts), so a worker holds no state that could leak from one run into
+// the next. The user's policy files are loaded before the first job (messages wait in the port).
 import { parentPort, workerData } from 'node:worker_threads';
 import { runJob } from './run-job.js';
 import type { PointJob, RunJob } from './pool.js';

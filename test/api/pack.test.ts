@@ -107,6 +107,10 @@ describe('the packed package, installed into an empty folder', () => {
       ok(sh('npx', ['vmsim', 'run', 'precopy-max-rounds', '--set', 'options.max_rounds=2', '--out', 'out/example', '--quiet'], app), 'npx vmsim run precopy-max-rounds');
       expect(readFileSync(join(app, 'out', 'example', 'runs.csv'), 'utf8').split('\n')[1]).toMatch(/^precopy-max-rounds,precopy-max-rounds,precopy-max-rounds,/);
 
+      // The explorer, bundled from the installed package (esbuild comes along as a dependency).
+      ok(sh('npx', ['vmsim', 'explore', '--out', 'out/explorer.html'], app), 'npx vmsim explore');
+      expect(readFileSync(join(app, 'out', 'explorer.html'), 'utf8')).toContain('"name":"isr-2005"');
+
       // TypeScript: checked against the shipped declarations (a wrong verb is an error), compiled, run.
       const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
       writeFileSync(join(app, 'tsconfig.json'), TSCONFIG);

@@ -11,10 +11,11 @@ import { isrReproduction } from './isr-reproduction.js';
 import { qemuReproduction } from './qemu-reproduction.js';
 import { sweepBench } from './sweep.js';
 import { precopyBench, stopAndCopyBench } from './migration.js';
+import { explorerBench } from './explorer.js';
 
 export interface Bench {
   name: string;
   run(): Promise<Record<string, number>> | Record<string, number>;
 }
 
-export const benches: Bench[] = [holdModel, holdModelGenerators, bareQueue, typedHeap, dirtyVm, isrReproduction, qemuReproduction, precopyBench, stopAndCopyBench, sweepBench];
+export const benches: Bench[] = [holdModel, holdModelGenerators, bareQueue, typedHeap, dirtyVm, isrReproduction, qemuReproduction, precopyBench, stopAndCopyBench, sweepBench, explorerBench];

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { benches } from './registry.js';
 import { TARGET_POOL_VS_PROCESSES, TARGET_SPEEDUP } from './sweep.js';
 import { TARGET_WALL_S } from './migration.js';
+import { TARGET_OPEN_MS, TARGET_PAGE_VS_CLI } from './explorer.js';
 
 type Figures = Record<string, number>;
 
@@ -143,6 +144,17 @@ async function main(): Promise<void> {
   for (const name of ['precopy_16GiB', 'stop_and_copy_x1000']) {
     const f = results.get(name);
     if (f?.wall_s !== undefined) notes.set(name, `< ${TARGET_WALL_S} s ${passMiss(f.wall_s < TARGET_WALL_S)}`);
+  }
+  const explorer = results.get('explorer');
+  if (explorer?.page_vs_cli !== undefined) {
+    const ok = explorer.page_vs_cli <= TARGET_PAGE_VS_CLI && explorer.open_to_interactive_ms < TARGET_OPEN_MS;
+    notes.set('explorer', `page <= ${TARGET_PAGE_VS_CLI}x CLI, open < ${TARGET_OPEN_MS} ms ${passMiss(ok)}`);
+    lines.push(
+      `explorer: ISR reproduction ${explorer.isr_page_s.toFixed(2)} s in the page, ${explorer.isr_cli_s.toFixed(2)} s in the CLI: ` +
+        `${explorer.page_vs_cli.toFixed(2)}x (target <= ${TARGET_PAGE_VS_CLI}x: ${passMiss(explorer.page_vs_cli <= TARGET_PAGE_VS_CLI)}); ` +
+        `cold ${explorer.isr_page_cold_s.toFixed(2)} s (a fresh page) and ${explorer.isr_cli_cold_s.toFixed(2)} s (a fresh vmsim process); ` +
+        `open to interactive ${explorer.open_to_interactive_ms.toFixed(0)} ms (target < ${TARGET_OPEN_MS} ms: ${passMiss(explorer.open_to_interactive_ms < TARGET_OPEN_MS)})`,
+    );
   }
   const hold = results.get('hold_model');
   const bare = results.get('bare_queue');

@@ -22,7 +22,7 @@ import { planSweep } from '../../sim/cli/sweep.js';
 import { RunPool, type FromWorker } from '../../sim/cli/pool.js';
 import { runJob } from '../../sim/cli/run-job.js';
 import { BUILT_IN } from '../../sim/choice.js';
-import { sweepFiles } from '../../sim/cli/sweep-files.js';
+import { sweepFiles } from '../../sim/experiment/sweep-outputs.js';
 import { parseSets } from '../../scenarios/load.js';
 import type { RunRecord } from '../../sim/results/record.js';
 import type { Bench } from './registry.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inputError as expectInputError } from '../helpers/errors.js';
-import { codecFor, gridPoints, parseAxis, splitTopLevel } from '../../sim/cli/grid.js';
+import { codecFor, gridPoints, parseAxis, splitTopLevel } from '../../sim/experiment/grid.js';
 import { mergeAxes, readSweepFile } from '../../sim/cli/sweep-file.js';
 import { parseBitRate } from '../../sim/quantity.js';
 

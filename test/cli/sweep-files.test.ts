@@ -1,7 +1,7 @@
 // What a sweep writes, from records and its definition: per-run tables as CSV and charts recognised
 // by their columns (migration progress, rounds, ISR timeline), and the partial output of a stopped sweep.
 import { describe, expect, it } from 'vitest';
-import { partialFiles, sweepFiles } from '../../sim/cli/sweep-files.js';
+import { partialFiles, sweepFiles } from '../../sim/experiment/sweep-outputs.js';
 import type { SweepDefinition } from '../../sim/cli/sweep.js';
 import type { RunRecord } from '../../sim/results/record.js';
 

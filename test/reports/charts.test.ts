@@ -5,7 +5,8 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import { aggregate } from '../../reports/aggregate.js';
 import { formatBitRate, referenceDotsChart, spansDecades, sweepCharts, type ReferenceCell } from '../../reports/charts.js';
 import { remainingChart, roundsChart, timelineChart } from '../../reports/detail.js';
-import { renderPng, renderSvg } from '../../reports/render.js';
+import { renderSvg } from '../../reports/render.js';
+import { renderPng } from '../../sim/cli/png.js';
 import type { RunRecord } from '../../sim/results/record.js';
 
 /** Count the data marks (paths, lines) of one type: role-mark groups, not axes, grids or legends. */

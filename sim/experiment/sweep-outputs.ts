@@ -10,15 +10,23 @@
 //   report.html            everything above in one self-contained page, told in that order
 //
 // An interrupted sweep writes runs.partial.csv and a PARTIAL note instead (partialFiles).
+// Platform-neutral: sweepData is what the explorer page shows (it draws the charts itself), and
+// sweepFiles renders the SVGs through vega; PNG (resvg, a native addon) is handed in by the CLI.
 import { runsCsv, tableCsv } from '../../reports/csv.js';
 import { aggregate, aggregateCsv } from '../../reports/aggregate.js';
+import type { Aggregate } from '../../reports/aggregate.js';
 import { sweepCharts, type Chart } from '../../reports/sweep-charts.js';
-import { detailCharts, pickDetailPoint } from '../../reports/detail.js';
+import { detailCharts, pickDetailPoint, type DetailPoint } from '../../reports/detail.js';
 import { reportHtml, type ReportChart } from '../../reports/html.js';
 import type { ParamValue, RunRecord } from '../results/record.js';
 import { deriveSeed } from '../run.js';
-import type { OutFile } from './output.js';
-import type { SweepDefinition } from './sweep.js';
+import type { SweepDefinition } from './sweep-plan.js';
+
+/** A file of an output set: a path inside the output folder and its content. */
+export interface OutFile {
+  name: string;
+  content: string | Uint8Array;
+}
 
 /** Files that only an interrupted sweep writes; a complete sweep removes stale ones. */
 export const PARTIAL_FILES = ['runs.partial.csv', 'PARTIAL'];
@@ -42,25 +50,48 @@ function tableFiles(records: readonly RunRecord[]): OutFile[] {
 }
 
 export interface SweepFileOptions {
-  png?: boolean;
+  /** Also render every chart to PNG with this (the CLI's --png: resvg, Node only). */
+  png?: (svg: string) => Promise<Uint8Array>;
   /** The point the detail charts show (parameter column -> value), from --detail-point. */
   detail?: Record<string, ParamValue>;
 }
 
-export async function sweepFiles(records: readonly RunRecord[], def: SweepDefinition, opts: SweepFileOptions = {}): Promise<OutFile[]> {
+export type SweepChart = Chart & { section: ReportChart['section'] };
+
+/** Everything a sweep shows before any chart is drawn: the data files, statistics and chart specs. */
+export interface SweepData {
+  aggregate: Aggregate;
+  /** runs.csv, aggregate.csv and tables/*.csv. */
+  files: OutFile[];
+  /** The point whose per-run tables the detail charts show. */
+  point: DetailPoint;
+  /** Headline charts, then the detail point's, then every other metric's. */
+  charts: SweepChart[];
+}
+
+export function sweepData(records: readonly RunRecord[], def: Pick<SweepDefinition, 'scenario' | 'kind'>, detail?: Record<string, ParamValue>): SweepData {
   const agg = aggregate(records);
   const files: OutFile[] = [
     { name: 'runs.csv', content: runsCsv(records) },
     { name: 'aggregate.csv', content: aggregateCsv(agg) },
     ...tableFiles(records),
   ];
-  const point = pickDetailPoint(agg, def.kind, opts.detail);
-  const charts: Array<Chart & { section: ReportChart['section'] }> = [
+  const point = pickDetailPoint(agg, def.kind, detail);
+  const charts: SweepChart[] = [
     ...sweepCharts(agg, def.scenario, def.kind).map((c) => ({ ...c, section: c.headline ? ('headline' as const) : ('more' as const) })),
     ...detailCharts(records, point).map((c) => ({ ...c, section: 'detail' as const })),
   ];
+  return { aggregate: agg, files, point, charts };
+}
+
+/** Seeds of the trials, as the report lists them. */
+export const trialSeeds = (def: Pick<SweepDefinition, 'trials' | 'seed'>): Array<{ trial: number; seed: number }> =>
+  Array.from({ length: def.trials }, (_, trial) => ({ trial, seed: deriveSeed(def.seed, `trial:${trial}`) }));
+
+export async function sweepFiles(records: readonly RunRecord[], def: SweepDefinition, opts: SweepFileOptions = {}): Promise<OutFile[]> {
+  const { aggregate: agg, files, point, charts } = sweepData(records, def, opts.detail);
   // Vega loads only here: shards, partial output and bad input never pay for it.
-  const { renderPng, renderSvg } = await import('../../reports/render.js');
+  const { renderSvg } = await import('../../reports/render.js');
   const shown: ReportChart[] = [];
   for (const c of charts) {
     const stem = `charts/${safeName(c.name)}`;
@@ -71,7 +102,7 @@ export async function sweepFiles(records: readonly RunRecord[], def: SweepDefini
       { label: 'SVG', href: `${stem}.svg` },
     ];
     if (opts.png) {
-      files.push({ name: `${stem}.png`, content: await renderPng(svg) });
+      files.push({ name: `${stem}.png`, content: await opts.png(svg) });
       links.push({ label: 'PNG', href: `${stem}.png` });
     }
     shown.push({ title: c.title, svg, links, section: c.section, note: c.note });
@@ -83,7 +114,7 @@ export async function sweepFiles(records: readonly RunRecord[], def: SweepDefini
     command: def.command,
     trials: def.trials,
     baseSeed: def.seed,
-    seeds: Array.from({ length: def.trials }, (_, trial) => ({ trial, seed: deriveSeed(def.seed, `trial:${trial}`) })),
+    seeds: trialSeeds(def),
     scenarioText: def.scenarioText,
     extraText: def.variants,
     axes: def.axes.map((a) => ({ path: a.path, spec: a.spec, count: a.values.length })),

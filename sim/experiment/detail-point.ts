@@ -5,7 +5,7 @@
 import type { ParamValue } from '../results/record.js';
 import { InputError, messages } from '../errors.js';
 import { codecFor } from './grid.js';
-import type { SweepDefinition } from './sweep.js';
+import type { SweepDefinition } from './sweep-plan.js';
 
 export function resolveDetailPoint(texts: readonly string[], def: Pick<SweepDefinition, 'axes'>, columns: readonly string[]): Record<string, ParamValue> {
   const swept = def.axes.filter((a) => a.values.length > 1 && a.path !== 'variant' && a.path !== 'policy').map((a) => a.path);

@@ -1,0 +1,147 @@
+// An ISR scenario's published experiment (its `reproduce` section): every policy at every bandwidth,
+// seeded trials, then the paper's two tables, the comparison with the published values, a summary
+// and the report. Platform-neutral: the caller hands in the scenario's text and the reference data
+// (the CLI reads both from files, sim/cli/reproduce.ts; the explorer page embeds them).
+import type { TopLevelSpec } from 'vega-lite';
+import { z } from 'zod';
+import { loadFromText } from '../../scenarios/load.js';
+import { checkBudget } from '../../scenarios/budget.js';
+import { cells, tableCsv, type Cell } from '../../reports/isr-tables.js';
+import { compareIsr, comparisonCsv, type Comparison, type Reference } from '../../reports/isr-compare.js';
+import { referenceDotsChart, type ReferenceCell } from '../../reports/charts.js';
+import { reproductionHtml, type ReproductionReport } from '../../reports/isr-report.js';
+import { isrLongCsv, isrRunsCsv, isrSummary } from '../../reports/isr-summary.js';
+import { InputError, messages } from '../errors.js';
+import { preparePolicy } from '../choice.js';
+import type { RunRecord } from '../results/record.js';
+import type { Scenario } from '../../scenarios/schema.js';
+import { runTrials } from './run-plan.js';
+import { shellQuote } from './sweep-plan.js';
+import type { OutFile } from './sweep-outputs.js';
+
+export interface IsrReproductionInput {
+  /** The scenario as the user named it (for the reproducing command). */
+  name: string;
+  /** The scenario file (for messages) and its text. */
+  file: string;
+  text: string;
+  /** The published values, read with readReference (checked with checkReference). */
+  reference: Reference;
+  set: readonly string[];
+  trials?: number;
+  seed?: number;
+  /** Called after each cell's trials with the runs done and the total. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface Reproduction {
+  records: RunRecord[];
+  files: OutFile[];
+  charts: Array<{ name: string; title: string; spec: TopLevelSpec }>;
+  summary: string;
+  /** What report.html shows besides the charts (rendered by reproductionFiles). */
+  report: Omit<ReproductionReport, 'charts' | 'files'>;
+  /** Wall-clock seconds of simulation (the runs only: no loading, no outputs). */
+  wall_s: number;
+  events: number;
+}
+
+const ReferenceShape = z.looseObject({
+  figure4_resume_latency_s: z.array(z.looseObject({ policy: z.string(), bandwidth_bps: z.number() })),
+  figure5_benchmark_time: z.array(z.looseObject({ policy: z.string(), bandwidth_bps: z.number() })),
+});
+
+/** Reference data of the shape the comparison reads; `field` and `where` name it in the message. */
+export function checkReference(data: unknown, field: string, ref: string, where: string): Reference {
+  const r = ReferenceShape.safeParse(data);
+  if (!r.success) {
+    const iss = r.error.issues[0];
+    throw new InputError(messages.badReference(field, ref, `${where}: field ${iss.path.join('.') || '(top level)'}: ${iss.message.replace(/^Invalid input: /, '')}`));
+  }
+  return data as Reference;
+}
+
+/** The scenario's reproduce section, or an error saying it has none. */
+export function reproduceSection(scenario: Scenario, file: string): NonNullable<Extract<Scenario, { kind: 'isr' }>['reproduce']> {
+  const spec = scenario.kind === 'isr' ? scenario.reproduce : undefined;
+  if (spec === undefined) throw new InputError(messages.noReproduce(file));
+  return spec;
+}
+
+/** Run the experiment and build every output but the rendered charts and report.html. */
+export function reproduceIsr(args: IsrReproductionInput): Reproduction {
+  const base = loadFromText(args.file, args.text, args.set);
+  const spec = reproduceSection(base.scenario, base.file);
+  const trials = args.trials ?? base.scenario.trials;
+  const seed = args.seed ?? base.scenario.seed;
+  // Every cell is loaded and checked before the first run.
+  const cellsToRun = spec.bandwidths.map((bw) => {
+    const loaded = loadFromText(base.file, args.text, [...args.set, `link.bandwidth=${bw}bit/s`]);
+    checkBudget(loaded.scenario, loaded.file);
+    return { bw, loaded, prepared: spec.policies.map((policy) => preparePolicy(loaded, policy, 'field reproduce.policies')) };
+  });
+  const total = cellsToRun.length * spec.policies.length * trials;
+  const t0 = performance.now();
+  const records: RunRecord[] = [];
+  for (const { bw, loaded, prepared: all } of cellsToRun) {
+    for (const prepared of all) {
+      prepared.params = { bandwidth_bps: bw, ...prepared.params };
+      delete prepared.params['link.bandwidth_bps'];
+      records.push(...runTrials({ loaded, prepared, baseSeed: seed, trials }));
+      args.onProgress?.(records.length, total);
+    }
+  }
+  const wall_s = (performance.now() - t0) / 1000;
+  const resume = cells(records, 'resume_latency_s');
+  const slowdown = cells(records, 'slowdown_pct');
+  const cmp = compareIsr(args.reference, resume, slowdown, cells(records, 'suspend_state_bytes'));
+  const summary = isrSummary(resume, slowdown, cmp, args.set);
+  const charts = reproductionCharts(resume, slowdown, cmp);
+  const files: OutFile[] = [
+    { name: 'runs.csv', content: isrRunsCsv(records) },
+    { name: 'resume-latency.csv', content: tableCsv(resume, 's') },
+    { name: 'slowdown.csv', content: tableCsv(slowdown, 'pct') },
+    { name: 'results-long.csv', content: isrLongCsv(records, cmp) },
+    { name: 'comparison.csv', content: comparisonCsv(cmp) },
+    { name: 'summary.md', content: summary + '\n' },
+  ];
+  const command = ['vmsim reproduce', shellQuote(args.name), ...args.set.map((o) => `--set ${shellQuote(o)}`), `--trials ${trials}`, `--seed ${shellQuote(String(seed))}`].join(' ');
+  const report = { title: base.scenario.name, description: base.scenario.description, command, trials, resume, slowdown, comparison: cmp, overrides: [...args.set] };
+  return { records, files, charts, summary, report, wall_s, events: records.reduce((s, r) => s + r.metrics.events, 0) };
+}
+
+/** Vega-Lite specs of both tables: simulated dots, published values and ranges, misses ringed. */
+export function reproductionCharts(resume: readonly Cell[], slowdown: readonly Cell[], cmp: readonly Comparison[]): Array<{ name: string; title: string; spec: TopLevelSpec }> {
+  const withReference = (cs: readonly Cell[], table: Comparison['table']): ReferenceCell[] =>
+    cs.map((c) => {
+      const k = cmp.find((x) => x.table === table && x.policy === c.policy && x.bandwidth_bps === c.bandwidth_bps);
+      const range = k?.constraint.match(/^published (\d+(?:\.\d+)?)-(\d+(?:\.\d+)?) s/);
+      return {
+        ...c,
+        published: k?.published ?? undefined,
+        published_low: range ? Number(range[1]) : undefined,
+        published_high: range ? Number(range[2]) : undefined,
+        holds: k?.holds ?? null,
+      };
+    });
+  return [
+    { name: 'resume-latency', title: 'Resume latency (s), simulated against published', spec: referenceDotsChart(withReference(resume, 'resume_latency'), { title: 'ISR resume latency (s)', yTitle: 'Resume latency (s, log scale)', logY: true }) },
+    { name: 'slowdown', title: 'Slowdown over T_noisr (%), simulated against published', spec: referenceDotsChart(withReference(slowdown, 'slowdown'), { title: 'ISR slowdown over T_noisr (%)', yTitle: 'Slowdown (%, log scale)', logY: true }) },
+  ];
+}
+
+/** Every file `vmsim reproduce` writes: the data files, the charts (spec and SVG) and report.html. */
+export async function reproductionFiles(r: Reproduction): Promise<OutFile[]> {
+  // Vega loads only here, after the simulation.
+  const { renderSvg } = await import('../../reports/render.js');
+  const files = [...r.files];
+  const shown: ReproductionReport['charts'] = [];
+  for (const c of r.charts) {
+    const svg = (await renderSvg(c.spec)).svg;
+    files.push({ name: `charts/${c.name}.vl.json`, content: JSON.stringify(c.spec, null, 2) + '\n' });
+    files.push({ name: `charts/${c.name}.svg`, content: svg });
+    shown.push({ title: c.title, svg, href: `charts/${c.name}.vl.json` });
+  }
+  files.push({ name: 'report.html', content: reproductionHtml({ ...r.report, charts: shown, files: [...files.map((f) => f.name), 'report.html'] }) });
+  return files;
+}

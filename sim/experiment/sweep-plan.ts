@@ -1,0 +1,229 @@
+// Planning a sweep, from the scenario's text: expand the axes into grid points, validate every point
+// up front (so bad input fails before anything runs or is written), and list the runs with their
+// keys and seeds. Platform-neutral: the CLI (sim/cli/sweep.ts) reads the file and adds the shards'
+// fingerprint; the explorer page (sim/web) hands in the text from its editor.
+//
+// Keys and seeds. A run's key is its identity: the policy, every parameter column with its value,
+// and the trial ("policy=precopy; link.bandwidth_bps=64000; trial=3"). Rows are ordered by grid
+// index then trial, merged shards are checked against the keys, and the key never depends on a
+// run's position. The seed of trial k is deriveSeed(base seed, "trial:k"), exactly as `vmsim run`
+// does: every policy and every parameter point sees the same random numbers in trial k (common
+// random numbers), so differences between points come from the parameters, not from noise, and a
+// sweep row equals the row `vmsim run --set ...` gives for the same point.
+import YAML from 'yaml';
+import { applyOverrides, fieldsAt, paramsOf, parseDocument, schemaFor, validateScenario, type Loaded } from '../../scenarios/load.js';
+import { checkBudget } from '../../scenarios/budget.js';
+import type { Scenario } from '../../scenarios/schema.js';
+import { cell } from '../../reports/csv.js';
+import { InputError, closest, messages } from '../errors.js';
+import { schemaAt, unitAt } from '../fields.js';
+import type { ParamValue } from '../results/record.js';
+import { deriveSeed } from '../run.js';
+import { BUILT_IN, PolicySet, preparePolicy } from '../choice.js';
+import { MAX_RUNS, gridPoints, parseAxis, type Axis } from './grid.js';
+
+/** An axis as the user wrote it, before expansion. */
+export interface AxisText {
+  path: string;
+  /** The axis in --set syntax. */
+  spec: string;
+  /** Values given one by one (a YAML list): taken literally, never split or expanded. */
+  literal?: string[];
+}
+
+export interface SweepSpec {
+  /** The scenario as the user named it (a shipped name or a path), for the reproducing command. */
+  scenarioArg: string;
+  /** The scenario file (for messages) and its text. */
+  file: string;
+  scenarioText: string;
+  /** Variants declared in the sweep file, added to the scenario's. */
+  variants?: Record<string, unknown>;
+  /** The sweep file as the user named it, for the command line that reproduces the sweep. */
+  sweepFile?: string;
+  /** The policies the sweep may use (built-in, and loaded from the user's files). */
+  policies?: PolicySet;
+  /** Policy files as given on the command line (`--policy-file`), for the reproducing command. */
+  policyFiles?: readonly string[];
+  axes: readonly AxisText[];
+  trials?: number;
+  seed?: number | string;
+}
+
+/** Everything that defines a sweep's results (and nothing that does not: workers, shards, output). */
+export interface SweepDefinition {
+  scenario: string;
+  description: string;
+  kind: string;
+  scenarioArg: string;
+  /** The scenario file's text, shown in the report. */
+  scenarioText: string;
+  axes: Axis[];
+  trials: number;
+  seed: number | string;
+  /** Variants a sweep file added to the scenario's (YAML), when it did: they define results too. */
+  variants?: string;
+  /** A command line that reproduces these results. */
+  command: string;
+  runs: number;
+}
+
+/** One validated grid point: everything a run needs besides its trial and seed. */
+export interface PointJob {
+  /** The scenario file, for messages. */
+  file: string;
+  scenario: Scenario;
+  /** The run's name: a variant, or the policy's. */
+  variant: string;
+  policy: string;
+  options: unknown;
+  params: Record<string, ParamValue>;
+}
+
+export interface RunJob {
+  /** Position in the whole sweep (grid order): point * trials + trial. */
+  index: number;
+  point: number;
+  trial: number;
+  seed: number;
+  key: string;
+}
+
+export interface SweepPlan {
+  definition: SweepDefinition;
+  points: PointJob[];
+  /** Every run of the sweep, in grid order (point, then trial). */
+  runs: RunJob[];
+  /** The policy files (absolute paths) the points may use: each worker loads them. */
+  policyFiles: string[];
+}
+
+/** Fields that are settings of the sweep itself, not scenario parameters. */
+const NOT_AXES: Record<string, string> = {
+  seed: 'the base seed is a sweep setting: use --seed',
+  trials: 'the trial count is a sweep setting: use --trials',
+};
+
+const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
+export const shellQuote = (s: string): string => (SAFE_WORD.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+function unitResolver(raw: unknown, axes: readonly AxisText[], set: PolicySet): (path: string) => string | undefined {
+  const policyAxis = axes.find((a) => a.path === 'policy');
+  const doc = (raw ?? {}) as { policy?: unknown; variants?: Record<string, { policy?: unknown }> };
+  const fromVariants = Object.values(doc.variants ?? {}).map((v) => v?.policy).filter((p): p is string => typeof p === 'string');
+  const names = [
+    ...(policyAxis ? (policyAxis.literal ?? parseAxis('policy', policyAxis.spec, undefined).values) : typeof doc.policy === 'string' ? [doc.policy] : []),
+    ...fromVariants,
+  ];
+  const schema = schemaFor(raw);
+  return (path) => {
+    if (!path.startsWith('options.')) return unitAt(schema, path);
+    const sub = path.slice('options.'.length);
+    for (const name of names) {
+      const schema = set.find(name)?.options;
+      if (schema === undefined) continue; // an unknown policy is reported when its point is validated
+      const unit = unitAt(schema, sub);
+      if (unit !== undefined) return unit;
+    }
+    return undefined;
+  };
+}
+
+export function planSweep(spec: SweepSpec): SweepPlan {
+  const { file, scenarioText } = spec;
+  const policies = spec.policies ?? BUILT_IN;
+  const parsed = parseDocument(scenarioText, file);
+  const raw = spec.variants === undefined || parsed === null || typeof parsed !== 'object' ? parsed : { ...(parsed as object), variants: { ...((parsed as { variants?: object }).variants ?? {}), ...spec.variants } };
+  const unitOf = unitResolver(raw, spec.axes, policies);
+  const kindSchema = schemaFor(raw);
+  const axes = spec.axes.map((a): Axis => {
+    if (NOT_AXES[a.path]) throw new InputError(messages.badAxis(a.path, a.spec, NOT_AXES[a.path]));
+    if (schemaAt(kindSchema, a.path) === undefined) {
+      const keys = a.path.split('.');
+      const parent = keys.slice(0, -1).join('.');
+      const guess = closest(keys[keys.length - 1], fieldsAt(schemaFor(raw), parent));
+      throw new InputError(messages.unknownSetPath(a.path, file, guess === undefined ? undefined : parent ? `${parent}.${guess}` : guess));
+    }
+    return a.literal ? { path: a.path, spec: a.spec, values: [...a.literal] } : parseAxis(a.path, a.spec, unitOf(a.path));
+  });
+
+  const points: PointJob[] = [];
+  const pointKeys: string[] = [];
+  const seen = new Map<string, number>();
+  for (const overrides of gridPoints(axes)) {
+    const scenario = validateScenario(applyOverrides(raw, overrides, file), file, overrides);
+    const loaded: Loaded = { file, scenario, overrides, params: paramsOf(scenario, overrides) };
+    const prepared = preparePolicy(loaded, undefined, 'file', policies);
+    checkBudget(scenario, file);
+    const job: PointJob = { file, scenario, variant: prepared.variant, policy: prepared.policy.name, options: prepared.options, params: prepared.params };
+    const key = pointKey(job);
+    // An option axis applies to the variants whose policy has the option; for the others its values
+    // give the same point again, which is run once.
+    if (seen.has(key) && prepared.ignored.length > 0) continue;
+    if (seen.has(key)) throw new InputError(messages.duplicatePoint(key));
+    seen.set(key, points.length);
+    points.push(job);
+    pointKeys.push(key);
+  }
+
+  for (const a of axes) {
+    if (a.path.startsWith('options.') && !points.some((p) => Object.keys(p.params).some((c) => c === a.path || c.startsWith(`${a.path}_`)))) {
+      throw new InputError(messages.optionAppliesToNone(a.path, [...new Set(points.map((p) => `${p.variant} (${p.policy})`))]));
+    }
+  }
+  const first = points[0].scenario;
+  const trials = spec.trials ?? first.trials;
+  const seed = spec.seed ?? first.seed;
+  if (points.length * trials > MAX_RUNS) throw new InputError(messages.tooManyRuns(points.length, trials, MAX_RUNS));
+  const runs: RunJob[] = [];
+  for (let p = 0; p < points.length; p++) {
+    for (let trial = 0; trial < trials; trial++) {
+      runs.push({ index: runs.length, point: p, trial, seed: deriveSeed(seed, `trial:${trial}`), key: `${pointKeys[p]}; trial=${trial}` });
+    }
+  }
+
+  const command = sweepCommand({ ...spec, axes, trials, seed });
+  const definition: SweepDefinition = {
+    scenario: first.name,
+    description: first.description,
+    kind: first.kind,
+    scenarioArg: spec.scenarioArg,
+    scenarioText,
+    axes,
+    trials,
+    seed,
+    ...(spec.variants === undefined ? {} : { variants: YAML.stringify({ variants: spec.variants }) }),
+    command,
+    runs: runs.length,
+  };
+  return { definition, points, runs, policyFiles: policies.fileList };
+}
+
+/** The command line that reproduces a sweep: `vmsim sweep SCENARIO --set PATH=AXIS ... --trials N --seed S`. */
+export function sweepCommand(s: Pick<SweepSpec, 'scenarioArg' | 'sweepFile' | 'variants' | 'policyFiles'> & { axes: readonly Pick<AxisText, 'path' | 'spec'>[]; trials: number; seed: number | string }): string {
+  return [
+    'vmsim sweep',
+    ...(s.sweepFile !== undefined && s.variants !== undefined ? [`--sweep ${shellQuote(s.sweepFile)}`] : []),
+    shellQuote(s.scenarioArg),
+    ...(s.policyFiles ?? []).map((f) => `--policy-file ${shellQuote(f)}`),
+    ...s.axes.map((a) => `--set ${shellQuote(`${a.path}=${a.spec}`)}`),
+    `--trials ${s.trials}`,
+    `--seed ${shellQuote(String(s.seed))}`,
+  ].join(' ');
+}
+
+/** Axes given twice (a sweep file's, then the command line's): a later axis for a path replaces the earlier in place. */
+export function mergeAxes(first: readonly AxisText[], then: readonly AxisText[]): AxisText[] {
+  const out = [...first];
+  for (const a of then) {
+    const i = out.findIndex((x) => x.path === a.path);
+    if (i >= 0) out[i] = a;
+    else out.push(a);
+  }
+  return out;
+}
+
+/** "variant=pre-50ms; policy=precopy; link.bandwidth_bps=64000": what ran and every parameter column. */
+export function pointKey(p: Pick<PointJob, 'variant' | 'policy' | 'params'>): string {
+  return [...(p.variant !== p.policy ? [`variant=${p.variant}`] : []), `policy=${p.policy}`, ...Object.entries(p.params).map(([k, v]) => `${k}=${cell(v)}`)].join('; ');
+}

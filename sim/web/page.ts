@@ -1,0 +1,310 @@
+// The explorer page: a scenario (shipped, edited or pasted; checked as it is typed with the CLI's
+// messages), an experiment (what to compare, the swept parameter, more --set lines, trials, seed),
+// and the results. The simulation runs in a Web Worker (runner.ts), so the page stays usable and a
+// long sweep can be cancelled; the command under the form reruns the same experiment with the CLI.
+import { loadScenario, listPolicies, type LoadedScenario } from '../api.js';
+import { VmsimError, messages } from '../errors.js';
+import type { RunRecord } from '../results/record.js';
+import type { SweepDefinition } from '../experiment/sweep-plan.js';
+import { DATA_ELEMENT, type ExplorerData, type ShippedText } from './data.js';
+import { defaultValues, moreSetLines, reproduceCommandOf, sweepAxes, sweepCommandOf, wholeNumber, type Form } from './experiment.js';
+import { Runner } from './runner.js';
+import { showNothing, showPartial, showReproduction, showSweep } from './results.js';
+import { LAYOUT, STYLE } from './view.js';
+import { escapeHtml } from '../../reports/html.js';
+import { MAX_TRIALS } from '../../scenarios/schema-common.js';
+import type { Reference } from '../../reports/isr-compare.js';
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
+
+/** The name a pasted scenario goes by in messages and downloads. */
+const PASTED = 'scenario';
+
+interface State {
+  data: ExplorerData;
+  runner: Runner;
+  /** The shipped scenario chosen, or PASTED. */
+  name: string;
+  /** What the editor's text gives (undefined while it does not validate). */
+  loaded: LoadedScenario | undefined;
+  /** The kind of the last text that validated: the form keeps its settings while the kind stays. */
+  kind: string | undefined;
+  /** Ticked compare items: "variant:NAME" or "policy:NAME". */
+  ticked: Set<string>;
+}
+
+const fileOf = (s: State): string => `${s.name}.yaml`;
+
+function form(s: State): Form {
+  const ticked = [...s.ticked];
+  return {
+    axisPath: $<HTMLInputElement>('axis-path').value,
+    axisValues: $<HTMLInputElement>('axis-values').value,
+    moreSets: $<HTMLTextAreaElement>('more-sets').value,
+    trials: $<HTMLInputElement>('trials').value,
+    seed: $<HTMLInputElement>('seed').value,
+    variants: ticked.filter((t) => t.startsWith('variant:')).map((t) => t.slice('variant:'.length)),
+    policies: ticked.filter((t) => t.startsWith('policy:')).map((t) => t.slice('policy:'.length)),
+  };
+}
+
+function setStatus(text: string, bad = false): void {
+  const el = $('status');
+  el.textContent = text;
+  el.classList.toggle('bad', bad);
+}
+
+const canReproduce = (l: LoadedScenario | undefined): boolean => l?.scenario.kind === 'isr' && l.scenario.reproduce !== undefined;
+
+/** The command that reruns the experiment with the CLI, or what is wrong with the form. */
+function updateCommand(s: State): void {
+  const d = { trials: s.loaded?.scenario.trials ?? 1, seed: s.loaded?.scenario.seed ?? 1 };
+  try {
+    const sweep = sweepCommandOf(fileOf(s), form(s), d);
+    $('command').textContent = canReproduce(s.loaded) ? `${sweep}\n${reproduceCommandOf(fileOf(s), form(s), d)}    # the paper's tables` : sweep;
+  } catch (e) {
+    $('command').textContent = e instanceof VmsimError ? `(${e.message})` : String(e);
+  }
+}
+
+/** The compare list: the scenario's variants, then the policies of its kind. */
+function renderCompare(s: State): void {
+  const list = $('compare-list');
+  const l = s.loaded;
+  if (l === undefined) return; // keep the last valid list while the text is being edited
+  const variants = Object.entries(l.scenario.variants ?? {});
+  const policies = listPolicies(l.scenario.kind);
+  const items: string[] = [];
+  const item = (key: string, label: string, title: string): string =>
+    `<label title="${escapeHtml(title)}"><input type="checkbox" data-key="${escapeHtml(key)}"${s.ticked.has(key) ? ' checked' : ''}> ${label}</label>`;
+  if (variants.length > 0) {
+    items.push('<div class="group">variants of this scenario</div>');
+    for (const [name, v] of variants) items.push(item(`variant:${name}`, `<b>${escapeHtml(name)}</b> <span class="hint">(${escapeHtml(v.policy)})</span>`, v.description ?? `policy ${v.policy}`));
+  }
+  items.push(`<div class="group">${escapeHtml(l.scenario.kind)} policies</div>`);
+  for (const p of policies) items.push(item(`policy:${p.name}`, `${escapeHtml(p.name)}${p.name === l.scenario.policy ? ' <span class="hint">(the scenario\'s)</span>' : ''}`, p.summary));
+  list.innerHTML = items.join('');
+  // Forget ticks of items that are gone.
+  for (const k of [...s.ticked]) if (!list.querySelector(`input[data-key="${CSS.escape(k)}"]`)) s.ticked.delete(k);
+}
+
+
+/** Validate the editor's text as `vmsim validate` would; show the verdict. */
+function check(s: State): void {
+  const el = $('check');
+  try {
+    const l = loadScenario($<HTMLTextAreaElement>('editor').value, { file: fileOf(s) });
+    const kindChanged = s.kind !== l.scenario.kind;
+    s.loaded = l;
+    s.kind = l.scenario.kind;
+    el.className = 'ok';
+    el.textContent = `✓ a valid ${l.scenario.kind} scenario, "${l.scenario.name}"${l.scenario.variants ? ` with ${Object.keys(l.scenario.variants).length} variants` : ''}`;
+    $('trials').setAttribute('placeholder', `${l.scenario.trials} (the scenario's)`);
+    $('seed').setAttribute('placeholder', `${l.scenario.seed} (the scenario's)`);
+    $('reproduce').hidden = !canReproduce(l);
+    if (kindChanged) {
+      s.ticked.clear();
+      $<HTMLInputElement>('axis-values').value = defaultValues(l.scenario.kind);
+    }
+    renderCompare(s);
+  } catch (e) {
+    s.loaded = undefined;
+    el.className = 'bad';
+    el.textContent = e instanceof VmsimError ? e.message : String(e);
+  }
+  updateCommand(s);
+}
+
+function choose(s: State, name: string): void {
+  const shipped = s.data.scenarios.find((x) => x.name === name);
+  s.name = shipped?.name ?? PASTED;
+  $<HTMLSelectElement>('scenario-select').value = s.name;
+  $<HTMLTextAreaElement>('editor').value = shipped?.text ?? '';
+  $('scenario-description').textContent = shipped ? `${shipped.description} (${shipped.path})` : 'Paste a scenario file (YAML or JSON) into the editor.';
+  $('editor-file').textContent = `— ${fileOf(s)}`;
+  $('reset').hidden = shipped === undefined;
+  s.loaded = undefined;
+  s.kind = undefined;
+  s.ticked.clear();
+  $<HTMLTextAreaElement>('more-sets').value = '';
+  $<HTMLInputElement>('trials').value = '';
+  $<HTMLInputElement>('seed').value = '';
+  $<HTMLInputElement>('axis-path').value = 'link.bandwidth';
+  $('compare-list').replaceChildren();
+  check(s);
+}
+
+function busy(on: boolean): void {
+  $<HTMLButtonElement>('run').disabled = on;
+  $<HTMLButtonElement>('reproduce').disabled = on;
+  $<HTMLButtonElement>('cancel').disabled = !on;
+  document.documentElement.dataset.busy = on ? '1' : '';
+}
+
+function progress(done: number, total: number, t0: number): void {
+  const bar = $<HTMLProgressElement>('progress');
+  bar.max = Math.max(1, total);
+  bar.value = done;
+  const s = (performance.now() - t0) / 1000;
+  const rate = s > 0 ? done / s : 0;
+  const left = rate > 0 ? (total - done) / rate : 0;
+  setStatus(`${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} runs${rate > 0 ? ` · ${rate.toFixed(1)} runs/s · about ${Math.ceil(left)} s left` : ''}`);
+}
+
+/** What every run needs from the form; a bad field is reported like the CLI reports a bad flag. */
+function settings(s: State): { text: string; file: string; trials?: number; seed?: number } {
+  const f = form(s);
+  return { text: $<HTMLTextAreaElement>('editor').value, file: fileOf(s), trials: wholeNumber('trials', f.trials, 1, MAX_TRIALS), seed: wholeNumber('seed', f.seed, 0) };
+}
+
+const capital = (t: string): string => `${t.charAt(0).toUpperCase()}${t.slice(1)}`;
+
+function fail(e: unknown): void {
+  setStatus(e instanceof VmsimError ? e.message : String(e), true);
+  busy(false);
+}
+
+/** What the Cancel button does while something runs. */
+let cancelHandler: (() => void) | undefined;
+
+function runSweep(s: State): void {
+  let base: ReturnType<typeof settings>;
+  let axes: ReturnType<typeof sweepAxes>;
+  try {
+    base = settings(s);
+    axes = sweepAxes(form(s));
+  } catch (e) {
+    return fail(e);
+  }
+  const scenario = { file: base.file, text: base.text };
+  const got = new Map<number, RunRecord>();
+  let def: SweepDefinition | undefined;
+  let total = 0;
+  const t0 = performance.now();
+  busy(true);
+  setStatus('Checking every point…');
+  $<HTMLProgressElement>('progress').value = 0;
+  const body = $('results-body');
+  const inOrder = (): RunRecord[] => [...got.keys()].sort((a, b) => a - b).map((i) => got.get(i)!);
+  const stop = (): void => {
+    s.runner.cancel();
+    const why = capital(messages.cancelled(got.size, total));
+    setStatus(`${why}; the page is ready for the next run.`);
+    if (def !== undefined) showPartial(body, def, inOrder(), why);
+    busy(false);
+  };
+  cancelHandler = stop;
+  s.runner.send({ type: 'sweep', ...base, axes }, (m) => {
+    if (m.type === 'planned') {
+      def = m.definition;
+      total = m.total;
+      progress(0, total, t0);
+    } else if (m.type === 'progress') {
+      for (const r of m.records) got.set(r.index, r.record);
+      progress(m.done, m.total, t0);
+    } else if (m.type === 'swept') {
+      cancelHandler = undefined;
+      const records = inOrder();
+      setStatus(`Done: ${total.toLocaleString('en-US')} runs in ${m.wall_s.toFixed(2)} s of simulation.`);
+      $('command').textContent = def!.command;
+      busy(false);
+      showSweep(body, { definition: def!, records, wall_s: m.wall_s, scenario }).catch(fail);
+    } else if (m.type === 'error') {
+      cancelHandler = undefined;
+      fail(new VmsimError(m.message));
+      if (def === undefined) return; // bad input: nothing ran, the results stay as they were
+      // As the CLI does, the runs that completed before a run failed are kept, marked partial.
+      showPartial(body, def, inOrder(), `Stopped by an error: ${m.message}`);
+    }
+  });
+}
+
+function runReproduction(s: State): void {
+  const l = s.loaded;
+  let base: ReturnType<typeof settings>;
+  try {
+    base = settings(s);
+    // The scenario being edited does not validate: say why, as the check under the editor does.
+    if (l === undefined) throw new VmsimError($('check').textContent ?? '');
+  } catch (e) {
+    return fail(e);
+  }
+  const ref = l.scenario.kind === 'isr' ? (l.scenario.reproduce?.reference ?? '') : '';
+  const reference = s.data.references[ref] as Reference | undefined;
+  if (reference === undefined) return fail(new VmsimError(messages.badReference(`${base.file}, field reproduce.reference`, ref, messages.notEmbedded(ref))));
+  const t0 = performance.now();
+  busy(true);
+  setStatus('Reproducing…');
+  cancelHandler = () => {
+    s.runner.cancel();
+    setStatus('Cancelled; the page is ready for the next run.');
+    busy(false);
+  };
+  const set = moreSetLines(form(s).moreSets);
+  s.runner.send({ type: 'reproduce', name: base.file, file: base.file, text: base.text, reference, set, trials: base.trials, seed: base.seed }, (m) => {
+    if (m.type === 'progress') progress(m.done, m.total, t0);
+    else if (m.type === 'reproduced') {
+      cancelHandler = undefined;
+      setStatus(`Done: ${m.result.runs} runs in ${m.result.wall_s.toFixed(2)} s of simulation.`);
+      $('command').textContent = m.result.report.command;
+      busy(false);
+      showReproduction($('results-body'), m.result, { file: base.file, text: base.text }).catch(fail);
+    } else if (m.type === 'error') {
+      cancelHandler = undefined;
+      fail(new VmsimError(m.message));
+    }
+  });
+}
+
+function options(scenarios: readonly ShippedText[]): string {
+  const kinds = [...new Set(scenarios.map((x) => x.kind))];
+  const groups = kinds.map((k) => `<optgroup label="${escapeHtml(k)}">${scenarios.filter((x) => x.kind === k).map((x) => `<option value="${escapeHtml(x.name)}">${escapeHtml(x.name)}</option>`).join('')}</optgroup>`);
+  return `${groups.join('')}<option value="${PASTED}">(paste your own)</option>`;
+}
+
+/** Build the page from the embedded data and start the worker. `source` is this script, for the worker. */
+export function startPage(source: string): void {
+  const data = JSON.parse(document.getElementById(DATA_ELEMENT)?.textContent ?? 'null') as ExplorerData;
+  const style = document.createElement('style');
+  style.textContent = STYLE;
+  document.head.append(style);
+  document.body.innerHTML = LAYOUT;
+  $('version').textContent = `vmsim ${data.version}`;
+  const s: State = { data, runner: new Runner(source), name: '', loaded: undefined, kind: undefined, ticked: new Set() };
+  s.runner.warm();
+
+  const select = $<HTMLSelectElement>('scenario-select');
+  select.innerHTML = options(data.scenarios);
+  select.addEventListener('change', () => choose(s, select.value));
+  $('reset').addEventListener('click', () => choose(s, s.name));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  $('editor').addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => check(s), 250);
+  });
+  $('compare-list').addEventListener('change', (ev) => {
+    const box = ev.target as HTMLInputElement;
+    const key = box.dataset.key;
+    if (key === undefined) return;
+    if (box.checked) s.ticked.add(key);
+    else s.ticked.delete(key);
+    updateCommand(s);
+  });
+  for (const id of ['axis-path', 'axis-values', 'more-sets', 'trials', 'seed']) $(id).addEventListener('input', () => updateCommand(s));
+  $('run').addEventListener('click', () => runSweep(s));
+  $('reproduce').addEventListener('click', () => runReproduction(s));
+  $('cancel').addEventListener('click', () => cancelHandler?.());
+  $('download-yaml').addEventListener('click', (ev) => {
+    const a = ev.currentTarget as HTMLAnchorElement;
+    if (a.href.startsWith('blob:')) URL.revokeObjectURL(a.href);
+    a.href = URL.createObjectURL(new Blob([$<HTMLTextAreaElement>('editor').value], { type: 'application/yaml;charset=utf-8' }));
+    a.download = fileOf(s);
+  });
+
+  const wanted = decodeURIComponent(location.hash.slice(1));
+  choose(s, data.scenarios.some((x) => x.name === wanted) ? wanted : (data.scenarios[0]?.name ?? PASTED));
+  busy(false);
+  showNothing($('results-body'), 'Run a sweep to see its results here.');
+  // Open to interactive, for the tests and the benchmark: everything above ran, the form works.
+  document.documentElement.dataset.ready = String(Math.round(performance.now()));
+}
