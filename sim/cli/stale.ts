@@ -1,5 +1,6 @@
 // `npm start` and `npm test` rebuild only when a source changed: exit 0 when every compiled file
-// is newer than its TypeScript source (and than tsconfig.json), 1 otherwise. Before the first build
+// is newer than its TypeScript source (and than tsconfig.json), and the bundled executable newer
+// than the compiled modules, 1 otherwise. Before the first build
 // this file does not exist in dist/ yet, so node fails and the build runs: `node dist/sim/cli/stale.js
 // || npm run build`. A full tsc run takes seconds even with nothing to do; this takes milliseconds.
 import { readdirSync, statSync } from 'node:fs';
@@ -20,6 +21,9 @@ const mtime = (p: string): number => {
 
 function stale(): string | undefined {
   const config = Math.max(mtime(join(ROOT, 'tsconfig.json')), mtime(join(ROOT, 'package.json')));
+  // The executable is bundled from the compiled modules after tsc: older than them means rebuild.
+  const bundle = mtime(join(DIST, 'vmsim', 'main.js'));
+  let newest = -Infinity;
   const walk = (dir: string): string | undefined => {
     for (const ent of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, ent.name);
@@ -30,6 +34,7 @@ function stale(): string | undefined {
         const out = join(DIST, relative(ROOT, p)).replace(/\.ts$/, '.js');
         const built = mtime(out);
         if (built < mtime(p) || built < config) return relative(ROOT, p);
+        if (!p.includes(`${join(ROOT, 'test')}`)) newest = Math.max(newest, built);
       }
     }
     return undefined;
@@ -38,6 +43,7 @@ function stale(): string | undefined {
     const s = walk(join(ROOT, d));
     if (s) return s;
   }
+  if (bundle < newest) return 'dist/vmsim (the bundled executable)';
   return undefined;
 }
 

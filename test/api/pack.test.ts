@@ -75,7 +75,7 @@ describe('the packed package, installed into an empty folder', () => {
       const packed = JSON.parse(ok(sh('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', TMP], ROOT), 'npm pack')) as Array<{ filename: string; files: Array<{ path: string }> }>;
       const files = packed[0].files.map((f) => f.path);
       // The built code with its declarations, the shipped scenarios, examples and reference data; no tests, no sources.
-      expect(files).toEqual(expect.arrayContaining(['dist/sim/cli/main.js', 'dist/sim/cli/api.d.ts', 'dist/sim/api.d.ts', 'dist/sim/policy.d.ts', 'scenarios/migration/stop-and-copy.yaml', 'scenarios/examples/precopy-max-rounds.js', 'scenarios/reference/isr-2005.json', 'scenarios/scenario.schema.json']));
+      expect(files).toEqual(expect.arrayContaining(['dist/vmsim/main.js', 'dist/vmsim/worker.js', 'dist/sim/cli/api.d.ts', 'dist/sim/api.d.ts', 'dist/sim/policy.d.ts', 'scenarios/migration/stop-and-copy.yaml', 'scenarios/examples/precopy-max-rounds.js', 'scenarios/reference/isr-2005.json', 'scenarios/scenario.schema.json']));
       expect(files.filter((f) => f.startsWith('dist/test/') || f.endsWith('.map') || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toEqual([]);
       const t1 = performance.now();
 
@@ -94,7 +94,7 @@ describe('the packed package, installed into an empty folder', () => {
       expect(used.policies).toBe(17);
       expect(used.coreRuns).toBe('function');
       expect(used.coreHasFiles).toBe(false);
-      ok(sh(process.execPath, [join(ROOT, 'dist', 'sim', 'cli', 'main.js'), 'run', 'stop-and-copy', ...SMALL, '--out', join(TMP, 'clone'), '--quiet'], TMP), 'vmsim run in the clone');
+      ok(sh(process.execPath, [join(ROOT, 'dist', 'vmsim', 'main.js'), 'run', 'stop-and-copy', ...SMALL, '--out', join(TMP, 'clone'), '--quiet'], TMP), 'vmsim run in the clone');
       expect(used.csv).toBe(readFileSync(join(TMP, 'clone', 'runs.csv'), 'utf8'));
 
       // npx vmsim with the user's own policy file, importing from the installed vmsim.

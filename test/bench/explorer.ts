@@ -15,7 +15,7 @@ import { reproduce } from '../../sim/cli/reproduce.js';
 import type { Bench } from './registry.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const MAIN = join(packageRoot(), 'dist', 'sim', 'cli', 'main.js');
+const MAIN = join(packageRoot(), 'dist', 'vmsim', 'main.js');
 const ROUNDS = Number(process.env.VMSIM_BENCH_EXPLORER_ROUNDS ?? 3);
 export const TARGET_PAGE_VS_CLI = 2;
 export const TARGET_OPEN_MS = 2000;

@@ -1,4 +1,4 @@
-// End to end: the built CLI (dist/sim/cli/main.js), spawned as a user would run it.
+// End to end: the built CLI (in-process, and the bundled executable dist/vmsim/main.js spawned as a user would run it).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -294,7 +294,7 @@ describe('vmsim: a run that stops early', () => {
 describe('pipes', () => {
   it('a reader that stops early (| head) is not an error: no stack trace, exit 0', async () => {
     // The reader closes its end before the command writes anything, so every write meets EPIPE.
-    const child = spawn(process.execPath, ['dist/sim/cli/main.js', 'schema'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['dist/vmsim/main.js', 'schema'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.destroy();
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
@@ -307,7 +307,7 @@ describe('pipes', () => {
 
 describe('missing arguments', () => {
   it('run without a scenario names what is missing (exit 2)', async () => {
-    const r = spawnSync(process.execPath, ['dist/sim/cli/main.js', 'run'], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['dist/vmsim/main.js', 'run'], { cwd: ROOT, encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('name a scenario: a YAML or JSON file, or a shipped scenario such as isr-2005');
     expect(r.stderr).not.toContain('undefined');

@@ -21,7 +21,7 @@ import { writeGoalSweep } from '../helpers/goal-sweep.js';
 vi.setConfig({ testTimeout: CLI_TIMEOUT });
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const MAIN = join(ROOT, 'dist', 'sim', 'cli', 'main.js');
+const MAIN = join(ROOT, 'dist', 'vmsim', 'main.js');
 const CHROMIUM = '/usr/bin/chromium';
 const SKIP = !existsSync(CHROMIUM) && !process.env.CI;
 const REASON = `${CHROMIUM} is not installed (apt-get install chromium; CI installs it)`;

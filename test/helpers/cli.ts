@@ -13,7 +13,8 @@ export const ROOT = ((): string => {
   while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
   return dir;
 })();
-export const MAIN = join(ROOT, 'dist', 'sim', 'cli', 'main.js');
+/** The executable users run (package.json bin): the bundled CLI. */
+export const MAIN = join(ROOT, 'dist', 'vmsim', 'main.js');
 const CLI = join(ROOT, 'dist', 'sim', 'cli', 'cli.js');
 
 /** Timeout for tests that run the CLI: generous, for a loaded 2-core machine. */
@@ -57,9 +58,9 @@ export function vmsimChild(args: readonly string[], cwd = ROOT): ReturnType<type
   return spawn(process.execPath, [MAIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-/** Build dist/ if the CLI is not there. */
+/** Build dist/ (modules and the bundled executable) if the CLI is not there. */
 export function ensureBuilt(): void {
   if (existsSync(MAIN) && existsSync(CLI)) return;
-  const b = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
+  const b = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
   if (b.status !== 0) throw new Error(`build failed:\n${b.stdout}${b.stderr}`);
 }

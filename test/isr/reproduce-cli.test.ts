@@ -21,7 +21,7 @@ let stdout: string;
 
 beforeAll(async () => {
   out = join(mkdtempSync(join(tmpdir(), 'vmsim-repro-')), 'isr');
-  const r = spawnSync(process.execPath, ['dist/sim/cli/main.js', 'reproduce', 'isr-2005', '--trials', '1', '--out', out], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['dist/vmsim/main.js', 'reproduce', 'isr-2005', '--trials', '1', '--out', out], { cwd: root, encoding: 'utf8' });
   expect(r.status, r.stderr).toBe(0);
   stdout = r.stdout;
 }, 60_000);
@@ -102,7 +102,7 @@ describe('vmsim reproduce isr-2005', () => {
 describe('a what-if', () => {
   it('records its overrides in summary.md, runs.csv and the report, and says the comparison is informative only', async () => {
     const whatIf = join(out, '..', 'what-if');
-    const r = spawnSync(process.execPath, ['dist/sim/cli/main.js', 'reproduce', 'isr-2005', '--trials', '1', '--set', 'vm.memory=1GB', '--set', 'vm.image=160MB', '--out', whatIf, '--quiet'], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['dist/vmsim/main.js', 'reproduce', 'isr-2005', '--trials', '1', '--set', 'vm.memory=1GB', '--set', 'vm.image=160MB', '--out', whatIf, '--quiet'], { cwd: root, encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     const summary = readFileSync(join(whatIf, 'summary.md'), 'utf8');
     expect(summary.startsWith('**What-if:** these inputs differ from the 2005 testbed (--set vm.memory=1GB, --set vm.image=160MB).')).toBe(true);
