@@ -66,3 +66,35 @@ export function tablesCsv(records: readonly RunRecord[], leads: Readonly<Record<
     csv: tableCsv(records.flatMap((r) => r.tables?.[name] ?? []), [...ID_COLUMNS, ...(leads[name] ?? [])]),
   }));
 }
+
+/** RFC 4180 CSV into rows of cells (quoted cells may hold commas, doubled quotes and newlines). */
+export function csvRows(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') row.push(cell), (cell = '');
+    else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += ch;
+  }
+  if (cell !== '' || row.length > 0) row.push(cell), rows.push(row);
+  return rows;
+}
+
+/** RFC 4180 CSV with a header row into records of named cells (blank lines skipped). */
+export function csvRecords(text: string): Array<Record<string, string>> {
+  const [header, ...body] = csvRows(text).filter((r) => r.length > 1 || r[0] !== '');
+  return body.map((r) => Object.fromEntries(header.map((h, k) => [h, r[k] ?? ''])));
+}

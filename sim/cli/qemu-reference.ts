@@ -5,6 +5,8 @@
 // into them). No measured outcome of a row is used to build that row. Pure: files are read by the
 // caller (reproduce-qemu.ts) and handed in as text.
 
+import { csvRecords } from '../../reports/csv.js';
+
 /** One row of results.csv, as text cells by column name. */
 export type ReferenceRow = Readonly<Record<string, string>>;
 
@@ -57,32 +59,8 @@ export interface QemuConstants {
   layout_from: string;
 }
 
-/** RFC 4180 CSV (quoted cells may hold commas, quotes and newlines) into rows of named cells. */
-export function parseCsvRecords(text: string): Array<Record<string, string>> {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(cell), (cell = '');
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length > 0) row.push(cell), rows.push(row);
-  const [header, ...body] = rows.filter((r) => r.length > 1 || r[0] !== '');
-  return body.map((r) => Object.fromEntries(header.map((h, k) => [h, r[k] ?? ''])));
-}
+/** results.csv and the series files as records (the one CSV reader is beside the writer). */
+export const parseCsvRecords = csvRecords;
 
 export function parseSeries(text: string): SeriesSample[] {
   return parseCsvRecords(text).map((r) => ({

@@ -1,24 +1,5 @@
-// A small RFC 4180 reader for the CSV files vmsim writes (quoted cells, doubled quotes, newlines).
-export function parseCsv(text: string): Array<Record<string, string>> {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') (row.push(cell), (cell = ''));
-    else if (c === '\n') (row.push(cell), rows.push(row), (row = []), (cell = ''));
-    else cell += c;
-  }
-  if (cell !== '' || row.length > 0) (row.push(cell), rows.push(row));
-  const [head, ...body] = rows;
-  return body.map((r) => Object.fromEntries(head.map((h, k) => [h, r[k] ?? ''])));
-}
+// CSV files vmsim writes, read back with the project's reader (reports/csv.ts) as named cells.
+export { csvRecords as parseCsv } from '../../reports/csv.js';
 
 /** A value as a report shows it ("83.2 ms", "1,378 s", "1.72 GB", "52,754", "12%") in the column's own unit. */
 export function shownValue(text: string, column: string): number {
