@@ -64,7 +64,7 @@ const SIGNAL_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
  * Build the plan from the sweep file and the flags (flags win), after loading every policy file the
  * sweep names. With one --policy-file and no policy or variant axis, the sweep runs that policy.
  */
-export async function sweepPlanFromArgs(a: SweepArgs, cwd: string): Promise<SweepPlan> {
+export async function sweepPlanFromArgs(a: SweepArgs, cwd: string): Promise<SweepPlan & { detail: string[] }> {
   const file = a.sweep === undefined ? undefined : readSweepFile(a.sweep, cwd);
   const fileBase = a.sweep === undefined ? cwd : dirname(resolve(cwd, a.sweep));
   const scenarioArg = a.scenario ?? file?.scenario;
@@ -82,7 +82,9 @@ export async function sweepPlanFromArgs(a: SweepArgs, cwd: string): Promise<Swee
   if (a.policyFiles.length === 1 && !axes.some((x) => x.path === 'policy' || x.path === 'variant')) {
     axes = [...axes, { path: 'policy', spec: a.policyFiles[0], literal: [a.policyFiles[0]] }];
   }
-  return planSweep({ scenarioArg, cwd, variants: file?.variants, sweepFile: a.sweep, axes, trials: a.trials ?? file?.trials, seed: a.seed ?? file?.seed, policies, policyFiles: a.policyFiles });
+  const plan = planSweep({ scenarioArg, cwd, variants: file?.variants, sweepFile: a.sweep, axes, trials: a.trials ?? file?.trials, seed: a.seed ?? file?.seed, policies, policyFiles: a.policyFiles });
+  // --detail-point on the command line wins over the sweep file's detail_point.
+  return { ...plan, detail: a.detail.length > 0 ? a.detail : (file?.detail ?? []) };
 }
 
 interface Executed {
@@ -140,8 +142,7 @@ export async function cmdSweep(args: Args, io: Io): Promise<void> {
   const out = a.out ?? join('out', `${def.scenario}-sweep`);
   const outDir = checkOutDir(out, io.cwd);
   const label = shard ? `sweep ${def.scenario} shard ${shard.k}/${shard.n}` : `sweep ${def.scenario}`;
-  const detailTexts = a.detail.length > 0 ? a.detail : (a.sweep === undefined ? [] : readSweepFile(a.sweep, io.cwd).detail);
-  const detail = resolveDetailPoint(detailTexts, def, Object.keys(plan.points[0].params));
+  const detail = resolveDetailPoint(plan.detail, def, Object.keys(plan.points[0].params));
   const shown = (paths: readonly string[]): string[] => paths.map((f) => (f.startsWith(outDir) ? join(out, f.slice(outDir.length + 1)) : f));
 
   const ex = await execute(plan, jobs, workers, a.quiet, label, io);
