@@ -157,7 +157,7 @@ export const messages = {
     `--set ${path}: ${parent} in ${file} is a single value (e.g. a netem string), not a mapping; set ${parent} as a whole`,
   badCliNumber: (flag: string, value: unknown, expected: string) => `--${flag} must be ${expected}, got "${String(value)}"`,
   badCliValue: (flag: string, value: string, expected: string) => `${flag} takes ${expected}, got "${value}"`,
-  noCommand: (known: readonly string[]) => `name a command: ${known.join(', ')} (vmsim --help says more)`,
+  noCommand: (known: readonly string[]) => `name a command first (its options follow it): ${known.join(', ')} (vmsim --help says more)`,
   unknownCommand: (name: string, guess: string | undefined) =>
     `unknown command "${name}"${guess ? `; did you mean "${guess}"?` : ''} (vmsim --help lists the commands)`,
   unknownOption: (command: string, flag: string, guess: string | undefined, known: readonly string[]) =>

@@ -252,41 +252,21 @@ export async function cli(args: readonly string[], io: Io, version = 'unknown'):
       return 0;
     }
     const list = [...args];
-    const wantsHelp = list.includes('--help') || list.includes('-h');
-    // The usual case, a command first: checked and parsed without loading yargs.
-    if (!wantsHelp && list.length > 0 && !list[0].startsWith('-')) {
-      if (!Object.hasOwn(COMMANDS, list[0])) throw new InputError(messages.unknownCommand(list[0], closest(list[0], Object.keys(COMMANDS))));
-      const spec = COMMANDS[list[0]];
-      checkArgs(list, { _: [list[0]] });
-      const argv = parseCommand(list, spec);
-      await checkArgs(list, argv).run(argv, io);
-      return 0;
-    }
-    const known = list.find((a) => !a.startsWith('-'));
-    // Unknown options are caught before yargs sees them, so its own complaint never comes first.
-    if (known !== undefined && Object.hasOwn(COMMANDS, known) && !wantsHelp) {
-      const bad = unknownOptions(list, [...Object.keys(COMMANDS[known].options), ...GLOBAL]);
-      if (bad.length > 0) checkArgs(list, { _: [known] });
-    }
-    let help = '';
-    let argv: Args;
-    try {
-      argv = (await (await parser(io)).parseAsync(list, {}, (_e: unknown, _a: unknown, output: string) => {
+    // Help is yargs' (loaded only for it); `vmsim run --help` is the help of run.
+    if (list.includes('--help') || list.includes('-h')) {
+      let help = '';
+      await (await parser(io)).parseAsync(list, {}, (_e: unknown, _a: unknown, output: string) => {
         help = output;
-      })) as Args;
-    } catch (e) {
-      // A missing positional: say what it is, in the command's own words.
-      if (known !== undefined && Object.hasOwn(COMMANDS, known) && /Not enough non-option arguments/.test((e as Error).message)) {
-        throw new InputError(known === 'run' || known === 'validate' ? messages.scenarioMissing() : messages.missingArgument(known, Object.keys(COMMANDS[known].positionals)[0], Object.values(COMMANDS[known].positionals)[0].describe));
-      }
-      throw e;
-    }
-    if (argv.help || help !== '') {
+      });
       io.stdout(help.endsWith('\n') ? help : `${help}\n`);
       return 0;
     }
-    const cmd = checkArgs(list, argv);
-    await cmd.run(argv, io);
+    // A command comes first; it is checked and parsed under its own options before any work.
+    if (list.length === 0 || list[0].startsWith('-')) throw new InputError(messages.noCommand(Object.keys(COMMANDS)));
+    if (!Object.hasOwn(COMMANDS, list[0])) throw new InputError(messages.unknownCommand(list[0], closest(list[0], Object.keys(COMMANDS))));
+    checkArgs(list, { _: [list[0]] });
+    const argv = parseCommand(list, COMMANDS[list[0]]);
+    await checkArgs(list, argv).run(argv, io);
     return 0;
   } catch (e) {
     return report(e, io, io.debug);
