@@ -81,6 +81,10 @@ ${state ? `<p>Suspend-time dirty state (memory image and dirty chunks written ba
 ${misses.length > 0 ? `<h3>Outside tolerance</h3>\n<ul id="misses">\n${misses.join('\n')}\n</ul>` : ''}`;
 }
 
+/** How to read the reproduction's charts (the report and the explorer page show the same words). */
+export const REPRODUCTION_CHARTS_KEY =
+  'Dots: simulated means (±1 sd). Black diamonds: published values; grey bands, labelled with their range: published ranges. Red rings: outside tolerance.';
+
 export function reproductionHtml(r: ReproductionReport): string {
   const charts = r.charts.map((c, i) => `<figure class="chart" id="chart-${i + 1}">\n${scopeSvgIds(c.svg, `c${i + 1}`)}\n<figcaption>${e(c.title)} — <a href="${e(c.href)}">Vega-Lite spec</a></figcaption>\n</figure>`);
   return `<!doctype html>
@@ -98,7 +102,7 @@ ${reproductionVerdict(r)}
 <h2>Tables</h2>
 ${reproductionTables(r)}
 <h2>Charts</h2>
-<p>Dots: simulated means (±1 sd). Black diamonds: published values; grey bands: published ranges (fully proactive's 10-11 s). Red rings: outside tolerance.</p>
+<p>${e(REPRODUCTION_CHARTS_KEY)}</p>
 ${charts.join('\n')}
 <h2>Command</h2>
 <pre id="command">${e(r.command)}</pre>

@@ -7,7 +7,7 @@ import { parse, View, type LoggerInterface } from 'vega';
 import type { RunRecord } from '../results/record.js';
 import { findings } from '../../reports/findings.js';
 import { escapeHtml as e, goalWarning, headlineHtml } from '../../reports/html.js';
-import { reproductionTables, reproductionVerdict } from '../../reports/isr-report.js';
+import { REPRODUCTION_CHARTS_KEY, reproductionTables, reproductionVerdict } from '../../reports/isr-report.js';
 import { partialFiles, sweepData, type OutFile, type SweepChart } from '../experiment/sweep-outputs.js';
 import type { SweepDefinition } from '../experiment/sweep-plan.js';
 import type { ReproductionResult } from './protocol.js';
@@ -146,7 +146,7 @@ export async function showReproduction(body: HTMLElement, r: ReproductionResult,
 ${reproductionVerdict(r.report)}
 <div class="wide" id="reproduction">${reproductionTables(r.report)}</div>
 <h3>Charts</h3>
-<p class="hint">Dots: simulated means (±1 sd). Black diamonds: published values; grey bands: published ranges (fully proactive's 10-11 s). Red rings: outside tolerance.</p>`,
+<p class="hint">${e(REPRODUCTION_CHARTS_KEY)}</p>`,
   );
   await figures(section(body, ''), r.charts, 1);
 }
