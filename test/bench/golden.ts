@@ -41,6 +41,31 @@ function commands(out: string): Array<{ name: string; args: string[] }> {
       args: ['sweep', 'isr-2005', '--set', 'policy=baseline,demand-fetch,dongle-lka', '--set', 'link.bandwidth=1Mbit/s..100Mbit/s:log:3', '--trials', '2', '--workers', '2', '--quiet', '--out', join(out, 'sweep')],
     },
     {
+      name: 'sweep precopy-max-rounds variants',
+      args: ['sweep', 'scenarios/examples/precopy-max-rounds.yaml', '--set', 'variant=qemu,rounds-2,rounds-5', '--set', 'link.bandwidth=100Mbit/s..1Gbit/s:log:3', '--quiet', '--workers', '2', '--out', join(out, 'sweep-variants')],
+    },
+    {
+      name: 'sweep precopy-qemu options',
+      args: ['sweep', 'precopy-qemu', '--set', 'options.downtime_limit=50ms,2s', '--set', 'vm.memory=512MiB', '--set', 'link.latency=0.1ms..10ms:3', '--trials', '2', '--seed', '7', '--quiet', '--workers', '1', '--out', join(out, 'sweep-options')],
+    },
+    {
+      name: 'run hoard-recent (policy file)',
+      args: ['run', 'scenarios/examples/hoard-recent.yaml', '--trials', '1', '--out', join(out, 'run-hoard')],
+    },
+    {
+      name: 'run stop-and-copy with --set',
+      args: ['run', 'stop-and-copy', '--set', 'link.bandwidth=250Mbit/s', '--set', 'vm.memory=2GiB', '--seed', '3', '--out', join(out, 'run-set')],
+    },
+    ...[1, 2].map((k) => ({
+      name: `sweep shard ${k}/2`,
+      args: ['sweep', 'isr-2005', '--set', 'policy=baseline,lookaside', '--set', 'link.bandwidth=10Mbit/s,100Mbit/s', '--trials', '1', '--shard', `${k}/2`, '--quiet', '--out', join(out, 'shards')],
+    })),
+    { name: 'merge shards', args: ['merge', join(out, 'shards'), '--out', join(out, 'merged')] },
+    {
+      name: 'reproduce qemu-7.2',
+      args: ['reproduce', 'qemu-7.2', '--out', join(out, 'reproduce-qemu')],
+    },
+    {
       name: 'run postcopy --trace',
       args: ['run', 'postcopy', '--out', join(out, 'trace-postcopy'), '--trace', join(out, 'trace-postcopy', 'trace.jsonl')],
     },
