@@ -5,6 +5,7 @@
 import type { Argv } from 'yargs';
 import parseArgv from 'yargs-parser';
 import { InputError, VmsimError, closest, messages } from '../errors.js';
+import type { Args } from './args.js';
 import type { Io } from './io.js';
 
 interface OptionSpec {
@@ -22,8 +23,6 @@ interface CommandSpec {
   options: Record<string, OptionSpec>;
   run: (args: Args, io: Io) => Promise<void>;
 }
-
-export type Args = Record<string, unknown> & { _: Array<string | number> };
 
 const SET = 'override a scenario field by its dotted path, with units (repeatable): --set link.bandwidth=10Mbit/s';
 const OUT_RUN = 'output folder (default: out/<scenario name>); replaced as a whole by the new outputs';
@@ -283,26 +282,3 @@ export function report(e: unknown, io: Io, debug = false): number {
   io.stderr(`vmsim: internal error: ${err.message}\n${debug ? (err.stack ?? '') + '\n' : '(set VMSIM_DEBUG=1 for a stack trace; please report this)\n'}`);
   return 1;
 }
-
-/** A whole number option (`--trials 3`), checked strictly: "3.5", "1e3", "" and "-1" are errors. */
-export function intOption(a: Args, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
-  const v = a[name];
-  if (v === undefined) return undefined;
-  const text = String(v).trim();
-  const n = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max) {
-    const range = max < Number.MAX_SAFE_INTEGER ? `a whole number from ${min} to ${max}` : min === 0 ? 'a whole number' : `a whole number of at least ${min}`;
-    throw new InputError(messages.badCliNumber(name, text, range));
-  }
-  return n;
-}
-
-/** Trials per run or point (see MAX_TRIALS). */
-export const TRIALS_MAX = 100_000;
-
-export const stringOption = (a: Args, name: string): string | undefined => (a[name] === undefined ? undefined : String(a[name]));
-
-export const listOption = (a: Args, name: string): string[] => {
-  const v = a[name];
-  return v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)];
-};

@@ -1,7 +1,7 @@
 // `vmsim scenarios`, `vmsim policies`, `vmsim schema`: what is shipped and registered.
 import { relative } from 'node:path';
 import { scenarioJsonSchema } from './json-schema.js';
-import { listOption, stringOption, type Args } from './cli.js';
+import { listOption, stringOption, type Args } from './args.js';
 import { loadPolicyRefs } from './policy-files.js';
 import { packageRoot, shippedScenarios } from './files.js';
 import type { Io } from './io.js';

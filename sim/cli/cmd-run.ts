@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { runFiles } from '../api.js';
 import { checkBudget } from '../../scenarios/budget.js';
-import { TRIALS_MAX, intOption, listOption, stringOption, type Args } from './cli.js';
+import { TRIALS_MAX, intOption, listOption, stringOption, type Args } from './args.js';
 import { preparedRun } from './cmd-validate.js';
 import type { Io } from './io.js';
 import { PendingFile, checkOutDir, checkOutFile, writeSet } from './output.js';

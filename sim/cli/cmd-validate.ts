@@ -4,7 +4,7 @@ import { checkBudget } from '../../scenarios/budget.js';
 import { preparePolicy } from '../choice.js';
 import { InputError, messages } from '../errors.js';
 import { isPolicyPath } from '../user-policy.js';
-import { listOption, stringOption, type Args } from './cli.js';
+import { listOption, stringOption, type Args } from './args.js';
 import type { Io } from './io.js';
 import { loadScenarioAndPolicies } from './policy-files.js';
 

@@ -10,7 +10,7 @@ import { basename, join, relative } from 'node:path';
 import YAML from 'yaml';
 import { InputError, messages } from '../errors.js';
 import { isPolicyPath } from '../user-policy.js';
-import { intOption, stringOption, type Args } from './cli.js';
+import { intOption, stringOption, type Args } from './args.js';
 import { packageRoot, readText, shippedScenarios } from './files.js';
 import type { Io } from './io.js';
 import { checkOutFile, writeFileAtomic } from './output.js';

@@ -5,7 +5,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError, messages } from '../errors.js';
-import { listOption, stringOption, type Args } from './cli.js';
+import { listOption, stringOption, type Args } from './args.js';
 import type { Io } from './io.js';
 import { checkOutDir, writeSet } from './output.js';
 import { PARTIAL_SHARD_NAME, readShard, SHARD_NAME, type ShardFile } from './shard.js';

@@ -8,7 +8,7 @@ import { applyOverrides, paramsOf, parseSets, schemaFor, validateScenario } from
 import { buildScenario } from '../../scenarios/build.js';
 import { checkBudget } from '../../scenarios/budget.js';
 import { InputError, messages } from '../errors.js';
-import { intOption, listOption, stringOption, type Args } from './cli.js';
+import { intOption, listOption, stringOption, type Args } from './args.js';
 import { packageRoot, readText } from './files.js';
 import type { Io } from './io.js';
 import { checkOutDir, writeSet } from './output.js';

@@ -5,7 +5,7 @@
 import { statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { InputError, messages } from '../errors.js';
-import { TRIALS_MAX, intOption, listOption, stringOption, type Args } from './cli.js';
+import { TRIALS_MAX, intOption, listOption, stringOption, type Args } from './args.js';
 import { inside, loadScenario, packageRoot, readText } from './files.js';
 import type { Io } from './io.js';
 import type { Reference } from '../../reports/isr-compare.js';

@@ -9,7 +9,7 @@ import type { RunRecord } from '../results/record.js';
 import { parseDocument, parseSets } from '../../scenarios/load.js';
 import { readText, resolveScenario } from './files.js';
 import { sweepPolicySet } from './policy-files.js';
-import { TRIALS_MAX, intOption, listOption, stringOption, type Args } from './cli.js';
+import { TRIALS_MAX, intOption, listOption, stringOption, type Args } from './args.js';
 import type { Io } from './io.js';
 import { checkOutDir, writeFileAtomic, writeSet, type OutFile } from './output.js';
 import { RunPool, type PoolOutcome, type RunJob } from './pool.js';
