@@ -17,9 +17,6 @@ export function intOption(a: Args, name: string, min: number, max = Number.MAX_S
   return n;
 }
 
-/** Trials per run or point (see MAX_TRIALS). */
-export const TRIALS_MAX = 100_000;
-
 export const stringOption = (a: Args, name: string): string | undefined => (a[name] === undefined ? undefined : String(a[name]));
 
 export const listOption = (a: Args, name: string): string[] => {

@@ -2,7 +2,8 @@
 import { join } from 'node:path';
 import { runFiles } from '../api.js';
 import { checkBudget } from '../../scenarios/budget.js';
-import { TRIALS_MAX, intOption, listOption, stringOption, type Args } from './args.js';
+import { intOption, listOption, stringOption, type Args } from './args.js';
+import { MAX_TRIALS } from '../../scenarios/schema-common.js';
 import { preparedRun } from './cmd-validate.js';
 import type { Io } from './io.js';
 import { PendingFile, checkOutDir, checkOutFile, writeSet } from './output.js';
@@ -11,7 +12,7 @@ import { summaryTable } from './summary.js';
 
 export async function cmdRun(a: Args, io: Io): Promise<void> {
   const seed = intOption(a, 'seed', 0);
-  const trials = intOption(a, 'trials', 1, TRIALS_MAX);
+  const trials = intOption(a, 'trials', 1, MAX_TRIALS);
   const { loaded, prepared } = await preparedRun(a, io);
   const out = stringOption(a, 'out') ?? join('out', loaded.scenario.name);
   const outDir = checkOutDir(out, io.cwd);

@@ -9,7 +9,8 @@ import type { RunRecord } from '../results/record.js';
 import { parseDocument, parseSets } from '../../scenarios/load.js';
 import { readText, resolveScenario } from './files.js';
 import { sweepPolicySet } from './policy-files.js';
-import { TRIALS_MAX, intOption, listOption, stringOption, type Args } from './args.js';
+import { intOption, listOption, stringOption, type Args } from './args.js';
+import { MAX_TRIALS } from '../../scenarios/schema-common.js';
 import type { Io } from './io.js';
 import { checkOutDir, writeFileAtomic, writeSet, type OutFile } from './output.js';
 import { RunPool, type PoolOutcome, type RunJob } from './pool.js';
@@ -45,7 +46,7 @@ export function sweepArgs(a: Args): SweepArgs {
     sweep: stringOption(a, 'sweep'),
     set: listOption(a, 'set'),
     policyFiles: listOption(a, 'policy-file'),
-    trials: intOption(a, 'trials', 1, TRIALS_MAX),
+    trials: intOption(a, 'trials', 1, MAX_TRIALS),
     seed: intOption(a, 'seed', 0),
     workers: intOption(a, 'workers', 1, 256),
     shard: stringOption(a, 'shard'),
