@@ -7,7 +7,7 @@ import { MAX_TRIALS } from '../../scenarios/schema-common.js';
 import { preparedRun } from './cmd-validate.js';
 import type { Io } from './io.js';
 import { PendingFile, checkOutDir, checkOutFile, writeSet } from './output.js';
-import { runTrials } from './runs.js';
+import { runTrials } from '../experiment/run-plan.js';
 import { summaryTable } from './summary.js';
 
 export async function cmdRun(a: Args, io: Io): Promise<void> {

@@ -12,7 +12,7 @@ import { intOption, listOption, stringOption, type Args } from './args.js';
 import { packageRoot, readText } from './files.js';
 import type { Io } from './io.js';
 import { checkOutDir, writeSet } from './output.js';
-import { preparePolicy } from './runs.js';
+import { preparePolicy } from '../choice.js';
 import { deriveSeed, runOne } from '../run.js';
 import type { ParamValue, RunRecord } from '../results/record.js';
 import { runsCsv, tablesCsv } from '../../reports/csv.js';
