@@ -232,7 +232,7 @@ describe('the layering checker', () => {
       { from: 'sim/web/main.ts', to: 'sim/run.ts' },
       { from: 'sim/web/main.ts', to: 'sim/api.ts' },
       { from: 'sim/api.ts', to: 'sim/fields.ts' },
-      { from: 'sim/cli/api.ts', to: 'sim/api.ts' },
+      { from: 'sim/cli/node-api.ts', to: 'sim/api.ts' },
       { from: 'sim/web/worker.ts', to: 'sim/experiment/sweep-plan.ts' },
       { from: 'sim/web/results.ts', to: 'npm:vega' },
       { from: 'sim/cli/explore.ts', to: 'sim/web/data.ts' },
