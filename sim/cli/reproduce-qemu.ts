@@ -21,7 +21,7 @@ import {
   compareQemu, errorBarsChart, measuredVsSimulatedChart, qemuComparisonCsv, qemuSummary, QEMU_TARGETS,
   type MeasuredRun, type QemuComparison,
 } from '../../reports/qemu-compare.js';
-import { deriveConstants, parseCsvRecords, parseSeries, rowLayout, rowScenario, type QemuConstants, type ReferenceRow, type SeriesSample } from './qemu-reference.js';
+import { deriveConstants, parseCsvRecords, parseSeries, rowLayout, rowScenario, type QemuConstants, type ReferenceRow, type SeriesSample } from '../experiment/qemu-reference.js';
 import type { OutFile } from './output.js';
 
 export const QEMU_REFERENCE = 'qemu-7.2';
