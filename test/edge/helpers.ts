@@ -1,5 +1,5 @@
 // Runs of the shipped edge scenarios with overrides, through the same path as `vmsim run`.
-import { loadScenario } from '../../sim/cli/files.js';
+import { loadScenario } from '../../sim/cli/io/files.js';
 import { preparePolicy } from '../../sim/choice.js';
 import { runTrials } from '../../sim/experiment/run-plan.js';
 import type { RunRecord } from '../../sim/results/record.js';

@@ -4,14 +4,14 @@
 // platform-neutral experiment (sim/experiment/isr-reproduction.ts) as text and plain data.
 import { statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { InputError, messages } from '../errors.js';
-import { intOption, listOption, stringOption, type Args } from './args.js';
-import { MAX_TRIALS } from '../../scenarios/schema-common.js';
-import { inside, loadScenario, packageRoot, readText } from './files.js';
-import type { Io } from './io.js';
-import type { Reference } from '../../reports/isr-compare.js';
-import { checkReference, reproduceIsr, reproduceSection, reproductionFiles, type Reproduction } from '../experiment/isr-reproduction.js';
-import { checkOutDir, writeSet } from './output.js';
+import { InputError, messages } from '../../errors.js';
+import { intOption, listOption, stringOption, type Args } from '../args.js';
+import { MAX_TRIALS } from '../../../scenarios/schema-common.js';
+import { inside, loadScenario, packageRoot, readText } from '../io/files.js';
+import type { Io } from '../io/io.js';
+import type { Reference } from '../../../reports/isr-compare.js';
+import { checkReference, reproduceIsr, reproduceSection, reproductionFiles, type Reproduction } from '../../experiment/isr-reproduction.js';
+import { checkOutDir, writeSet } from '../io/output.js';
 
 
 export interface ReproduceArgs {

@@ -1,11 +1,11 @@
 // `vmsim scenarios`, `vmsim policies`, `vmsim schema`: what is shipped and registered.
 import { relative } from 'node:path';
-import { scenarioJsonSchema } from './json-schema.js';
-import { listOption, stringOption, type Args } from './args.js';
-import { loadPolicyRefs } from './policy-files.js';
-import { packageRoot, shippedScenarios } from './files.js';
-import type { Io } from './io.js';
-import { checkOutFile, writeFileAtomic } from './output.js';
+import { scenarioJsonSchema } from '../json-schema.js';
+import { listOption, stringOption, type Args } from '../args.js';
+import { loadPolicyRefs } from '../policy-files.js';
+import { packageRoot, shippedScenarios } from '../io/files.js';
+import type { Io } from '../io/io.js';
+import { checkOutFile, writeFileAtomic } from '../io/output.js';
 
 const KINDS = ['isr', 'migration', 'synthesis', 'vdi', 'fork'];
 const order = (k: string): number => (KINDS.indexOf(k) < 0 ? KINDS.length : KINDS.indexOf(k));
