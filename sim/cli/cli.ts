@@ -137,14 +137,14 @@ export const COMMANDS: Record<string, CommandSpec> = {
     describe: 'list the registered transfer policies by scenario kind',
     positionals: {},
     options: { 'policy-file': opt('also load and check the policy of this ES module (repeatable) and list it', 'string', true) },
-    run: async (a, io) => (await import('./commands/scenarios.js')).cmdPolicies(a, io),
+    run: async (a, io) => (await import('./commands/policies.js')).cmdPolicies(a, io),
   },
   schema: {
     syntax: 'schema',
     describe: 'print the JSON Schema of scenario files (for editor completion)',
     positionals: {},
     options: { out: opt('write to this file instead of stdout') },
-    run: async (a, io) => (await import('./commands/scenarios.js')).cmdSchema(a, io),
+    run: async (a, io) => (await import('./commands/schema.js')).cmdSchema(a, io),
   },
 };
 
