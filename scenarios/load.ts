@@ -1,6 +1,6 @@
 // Reading a scenario from its text: parse YAML or JSON strictly, apply --set overrides by dotted
 // path, validate. Every failure is an InputError naming the file (or --set), the field path and
-// what was expected. Platform-neutral: the caller reads the file (sim/cli/files.ts, or a browser).
+// what was expected. Platform-neutral: the caller reads the file (sim/cli/io/files.ts, or a browser).
 import YAML from 'yaml';
 import type { z } from 'zod';
 import { InputError, closest, messages } from '../sim/errors.js';

@@ -52,7 +52,7 @@ function violation({ from, to }: Edge): string | null {
 
   if (under(to, 'sim/cli') && !under(from, 'sim/cli')) return 'nothing imports the CLI';
   // `vmsim explore` embeds data of the shape the page reads (sim/web/data.ts): the one way in.
-  if (under(to, 'sim/web') && !under(from, 'sim/web') && !(from === 'sim/cli/explore.ts' && to === 'sim/web/data.ts')) return 'nothing imports the explorer page (but explore.ts its data shape)';
+  if (under(to, 'sim/web') && !under(from, 'sim/web') && !(from === 'sim/cli/commands/explore.ts' && to === 'sim/web/data.ts')) return 'nothing imports the explorer page (but explore.ts its data shape)';
 
   if (QUANTITY.includes(to) && !QUANTITY.includes(from)) {
     // sim/choice.ts reads option schemas (units of overridden options); sim/api.ts hands the field
@@ -99,6 +99,26 @@ function violations(edges: readonly Edge[]): string[] {
   return edges.filter((e) => violation(e) !== null).map((e) => `${e.from} -> ${e.to}`);
 }
 
+/** The import circles among `edges` (each as its files, in the order they import each other), by depth-first search. */
+function circles(edges: readonly Edge[]): string[][] {
+  const next = new Map<string, string[]>();
+  for (const e of edges) next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
+  const done = new Set<string>();
+  const out: string[][] = [];
+  const path: string[] = [];
+  const visit = (f: string): void => {
+    const at = path.indexOf(f);
+    if (at >= 0) return void out.push(path.slice(at));
+    if (done.has(f)) return;
+    path.push(f);
+    for (const t of next.get(f) ?? []) visit(t);
+    path.pop();
+    done.add(f);
+  };
+  for (const f of [...next.keys()].sort()) visit(f);
+  return out;
+}
+
 function tsFiles(dir: string): string[] {
   const out: string[] = [];
   for (const ent of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
@@ -138,6 +158,12 @@ describe('layering of the repository', () => {
     if (bad.length > 0) console.error(`forbidden imports:\n${bad.map((b) => `  ${b}`).join('\n')}`);
     expect(bad).toEqual([]);
   });
+  // Command modules are loaded by the command table (cli.ts) and import their helpers, never it.
+  it('has no import circle in the CLI', () => {
+    const cli = edges.filter((e) => under(e.from, 'sim/cli') && under(e.to, 'sim/cli'));
+    expect(cli.length).toBeGreaterThan(30);
+    expect(circles(cli).map((c) => c.join(' -> '))).toEqual([]);
+  });
 });
 
 describe('the layering checker', () => {
@@ -176,13 +202,13 @@ describe('the layering checker', () => {
       { from: 'policies/migration/stop-and-copy.ts', to: 'reports/csv.ts' },
       { from: 'policies/migration/pre-copy.ts', to: 'policies/migration/stop-and-copy.ts' },
       { from: 'policies/migration/pre-copy.ts', to: 'policies/index.ts' },
-      { from: 'policies/shared/rounds.ts', to: 'sim/cli/runs.ts' },
+      { from: 'policies/shared/rounds.ts', to: 'sim/cli/io/output.ts' },
       { from: 'scenarios/build.ts', to: 'policies/index.ts' },
       { from: 'scenarios/load.ts', to: 'reports/csv.ts' },
       { from: 'reports/csv.ts', to: 'sim/results/recorder.ts' },
       { from: 'reports/plot.ts', to: 'sim/world/units.ts' },
       { from: 'reports/plot.ts', to: 'scenarios/schema.ts' },
-      { from: 'sim/run.ts', to: 'sim/cli/output.ts' },
+      { from: 'sim/run.ts', to: 'sim/cli/io/output.ts' },
       { from: 'sim/run.ts', to: 'sim/fields.ts' },
       { from: 'sim/policy.ts', to: 'sim/quantity.ts' },
       { from: 'scenarios/load.ts', to: 'node:fs' },
@@ -190,11 +216,11 @@ describe('the layering checker', () => {
       { from: 'reports/csv.ts', to: 'node:path' },
       { from: 'sim/run.ts', to: 'node:worker_threads' },
       { from: 'sim/api.ts', to: 'node:fs' },
-      { from: 'sim/api.ts', to: 'sim/cli/output.ts' },
+      { from: 'sim/api.ts', to: 'sim/cli/io/output.ts' },
       { from: 'sim/trials.ts', to: 'sim/fields.ts' },
       { from: 'sim/web/page.ts', to: 'node:fs' },
       { from: 'sim/experiment/sweep-plan.ts', to: 'node:crypto' },
-      { from: 'sim/web/page.ts', to: 'sim/cli/files.ts' },
+      { from: 'sim/web/page.ts', to: 'sim/cli/io/files.ts' },
       { from: 'sim/cli/sweep.ts', to: 'sim/web/worker.ts' },
       { from: 'sim/api.ts', to: 'sim/web/page.ts' },
       { from: 'reports/html.ts', to: 'sim/experiment/sweep-outputs.ts' },
@@ -210,6 +236,14 @@ describe('the layering checker', () => {
     expect(violations(edges)).toEqual(['sim/engine/bad.ts -> sim/world/index.ts']);
   });
 
+  it('finds import circles, and none in a tree', () => {
+    const e = (from: string, to: string): Edge => ({ from, to });
+    const loop = [e('sim/cli/cli.ts', 'sim/cli/commands/run.ts'), e('sim/cli/commands/run.ts', 'sim/cli/args.ts'), e('sim/cli/args.ts', 'sim/cli/cli.ts'), e('sim/cli/main.ts', 'sim/cli/cli.ts')];
+    expect(circles(loop)).toEqual([['sim/cli/args.ts', 'sim/cli/cli.ts', 'sim/cli/commands/run.ts']]);
+    expect(circles(loop.slice(0, 2).concat(loop[3]))).toEqual([]);
+    expect(circles([e('a.ts', 'b.ts'), e('b.ts', 'a.ts'), e('c.ts', 'c.ts')])).toEqual([['a.ts', 'b.ts'], ['c.ts']]);
+  });
+
   it('allows the permitted directions', () => {
     const good: Edge[] = [
       { from: 'sim/engine/queue.ts', to: 'npm:fastpriorityqueue' },
@@ -220,22 +254,22 @@ describe('the layering checker', () => {
       { from: 'policies/migration/pre-copy.ts', to: 'policies/shared/rounds.ts' },
       { from: 'policies/migration/stop-and-copy.ts', to: 'sim/fields.ts' },
       { from: 'scenarios/netem.ts', to: 'sim/quantity.ts' },
-      { from: 'sim/cli/runs.ts', to: 'sim/fields.ts' },
+      { from: 'sim/cli/args.ts', to: 'sim/fields.ts' },
       { from: 'sim/drivers/migration.ts', to: 'sim/quantity.ts' },
       { from: 'sim/fields.ts', to: 'sim/quantity.ts' },
-      { from: 'sim/cli/main.ts', to: 'sim/cli/output.ts' },
+      { from: 'sim/cli/main.ts', to: 'sim/cli/io/output.ts' },
       { from: 'sim/cli/main.ts', to: 'reports/csv.ts' },
       { from: 'reports/csv.ts', to: 'sim/results/record.ts' },
       { from: 'reports/csv.ts', to: 'npm:csv-stringify/sync' },
       { from: 'reports/svg.ts', to: 'sim/errors.ts' },
-      { from: 'sim/cli/files.ts', to: 'node:fs' },
+      { from: 'sim/cli/io/files.ts', to: 'node:fs' },
       { from: 'sim/web/main.ts', to: 'sim/run.ts' },
       { from: 'sim/web/main.ts', to: 'sim/api.ts' },
       { from: 'sim/api.ts', to: 'sim/fields.ts' },
-      { from: 'sim/cli/api.ts', to: 'sim/api.ts' },
+      { from: 'sim/cli/node-api.ts', to: 'sim/api.ts' },
       { from: 'sim/web/worker.ts', to: 'sim/experiment/sweep-plan.ts' },
       { from: 'sim/web/results.ts', to: 'npm:vega' },
-      { from: 'sim/cli/explore.ts', to: 'sim/web/data.ts' },
+      { from: 'sim/cli/commands/explore.ts', to: 'sim/web/data.ts' },
       { from: 'sim/cli/sweep.ts', to: 'sim/experiment/sweep-plan.ts' },
       { from: 'sim/experiment/grid.ts', to: 'sim/quantity.ts' },
     ];

@@ -14,7 +14,7 @@ const OUT = join(DIST, 'vmsim');
 
 rmSync(OUT, { recursive: true, force: true });
 await build({
-  entryPoints: { main: join(DIST, 'sim', 'cli', 'main.js'), worker: join(DIST, 'sim', 'cli', 'worker.js') },
+  entryPoints: { main: join(DIST, 'sim', 'cli', 'main.js'), worker: join(DIST, 'sim', 'cli', 'pool', 'worker.js') },
   outdir: OUT,
   bundle: true,
   splitting: true,

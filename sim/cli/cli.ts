@@ -5,7 +5,8 @@
 import type { Argv } from 'yargs';
 import parseArgv from 'yargs-parser';
 import { InputError, VmsimError, closest, messages } from '../errors.js';
-import type { Io } from './io.js';
+import type { Args } from './args.js';
+import type { Io } from './io/io.js';
 
 interface OptionSpec {
   type: 'string' | 'boolean';
@@ -22,8 +23,6 @@ interface CommandSpec {
   options: Record<string, OptionSpec>;
   run: (args: Args, io: Io) => Promise<void>;
 }
-
-export type Args = Record<string, unknown> & { _: Array<string | number> };
 
 const SET = 'override a scenario field by its dotted path, with units (repeatable): --set link.bandwidth=10Mbit/s';
 const OUT_RUN = 'output folder (default: out/<scenario name>); replaced as a whole by the new outputs';
@@ -48,7 +47,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
       trace: opt('also write every world event as JSON lines to this file'),
       quiet: opt('print nothing on success', 'boolean'),
     },
-    run: async (a, io) => (await import('./cmd-run.js')).cmdRun(a, io),
+    run: async (a, io) => (await import('./commands/run.js')).cmdRun(a, io),
   },
   validate: {
     syntax: 'validate <scenario>',
@@ -59,7 +58,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
       policy: opt('check the options against this policy'),
       'policy-file': opt('check this policy file (an ES module whose default export is a policy) and the options against it'),
     },
-    run: async (a, io) => (await import('./cmd-validate.js')).cmdValidate(a, io),
+    run: async (a, io) => (await import('./commands/validate.js')).cmdValidate(a, io),
   },
   reproduce: {
     syntax: 'reproduce <name>',
@@ -73,7 +72,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
       out: opt('output folder (default: out/<name>); replaced as a whole by the new outputs'),
       quiet: opt('print nothing on success', 'boolean'),
     },
-    run: async (a, io) => (await import('./reproduce.js')).cmdReproduce(a, io),
+    run: async (a, io) => (await import('./commands/reproduce.js')).cmdReproduce(a, io),
   },
   sweep: {
     syntax: 'sweep [scenario]',
@@ -100,7 +99,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
       'detail-point': opt('the point whose per-run tables (progress over time, rounds, timeline) the report shows for every variant (repeatable): PATH=VALUE on an axis, the nearest value swept; default: a telling point', 'string', true),
       quiet: opt('no progress display and no summary', 'boolean'),
     },
-    run: async (a, io) => (await import('./sweep-command.js')).cmdSweep(a, io),
+    run: async (a, io) => (await import('./commands/sweep.js')).cmdSweep(a, io),
   },
   merge: {
     syntax: 'merge <shards..>',
@@ -112,7 +111,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
       'detail-point': opt('as for sweep: the point the report shows up close (repeatable PATH=VALUE)', 'string', true),
       quiet: opt('print nothing on success', 'boolean'),
     },
-    run: async (a, io) => (await import('./merge.js')).cmdMerge(a, io),
+    run: async (a, io) => (await import('./commands/merge.js')).cmdMerge(a, io),
   },
   explore: {
     syntax: 'explore',
@@ -124,28 +123,28 @@ export const COMMANDS: Record<string, CommandSpec> = {
       serve: opt('also serve it on localhost (127.0.0.1) and print the URL, until Ctrl-C', 'boolean'),
       port: opt(`the port to serve on with --serve (default: 8420; 0 takes any free one)`),
     },
-    run: async (a, io) => (await import('./explore.js')).cmdExplore(a, io),
+    run: async (a, io) => (await import('./commands/explore.js')).cmdExplore(a, io),
   },
   scenarios: {
     syntax: 'scenarios',
     describe: 'list the shipped scenarios by kind, with their descriptions',
     positionals: {},
     options: {},
-    run: async (_a, io) => (await import('./cmd-info.js')).cmdScenarios(io),
+    run: async (_a, io) => (await import('./commands/scenarios.js')).cmdScenarios(io),
   },
   policies: {
     syntax: 'policies',
     describe: 'list the registered transfer policies by scenario kind',
     positionals: {},
     options: { 'policy-file': opt('also load and check the policy of this ES module (repeatable) and list it', 'string', true) },
-    run: async (a, io) => (await import('./cmd-info.js')).cmdPolicies(a, io),
+    run: async (a, io) => (await import('./commands/policies.js')).cmdPolicies(a, io),
   },
   schema: {
     syntax: 'schema',
     describe: 'print the JSON Schema of scenario files (for editor completion)',
     positionals: {},
     options: { out: opt('write to this file instead of stdout') },
-    run: async (a, io) => (await import('./cmd-info.js')).cmdSchema(a, io),
+    run: async (a, io) => (await import('./commands/schema.js')).cmdSchema(a, io),
   },
 };
 
@@ -283,26 +282,3 @@ export function report(e: unknown, io: Io, debug = false): number {
   io.stderr(`vmsim: internal error: ${err.message}\n${debug ? (err.stack ?? '') + '\n' : '(set VMSIM_DEBUG=1 for a stack trace; please report this)\n'}`);
   return 1;
 }
-
-/** A whole number option (`--trials 3`), checked strictly: "3.5", "1e3", "" and "-1" are errors. */
-export function intOption(a: Args, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
-  const v = a[name];
-  if (v === undefined) return undefined;
-  const text = String(v).trim();
-  const n = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max) {
-    const range = max < Number.MAX_SAFE_INTEGER ? `a whole number from ${min} to ${max}` : min === 0 ? 'a whole number' : `a whole number of at least ${min}`;
-    throw new InputError(messages.badCliNumber(name, text, range));
-  }
-  return n;
-}
-
-/** Trials per run or point (see MAX_TRIALS). */
-export const TRIALS_MAX = 100_000;
-
-export const stringOption = (a: Args, name: string): string | undefined => (a[name] === undefined ? undefined : String(a[name]));
-
-export const listOption = (a: Args, name: string): string[] => {
-  const v = a[name];
-  return v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)];
-};

@@ -2,7 +2,7 @@
 // The `vmsim` executable: the process around cli() (exit code, a closed pipe, the debug switch).
 import { cli, report } from './cli.js';
 import { packageVersion } from './version.js';
-import { processIo } from './io.js';
+import { processIo } from './io/io.js';
 
 // A reader that stops early (`vmsim run ... | head`) closes the pipe: that is not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {

@@ -15,7 +15,7 @@ import type { TransferPolicy } from '../policy.js';
 import { PolicySet } from '../choice.js';
 import { checkPolicy, isPolicyPath } from '../user-policy.js';
 import { parseAxis } from '../experiment/grid.js';
-import { readText, resolveScenario } from './files.js';
+import { readText, resolveScenario } from './io/files.js';
 import { loadFromText, parseDocument, parseSets, type Loaded } from '../../scenarios/load.js';
 
 const MODULE = ['.js', '.mjs', '.cjs'];

@@ -16,7 +16,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError, messages } from '../errors.js';
 import { parseDocument, parseOrThrow } from '../../scenarios/load.js';
-import { readText } from './files.js';
+import { readText } from './io/files.js';
 import { MAX_TRIALS } from '../../scenarios/schema-common.js';
 import type { AxisText } from '../experiment/sweep-plan.js';
 

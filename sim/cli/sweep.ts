@@ -1,7 +1,7 @@
 // A sweep's plan from the command line: the scenario named by the user (a file or a shipped name) is
 // read here, the platform-neutral planner (sim/experiment/sweep-plan.ts) expands and validates every
 // point, and the plan gets the fingerprint that binds a sweep's shards together (sha256, node:crypto).
-import { resolveScenario, readText } from './files.js';
+import { resolveScenario, readText } from './io/files.js';
 import { fingerprintOf } from './shard.js';
 import { planSweep as planCore, type AxisText, type SweepPlan as CorePlan, type SweepSpec as CoreSpec } from '../experiment/sweep-plan.js';
 

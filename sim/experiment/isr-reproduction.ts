@@ -1,7 +1,7 @@
 // An ISR scenario's published experiment (its `reproduce` section): every policy at every bandwidth,
 // seeded trials, then the paper's two tables, the comparison with the published values, a summary
 // and the report. Platform-neutral: the caller hands in the scenario's text and the reference data
-// (the CLI reads both from files, sim/cli/reproduce.ts; the explorer page embeds them).
+// (the CLI reads both from files, sim/cli/commands/reproduce.ts; the explorer page embeds them).
 import type { TopLevelSpec } from 'vega-lite';
 import { z } from 'zod';
 import { loadFromText } from '../../scenarios/load.js';

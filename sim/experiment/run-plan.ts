@@ -2,7 +2,7 @@
 // planned sweep's runs one after another, as the API does for policy objects (threads cannot share
 // functions) and the explorer page's Web Worker does. Every run builds its own world from its point
 // and seed (sim/trials.ts), so a record is the same whichever thread ran it; the Node CLI spreads the
-// same jobs over worker threads (sim/cli/pool.ts).
+// same jobs over worker threads (sim/cli/pool/pool.ts).
 import type { Loaded } from '../../scenarios/load.js';
 import { InputError } from '../errors.js';
 import type { PolicySet, Prepared } from '../choice.js';

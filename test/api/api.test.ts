@@ -10,7 +10,7 @@ import { STOP_AND_COPY_BODY, policyDir, policyModule, removePolicyDirs } from '.
 
 vi.setConfig({ testTimeout: CLI_TIMEOUT });
 
-type Api = typeof import('../../sim/cli/api.js');
+type Api = typeof import('../../sim/cli/node-api.js');
 type Core = typeof import('../../sim/api.js');
 let api: Api;
 let core: Core;

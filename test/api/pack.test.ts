@@ -75,7 +75,7 @@ describe('the packed package, installed into an empty folder', () => {
       const packed = JSON.parse(ok(sh('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', TMP], ROOT), 'npm pack')) as Array<{ filename: string; files: Array<{ path: string }> }>;
       const files = packed[0].files.map((f) => f.path);
       // The built code with its declarations, the shipped scenarios, examples and reference data; no tests, no sources.
-      expect(files).toEqual(expect.arrayContaining(['dist/vmsim/main.js', 'dist/vmsim/worker.js', 'dist/sim/cli/api.d.ts', 'dist/sim/api.d.ts', 'dist/sim/policy.d.ts', 'scenarios/migration/stop-and-copy.yaml', 'scenarios/examples/precopy-max-rounds.js', 'scenarios/reference/isr-2005.json', 'scenarios/scenario.schema.json']));
+      expect(files).toEqual(expect.arrayContaining(['dist/vmsim/main.js', 'dist/vmsim/worker.js', 'dist/sim/cli/node-api.d.ts', 'dist/sim/api.d.ts', 'dist/sim/policy.d.ts', 'scenarios/migration/stop-and-copy.yaml', 'scenarios/examples/precopy-max-rounds.js', 'scenarios/reference/isr-2005.json', 'scenarios/scenario.schema.json']));
       expect(files.filter((f) => f.startsWith('dist/test/') || f.endsWith('.map') || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toEqual([]);
       const t1 = performance.now();
 

@@ -9,9 +9,9 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bundleScript, explorerData, explorerHtml } from '../../sim/cli/explore.js';
-import { packageRoot } from '../../sim/cli/files.js';
-import { reproduce } from '../../sim/cli/reproduce.js';
+import { bundleScript, explorerData, explorerHtml } from '../../sim/cli/commands/explore.js';
+import { packageRoot } from '../../sim/cli/io/files.js';
+import { reproduce } from '../../sim/cli/commands/reproduce.js';
 import type { Bench } from './registry.js';
 
 const CHROMIUM = '/usr/bin/chromium';

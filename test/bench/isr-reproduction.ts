@@ -4,7 +4,7 @@
 // slows a run down); wall_s_median shows the spread. peak_rss_bytes is taken after the first round
 // (warm-up plus one reproduction, as this benchmark measured it before it had rounds); later rounds
 // only let garbage pile up until a major GC, shown as peak_rss_all_rounds_bytes.
-import { reproduce } from '../../sim/cli/reproduce.js';
+import { reproduce } from '../../sim/cli/commands/reproduce.js';
 import { peakRss } from './hold-params.js';
 import type { Bench } from './registry.js';
 

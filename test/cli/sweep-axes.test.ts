@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import YAML from 'yaml';
 import type { z } from 'zod';
 import { ScenarioSchema } from '../../scenarios/schema.js';
-import { shippedScenarios } from '../../sim/cli/files.js';
+import { shippedScenarios } from '../../sim/cli/io/files.js';
 import { planSweep } from '../../sim/cli/sweep.js';
 import { InputError } from '../../sim/errors.js';
 import { CLI_TIMEOUT, ROOT, vmsim } from '../helpers/cli.js';

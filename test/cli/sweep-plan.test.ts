@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { inputError as expectInputError } from '../helpers/errors.js';
 import { planSweep, pointKey, shellQuote } from '../../sim/cli/sweep.js';
 import { fingerprintOf, parseShard, readShard, shardRuns, shardText, SHARD_FORMAT, type ShardHeader } from '../../sim/cli/shard.js';
-import { mergeShards } from '../../sim/cli/merge.js';
+import { mergeShards } from '../../sim/cli/commands/merge.js';
 import { deriveSeed } from '../../sim/run.js';
 import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

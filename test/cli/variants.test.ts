@@ -1,7 +1,7 @@
 // Variants: a named policy with its options, resolved once before any run (sim/cli/choice.ts).
 import { describe, expect, it } from 'vitest';
 import { inputError } from '../helpers/errors.js';
-import { loadScenario } from '../../sim/cli/files.js';
+import { loadScenario } from '../../sim/cli/io/files.js';
 import { preparePolicy } from '../../sim/choice.js';
 import { planSweep } from '../../sim/cli/sweep.js';
 

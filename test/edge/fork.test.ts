@@ -3,7 +3,7 @@
 // exactly from the drawn workload (multicast sends each needed page once, unicast once per clone
 // that needs it, overwritten pages never); stalls from round trips; bad input exits 2.
 import { describe, expect, it } from 'vitest';
-import { loadScenario } from '../../sim/cli/files.js';
+import { loadScenario } from '../../sim/cli/io/files.js';
 import { buildScenario } from '../../scenarios/build.js';
 import { deriveSeed } from '../../sim/run.js';
 import type { ForkSetup } from '../../sim/drivers/fork.js';

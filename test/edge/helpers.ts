@@ -1,6 +1,7 @@
 // Runs of the shipped edge scenarios with overrides, through the same path as `vmsim run`.
-import { loadScenario } from '../../sim/cli/files.js';
-import { preparePolicy, runTrials } from '../../sim/cli/runs.js';
+import { loadScenario } from '../../sim/cli/io/files.js';
+import { preparePolicy } from '../../sim/choice.js';
+import { runTrials } from '../../sim/experiment/run-plan.js';
 import type { RunRecord } from '../../sim/results/record.js';
 
 export function runEdge(scenario: string, sets: readonly string[] = [], policy?: string): RunRecord {

@@ -1,7 +1,7 @@
 // VM synthesis: each stage's time from its own rate; not pipelined, the stages add up; pipelined,
 // the slowest stage sets the pace (from the chunked mechanism, not a formula); bad overlays exit 2.
 import { describe, expect, it } from 'vitest';
-import { loadScenario } from '../../sim/cli/files.js';
+import { loadScenario } from '../../sim/cli/io/files.js';
 import { inputError } from '../helpers/errors.js';
 import { runEdge } from './helpers.js';
 

@@ -2,7 +2,7 @@
 // after a live migration's switch-over it costs the LAN only; launching has no remote phase but the
 // longest wait. Bad traces exit 2 naming the field.
 import { describe, expect, it } from 'vitest';
-import { loadScenario } from '../../sim/cli/files.js';
+import { loadScenario } from '../../sim/cli/io/files.js';
 import { inputError } from '../helpers/errors.js';
 import { runEdge } from './helpers.js';
 

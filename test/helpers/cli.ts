@@ -27,13 +27,13 @@ export interface CliResult {
 }
 
 type CliModule = typeof import('../../sim/cli/cli.js');
-type IoModule = typeof import('../../sim/cli/io.js');
+type IoModule = typeof import('../../sim/cli/io/io.js');
 let loaded: Promise<[CliModule, IoModule]> | undefined;
 
 /** Run `vmsim ARGS` in this process, from `cwd`; errors look exactly as users see them. */
 export async function vmsim(args: readonly string[], cwd = ROOT): Promise<CliResult> {
   ensureBuilt();
-  loaded ??= Promise.all([import(pathToFileURL(CLI).href), import(pathToFileURL(join(ROOT, 'dist', 'sim', 'cli', 'io.js')).href)]) as Promise<[CliModule, IoModule]>;
+  loaded ??= Promise.all([import(pathToFileURL(CLI).href), import(pathToFileURL(join(ROOT, 'dist', 'sim', 'cli', 'io', 'io.js')).href)]) as Promise<[CliModule, IoModule]>;
   const [{ cli }, { captureIo }] = await loaded;
   const io = captureIo(cwd);
   const code = await cli(args, io, 'test');

@@ -8,9 +8,10 @@ import { expect } from 'vitest';
 import { ROOT } from './cli.js';
 import type { CliResult } from './cli.js';
 import type { Loaded } from '../../scenarios/load.js';
-import { loadScenario } from '../../sim/cli/files.js';
+import { loadScenario } from '../../sim/cli/io/files.js';
 import type { IsrScenarioT } from '../../scenarios/schema.js';
-import { preparePolicy, runTrials } from '../../sim/cli/runs.js';
+import { preparePolicy } from '../../sim/choice.js';
+import { runTrials } from '../../sim/experiment/run-plan.js';
 import type { RunRecord } from '../../sim/results/record.js';
 
 export { ROOT, MAIN } from './cli.js';

@@ -4,7 +4,7 @@
 // One reproduction is shared by every test in this file.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { reproduce } from '../../sim/cli/reproduce.js';
+import { reproduce } from '../../sim/cli/commands/reproduce.js';
 import type { Reproduction } from '../../sim/experiment/isr-reproduction.js';
 import { compareIsr, POLICY_NAMES, TOL, type Comparison, type Reference } from '../../reports/isr-compare.js';
 import { cells, type Cell } from '../../reports/isr-tables.js';

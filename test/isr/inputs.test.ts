@@ -3,7 +3,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadScenario } from '../../sim/cli/files.js';
+import { loadScenario } from '../../sim/cli/io/files.js';
 import { ensureBuilt, expectInputFailure, isrOf, isrVariant, runIsrOnce, tmpDir, vmsim } from '../helpers/isr.js';
 import { CLI_TIMEOUT } from '../helpers/cli.js';
 

@@ -3,8 +3,9 @@
 // and benchmark time must fall (never rise) as bandwidth rises, and smoothly: a transfer-bound time
 // cannot fall faster than the goodput rises.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadScenario } from '../../sim/cli/files.js';
-import { preparePolicy, runTrials } from '../../sim/cli/runs.js';
+import { loadScenario } from '../../sim/cli/io/files.js';
+import { preparePolicy } from '../../sim/choice.js';
+import { runTrials } from '../../sim/experiment/run-plan.js';
 import { spuriousShare } from '../../sim/world/index.js';
 import { isrOf, logSpace } from '../helpers/isr.js';
 

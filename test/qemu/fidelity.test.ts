@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { reproduceQemu, type QemuReproduction } from '../../sim/cli/reproduce-qemu.js';
-import { deriveConstants, isIdle, parseCsvRecords, parseSeries, rowScenario } from '../../sim/cli/qemu-reference.js';
+import { reproduceQemu, type QemuReproduction } from '../../sim/cli/commands/reproduce-qemu.js';
+import { deriveConstants, isIdle, parseCsvRecords, parseSeries, rowScenario } from '../../sim/experiment/qemu-reference.js';
 import { median, qemuTargets, QEMU_TARGETS, type QemuComparison } from '../../reports/qemu-compare.js';
 import { ROOT } from '../helpers/cli.js';
 import { parseCsv } from '../helpers/isr.js';

@@ -1,7 +1,7 @@
 // Building the QEMU reference rows' scenarios: the idle layout read off a first pass, the working set
 // placed in free memory, the CSV reader. Small analytic cases.
 import { describe, expect, it } from 'vitest';
-import { idleLayout, parseCsvRecords, rowLayout, type PageRegion, type QemuConstants } from '../../sim/cli/qemu-reference.js';
+import { idleLayout, parseCsvRecords, rowLayout, type PageRegion, type QemuConstants } from '../../sim/experiment/qemu-reference.js';
 
 const sample = (ram_normal: number, ram_duplicate: number, dirty_sync_count = 1) => ({ t_s: 0, ram_remaining: 0, ram_normal, ram_duplicate, dirty_sync_count });
 const count = (rs: readonly PageRegion[], c: PageRegion['content']) => rs.filter((r) => r.content === c).reduce((s, r) => s + r.pages, 0);

@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { estimate } from '../../scenarios/budget.js';
 import { buildScenario } from '../../scenarios/build.js';
-import { loadScenario } from '../../sim/cli/files.js';
-import { preparePolicy } from '../../sim/cli/runs.js';
+import { loadScenario } from '../../sim/cli/io/files.js';
+import { preparePolicy } from '../../sim/choice.js';
 import { runOne } from '../../sim/run.js';
 
 /** Bytes of every distinct ArrayBuffer reachable from `root`. */

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError, messages } from '../../sim/errors.js';
 import type { MigrationScenarioT } from '../../scenarios/schema.js';
 import { applyOverrides, parseDocument, parseSets } from '../../scenarios/load.js';
-import { loadScenario, packageRoot, readText, resolveScenario } from '../../sim/cli/files.js';
+import { loadScenario, packageRoot, readText, resolveScenario } from '../../sim/cli/io/files.js';
 
 const SHIPPED = join(packageRoot(), 'scenarios', 'migration', 'stop-and-copy.yaml');
 

@@ -8,7 +8,7 @@ import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { scenarioJsonSchema } from '../../sim/cli/json-schema.js';
-import { shippedScenarios } from '../../sim/cli/files.js';
+import { shippedScenarios } from '../../sim/cli/io/files.js';
 import { ROOT } from '../helpers/cli.js';
 
 const committed = JSON.parse(readFileSync(join(ROOT, 'scenarios', 'scenario.schema.json'), 'utf8'));

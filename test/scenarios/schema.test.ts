@@ -5,7 +5,7 @@ import { inputError } from '../helpers/errors.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError, messages } from '../../sim/errors.js';
 import { validateScenario } from '../../scenarios/load.js';
-import { loadScenario } from '../../sim/cli/files.js';
+import { loadScenario } from '../../sim/cli/io/files.js';
 import type { MigrationScenarioT } from '../../scenarios/schema.js';
 
 const FILE = 'inline.yaml';

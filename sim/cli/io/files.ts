@@ -5,8 +5,8 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'n
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
-import { InputError, byCloseness, closest, messages } from '../errors.js';
-import { loadFromText, type Loaded } from '../../scenarios/load.js';
+import { InputError, byCloseness, closest, messages } from '../../errors.js';
+import { loadFromText, type Loaded } from '../../../scenarios/load.js';
 
 /** The package root (works from sources and from dist/). */
 export function packageRoot(): string {

@@ -8,15 +8,15 @@ import { createServer, type Server } from 'node:http';
 import { existsSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import YAML from 'yaml';
-import { InputError, messages } from '../errors.js';
-import { isPolicyPath } from '../user-policy.js';
-import { intOption, stringOption, type Args } from './cli.js';
-import { packageRoot, readText, shippedScenarios } from './files.js';
-import type { Io } from './io.js';
-import { checkOutFile, writeFileAtomic } from './output.js';
+import { InputError, messages } from '../../errors.js';
+import { isPolicyPath } from '../../user-policy.js';
+import { intOption, stringOption, type Args } from '../args.js';
+import { packageRoot, readText, shippedScenarios } from '../io/files.js';
+import type { Io } from '../io/io.js';
+import { checkOutFile, writeFileAtomic } from '../io/output.js';
 import { readReference } from './reproduce.js';
-import { packageVersion } from './version.js';
-import { DATA_ELEMENT, type ExplorerData, type ShippedText } from '../web/data.js';
+import { packageVersion } from '../version.js';
+import { DATA_ELEMENT, type ExplorerData, type ShippedText } from '../../web/data.js';
 
 export const DEFAULT_PORT = 8420;
 

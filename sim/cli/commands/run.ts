@@ -1,17 +1,18 @@
 // `vmsim run`: one scenario, its trials, its tables.
 import { join } from 'node:path';
-import { runFiles } from '../api.js';
-import { checkBudget } from '../../scenarios/budget.js';
-import { TRIALS_MAX, intOption, listOption, stringOption, type Args } from './cli.js';
-import { preparedRun } from './cmd-validate.js';
-import type { Io } from './io.js';
-import { PendingFile, checkOutDir, checkOutFile, writeSet } from './output.js';
-import { runTrials } from './runs.js';
-import { summaryTable } from './summary.js';
+import { runFiles } from '../../api.js';
+import { checkBudget } from '../../../scenarios/budget.js';
+import { intOption, listOption, stringOption, type Args } from '../args.js';
+import { MAX_TRIALS } from '../../../scenarios/schema-common.js';
+import { preparedRun } from './validate.js';
+import type { Io } from '../io/io.js';
+import { PendingFile, checkOutDir, checkOutFile, writeSet } from '../io/output.js';
+import { runTrials } from '../../experiment/run-plan.js';
+import { summaryTable } from '../summary.js';
 
 export async function cmdRun(a: Args, io: Io): Promise<void> {
   const seed = intOption(a, 'seed', 0);
-  const trials = intOption(a, 'trials', 1, TRIALS_MAX);
+  const trials = intOption(a, 'trials', 1, MAX_TRIALS);
   const { loaded, prepared } = await preparedRun(a, io);
   const out = stringOption(a, 'out') ?? join('out', loaded.scenario.name);
   const outDir = checkOutDir(out, io.cwd);

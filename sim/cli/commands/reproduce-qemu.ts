@@ -4,25 +4,25 @@
 // reference files are read here and handed down as data.
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
-import { applyOverrides, paramsOf, parseSets, schemaFor, validateScenario } from '../../scenarios/load.js';
-import { buildScenario } from '../../scenarios/build.js';
-import { checkBudget } from '../../scenarios/budget.js';
-import { InputError, messages } from '../errors.js';
-import { intOption, listOption, stringOption, type Args } from './cli.js';
-import { packageRoot, readText } from './files.js';
-import type { Io } from './io.js';
-import { checkOutDir, writeSet } from './output.js';
-import { preparePolicy } from './runs.js';
-import { deriveSeed, runOne } from '../run.js';
-import type { ParamValue, RunRecord } from '../results/record.js';
-import { runsCsv, tablesCsv } from '../../reports/csv.js';
-import { REMAINING_COLUMNS, ROUND_COLUMNS } from '../results/migration-tables.js';
+import { applyOverrides, paramsOf, parseSets, schemaFor, validateScenario } from '../../../scenarios/load.js';
+import { buildScenario } from '../../../scenarios/build.js';
+import { checkBudget } from '../../../scenarios/budget.js';
+import { InputError, messages } from '../../errors.js';
+import { intOption, listOption, stringOption, type Args } from '../args.js';
+import { packageRoot, readText } from '../io/files.js';
+import type { Io } from '../io/io.js';
+import { checkOutDir, writeSet } from '../io/output.js';
+import { preparePolicy } from '../../choice.js';
+import { deriveSeed, runOne } from '../../run.js';
+import type { ParamValue, RunRecord } from '../../results/record.js';
+import { runsCsv, tablesCsv } from '../../../reports/csv.js';
+import { REMAINING_COLUMNS, ROUND_COLUMNS } from '../../results/migration-tables.js';
 import {
   compareQemu, errorBarsChart, measuredVsSimulatedChart, qemuComparisonCsv, qemuSummary, QEMU_TARGETS,
   type MeasuredRun, type QemuComparison,
-} from '../../reports/qemu-compare.js';
-import { deriveConstants, parseCsvRecords, parseSeries, rowLayout, rowScenario, type QemuConstants, type ReferenceRow, type SeriesSample } from './qemu-reference.js';
-import type { OutFile } from './output.js';
+} from '../../../reports/qemu-compare.js';
+import { deriveConstants, parseCsvRecords, parseSeries, rowLayout, rowScenario, type QemuConstants, type ReferenceRow, type SeriesSample } from '../../experiment/qemu-reference.js';
+import type { OutFile } from '../io/output.js';
 
 export const QEMU_REFERENCE = 'qemu-7.2';
 
@@ -183,7 +183,7 @@ export async function cmdReproduceQemu(a: Args, io: Io): Promise<void> {
   const out = stringOption(a, 'out') ?? join('out', QEMU_REFERENCE);
   const outDir = checkOutDir(out, io.cwd);
   const r = reproduceQemu({ seed: intOption(a, 'seed', 0), set: listOption(a, 'set') });
-  const { renderSvg } = await import('../../reports/render.js');
+  const { renderSvg } = await import('../../../reports/render.js');
   for (const c of r.charts) {
     r.files.push({ name: `charts/${c.name}.vl.json`, content: JSON.stringify(c.spec, null, 2) + '\n' });
     r.files.push({ name: `charts/${c.name}.svg`, content: (await renderSvg(c.spec)).svg });

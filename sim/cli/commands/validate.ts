@@ -1,12 +1,12 @@
 // `vmsim validate`: load, check and estimate a scenario without building or running anything, so it
 // imports no driver, world builder or report (it answers in a fraction of a second).
-import { checkBudget } from '../../scenarios/budget.js';
-import { preparePolicy } from '../choice.js';
-import { InputError, messages } from '../errors.js';
-import { isPolicyPath } from '../user-policy.js';
-import { listOption, stringOption, type Args } from './cli.js';
-import type { Io } from './io.js';
-import { loadScenarioAndPolicies } from './policy-files.js';
+import { checkBudget } from '../../../scenarios/budget.js';
+import { preparePolicy } from '../../choice.js';
+import { InputError, messages } from '../../errors.js';
+import { isPolicyPath } from '../../user-policy.js';
+import { listOption, stringOption, type Args } from '../args.js';
+import type { Io } from '../io/io.js';
+import { loadScenarioAndPolicies } from '../policy-files.js';
 
 /** The scenario and the policy chosen by --policy or --policy-file (its file loaded), validated. */
 export async function preparedRun(a: Args, io: Io) {

@@ -5,8 +5,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { runJob } from './run-job.js';
 import type { PointJob, RunJob } from './pool.js';
-import { loadPolicySet } from './policy-files.js';
-import type { PolicySet } from '../choice.js';
+import { loadPolicySet } from '../policy-files.js';
+import type { PolicySet } from '../../choice.js';
 
 const { points, files } = workerData as { points: PointJob[]; files?: string[] };
 const port = parentPort!;

@@ -30,7 +30,7 @@ import {
   rmdirSync,
 } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { InputError, messages } from '../errors.js';
+import { InputError, messages } from '../../errors.js';
 
 export interface OutFile {
   /** A relative path inside the output folder: `runs.csv`, `charts/x.svg`. */

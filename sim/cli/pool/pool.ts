@@ -7,9 +7,9 @@
 // Plain worker_threads rather than a pool library: the only features needed are "keep N busy",
 // "stop now" (Ctrl-C) and "fail on the first error", which fit in this file.
 import { Worker } from 'node:worker_threads';
-import type { PointJob, RunJob } from '../experiment/sweep-plan.js';
-import { InputError, LimitError, ModelError, PolicyError, messages } from '../errors.js';
-import type { RunRecord } from '../results/record.js';
+import type { PointJob, RunJob } from '../../experiment/sweep-plan.js';
+import { InputError, LimitError, ModelError, PolicyError, messages } from '../../errors.js';
+import type { RunRecord } from '../../results/record.js';
 
 export type { PointJob, RunJob };
 

@@ -4,16 +4,16 @@
 // (same fingerprint), one N, every shard 1..N exactly once, every run present.
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { InputError, messages } from '../errors.js';
-import { listOption, stringOption, type Args } from './cli.js';
-import type { Io } from './io.js';
-import { checkOutDir, writeSet } from './output.js';
-import { PARTIAL_SHARD_NAME, readShard, SHARD_NAME, type ShardFile } from './shard.js';
-import type { SweepDefinition } from './sweep.js';
-import { PARTIAL_FILES, sweepFiles } from '../experiment/sweep-outputs.js';
-import { resolveDetailPoint } from '../experiment/detail-point.js';
-import { renderPng } from './png.js';
-import type { RunRecord } from '../results/record.js';
+import { InputError, messages } from '../../errors.js';
+import { listOption, stringOption, type Args } from '../args.js';
+import type { Io } from '../io/io.js';
+import { checkOutDir, writeSet } from '../io/output.js';
+import { PARTIAL_SHARD_NAME, readShard, SHARD_NAME, type ShardFile } from '../shard.js';
+import type { SweepDefinition } from '../sweep.js';
+import { PARTIAL_FILES, sweepFiles } from '../../experiment/sweep-outputs.js';
+import { resolveDetailPoint } from '../../experiment/detail-point.js';
+import { renderPng } from '../png.js';
+import type { RunRecord } from '../../results/record.js';
 
 /** Shard files named by the arguments: files as given, folders by their shard-K-of-N.jsonl files. */
 export function shardPaths(args: readonly string[], cwd: string): string[] {

@@ -4,22 +4,23 @@
 // output marked partial; a second Ctrl-C quits at once.
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { InputError, Interrupted, PolicyError, messages } from '../errors.js';
-import type { RunRecord } from '../results/record.js';
-import { parseDocument, parseSets } from '../../scenarios/load.js';
-import { readText, resolveScenario } from './files.js';
-import { sweepPolicySet } from './policy-files.js';
-import { TRIALS_MAX, intOption, listOption, stringOption, type Args } from './cli.js';
-import type { Io } from './io.js';
-import { checkOutDir, writeFileAtomic, writeSet, type OutFile } from './output.js';
-import { RunPool, type PoolOutcome, type RunJob } from './pool.js';
-import { startProgress } from './progress.js';
-import { parseShard, shardFileName, shardRuns, shardText, SHARD_FORMAT, type ShardHeader } from './shard.js';
-import { planSweep, type SweepPlan } from './sweep.js';
-import { mergeAxes, readSweepFile, type AxisText } from './sweep-file.js';
-import { PARTIAL_FILES, partialFiles, sweepFiles } from '../experiment/sweep-outputs.js';
-import { resolveDetailPoint } from '../experiment/detail-point.js';
-import { renderPng } from './png.js';
+import { InputError, Interrupted, PolicyError, messages } from '../../errors.js';
+import type { RunRecord } from '../../results/record.js';
+import { parseDocument, parseSets } from '../../../scenarios/load.js';
+import { readText, resolveScenario } from '../io/files.js';
+import { sweepPolicySet } from '../policy-files.js';
+import { intOption, listOption, stringOption, type Args } from '../args.js';
+import { MAX_TRIALS } from '../../../scenarios/schema-common.js';
+import type { Io } from '../io/io.js';
+import { checkOutDir, writeFileAtomic, writeSet, type OutFile } from '../io/output.js';
+import { RunPool, type PoolOutcome, type RunJob } from '../pool/pool.js';
+import { startProgress } from '../progress.js';
+import { parseShard, shardFileName, shardRuns, shardText, SHARD_FORMAT, type ShardHeader } from '../shard.js';
+import { planSweep, type SweepPlan } from '../sweep.js';
+import { mergeAxes, readSweepFile, type AxisText } from '../sweep-file.js';
+import { PARTIAL_FILES, partialFiles, sweepFiles } from '../../experiment/sweep-outputs.js';
+import { resolveDetailPoint } from '../../experiment/detail-point.js';
+import { renderPng } from '../png.js';
 
 export interface SweepArgs {
   scenario?: string;
@@ -45,7 +46,7 @@ export function sweepArgs(a: Args): SweepArgs {
     sweep: stringOption(a, 'sweep'),
     set: listOption(a, 'set'),
     policyFiles: listOption(a, 'policy-file'),
-    trials: intOption(a, 'trials', 1, TRIALS_MAX),
+    trials: intOption(a, 'trials', 1, MAX_TRIALS),
     seed: intOption(a, 'seed', 0),
     workers: intOption(a, 'workers', 1, 256),
     shard: stringOption(a, 'shard'),
