@@ -9,7 +9,7 @@ import { ROOT } from './cli.js';
 import type { CliResult } from './cli.js';
 import type { Loaded } from '../../scenarios/load.js';
 import { loadScenario } from '../../sim/cli/files.js';
-import type { IsrScenarioT } from '../../scenarios/schema.js';
+import type { IsrScenarioT } from '../../sim/kinds/isr/schema.js';
 import { preparePolicy, runTrials } from '../../sim/cli/runs.js';
 import type { RunRecord } from '../../sim/results/record.js';
 

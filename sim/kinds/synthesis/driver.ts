@@ -5,13 +5,15 @@
 // server, so pieces queue at a busy stage and a pipelined chain of pieces runs at the pace of its
 // slowest stage by mechanism, not by formula. The driver measures each stage's time; the policy
 // only decides how the overlay is cut and how far the stages may run ahead of one another.
-import { allOf, type Event, type Yieldable } from '../engine/index.js';
-import { ModelError } from '../errors.js';
-import { runPlan } from './plan.js';
-import type { SynthesisContext, TransferPolicy } from '../policy.js';
-import type { Recorder } from '../results/recorder.js';
-import type { Transfer, World } from '../world/index.js';
-import type { Rows } from '../results/record.js';
+import type { Event } from '../../engine/index.js';
+import { ModelError, messages } from '../../errors.js';
+import { runPlan } from '../shared/plan.js';
+import { withBase } from '../shared/context.js';
+import type { TransferPolicy } from '../../policy.js';
+import type { Recorder } from '../../results/recorder.js';
+import type { Transfer, World } from '../../world/index.js';
+import type { Rows } from '../../results/record.js';
+import type { SynthesisContext } from './contract.js';
 
 export interface SynthesisSetup {
   kind: 'synthesis';
@@ -62,14 +64,10 @@ export function runSynthesis(world: World, setup: SynthesisSetup, policy: Transf
   let resumeStart = NaN;
   let running = NaN;
 
-  const ctx: SynthesisContext = {
-    world,
+  const ctx = withBase<SynthesisContext>(world, {
     overlay_bytes: setup.overlay_bytes,
-    get now() {
-      return world.now;
-    },
     send(bytes: number): Transfer {
-      if (sent + bytes > setup.overlay_bytes * (1 + 1e-9)) throw new ModelError(`policy "${policy.name}" sent ${sent + bytes} bytes of a ${setup.overlay_bytes}-byte overlay`);
+      if (sent + bytes > setup.overlay_bytes * (1 + 1e-9)) throw new ModelError(messages.overlayOversent(policy.name, sent + bytes, setup.overlay_bytes));
       sent += bytes;
       if (Number.isNaN(sendFirst)) sendFirst = world.now;
       const t = world.send(setup.device, setup.cloudlet, bytes, { tag: 'overlay' });
@@ -85,16 +83,12 @@ export function runSynthesis(world: World, setup: SynthesisSetup, policy: Transf
         if (world.observe.active) world.observe.emit({ type: 'mark', t: world.now, name: 'running' });
       });
     },
-    timeout: (s: number) => world.sim.timeout(s),
-    allOf: (events: readonly Event<unknown>[]) => allOf(world.sim, events),
-    spawn: <R>(body: Generator<Yieldable, R, any>) => world.sim.process(body),
-    random: (name: string) => world.random.stream(`policy:${name}`),
-  };
+  });
 
   const t0 = world.now;
   runPlan(world, policy.name, policy.plan(ctx, options));
-  if (Number.isNaN(running)) throw new ModelError(`policy "${policy.name}" finished without resuming the synthesised VM`);
-  if (Math.abs(sent - setup.overlay_bytes) > 1e-6 * setup.overlay_bytes) throw new ModelError(`policy "${policy.name}" sent ${sent} of ${setup.overlay_bytes} overlay bytes`);
+  if (Number.isNaN(running)) throw new ModelError(messages.notResumed(policy.name));
+  if (Math.abs(sent - setup.overlay_bytes) > 1e-6 * setup.overlay_bytes) throw new ModelError(messages.overlayUndersent(policy.name, sent, setup.overlay_bytes));
 
   const link = world.route(setup.device, setup.cloudlet);
   const rtt = link === null ? 0 : link.rtt_s;
