@@ -3,7 +3,7 @@
 import { InputError, messages } from '../errors.js';
 import type { ScenarioFacts } from '../policy.js';
 import type { Scenario } from '../../scenarios/schema.js';
-import type { Kind } from './kind.js';
+import type { Kind, ReproduceSpec } from './kind.js';
 import { migration } from './migration/index.js';
 import { isr } from './isr/index.js';
 import { synthesis } from './synthesis/index.js';
@@ -27,4 +27,14 @@ export function kindOf(name: string): Kind<any, any, any> {
 /** What a policy's check may look at. */
 export function factsOf(s: Scenario): ScenarioFacts {
   return { kind: s.kind, ...kindOf(s.kind).facts(s) };
+}
+
+/** The published experiment the scenario reproduces, if its kind has such and it names one. */
+export function reproductionOf(s: Scenario): ReproduceSpec | undefined {
+  return kindOf(s.kind).reproduction?.(s);
+}
+
+/** The link bandwidths a first sweep of the kind spans (the explorer's default axis). */
+export function defaultBandwidths(kind: string): string {
+  return kindOf(kind).bandwidths ?? '10Mbit/s..1Gbit/s:log:5';
 }

@@ -17,6 +17,13 @@ export interface KindResult {
   goal?: string;
 }
 
+/** The published experiment a scenario reproduces (`vmsim reproduce`): policies x bandwidths, against reference data. */
+export interface ReproduceSpec {
+  policies: string[];
+  bandwidths: number[];
+  reference: string;
+}
+
 export interface Kind<K extends PolicyKind = PolicyKind, S extends z.ZodType<{ kind: K }> = z.ZodType<{ kind: K }>, Setup extends { kind: K } = { kind: K }> {
   /** The value of the scenario's `kind` field, and the `kind` of its policies. */
   readonly name: K;
@@ -30,6 +37,10 @@ export interface Kind<K extends PolicyKind = PolicyKind, S extends z.ZodType<{ k
   estimate(s: z.output<S>, add: AddPart): void;
   /** What a policy's check may look at, beyond the kind. */
   facts(s: z.output<S>): Omit<ScenarioFacts, 'kind'>;
+  /** The published experiment the scenario reproduces, for a kind whose scenarios may name one. */
+  reproduction?(s: z.output<S>): ReproduceSpec | undefined;
+  /** The link bandwidths a first sweep of this kind spans (the explorer's default axis: two decades), when not 10Mbit/s..1Gbit/s. */
+  readonly bandwidths?: string;
 }
 
 /** A kind, its types inferred from its parts. */

@@ -15,4 +15,7 @@ export const isr = defineKind({
     add('vm.memory', pagesOf(s.vm.memory, 4096) * COST.isrPage);
   },
   facts: () => ({}),
+  reproduction: (s) => s.reproduce,
+  // ISR's testbed went down to 100 kbit/s.
+  bandwidths: '1Mbit/s..100Mbit/s:log:5',
 });
