@@ -1,5 +1,5 @@
 // The verbs an ISR policy acts through (IsrContext), over the world of an ISR run: where state is,
-// the two sites' file-system clients, the benchmark loop. The driver (isr.ts) runs the policy and
+// the two sites' file-system clients, the benchmark loop. The driver (driver.ts) runs the policy and
 // reads the times and counts recorded here.
 import { allOf, type Event, type Yieldable } from '../../engine/index.js';
 import { InputError, ModelError, messages } from '../../errors.js';

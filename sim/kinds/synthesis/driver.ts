@@ -5,29 +5,13 @@
 // server, so pieces queue at a busy stage and a pipelined chain of pieces runs at the pace of its
 // slowest stage by mechanism, not by formula. The driver measures each stage's time; the policy
 // only decides how the overlay is cut and how far the stages may run ahead of one another.
-import type { Event } from '../../engine/index.js';
 import { ModelError, messages } from '../../errors.js';
 import { runPlan } from '../shared/plan.js';
-import { withBase } from '../shared/context.js';
 import type { TransferPolicy } from '../../policy.js';
 import type { Recorder } from '../../results/recorder.js';
-import type { Transfer, World } from '../../world/index.js';
+import type { World } from '../../world/index.js';
 import type { Rows } from '../../results/record.js';
-import type { SynthesisContext } from './contract.js';
-
-export interface SynthesisSetup {
-  kind: 'synthesis';
-  /** Sites: the mobile device and the cloudlet. */
-  device: string;
-  cloudlet: string;
-  /** Compressed overlay bytes, and compressed over decompressed size. */
-  overlay_bytes: number;
-  compress_ratio: number;
-  /** The base VM's memory image, read from the cloudlet's disk at resume. */
-  base_memory_bytes: number;
-  vmm_resume_s: number;
-}
-
+import { synthesisContext, type SynthesisSetup } from './context.js';
 
 export interface SynthesisResult {
   metrics: Record<string, number>;
@@ -35,63 +19,17 @@ export interface SynthesisResult {
   tables: { stages: Rows };
 }
 
-/** A single server taking jobs in order: one core, one disk. Records busy time and its span. */
-class FifoServer {
-  private freeAt = 0;
-  busy_s = 0;
-  first = NaN;
-  last = NaN;
-  constructor(private readonly world: World) {}
-  run(seconds: number): Event<undefined> {
-    const now = this.world.now;
-    const start = Math.max(now, this.freeAt);
-    this.freeAt = start + seconds;
-    this.busy_s += seconds;
-    if (Number.isNaN(this.first)) this.first = start;
-    this.last = this.freeAt;
-    return this.world.sim.timeout(this.freeAt - now);
-  }
-}
-
 export function runSynthesis(world: World, setup: SynthesisSetup, policy: TransferPolicy<'synthesis'>, options: unknown, rec: Recorder): SynthesisResult {
-  const host = world.host(setup.cloudlet);
-  const decompressor = new FifoServer(world);
-  const disk = new FifoServer(world);
+  const { ctx, run: r } = synthesisContext(world, setup, policy.name);
   const raw = (b: number): number => b / setup.compress_ratio;
-  let sent = 0;
-  let sendFirst = NaN;
-  let sendLast = NaN;
-  let resumeStart = NaN;
-  let running = NaN;
-
-  const ctx = withBase<SynthesisContext>(world, {
-    overlay_bytes: setup.overlay_bytes,
-    send(bytes: number): Transfer {
-      if (sent + bytes > setup.overlay_bytes * (1 + 1e-9)) throw new ModelError(messages.overlayOversent(policy.name, sent + bytes, setup.overlay_bytes));
-      sent += bytes;
-      if (Number.isNaN(sendFirst)) sendFirst = world.now;
-      const t = world.send(setup.device, setup.cloudlet, bytes, { tag: 'overlay' });
-      t.done.then(() => (sendLast = Math.max(Number.isNaN(sendLast) ? -Infinity : sendLast, world.now)));
-      return t;
-    },
-    decompress: (bytes: number) => decompressor.run(host.cpuSeconds('decompress', raw(bytes))),
-    apply: (bytes: number) => disk.run(host.diskSeconds('write', raw(bytes))),
-    resume() {
-      resumeStart = world.now;
-      return disk.run(host.diskSeconds('read', setup.base_memory_bytes) + setup.vmm_resume_s).map(() => {
-        running = world.now;
-        if (world.observe.active) world.observe.emit({ type: 'mark', t: world.now, name: 'running' });
-      });
-    },
-  });
-
   const t0 = world.now;
   runPlan(world, policy.name, policy.plan(ctx, options));
-  if (Number.isNaN(running)) throw new ModelError(messages.notResumed(policy.name));
-  if (Math.abs(sent - setup.overlay_bytes) > 1e-6 * setup.overlay_bytes) throw new ModelError(messages.overlayUndersent(policy.name, sent, setup.overlay_bytes));
+  if (Number.isNaN(r.running)) throw new ModelError(messages.notResumed(policy.name));
+  if (Math.abs(r.sent - setup.overlay_bytes) > 1e-6 * setup.overlay_bytes) throw new ModelError(messages.overlayUndersent(policy.name, r.sent, setup.overlay_bytes));
 
   const link = world.route(setup.device, setup.cloudlet);
   const rtt = link === null ? 0 : link.rtt_s;
+  const { decompressor, disk, sendFirst, sendLast, resumeStart, running } = r;
   const resume_s = running - resumeStart;
   const stages: Rows = [
     { stage: 'transfer', start_s: sendFirst - t0, end_s: sendLast - t0, busy_s: sendLast - sendFirst },
