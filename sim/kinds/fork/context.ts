@@ -67,8 +67,20 @@ export class ForkRun {
 
   private newClone(name: string, index: number): CloneState {
     return {
-      name, index, present: new Uint8Array(this.pages), waiting: new Map(), down: this.link(name).direction(this.setup.switch),
-      descriptor: false, started: false, running_t: NaN, finished_t: NaN, faults: 0, stall_s: 0, avoided: 0, push_hits: 0, received_bytes: 0,
+      name,
+      index,
+      present: new Uint8Array(this.pages),
+      waiting: new Map(),
+      down: this.link(name).direction(this.setup.switch),
+      descriptor: false,
+      started: false,
+      running_t: NaN,
+      finished_t: NaN,
+      faults: 0,
+      stall_s: 0,
+      avoided: 0,
+      push_hits: 0,
+      received_bytes: 0,
     };
   }
 
