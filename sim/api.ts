@@ -22,11 +22,13 @@ import { runsCsv, tablesCsv } from '../reports/csv.js';
 
 // Writing policies: the contract, its contexts, a typed constructor, zod and the field builders.
 export { definePolicy, checkPolicy, POLICY_KINDS, type PolicyDefinition } from './user-policy.js';
-export { DEMAND, WRITEBACK } from './policy.js';
-export type {
-  TransferPolicy, PolicyKind, PolicyContexts, MigrationContext, IsrContext, SynthesisContext, VdiContext, ForkContext,
-  ScenarioFacts, OptionProblem, SendHow, PageFormat, StreamHow, PageSend,
-} from './policy.js';
+export { DEMAND, WRITEBACK, type IsrContext } from './kinds/isr/contract.js';
+export type { TransferPolicy, PolicyKind, PolicyContexts, ScenarioFacts, OptionProblem, SendHow, PageFormat, StreamHow, PageSend } from './policy.js';
+export type { BaseContext } from './kinds/shared/context.js';
+export type { MigrationContext } from './kinds/migration/contract.js';
+export type { SynthesisContext } from './kinds/synthesis/contract.js';
+export type { VdiContext } from './kinds/vdi/contract.js';
+export type { ForkContext } from './kinds/fork/contract.js';
 export type { Event, Rng, Yieldable } from './engine/index.js';
 export type { World, Vm, PageStore, UnitList, Transfer, FaultStream, XbzrleCache, Pipeline, Batch, CompressionMode } from './world/index.js';
 export { z } from 'zod';

@@ -5,12 +5,12 @@
 // travels in every record, so a bad choice is an error naming where it came from.
 import { InputError, byCloseness, closest, messages } from './errors.js';
 import { columnName, schemaAt, unitAt } from './fields.js';
-import type { ScenarioFacts, TransferPolicy } from './policy.js';
+import type { TransferPolicy } from './policy.js';
+import { factsOf } from './kinds/index.js';
 import { isPolicyPath, noteSource } from './user-policy.js';
 import type { ParamValue } from './results/record.js';
 import { POLICIES } from '../policies/index.js';
 import { parseOrThrow, type Loaded, type Override } from '../scenarios/load.js';
-import type { Scenario } from '../scenarios/schema.js';
 import YAML from 'yaml';
 
 /** The policies one invocation can use: the built-in ones and any loaded from the user's files. */
@@ -103,12 +103,6 @@ export function policyFor(loaded: Pick<Loaded, 'file' | 'scenario'>, name: strin
   if (p === undefined) throw new InputError(messages.unknownPolicyOfKind(where, name, scenario.kind, byCloseness(name, ofKind)), { file, path: 'policy' });
   if (p.kind !== scenario.kind) throw new InputError(messages.policyKindAt(where, p.name, p.kind, scenario.kind, ofKind), { file, path: 'policy' });
   return p;
-}
-
-/** What a policy's check may look at. */
-export function factsOf(s: Scenario): ScenarioFacts {
-  if (s.kind === 'migration' || s.kind === 'vdi' || s.kind === 'fork') return { kind: s.kind, page_bytes: s.vm.page_size, memory_bytes: s.vm.memory };
-  return { kind: s.kind };
 }
 
 export interface Prepared {

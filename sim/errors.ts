@@ -172,6 +172,22 @@ export const messages = {
   noReproduce: (file: string) => `${file}: has no "reproduce" section, so there is no published experiment to reproduce (isr-2005 has one)`,
   noTrials: (name: string) => `reproduce ${name} runs each reference row once (the model of a row is deterministic); --trials does not apply`,
   emptyLookaside: (device: string, what: string) => `lookaside source "${device}" does not hold ${what}; it holds no content the run could use`,
+  // what a policy asked of its kind's context that the model cannot do (sim/kinds)
+  notReached: (policy: string, moment: string) => `policy "${policy}" finished without reaching "${moment}"`,
+  noDisk: (vm: string) => `VM "${vm}" has no disk`,
+  imageNotThere: (vm: string, site: string) => `cannot launch VM "${vm}" at ${site}: its memory image is not there`,
+  missNotServed: (policy: string, chunk: number, site: string) => `policy "${policy}" served a miss without bringing chunk ${chunk} to ${site}`,
+  overlayOversent: (policy: string, sent: number, overlay: number) => `policy "${policy}" sent ${sent} bytes of a ${overlay}-byte overlay`,
+  notResumed: (policy: string) => `policy "${policy}" finished without resuming the synthesised VM`,
+  overlayUndersent: (policy: string, sent: number, overlay: number) => `policy "${policy}" sent ${sent} of ${overlay} overlay bytes`,
+  notAClone: (policy: string, name: string, clones: readonly string[]) => `policy "${policy}" named "${name}", not a clone (clones: ${clones.join(', ')})`,
+  notAPage: (policy: string, page: number, pages: number) => `policy "${policy}" named page ${page}; memory has ${pages}`,
+  cloneTooEarly: (policy: string, clone: string) => `policy "${policy}" started clone "${clone}" before its descriptor arrived`,
+  cloneTwice: (policy: string, clone: string) => `policy "${policy}" started clone "${clone}" twice`,
+  workloadTooEarly: (policy: string, clone: string) => `policy "${policy}" ran the workload of clone "${clone}" before it was running`,
+  pageLeftAbsent: (policy: string, page: number, clone: string) => `policy "${policy}" left page ${page} of clone "${clone}" absent without a fault to wait on`,
+  resumedBeforePage: (policy: string, clone: string, page: number) => `policy "${policy}" resumed clone "${clone}" before page ${page} was present`,
+  cloneUnfinished: (policy: string, clone: string) => `policy "${policy}" finished before clone "${clone}" ran its workload to the end`,
   unknownName: (what: string, name: string, known: readonly string[]) =>
     `unknown ${what} "${name}"; known: ${known.length ? known.join(', ') : '(none)'}`,
   badTransition: (vm: string, state: string, op: string) =>

@@ -1,17 +1,12 @@
 // One run: a built world, a policy and its options, a seed -> a RunRecord. Deterministic: the same
-// inputs give the same record. Drivers per scenario kind live in sim/drivers/.
+// inputs give the same record. Each scenario kind's driver is its sim/kinds/<kind>/driver.ts.
 import type { TransferPolicy } from './policy.js';
 import type { ParamValue, RunRecord, TraceEvent } from './results/record.js';
 import { Recorder } from './results/recorder.js';
 import { InputError, messages } from './errors.js';
 import type { World } from './world/index.js';
-import { runMigration, type MigrationSetup } from './drivers/migration.js';
-import { runIsr, type IsrSetup } from './drivers/isr.js';
-import { runSynthesis, type SynthesisSetup } from './drivers/synthesis.js';
-import { runVdi, type VdiSetup } from './drivers/vdi.js';
-import { runFork, type ForkSetup } from './drivers/fork.js';
-
-export type Setup = MigrationSetup | IsrSetup | SynthesisSetup | VdiSetup | ForkSetup;
+import { kindOf, type Setup } from './kinds/index.js';
+import type { KindResult } from './kinds/kind.js';
 
 export interface RunInput {
   scenario: string;
@@ -31,24 +26,9 @@ export function runOne(input: RunInput): RunRecord {
   const { world, setup, policy } = input;
   if (policy.kind !== setup.kind) throw new InputError(messages.policyKind(policy.name, policy.kind, setup.kind));
   const rec = new Recorder(world.observe, input.trace);
-  let result: { metrics: Record<string, number>; tables: Record<string, Array<Record<string, ParamValue>>>; goal?: string };
+  let result: KindResult;
   try {
-    switch (setup.kind) {
-      case 'isr':
-        result = runIsr(world, setup, policy as TransferPolicy<'isr'>, input.options, rec);
-        break;
-      case 'synthesis':
-        result = runSynthesis(world, setup, policy as TransferPolicy<'synthesis'>, input.options, rec);
-        break;
-      case 'vdi':
-        result = runVdi(world, setup, policy as TransferPolicy<'vdi'>, input.options, rec);
-        break;
-      case 'fork':
-        result = runFork(world, setup, policy as TransferPolicy<'fork'>, input.options, rec);
-        break;
-      default:
-        result = runMigration(world, setup, policy as TransferPolicy<'migration'>, input.options, rec);
-    }
+    result = kindOf(setup.kind).run(world, setup, policy, input.options, rec);
   } finally {
     rec.detach();
   }

@@ -7,9 +7,10 @@ import type { z } from 'zod';
 import type { Yieldable } from './engine/index.js';
 import { InputError, closest, messages } from './errors.js';
 import type { OptionProblem, PolicyContexts, PolicyKind, ScenarioFacts, TransferPolicy } from './policy.js';
+import { KINDS } from './kinds/index.js';
 
-/** The scenario kinds, each with its own context (sim/policy.ts PolicyContexts). */
-export const POLICY_KINDS: readonly PolicyKind[] = ['migration', 'isr', 'synthesis', 'vdi', 'fork'];
+/** The scenario kinds, each with its own context (sim/policy.ts PolicyContexts), as the registry lists them. */
+export const POLICY_KINDS: readonly PolicyKind[] = KINDS.map((k) => k.name);
 
 /** What a policy author writes; `definePolicy` infers the context from `kind` and the options from the schema. */
 export interface PolicyDefinition<K extends PolicyKind, S extends z.ZodType> {

@@ -42,6 +42,8 @@ function resolveSpecifier(from: string, spec: string): string {
 const under = (path: string, dir: string) => path.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
 const isPackage = (to: string) => to.startsWith('npm:') || to.startsWith('node:');
 const QUANTITY = ['sim/quantity.ts', 'sim/fields.ts'];
+/** The files that declare what a policy sees of a scenario kind. */
+const isContract = (p: string) => /^sim\/kinds\/[^/]+\/contract\.ts$/.test(p) || p === 'sim/kinds/shared/context.ts';
 
 /** Why an edge is forbidden, or null when it is allowed. */
 function violation({ from, to }: Edge): string | null {
@@ -58,8 +60,8 @@ function violation({ from, to }: Edge): string | null {
     // sim/choice.ts reads option schemas (units of overridden options); sim/api.ts hands the field
     // builders to policy authors.
     // sim/experiment reads range ends of sweep axes in their field's unit.
-    const ok = ['policies', 'scenarios', 'sim/cli', 'sim/drivers', 'sim/experiment'].some((d) => under(from, d)) || ['sim/choice.ts', 'sim/api.ts'].includes(from);
-    if (!ok) return 'quantity parsing (sim/quantity.ts, sim/fields.ts) is for policies, scenarios, sim/cli, sim/drivers, sim/experiment, the policy choice and the API';
+    const ok = ['policies', 'scenarios', 'sim/cli', 'sim/kinds', 'sim/experiment'].some((d) => under(from, d)) || ['sim/choice.ts', 'sim/api.ts'].includes(from);
+    if (!ok) return 'quantity parsing (sim/quantity.ts, sim/fields.ts) is for policies, scenarios, sim/cli, sim/kinds, sim/experiment, the policy choice and the API';
   }
 
   if (under(from, 'sim/engine')) {
@@ -78,6 +80,8 @@ function violation({ from, to }: Edge): string | null {
 
   if (under(from, 'policies')) {
     if (under(to, 'scenarios') || under(to, 'reports') || under(to, 'sim/cli')) return 'policies never import scenarios, reports or the CLI';
+    // A kind's folder holds its part of the scenario language too: a policy sees only the contexts.
+    if (under(to, 'sim/kinds') && !isContract(to)) return 'policies import a scenario kind only through its contract (sim/kinds/<kind>/contract.ts, sim/kinds/shared/context.ts)';
     const isPolicy = (p: string) => under(p, 'policies') && !under(p, 'policies/shared') && p !== 'policies/index.ts';
     if (isPolicy(from) && isPolicy(to)) return 'a policy never imports another policy (share code through policies/shared)';
     if (isPolicy(from) && to === 'policies/index.ts') return 'a policy never imports the registry';
@@ -85,6 +89,18 @@ function violation({ from, to }: Edge): string | null {
 
   if (under(from, 'scenarios')) {
     if (under(to, 'policies') || under(to, 'reports') || under(to, 'sim/cli')) return 'scenarios never import policies, reports or the CLI';
+  }
+
+  if (under(from, 'sim/kinds')) {
+    if (under(to, 'policies') || under(to, 'reports') || under(to, 'sim/cli')) return 'scenario kinds never import policies, reports or the CLI';
+    if (to === 'sim/kinds/index.ts') return 'a kind never imports the registry (sim/kinds/index.ts)';
+    const folder = (p: string) => (under(p, 'sim/kinds') && p.split('/').length > 3 ? p.split('/')[2] : undefined);
+    const [a, b] = [folder(from), folder(to)];
+    if (a === 'shared' && b !== undefined && b !== 'shared') return 'the shared parts of the kinds import no kind';
+    // One kind may act through another's context (vdi migrates its VM), never reach into the rest.
+    if (a !== undefined && b !== undefined && a !== b && b !== 'shared' && !/\/(contract|context)\.ts$/.test(to)) {
+      return 'a kind imports another kind only through its contract.ts or context.ts; shared parts go to sim/kinds/shared';
+    }
   }
 
   if (under(from, 'reports')) {
@@ -223,6 +239,12 @@ describe('the layering checker', () => {
       { from: 'sim/web/page.ts', to: 'sim/cli/io/files.ts' },
       { from: 'sim/cli/sweep.ts', to: 'sim/web/worker.ts' },
       { from: 'sim/api.ts', to: 'sim/web/page.ts' },
+      { from: 'policies/migration/precopy.ts', to: 'sim/kinds/migration/schema.ts' },
+      { from: 'policies/shared/lookaside.ts', to: 'sim/kinds/isr/driver.ts' },
+      { from: 'sim/kinds/fork/driver.ts', to: 'policies/index.ts' },
+      { from: 'sim/kinds/isr/build.ts', to: 'sim/kinds/index.ts' },
+      { from: 'sim/kinds/shared/vm.ts', to: 'sim/kinds/migration/build.ts' },
+      { from: 'sim/kinds/vdi/build.ts', to: 'sim/kinds/migration/build.ts' },
       { from: 'reports/html.ts', to: 'sim/experiment/sweep-outputs.ts' },
     ];
     expect(violations(bad)).toEqual(bad.map((e) => `${e.from} -> ${e.to}`));
@@ -255,7 +277,12 @@ describe('the layering checker', () => {
       { from: 'policies/migration/stop-and-copy.ts', to: 'sim/fields.ts' },
       { from: 'scenarios/netem.ts', to: 'sim/quantity.ts' },
       { from: 'sim/cli/args.ts', to: 'sim/fields.ts' },
-      { from: 'sim/drivers/migration.ts', to: 'sim/quantity.ts' },
+      { from: 'sim/kinds/migration/driver.ts', to: 'sim/quantity.ts' },
+      { from: 'policies/shared/rounds.ts', to: 'sim/kinds/migration/contract.ts' },
+      { from: 'sim/kinds/vdi/context.ts', to: 'sim/kinds/migration/context.ts' },
+      { from: 'sim/kinds/isr/index.ts', to: 'sim/kinds/shared/cost.ts' },
+      { from: 'sim/kinds/index.ts', to: 'sim/kinds/fork/index.ts' },
+      { from: 'scenarios/schema.ts', to: 'sim/kinds/index.ts' },
       { from: 'sim/fields.ts', to: 'sim/quantity.ts' },
       { from: 'sim/cli/main.ts', to: 'sim/cli/io/output.ts' },
       { from: 'sim/cli/main.ts', to: 'reports/csv.ts' },

@@ -19,7 +19,7 @@
 // state go, and the VM resumes at the destination.
 import { z } from 'zod';
 import type { Yieldable } from '../../sim/engine/index.js';
-import type { MigrationContext } from '../../sim/policy.js';
+import type { MigrationContext } from '../../sim/kinds/migration/contract.js';
 import { bytes, byteRate, duration, fraction } from '../../sim/fields.js';
 import { baseDiskId, type Batch, type PageStore, type Pipeline, type Transfer, type UnitList } from '../../sim/world/index.js';
 import { InFlight } from './rounds.js';

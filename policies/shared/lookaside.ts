@@ -3,7 +3,8 @@
 // first lookaside device holding its content, else the server. Pure demand-fetch is this with no
 // devices; the LKA policies are presets of it.
 import { z } from 'zod';
-import type { IsrContext, TransferPolicy } from '../../sim/policy.js';
+import type { TransferPolicy } from '../../sim/policy.js';
+import type { IsrContext } from '../../sim/kinds/isr/contract.js';
 
 export const LookasideOptions = z.strictObject({
   image: z.enum(['network', 'dongle']).prefault('network').describe('where the memory image comes from at resume'),

@@ -20,7 +20,7 @@
 // downtime_limit (when given), the rest goes unlimited (migration_completion: ram_save_complete).
 import { z } from 'zod';
 import type { Yieldable } from '../../sim/engine/index.js';
-import type { MigrationContext } from '../../sim/policy.js';
+import type { MigrationContext } from '../../sim/kinds/migration/contract.js';
 import { bitRate, bytes } from '../../sim/fields.js';
 import type { InFlight, PageBitmap } from './rounds.js';
 

@@ -19,7 +19,7 @@
 // page ("After the first round, enable XBZRLE").
 import { z } from 'zod';
 import type { Yieldable } from '../../sim/engine/index.js';
-import type { MigrationContext } from '../../sim/policy.js';
+import type { MigrationContext } from '../../sim/kinds/migration/contract.js';
 import { bitRate, bytes, duration, fraction } from '../../sim/fields.js';
 import { finishStopped, InFlight, PageBitmap, type SwitchoverCosts } from './rounds.js';
 

@@ -1,7 +1,8 @@
 // Pieces shared by the iterative migration policies (pre-copy's QEMU and Xen rules, hybrid, handoff):
 // the bitmap of pages still to send, and the last round, sent with the VM stopped.
 import type { Yieldable } from '../../sim/engine/index.js';
-import type { MigrationContext, PageFormat } from '../../sim/policy.js';
+import type { PageFormat } from '../../sim/policy.js';
+import type { MigrationContext } from '../../sim/kinds/migration/contract.js';
 import type { Transfer, UnitList } from '../../sim/world/index.js';
 import { duration } from '../../sim/fields.js';
 

@@ -15,7 +15,7 @@
 // it expires is cut, its unsent bytes and pages go with stage 3 (and stage 2 is skipped if stage 1
 // alone took longer). SimGrid's stage-2 loop has no other exit.
 import type { Yieldable } from '../../sim/engine/index.js';
-import type { MigrationContext } from '../../sim/policy.js';
+import type { MigrationContext } from '../../sim/kinds/migration/contract.js';
 import type { UnitList, WritableWorkingSet } from '../../sim/world/index.js';
 import { bitRate, duration } from '../../sim/fields.js';
 import { InFlight, PageBitmap } from './rounds.js';

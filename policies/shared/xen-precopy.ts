@@ -18,7 +18,7 @@
 // bits (4.9% more than the decimal figure these options take); set e.g. 104.8576Mbit/s to match.
 import { z } from 'zod';
 import type { Yieldable } from '../../sim/engine/index.js';
-import type { MigrationContext } from '../../sim/policy.js';
+import type { MigrationContext } from '../../sim/kinds/migration/contract.js';
 import { bitRate } from '../../sim/fields.js';
 import { finishStopped, InFlight, PageBitmap, type SwitchoverCosts } from './rounds.js';
 

@@ -15,6 +15,8 @@ import { InputError, messages } from '../errors.js';
 import { preparePolicy } from '../choice.js';
 import type { RunRecord } from '../results/record.js';
 import type { Scenario } from '../../scenarios/schema.js';
+import { reproductionOf } from '../kinds/index.js';
+import type { ReproduceSpec } from '../kinds/kind.js';
 import { runTrials } from './run-plan.js';
 import { shellQuote } from './sweep-plan.js';
 import type { OutFile } from './sweep-outputs.js';
@@ -62,8 +64,8 @@ export function checkReference(data: unknown, field: string, ref: string, where:
 }
 
 /** The scenario's reproduce section, or an error saying it has none. */
-export function reproduceSection(scenario: Scenario, file: string): NonNullable<Extract<Scenario, { kind: 'isr' }>['reproduce']> {
-  const spec = scenario.kind === 'isr' ? scenario.reproduce : undefined;
+export function reproduceSection(scenario: Scenario, file: string): ReproduceSpec {
+  const spec = reproductionOf(scenario);
   if (spec === undefined) throw new InputError(messages.noReproduce(file));
   return spec;
 }

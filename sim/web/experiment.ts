@@ -17,9 +17,6 @@ export interface Form {
   policies: readonly string[];
 }
 
-/** The swept parameter's default values: two decades of bandwidth (ISR's testbed went down to 100 kbit/s). */
-export const defaultValues = (kind: string): string => (kind === 'isr' ? '1Mbit/s..100Mbit/s:log:5' : '10Mbit/s..1Gbit/s:log:5');
-
 /** The `--set` lines of "More settings". */
 export function moreSetLines(text: string): string[] {
   return text

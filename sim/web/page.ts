@@ -7,12 +7,13 @@ import { VmsimError, messages } from '../errors.js';
 import type { RunRecord } from '../results/record.js';
 import type { SweepDefinition } from '../experiment/sweep-plan.js';
 import { DATA_ELEMENT, type ExplorerData, type ShippedText } from './data.js';
-import { defaultValues, moreSetLines, reproduceCommandOf, sweepAxes, sweepCommandOf, wholeNumber, type Form } from './experiment.js';
+import { moreSetLines, reproduceCommandOf, sweepAxes, sweepCommandOf, wholeNumber, type Form } from './experiment.js';
 import { Runner } from './runner.js';
 import { showNothing, showPartial, showReproduction, showSweep } from './results.js';
 import { LAYOUT, STYLE } from './view.js';
 import { escapeHtml } from '../../reports/html.js';
 import { MAX_TRIALS } from '../../scenarios/schema-common.js';
+import { defaultBandwidths, reproductionOf } from '../kinds/index.js';
 import type { Reference } from '../../reports/isr-compare.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
@@ -54,7 +55,7 @@ function setStatus(text: string, bad = false): void {
   el.classList.toggle('bad', bad);
 }
 
-const canReproduce = (l: LoadedScenario | undefined): boolean => l?.scenario.kind === 'isr' && l.scenario.reproduce !== undefined;
+const canReproduce = (l: LoadedScenario | undefined): boolean => l !== undefined && reproductionOf(l.scenario) !== undefined;
 
 /** The command that reruns the experiment with the CLI, or what is wrong with the form. */
 function updateCommand(s: State): void {
@@ -104,7 +105,7 @@ function check(s: State): void {
     $('reproduce').hidden = !canReproduce(l);
     if (kindChanged) {
       s.ticked.clear();
-      $<HTMLInputElement>('axis-values').value = defaultValues(l.scenario.kind);
+      $<HTMLInputElement>('axis-values').value = defaultBandwidths(l.scenario.kind);
     }
     renderCompare(s);
   } catch (e) {
@@ -229,7 +230,7 @@ function runReproduction(s: State): void {
   } catch (e) {
     return fail(e);
   }
-  const ref = l.scenario.kind === 'isr' ? (l.scenario.reproduce?.reference ?? '') : '';
+  const ref = reproductionOf(l.scenario)?.reference ?? '';
   const reference = s.data.references[ref] as Reference | undefined;
   if (reference === undefined) return fail(new VmsimError(messages.badReference(`${base.file}, field reproduce.reference`, ref, messages.notEmbedded(ref))));
   const t0 = performance.now();

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../sim/cli/io/files.js';
 import { buildScenario } from '../../scenarios/build.js';
 import { deriveSeed } from '../../sim/run.js';
-import type { ForkSetup } from '../../sim/drivers/fork.js';
+import type { ForkSetup } from '../../sim/kinds/fork/context.js';
 import { inputError } from '../helpers/errors.js';
 import { runEdge } from './helpers.js';
 

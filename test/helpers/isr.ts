@@ -9,7 +9,7 @@ import { ROOT } from './cli.js';
 import type { CliResult } from './cli.js';
 import type { Loaded } from '../../scenarios/load.js';
 import { loadScenario } from '../../sim/cli/io/files.js';
-import type { IsrScenarioT } from '../../scenarios/schema.js';
+import type { IsrScenarioT } from '../../sim/kinds/isr/schema.js';
 import { preparePolicy } from '../../sim/choice.js';
 import { runTrials } from '../../sim/experiment/run-plan.js';
 import type { RunRecord } from '../../sim/results/record.js';

@@ -14,7 +14,7 @@ import {
   type StorageServer,
   type WindowProtocol,
 } from '../../sim/world/index.js';
-import { localBenchmarkTime, localWritesBy } from '../../sim/drivers/isr.js';
+import { localBenchmarkTime, localWritesBy } from '../../sim/kinds/isr/driver.js';
 import { host } from '../helpers/world.js';
 
 const SFTP: WindowProtocol = { window_bytes: 65536, rto_s: 3.6 };

@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
 import { loadFromText } from '../../scenarios/load.js';
 import { buildScenario } from '../../scenarios/build.js';
-import { isrContext, type IsrSetup } from '../../sim/drivers/isr-context.js';
-import { localWritesBy } from '../../sim/drivers/isr.js';
+import { isrContext, type IsrSetup } from '../../sim/kinds/isr/context.js';
+import { localWritesBy } from '../../sim/kinds/isr/driver.js';
 
 describe('recentWrites', () => {
   it('lists the chunks written before the suspend, latest operation first, each once', () => {

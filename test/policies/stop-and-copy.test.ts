@@ -7,7 +7,7 @@ import { validateScenario } from '../../scenarios/load.js';
 import { getPolicy } from '../../policies/index.js';
 import { stopAndCopy } from '../../policies/migration/stop-and-copy.js';
 import { runOne } from '../../sim/run.js';
-import { PAGE_HEADER_BYTES, ZERO_PAGE_BYTES } from '../../sim/drivers/migration.js';
+import { PAGE_HEADER_BYTES, ZERO_PAGE_BYTES } from '../../sim/world/index.js';
 import type { RunRecord, TraceEvent } from '../../sim/results/record.js';
 import type { World } from '../../sim/world/index.js';
 

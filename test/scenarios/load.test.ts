@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { inputError } from '../helpers/errors.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError, messages } from '../../sim/errors.js';
-import type { MigrationScenarioT } from '../../scenarios/schema.js';
+import type { MigrationScenarioT } from '../../sim/kinds/migration/schema.js';
 import { applyOverrides, parseDocument, parseSets } from '../../scenarios/load.js';
 import { loadScenario, packageRoot, readText, resolveScenario } from '../../sim/cli/io/files.js';
 

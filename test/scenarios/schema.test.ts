@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError, messages } from '../../sim/errors.js';
 import { validateScenario } from '../../scenarios/load.js';
 import { loadScenario } from '../../sim/cli/io/files.js';
-import type { MigrationScenarioT } from '../../scenarios/schema.js';
+import type { MigrationScenarioT } from '../../sim/kinds/migration/schema.js';
 
 const FILE = 'inline.yaml';
 

@@ -2,17 +2,13 @@
 // ends when the plan returns. Metrics are named after QEMU's query-migrate fields so a real run can
 // be put beside a simulated one; every one is measured from world events (the recorder) or world
 // state (presence of pages at the destination), never reported by the policy.
-import { runPlan } from './plan.js';
-import type { TransferPolicy } from '../policy.js';
-import type { Recorder } from '../results/recorder.js';
-import { roundRows } from '../results/migration-tables.js';
-import type { World } from '../world/index.js';
-import { migrationContext, pagesToSend, type MigrationSetup } from './migration-context.js';
-import type { Rows } from '../results/record.js';
-
-export { migrationContext, type MigrationSetup } from './migration-context.js';
-export { PAGE_HEADER_BYTES, ZERO_PAGE_BYTES } from '../world/index.js';
-
+import { runPlan } from '../shared/plan.js';
+import type { TransferPolicy } from '../../policy.js';
+import type { Recorder } from '../../results/recorder.js';
+import { roundRows } from '../../results/migration-tables.js';
+import type { World } from '../../world/index.js';
+import { migrationContext, pagesToSend, type MigrationSetup } from './context.js';
+import type { Rows } from '../../results/record.js';
 
 export interface MigrationResult {
   metrics: Record<string, number>;

@@ -3,8 +3,8 @@
 // core); the user reaches the cloudlet it is attached to over a LAN; a mobility trace says when the
 // user arrives in each cloudlet's coverage; the user interacts with the VM all along.
 import { z } from 'zod';
-import { bitRate, bytes, duration } from '../sim/fields.js';
-import { HostSchema, LinkSchema, VmSchema, safeName } from './schema-common.js';
+import { bitRate, bytes, duration } from '../../fields.js';
+import { Common, HostSchema, LinkSchema, VmSchema, safeName } from '../../../scenarios/schema-common.js';
 
 const Cloudlet = z.strictObject({
   name: safeName('the cloudlet\'s name'),
@@ -55,3 +55,13 @@ export function checkVdi(s: VdiFields, issue: (path: PropertyKey[], input: unkno
     last = Math.max(last, a.at);
   });
 }
+
+export const VdiScenario = z
+  .strictObject({
+    kind: z.literal('vdi'),
+    ...Common,
+    ...VdiSection,
+  })
+  .superRefine((s, ctx) => checkVdi(s, (path, input, message) => ctx.issues.push({ code: 'custom', path, input, message })));
+
+export type VdiScenarioT = z.output<typeof VdiScenario>;

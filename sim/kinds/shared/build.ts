@@ -1,6 +1,6 @@
 // Spec builders shared by every scenario kind: scenario fields (base units) -> world specs.
-import { LINK_DEFAULTS, type HostSpec, type World } from '../sim/world/index.js';
-import type { HostParams, LinkParams } from './schema-common.js';
+import { LINK_DEFAULTS, type HostSpec, type World } from '../../world/index.js';
+import type { HostParams, LinkParams } from '../../../scenarios/schema-common.js';
 
 export function hostSpec(name: string, h: HostParams): HostSpec {
   return {

@@ -2,19 +2,16 @@
 //   suspend at A (t2: dirty state written back) -> travel (t3) -> arrival at B -> resume (t4: until
 //   the VM runs at B, the resume latency) -> benchmark at B (t5: misses and write-back slow the
 //   user; slowdown against the same benchmark run with everything local, T_noisr).
-// The policy decides what moves when; isr-context.ts provides its verbs, this driver runs it and
+// The policy decides what moves when; context.ts provides its verbs, this driver runs it and
 // turns the moments and counts it recorded into metrics.
-import { Simulator } from '../engine/index.js';
-import { ModelError } from '../errors.js';
-import { runPlan } from './plan.js';
-import type { TransferPolicy } from '../policy.js';
-import type { Recorder } from '../results/recorder.js';
-import type { DesktopWorkload, World } from '../world/index.js';
-import { isrContext, type IsrSetup } from './isr-context.js';
-import type { Rows } from '../results/record.js';
-
-export type { IsrSetup } from './isr-context.js';
-
+import { Simulator } from '../../engine/index.js';
+import { ModelError, messages } from '../../errors.js';
+import { runPlan } from '../shared/plan.js';
+import type { TransferPolicy } from '../../policy.js';
+import type { Recorder } from '../../results/recorder.js';
+import type { DesktopWorkload, World } from '../../world/index.js';
+import { isrContext, type IsrSetup } from './context.js';
+import type { Rows } from '../../results/record.js';
 
 export interface IsrResult {
   metrics: Record<string, number>;
@@ -34,7 +31,7 @@ export function runIsr(world: World, setup: IsrSetup, policy: TransferPolicy<'is
   vm.start();
   runPlan(world, policy.name, policy.plan(ctx, options));
   for (const k of ['suspend-start', 'suspend-done', 'arrival', 'running', 'run-start', 'run-end']) {
-    if (times[k] === undefined) throw new ModelError(`policy "${policy.name}" finished without reaching "${k}"`);
+    if (times[k] === undefined) throw new ModelError(messages.notReached(policy.name, k));
   }
 
   const tNoIsr = localBenchmarkTime(setup.workload);

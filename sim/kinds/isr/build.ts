@@ -1,16 +1,17 @@
 // ISR scenario -> World: client sites A (suspend) and B (resume), the storage server's site S, an
 // optional jukebox site J on B's LAN; the VM's disk as chunks whose content ids say which still
 // hold the base install (what the DVD and jukebox carry); the seeded benchmark.
-import { World, Vm, PageStore, UNIQUE_BASE, generateDesktop } from '../sim/world/index.js';
-import { localWritesBy, type IsrSetup } from '../sim/drivers/isr.js';
-import { addLink, hostSpec, engineLimits } from './build-common.js';
+import { World, Vm, PageStore, UNIQUE_BASE, generateDesktop } from '../../world/index.js';
+import { addLink, hostSpec, engineLimits } from '../shared/build.js';
+import type { IsrSetup } from './context.js';
+import { localWritesBy } from './driver.js';
 import type { IsrScenarioT } from './schema.js';
 
 export const SITES = { suspend: 'A', resume: 'B', server: 'S', jukebox: 'J' } as const;
 
 export function buildIsr(s: IsrScenarioT, seed: number): { world: World; setup: IsrSetup } {
   const world = new World(seed, engineLimits(s.limits));
-  const { suspend: A, resume: B, server: S, jukebox: J } = SITES;
+  const { suspend: A, resume: B, server: S } = SITES;
   world.addHost(hostSpec(A, s.client));
   world.addHost(hostSpec(B, s.client));
   world.addHost(hostSpec(S, s.client));
@@ -53,6 +54,33 @@ export function buildIsr(s: IsrScenarioT, seed: number): { world: World; setup: 
   const memory = new PageStore(`${s.vm.name}:memory`, Math.ceil(s.vm.memory / 4096), 4096);
   world.addVm(new Vm(s.vm.name, memory, disk, null, A, world.sim, world.observe));
 
+  addDevices(world, s, chunks);
+
+  return {
+    world,
+    setup: {
+      kind: 'isr',
+      vm: s.vm.name,
+      suspendSite: A,
+      resumeSite: B,
+      server: 'fileserver',
+      jukebox: s.devices.jukebox ? 'jukebox' : undefined,
+      image_bytes: s.vm.image,
+      memory_bytes: s.vm.memory,
+      chunk_wire_ratio: s.vm.chunk_wire_ratio,
+      protocol: { window_bytes: s.protocol.window, rto_s: s.protocol.rto },
+      workload,
+      suspend_dirty: dirty,
+      travel_s: s.travel,
+      resume_cache: s.resume_cache,
+      vmm_resume_s: s.vm.vmm_resume,
+    },
+  };
+}
+
+/** The lookaside devices: the dongle the user carries, the DVD and the jukebox with the base install. */
+function addDevices(world: World, s: IsrScenarioT, chunks: number): void {
+  const { jukebox: J, resume: B } = SITES;
   const d = s.devices;
   if (d.dongle) world.addDevice({ name: 'dongle', kind: 'dongle', read_Bps: d.dongle.read, write_Bps: d.dongle.write, access_s: d.dongle.access });
   if (d.dvd) {
@@ -67,25 +95,4 @@ export function buildIsr(s: IsrScenarioT, seed: number): { world: World; setup: 
     const index = world.addDevice({ name: 'jukebox', kind: 'jukebox', read_Bps: d.jukebox.throughput, write_Bps: 0, access_s: d.jukebox.request_overhead });
     index.addRange(1, chunks);
   }
-
-  return {
-    world,
-    setup: {
-      kind: 'isr',
-      vm: s.vm.name,
-      suspendSite: A,
-      resumeSite: B,
-      server: 'fileserver',
-      jukebox: d.jukebox ? 'jukebox' : undefined,
-      image_bytes: s.vm.image,
-      memory_bytes: s.vm.memory,
-      chunk_wire_ratio: s.vm.chunk_wire_ratio,
-      protocol: { window_bytes: s.protocol.window, rto_s: s.protocol.rto },
-      workload,
-      suspend_dirty: dirty,
-      travel_s: s.travel,
-      resume_cache: s.resume_cache,
-      vmm_resume_s: s.vm.vmm_resume,
-    },
-  };
 }

@@ -1,7 +1,7 @@
 // Synthesis scenario -> World: the mobile device and the cloudlet joined by the scenario's link.
-import { World } from '../sim/world/index.js';
-import type { SynthesisSetup } from '../sim/drivers/synthesis.js';
-import { addLink, hostSpec, engineLimits } from './build-common.js';
+import { World } from '../../world/index.js';
+import { addLink, hostSpec, engineLimits } from '../shared/build.js';
+import type { SynthesisSetup } from './context.js';
 import type { SynthesisScenarioT } from './schema.js';
 
 export const SYNTHESIS_SITES = { device: 'device', cloudlet: 'cloudlet' } as const;

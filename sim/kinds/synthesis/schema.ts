@@ -3,8 +3,8 @@
 // Computing Infrastructure" (Kimberley), MobiVirt 2008): a cloudlet holding a base VM, a mobile
 // device holding an overlay, the link between them. Every quantity carries a unit.
 import { z } from 'zod';
-import { bytes, duration, fraction } from '../sim/fields.js';
-import { HostSchema, LinkSchema } from './schema-common.js';
+import { bytes, duration, fraction } from '../../fields.js';
+import { Common, HostSchema, LinkSchema } from '../../../scenarios/schema-common.js';
 
 export const SynthesisSection = {
   link: LinkSchema.describe('wireless/access link between the mobile device and the cloudlet'),
@@ -35,3 +35,13 @@ export function checkOverlay(s: SynthesisFields, issue: (path: PropertyKey[], in
     if (raw * (1 - overlay.memory_share) > base.disk) issue(['overlay', 'memory_share'], overlay.memory_share, `the disk delta (${Math.round(raw * (1 - overlay.memory_share))} bytes) is larger than the base disk (${base.disk} bytes)`);
   }
 }
+
+export const SynthesisScenario = z
+  .strictObject({
+    kind: z.literal('synthesis'),
+    ...Common,
+    ...SynthesisSection,
+  })
+  .superRefine((s, ctx) => checkOverlay(s, (path, input, message) => ctx.issues.push({ code: 'custom', path, input, message })));
+
+export type SynthesisScenarioT = z.output<typeof SynthesisScenario>;

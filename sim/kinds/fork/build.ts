@@ -3,12 +3,11 @@
 // latency sits on the sender's access link (a transfer pays its sender link's latency once, and
 // crosses the receiver's downlink as a further resource), so one page or descriptor alone on the
 // LAN takes wire_bytes * 8 / bandwidth + latency.
-import { World, forkWorkload } from '../sim/world/index.js';
-import type { ForkSetup } from '../sim/drivers/fork.js';
-import { addLink, hostSpec, engineLimits } from './build-common.js';
-import { forkPages } from './fork-schema.js';
-import { HostSchema } from './schema-common.js';
-import type { ForkScenarioT } from './schema.js';
+import { World, forkWorkload } from '../../world/index.js';
+import { HostSchema } from '../../../scenarios/schema-common.js';
+import { addLink, hostSpec, engineLimits } from '../shared/build.js';
+import type { ForkSetup } from './context.js';
+import { forkPages, type ForkScenarioT } from './schema.js';
 
 export const FORK_SITES = { parent: 'parent', switch: 'switch' } as const;
 export const cloneName = (k: number): string => `clone-${k + 1}`;

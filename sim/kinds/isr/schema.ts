@@ -1,8 +1,8 @@
 // The ISR part of the scenario language: the testbed (client hosts, storage server, lookaside
 // devices, links), the VM's state, the benchmark and the lifecycle. Every quantity carries a unit.
 import { z } from 'zod';
-import { bitRate, byteRate, bytes, duration, fraction } from '../sim/fields.js';
-import { HostSchema, LinkSchema, checkUnits, safeName } from './schema-common.js';
+import { bitRate, byteRate, bytes, duration, fraction } from '../../fields.js';
+import { Common, HostSchema, LinkSchema, checkUnits, safeName } from '../../../scenarios/schema-common.js';
 
 const Server = z.strictObject({
   request_overhead: duration('server time spent on each file request (per chunk fetched or stored)', { allowZero: true }),
@@ -102,3 +102,13 @@ export function checkIsr(s: IsrFields, issue: (path: PropertyKey[], input: unkno
     issue(['workload', 'local_duration'], w.local_duration, `${w.operations} operations think for ${think} s on average (workload.think, quick_think, quick_share), which leaves no compute time within the local duration (${w.local_duration} s)`);
   }
 }
+
+export const IsrScenario = z
+  .strictObject({
+    kind: z.literal('isr'),
+    ...Common,
+    ...IsrSection,
+  })
+  .superRefine((s, ctx) => checkIsr(s, (path, input, message) => ctx.issues.push({ code: 'custom', path, input, message })));
+
+export type IsrScenarioT = z.output<typeof IsrScenario>;

@@ -3,8 +3,8 @@
 // switched LAN. A small descriptor goes to every clone, the clones start at once and fetch memory
 // pages from the parent on demand. Every quantity carries a unit.
 import { z } from 'zod';
-import { bytes, duration, fraction } from '../sim/fields.js';
-import { LinkSchema, checkUnits } from './schema-common.js';
+import { bytes, duration, fraction } from '../../fields.js';
+import { Common, LinkSchema, checkUnits } from '../../../scenarios/schema-common.js';
 
 export const ForkSection = {
   clones: z.number({ error: 'expected a whole number of clones, at least 1' }).int('expected a whole number of clones').min(1, 'at least one clone is needed').describe('number of clone hosts (each runs one clone)'),
@@ -61,3 +61,13 @@ export function checkFork(s: ForkFields, issue: (path: PropertyKey[], input: unk
     );
   }
 }
+
+export const ForkScenario = z
+  .strictObject({
+    kind: z.literal('fork'),
+    ...Common,
+    ...ForkSection,
+  })
+  .superRefine((s, ctx) => checkFork(s, (path, input, message) => ctx.issues.push({ code: 'custom', path, input, message })));
+
+export type ForkScenarioT = z.output<typeof ForkScenario>;

@@ -2,10 +2,10 @@
 // to every cloudlet (used while the user is attached there), and a WAN link between every pair of
 // cloudlets at the smaller of their access bandwidths, its one-way latency the sum of theirs
 // (each cloudlet's latency to the WAN core). The VM starts at the trace's first cloudlet.
-import { World } from '../sim/world/index.js';
-import type { VdiSetup } from '../sim/drivers/vdi.js';
-import { addLink, hostSpec, engineLimits } from './build-common.js';
-import { buildVm } from './build.js';
+import { World } from '../../world/index.js';
+import { addLink, hostSpec, engineLimits } from '../shared/build.js';
+import { buildVm } from '../shared/vm.js';
+import type { VdiSetup } from './context.js';
 import type { VdiScenarioT } from './schema.js';
 
 export const VDI_USER = 'user';

@@ -5,13 +5,13 @@
 // still need sending (all at first; cleared when a page is sent, set again when a sync finds it
 // dirty), so a sync reports how many pages it newly adds to the set: QEMU's dirty-pages-rate counts
 // those (ram.c num_dirty_pages_period), not pages that were dirty and still unsent anyway.
-import type { Event, Yieldable } from '../engine/index.js';
-import { allOf, anyOf } from '../engine/index.js';
-import type { MigrationContext, PageFormat, SendHow, StreamHow } from '../policy.js';
+import type { PageFormat, SendHow, StreamHow } from '../../policy.js';
 import {
   FaultStream, Pipeline, XbzrleCache, emptyCounts, pageWireBytes, PAGE_HEADER_BYTES,
   type Batch, type PageStore, type Transfer, type UnitList, type Vm, type WireCounts, type WireFormat, type World,
-} from '../world/index.js';
+} from '../../world/index.js';
+import { withBase } from '../shared/context.js';
+import type { MigrationContext } from './contract.js';
 
 export interface MigrationSetup {
   kind: 'migration';
@@ -59,50 +59,85 @@ export interface ContextHooks {
   landed?: () => void;
 }
 
+/** The to-send set: every page at first; cleared when sent, set again when a sync finds it dirty. */
+class Unsent {
+  readonly flags: Uint8Array;
+  count: number;
+  constructor(pages: number) {
+    this.flags = new Uint8Array(pages).fill(1);
+    this.count = pages;
+  }
+  sent(units: UnitList): void {
+    for (let k = 0; k < units.length; k++) {
+      this.count -= this.flags[units[k]];
+      this.flags[units[k]] = 0;
+    }
+  }
+  /** Mark the dirty pages unsent again; how many were not in the set already. */
+  dirtied(d: UnitList): number {
+    let fresh = 0;
+    for (let k = 0; k < d.length; k++) {
+      if (this.flags[d[k]] === 0) {
+        this.flags[d[k]] = 1;
+        fresh++;
+      }
+    }
+    this.count += fresh;
+    return fresh;
+  }
+}
+
+/** What the verbs of one context share: the world, the VM, the two sites, the to-send set. */
+interface Run {
+  world: World;
+  vm: Vm;
+  mem: PageStore;
+  from: string;
+  to: string;
+  unsent: Unsent;
+  hooks: ContextHooks;
+  /** Bring the workload's writes up to now. */
+  advance(): void;
+}
+
 export function migrationContext(world: World, setup: MigrationSetup, hooks: ContextHooks = {}): MigrationContext {
   const vm = world.vm(setup.vm);
   const { from, to } = setup;
   const mem = vm.memory;
   // The copy being built at the destination goes stale when the VM writes a page it already holds.
   mem.invalidateOnWrite(to);
-  let faults: FaultStream | null = null;
-  const unsent = new Uint8Array(mem.count).fill(1);
-  let unsentCount = mem.count;
+  const run: Run = { world, vm, mem, from, to, unsent: new Unsent(mem.count), hooks, advance: () => vm.workload?.advanceTo(world.now) };
+  const ctx = withBase<MigrationContext>(world, { vm, from, to, ...sendVerbs(run), ...dirtyVerbs(run), ...vmVerbs(run) });
+  toSend.set(ctx, () => run.unsent.count);
+  return ctx;
+}
 
-  const advance = (): void => vm.workload?.advanceTo(world.now);
+/** Send pages already chosen and counted: one transfer, a 'pages' event, presence on arrival. */
+function ship(r: Run, units: UnitList, bytes: number, counts: WireCounts, how: SendHow): Transfer {
+  r.unsent.sent(units);
+  const t = r.world.send(r.from, r.to, bytes, { tag: how.tag ?? 'memory', cap_bps: how.cap_bps, priority: how.priority });
+  if (r.world.observe.active) {
+    r.world.observe.emit({ type: 'pages', t: r.world.now, vm: r.vm.name, transfer: t.id, ...counts, bytes });
+  }
+  onArrival(t, r.mem, units, r.from, r.vm, r.hooks);
+  return t;
+}
 
-  /** Send pages already chosen and counted: one transfer, a 'pages' event, presence on arrival. */
-  const ship = (units: UnitList, bytes: number, counts: WireCounts, how: SendHow): Transfer => {
-    for (let k = 0; k < units.length; k++) {
-      unsentCount -= unsent[units[k]];
-      unsent[units[k]] = 0;
-    }
-    const t = world.send(from, to, bytes, { tag: how.tag ?? 'memory', cap_bps: how.cap_bps, priority: how.priority });
-    if (world.observe.active) {
-      world.observe.emit({ type: 'pages', t: world.now, vm: vm.name, transfer: t.id, ...counts, bytes });
-    }
-    onArrival(t, mem, units, from, vm, hooks);
-    return t;
-  };
+type SendVerbs = Pick<MigrationContext, 'sendPages' | 'streamPages' | 'sendBytes' | 'sendBatch'>;
 
-  const ctx: MigrationContext = {
-    world,
-    vm,
-    from,
-    to,
-    get now() {
-      return world.now;
-    },
+function sendVerbs(r: Run): SendVerbs {
+  const { world, mem, from, to } = r;
+  return {
     sendPages(units: UnitList, how: SendHow & PageFormat & { message_bytes?: number } = {}) {
-      advance();
+      r.advance();
       const f = wireFormat(how);
       const counts = emptyCounts();
       let bytes = how.batch_header_bytes ?? 0;
       for (let k = 0; k < units.length; k++) bytes += pageWireBytes(mem, units[k], f, mem.writeDelta, counts);
-      return ship(units, how.message_bytes ?? bytes, counts, how);
+      return ship(r, units, how.message_bytes ?? bytes, counts, how);
     },
     streamPages(next: () => number, how: StreamHow = {}) {
-      advance();
+      r.advance();
       const f = wireFormat(how);
       const counts = emptyCounts();
       const budget = how.budget_bytes ?? Infinity;
@@ -117,34 +152,53 @@ export function migrationContext(world: World, setup: MigrationSetup, hooks: Con
       }
       if (buf.length === 0) return null;
       const units = buf.data.subarray(0, buf.length);
-      return { transfer: ship(units, bytes, counts, how), pages: buf.length, bytes };
+      return { transfer: ship(r, units, bytes, counts, how), pages: buf.length, bytes };
     },
     sendBytes(bytes: number, how: SendHow & { back?: boolean } = {}) {
       const [a, b] = how.back ? [to, from] : [from, to];
       return world.send(a, b, bytes, { tag: how.tag ?? 'state', cap_bps: how.cap_bps, priority: how.priority });
     },
+    sendBatch(batch: Batch, how: SendHow = {}) {
+      // Blocks, not stream pages: zero/normal counts belong to QEMU's stream (the pipeline event has the kinds).
+      const counts = { ...emptyCounts(), pages: batch.units.length, bytes: batch.output_bytes };
+      if (batch.store === mem) r.unsent.sent(batch.units);
+      const t = world.send(from, to, batch.output_bytes, { tag: how.tag ?? batch.store.name, cap_bps: how.cap_bps, priority: how.priority });
+      if (world.observe.active) world.observe.emit({ type: 'pages', t: world.now, vm: r.vm.name, transfer: t.id, ...counts });
+      onArrival(t, batch.store, batch.units, from, r.vm, r.hooks);
+      return t;
+    },
+  };
+}
+
+type DirtyVerbs = Pick<MigrationContext, 'takeDirty' | 'peekDirty' | 'setThrottle'>;
+
+function dirtyVerbs(r: Run): DirtyVerbs {
+  const { world, vm, mem } = r;
+  return {
     takeDirty() {
-      advance();
+      r.advance();
       const d = mem.takeDirty();
-      let fresh = 0;
-      for (let k = 0; k < d.length; k++) {
-        if (unsent[d[k]] === 0) {
-          unsent[d[k]] = 1;
-          fresh++;
-        }
-      }
-      unsentCount += fresh;
+      const fresh = r.unsent.dirtied(d);
       if (world.observe.active) world.observe.emit({ type: 'dirty-sync', t: world.now, vm: vm.name, pages: d.length, new_pages: fresh });
       return d;
     },
     peekDirty() {
-      advance();
+      r.advance();
       return mem.dirty;
     },
     setThrottle(fraction: number) {
       vm.workload?.setThrottle(fraction, world.now);
       if (world.observe.active) world.observe.emit({ type: 'throttle', t: world.now, vm: vm.name, fraction });
     },
+  };
+}
+
+type VmVerbs = Pick<MigrationContext, 'xbzrleCache' | 'faults' | 'pipeline' | 'suspend' | 'resume'>;
+
+function vmVerbs(r: Run): VmVerbs {
+  const { world, vm, mem, from, to } = r;
+  let faults: FaultStream | null = null;
+  return {
     xbzrleCache: (bytes: number) => new XbzrleCache(bytes, mem.unitBytes),
     faults() {
       faults ??= new FaultStream(world.sim, world.observe, vm, to, world.random.stream(`vm:${vm.name}:accesses`));
@@ -153,20 +207,6 @@ export function migrationContext(world: World, setup: MigrationSetup, hooks: Con
     pipeline(spec, modes) {
       const host = world.host(from).spec;
       return new Pipeline(world.sim, world.observe, { ...spec, vm: vm.name, cores: spec.cores ?? host.cores, hash_Bps: host.hash_Bps }, modes);
-    },
-    sendBatch(batch: Batch, how: SendHow = {}) {
-      // Blocks, not stream pages: zero/normal counts belong to QEMU's stream (the pipeline event has the kinds).
-      const counts = { ...emptyCounts(), pages: batch.units.length, bytes: batch.output_bytes };
-      if (batch.store === mem) {
-        for (let k = 0; k < batch.units.length; k++) {
-          unsentCount -= unsent[batch.units[k]];
-          unsent[batch.units[k]] = 0;
-        }
-      }
-      const t = world.send(from, to, batch.output_bytes, { tag: how.tag ?? batch.store.name, cap_bps: how.cap_bps, priority: how.priority });
-      if (world.observe.active) world.observe.emit({ type: 'pages', t: world.now, vm: vm.name, transfer: t.id, ...counts });
-      onArrival(t, batch.store, batch.units, from, vm, hooks);
-      return t;
     },
     suspend() {
       vm.suspend();
@@ -178,17 +218,7 @@ export function migrationContext(world: World, setup: MigrationSetup, hooks: Con
       mem.invalidateOnWrite(null);
       vm.workload?.setThrottle(0, world.now);
     },
-    mark(name: string, value?: number) {
-      if (world.observe.active) world.observe.emit({ type: 'mark', t: world.now, name, value });
-    },
-    timeout: (s: number) => world.sim.timeout(s),
-    allOf: (events: readonly Event<unknown>[]) => allOf(world.sim, events),
-    anyOf: (events: readonly Event<unknown>[]) => anyOf(world.sim, events),
-    spawn: <R>(body: Generator<Yieldable, R, any>) => world.sim.process(body),
-    random: (name: string) => world.random.stream(`policy:${name}`),
   };
-  toSend.set(ctx, () => unsentCount);
-  return ctx;
 }
 
 /**

@@ -1,0 +1,50 @@
+// What a live-migration policy sees and does: the contract its plan is written against.
+// Imports only the engine, the world and the policy contract, so policies may import it.
+import type { Batch, CompressionMode, FaultStream, Pipeline, PipelineSpec, Transfer, UnitList, Vm, XbzrleCache } from '../../world/index.js';
+import type { PageFormat, PageSend, SendHow, StreamHow } from '../../policy.js';
+import type { BaseContext } from '../shared/context.js';
+
+/** What a live-migration policy can see and do. */
+export interface MigrationContext extends BaseContext {
+  readonly vm: Vm;
+  /** Site the VM runs at now, and the site it is moving to. */
+  readonly from: string;
+  readonly to: string;
+  /**
+   * Send these memory pages to the destination; wire bytes follow their content now, unless
+   * `message_bytes` sets the payload (a rule that sizes its own messages: SimGrid counts dirtying in
+   * bytes). Either way the pages are present at the destination when the send arrives.
+   */
+  sendPages(units: UnitList, how?: SendHow & PageFormat & { message_bytes?: number }): Transfer;
+  /**
+   * Send pages pulled one by one from `next` (a page index, or -1 when there is none) until a
+   * budget is reached: QEMU's find-dirty-page-and-save loop. Null when `next` gave nothing.
+   */
+  streamPages(next: () => number, how?: StreamHow): PageSend | null;
+  /** Send opaque state (CPU registers, device state, a request) of the given size; `back` sends to the source. */
+  sendBytes(bytes: number, how?: SendHow & { back?: boolean }): Transfer;
+  /** Pages written since the last call (bringing the workload up to now), and clear the set: a dirty-bitmap sync. */
+  takeDirty(): UnitList;
+  /** The dirty bits since the last takeDirty (read only), the workload brought up to now: Xen's PEEK. */
+  peekDirty(): Uint8Array;
+  /** Slow the vCPUs: dirtying runs at (1 - fraction) of its speed (auto-converge). */
+  setThrottle(fraction: number): void;
+  /** An XBZRLE page cache of the given size for this VM's pages. */
+  xbzrleCache(bytes: number): XbzrleCache;
+  /** Accesses of the VM at the destination to pages not there yet (after resume). */
+  faults(): FaultStream;
+  /** The handoff pipeline on the source host's cores. */
+  pipeline(spec: Omit<PipelineSpec, 'vm' | 'cores' | 'hash_Bps'> & { cores?: number }, modes: readonly CompressionMode[]): Pipeline;
+  /** Send a pipeline batch; its blocks are present at the destination when it arrives. */
+  sendBatch(batch: Batch, how?: SendHow): Transfer;
+  /** Stop the vCPUs at the source. */
+  suspend(): void;
+  /** Start the VM at the destination. */
+  resume(): void;
+}
+
+declare module '../../policy.js' {
+  interface PolicyContexts {
+    migration: MigrationContext;
+  }
+}
