@@ -2,7 +2,7 @@
 // scenario schema, the build, the run, the budget, the facts a policy checks) goes through here.
 import { InputError, messages } from '../errors.js';
 import type { ScenarioFacts } from '../policy.js';
-import type { Scenario } from '../../scenarios/schema.js';
+import type { z } from 'zod';
 import type { Kind, ReproduceSpec } from './kind.js';
 import { migration } from './migration/index.js';
 import { isr } from './isr/index.js';
@@ -11,6 +11,9 @@ import { vdi } from './vdi/index.js';
 import { fork } from './fork/index.js';
 
 export const KINDS = [migration, isr, synthesis, vdi, fork] as const;
+
+/** A validated scenario of any kind (scenarios/schema.ts unites the kinds' schemas into ScenarioSchema). */
+type Scenario = z.output<(typeof KINDS)[number]['schema']>;
 
 /** The setup a kind's build hands its driver, of any kind. */
 export type Setup = ReturnType<(typeof KINDS)[number]['build']>['setup'];
