@@ -82,7 +82,7 @@ describe('the shell examples of the README and docs/', () => {
       it.skipIf(skip)(`${page}:${block.line} runs and writes what it says${reason}`, { timeout: 2 * CLI_TIMEOUT }, () => {
         ensureBuilt();
         const dir = folderWith(snapshot);
-        const env = { ...process.env, PATH: `${join(dir, 'node_modules', '.bin')}:${process.env.PATH ?? ''}` };
+        const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${join(dir, 'node_modules', '.bin')}:${process.env.PATH ?? ''}` };
         delete env.VMSIM_DEBUG;
         const r = spawnSync('bash', ['-e', '-o', 'pipefail', '-c', block.text], { cwd: dir, env, encoding: 'utf8', timeout: 2 * CLI_TIMEOUT });
         expect(r.error).toBeUndefined();
