@@ -3,7 +3,7 @@
 // written most recently before the suspend to the resume site, so the user finds them there; every
 // other chunk is fetched when the resumed VM first touches it (as demand-fetch does). Only `chunks`
 // of them are pushed: a short trip leaves time for a few, and recent writes are what the user was
-// working on. Run it: vmsim run scenarios/examples/hoard-recent.yaml (README: Writing a policy).
+// working on. Run it: vmsim run scenarios/examples/hoard-recent.yaml (docs/policies.md).
 import { definePolicy, z } from 'vmsim';
 
 export default definePolicy({

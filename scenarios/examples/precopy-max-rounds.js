@@ -3,7 +3,7 @@
 // dirtied meanwhile, round after round; after `max_rounds` live rounds (or once a round leaves less
 // than `stop_below` to send) stop the VM and send the rest. A VM that dirties memory faster than the
 // link drains it never converges under QEMU's rules; this one always ends, paying in downtime.
-// Run it: vmsim run scenarios/examples/precopy-max-rounds.yaml (README: Writing a policy).
+// Run it: vmsim run scenarios/examples/precopy-max-rounds.yaml (docs/policies.md).
 import { definePolicy, z, bytes } from 'vmsim';
 
 export default definePolicy({

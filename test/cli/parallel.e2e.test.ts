@@ -1,7 +1,7 @@
-// The README's GNU parallel example, run for real: four shards of a sweep as four processes started
-// by `parallel`, then `vmsim merge`; every merged file equals, byte for byte, what one unsharded run
-// writes. The command lines are read from the README (with `npx vmsim` as the built executable), so
-// the example there is the one tested. Without GNU parallel the test is skipped locally with the
+// The GNU parallel example of docs/sweeps.md, run for real: four shards of a sweep as four processes
+// started by `parallel`, then `vmsim merge`; every merged file equals, byte for byte, what one
+// unsharded run writes. The command lines are read from the page (with `npx vmsim` as the built
+// executable), so the example there is the one tested. Without GNU parallel the test is skipped locally with the
 // reason; CI (.ci/run installs Debian's `parallel`) always runs it.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -15,11 +15,11 @@ const SKIP = !HAVE && !process.env.CI;
 const REASON = 'GNU parallel is not installed (apt-get install parallel; CI installs it)';
 if (SKIP) console.warn(`parallel.e2e.test.ts: skipping: ${REASON}`);
 
-/** The README's GNU parallel lines: the shard line and the merge line after it. */
+/** The GNU parallel lines of docs/sweeps.md: the shard line and the merge line after it. */
 function readmeLines(): string[] {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const readme = readFileSync(join(ROOT, 'docs', 'sweeps.md'), 'utf8');
   const block = /GNU parallel, four shards[\s\S]*?\n\n```sh\n([\s\S]*?)```/.exec(readme);
-  if (block === null) throw new Error('README: the GNU parallel example is gone');
+  if (block === null) throw new Error('docs/sweeps.md: the GNU parallel example is gone');
   return block[1].trim().split('\n');
 }
 
@@ -36,7 +36,7 @@ function files(dir: string): Map<string, Buffer> {
   return out;
 }
 
-describe('GNU parallel, as the README shows it', () => {
+describe('GNU parallel, as docs/sweeps.md shows it', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'vmsim-parallel-'));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -47,7 +47,7 @@ describe('GNU parallel, as the README shows it', () => {
     writeFileSync(join(bin, 'vmsim'), `#!/bin/sh\nexec "${process.execPath}" "${MAIN}" "$@"\n`);
     chmodSync(join(bin, 'vmsim'), 0o755);
     writeFileSync(
-      join(tmp, 'sweep.yaml'),
+      join(tmp, 'bw.yaml'),
       ['scenario: stop-and-copy', 'trials: 2', 'set:', '  vm.memory: 1MiB', '  vm.working_set: "[]"', '  link.bandwidth: 1Mbit/s..100Mbit/s:log:3', '  policy: [stop-and-copy, postcopy]', ''].join('\n'),
     );
     const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${bin}:${process.env.PATH}`, HOME: tmp };
@@ -60,7 +60,7 @@ describe('GNU parallel, as the README shows it', () => {
       expect(r.status, `${line}\n${r.stderr}`).toBe(0);
     }
     expect(readdirSync(join(tmp, 'results', 'bw')).filter((f) => f.startsWith('shard-')).sort()).toEqual([1, 2, 3, 4].map((k) => `shard-${k}-of-4.jsonl`));
-    const one = spawnSync(process.execPath, [MAIN, 'sweep', 'stop-and-copy', '--sweep', 'sweep.yaml', '--workers', '1', '--quiet', '--out', 'results/one'], { cwd: tmp, env, encoding: 'utf8', timeout: 120_000 });
+    const one = spawnSync(process.execPath, [MAIN, 'sweep', '--sweep', 'bw.yaml', '--workers', '1', '--quiet', '--out', 'results/one'], { cwd: tmp, env, encoding: 'utf8', timeout: 120_000 });
     expect(one.status, one.stderr).toBe(0);
     const merged = files(join(tmp, 'results', 'bw'));
     const single = files(join(tmp, 'results', 'one'));
