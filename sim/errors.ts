@@ -113,6 +113,7 @@ export const messages = {
   notPositive: (text: string, kind: string) => `${kind} must be greater than zero, got "${text}"`,
   negative: (text: string, kind: string) => `${kind} must not be negative, got "${text}"`,
   tooLarge: (text: string, kind: string, limit: string) => `${kind} must be at most ${limit}, got "${text}"`,
+  notPlainNumber: (text: string) => `cannot read "${text}" as a number (this field has no unit)`,
   badNetem: (text: string, detail: string) =>
     `cannot read netem spec "${text}": ${detail}; expected e.g. "rate 10mbit delay 20ms jitter 2ms loss 0.1%"`,
   inField: (file: string | undefined, path: string | undefined, detail: string) => `${at(file, path)}${detail}`,
