@@ -99,6 +99,9 @@ export const fraction = (description: string, opts?: QuantityOptions) => quantit
 /** A count per second: "5000 pages/s". */
 export const perSecond = (what: string, description: string, opts?: QuantityOptions) => quantity(`${what}${PER_SECOND}`, description, opts);
 
+/** The parsed type of a set of fields (a shape that policies spread into their own options). */
+export type FieldsOutput<S extends z.ZodRawShape> = z.output<z.ZodObject<S>>;
+
 /** Column suffix for a unit tag: link.bandwidth + bps -> link.bandwidth_bps. */
 export function columnName(path: string, unit: string | undefined): string {
   return unit === undefined || unit === 'fraction' ? path : `${path}_${unit}`;

@@ -20,8 +20,8 @@
 import { z } from 'zod';
 import type { Yieldable } from '../../sim/engine/index.js';
 import type { MigrationContext } from '../../sim/policy.js';
-import { bitRate, bytes, duration, fraction } from '../../sim/fields.js';
-import { finishStopped, InFlight, PageBitmap, type SwitchoverCosts } from './rounds.js';
+import { bitRate, bytes, duration, fraction, type FieldsOutput } from '../../sim/fields.js';
+import { finishStopped, InFlight, PageBitmap, type StartOptions, type SwitchoverCosts } from './rounds.js';
 
 export const QemuFields = {
   max_bandwidth: bitRate("QEMU max-bandwidth: byte budget of the stream per rate window (migration/options.c MAX_THROTTLE = 128 MiB/s)").prefault('128MiB/s'),
@@ -39,23 +39,7 @@ export const QemuFields = {
   deadline: duration('give up (migrate_cancel) if not switched over by then; reported as not converged (QEMU itself never gives up; vmsim default)').prefault('600s'),
 };
 
-export interface QemuOptions extends SwitchoverCosts {
-  max_bandwidth: number;
-  downtime_limit: number;
-  rate_window: number;
-  auto_converge: boolean;
-  cpu_throttle_initial: number;
-  cpu_throttle_increment: number;
-  max_cpu_throttle: number;
-  throttle_trigger_threshold: number;
-  throttle_period: number;
-  throttle_trigger_count: number;
-  xbzrle: boolean;
-  xbzrle_cache_size: number;
-  deadline: number;
-  setup: number;
-  device_state: number;
-}
+export type QemuOptions = FieldsOutput<typeof QemuFields> & StartOptions & SwitchoverCosts;
 
 /** Where the loop stopped: switched over (VM running at the destination), cancelled, or handed on. */
 export type QemuOutcome = 'completed' | 'cancelled' | 'handover';
