@@ -151,6 +151,7 @@ export const messages = {
   policyFilesAlias: (text: string, a: string, b: string) => `policy file "${text}" names two files, ${a} and ${b}; write one of them another way (e.g. an absolute path)`,
   policyFailed: (name: string, file: string | undefined, t: number, detail: string) =>
     `policy "${name}"${file === undefined ? '' : ` (${file})`} failed at simulated time ${Number(t.toPrecision(9))} s: ${detail}`,
+  optionOfOtherRules: (rules: string, chosen: string) => `an option of rules: ${rules}, not of rules: ${chosen} (the rules these options follow); set rules: ${rules} to use it`,
   badSet: (arg: string) => `--set takes PATH=VALUE (e.g. --set link.bandwidth=10Mbit/s), got "${arg}"`,
   unknownSetPath: (path: string, file: string, guess?: string) =>
     `--set ${path}: ${file} has no field "${path}"${guess === undefined ? '' : `; did you mean "${guess}"?`}`,

@@ -107,19 +107,30 @@ export function columnName(path: string, unit: string | undefined): string {
   return unit === undefined || unit === 'fraction' ? path : `${path}_${unit}`;
 }
 
-/** The schema of the field at a dotted path, or undefined when the path names no field. */
-export function schemaAt(schema: z.ZodType, path: string): z.ZodType | undefined {
+/**
+ * The schema of the field at a dotted path, or undefined when the path names no field. With `value`
+ * (the document the path is read in), a union discriminated by a field (pre-copy options by `rules`)
+ * is read in the branch the value chooses, its default branch when the value leaves the field out;
+ * without it, in the first branch that has the field.
+ */
+export function schemaAt(schema: z.ZodType, path: string, value?: unknown): z.ZodType | undefined {
   let s: z.ZodType | undefined = schema;
+  let v = value;
   for (const key of path.split('.')) {
-    s = s === undefined ? undefined : child(s, key);
+    s = s === undefined ? undefined : child(s, key, v);
+    v = isMapping(v) && Object.hasOwn(v, key) ? v[key] : undefined;
   }
   return s;
 }
 
-/** The unit tag of the field at a dotted path in a schema, if it is a quantity. */
-export function unitAt(schema: z.ZodType, path: string): string | undefined {
-  const s = schemaAt(schema, path);
+/** The unit tag of the field at a dotted path in a schema, if it is a quantity (`value` as for schemaAt). */
+export function unitAt(schema: z.ZodType, path: string, value?: unknown): string | undefined {
+  const s = schemaAt(schema, path, value);
   return s === undefined ? undefined : findUnit(s);
+}
+
+function isMapping(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 function defOf(s: z.ZodType): Record<string, any> {
@@ -142,13 +153,25 @@ function unwrap(s: z.ZodType): z.ZodType | undefined {
   return undefined;
 }
 
-function child(s: z.ZodType, key: string): z.ZodType | undefined {
+// The branch of a discriminated union that `value` takes (undefined: none, or no value to go by).
+function branchOf(options: z.ZodType[], discriminator: string, value: unknown): z.ZodType | undefined {
+  if (!isMapping(value)) return undefined;
+  const tag = Object.hasOwn(value, discriminator) ? value[discriminator] : undefined;
+  return options.find((o) => (o as any)._zod.propValues?.[discriminator]?.has(tag));
+}
+
+function child(s: z.ZodType, key: string, value: unknown): z.ZodType | undefined {
   for (let cur: z.ZodType | undefined = s; cur !== undefined; cur = unwrap(cur)) {
     const d = defOf(cur);
     if (d.type === 'object' && Object.hasOwn(d.shape, key)) return d.shape[key];
     if (d.type === 'union') {
-      for (const o of d.options as z.ZodType[]) {
-        const c = child(o, key);
+      const options = d.options as z.ZodType[];
+      if (d.discriminator !== undefined && isMapping(value)) {
+        const branch = branchOf(options, d.discriminator, value);
+        return branch === undefined ? undefined : child(branch, key, value);
+      }
+      for (const o of options) {
+        const c = child(o, key, undefined);
         if (c !== undefined) return c;
       }
       return undefined;
