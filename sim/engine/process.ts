@@ -2,7 +2,8 @@
 // Yield an Event to wait for it (its value is returned; its failure is thrown in), or a number
 // of seconds to hold: the fast path, which allocates nothing but the queue entry.
 import { Event } from './event.js';
-import type { Simulator, Handle } from './simulator.js';
+import type { Handle } from './queue.js';
+import type { Scheduler } from './scheduler.js';
 import { ModelError } from '../errors.js';
 
 export type Yieldable = Event<any> | number;
@@ -41,7 +42,7 @@ export class Process<R = void> extends Event<R> {
     this.resume(e.value, e.error);
   };
 
-  constructor(sim: Simulator, private readonly body: ProcessBody<R>) {
+  constructor(sim: Scheduler, private readonly body: ProcessBody<R>) {
     super(sim);
     this.native = GENERATOR.isPrototypeOf(body);
     this.holding = sim.schedule(0, this.resumeHold);
