@@ -189,6 +189,22 @@ export const messages = {
   pastEvent: (delay: number) => `cannot schedule an event ${delay} s in the past`,
   tooManyPending: (limit: number) => `run stopped: more than ${limit} events are scheduled at once`,
   notFinite: (what: string, v: number) => `${what} must be a finite number, got ${v}`,
+  // the world and the engine
+  workloadFootprint: (footprint: number, diskChunks: number) => `the workload reads ${footprint} chunks but the disk has only ${diskChunks}`,
+  workloadWrites: (written: number, footprint: number) => `the workload writes ${written} chunks but reads only ${footprint}; writes go to chunks it has read`,
+  workloadOperations: (apps: number, n: number) => `the workload's ${apps} applications need at least one operation each, but it has only ${n} operations`,
+  noComputeTime: (thinkTotal: number, localDuration: number) =>
+    `field workload.local_duration: the think times drawn for this seed (workload.think, quick_think, quick_share: ${thinkTotal} s in all) leave no compute time within the local duration (${localDuration} s); raise local_duration or lower the think times`,
+  forkPages: (need: number, pages: number) => `fork workload needs ${need} distinct pages of ${pages}`,
+  linkMissesSite: (link: string, site: string) => `link "${link}" does not touch site "${site}"`,
+  readOnlyDevice: (device: string) => `lookaside device "${device}" is read-only`,
+  noLink: (from: string, to: string) => `no link joins "${from}" and "${to}"`,
+  xbzrleTooSmall: (cacheBytes: number, pageBytes: number) => `an XBZRLE cache of ${cacheBytes} bytes holds no ${pageBytes}-byte page`,
+  eventTwice: () => 'an event can be triggered only once',
+  interruptFinished: () => 'cannot interrupt a process that has finished',
+  interruptSelf: () => 'a process cannot interrupt itself',
+  badHold: (seconds: number) => `a process cannot hold for ${seconds} s`,
+  badYield: (y: unknown) => `a process may yield an Event or a number of seconds, not ${String(y)}`,
   deadlock: (what: string, now: number) =>
     `run stopped at ${now.toFixed(3)} s: nothing left to happen but ${what} is still waiting`,
   // sweeps, shards and merging

@@ -2,7 +2,7 @@
 // set and processing is scheduled) -> processed (callbacks have run). Callbacks always run from the
 // event queue, never inside succeed(), so the order of effects is the order of the queue.
 import type { Scheduler } from './scheduler.js';
-import { ModelError } from '../errors.js';
+import { ModelError, messages } from '../errors.js';
 
 export type State = 'pending' | 'triggered' | 'processed';
 export type Callback<T> = (e: Event<T>) => void;
@@ -104,7 +104,7 @@ export class Event<T = unknown> {
   }
 
   protected trigger(): void {
-    if (this.state !== 'pending') throw new ModelError('an event can be triggered only once');
+    if (this.state !== 'pending') throw new ModelError(messages.eventTwice());
     this.state = 'triggered';
   }
 

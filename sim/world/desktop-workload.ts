@@ -5,7 +5,7 @@
 // Some first touches happen in the background (the guest's read-ahead and lazy I/O during think
 // time) rather than inside the timed operation.
 import type { Rng } from '../engine/index.js';
-import { InputError } from '../errors.js';
+import { InputError, messages } from '../errors.js';
 import type { Seconds } from './units.js';
 
 export interface DesktopSpec {
@@ -60,8 +60,8 @@ function shuffle(a: Uint32Array, rng: Rng): void {
 
 export function generateDesktop(spec: DesktopSpec, rng: Rng): DesktopWorkload {
   const { operations: n, applications: apps } = spec;
-  if (spec.footprint > spec.disk_chunks) throw new InputError(`the workload reads ${spec.footprint} chunks but the disk has only ${spec.disk_chunks}`);
-  if (spec.written > spec.footprint) throw new InputError(`the workload writes ${spec.written} chunks but reads only ${spec.footprint}; writes go to chunks it has read`);
+  if (spec.footprint > spec.disk_chunks) throw new InputError(messages.workloadFootprint(spec.footprint, spec.disk_chunks));
+  if (spec.written > spec.footprint) throw new InputError(messages.workloadWrites(spec.written, spec.footprint));
   // Flat typed arrays and plain loops throughout: this runs once per run, mostly before V8 has
   // optimised it, so per-element closures and Maps cost more here than the random draws.
 
@@ -85,7 +85,7 @@ export function generateDesktop(spec: DesktopSpec, rng: Rng): DesktopWorkload {
     const hi = Math.floor(((a + 1) * F) / apps);
     const ops = opsOfApp[a];
     if (ops.length === 0 && lo < hi) {
-      throw new InputError(`the workload's ${apps} applications need at least one operation each, but it has only ${n} operations`);
+      throw new InputError(messages.workloadOperations(apps, n));
     }
     for (let k = lo; k < hi; k++) {
       // The launch touches launch_share of the application's chunks; the rest spread uniformly.
@@ -111,7 +111,7 @@ export function generateDesktop(spec: DesktopSpec, rng: Rng): DesktopWorkload {
   }
   const computeTotal = spec.local_duration_s - thinkTotal;
   if (!(computeTotal > 0)) {
-    throw new InputError(`field workload.local_duration: the think times drawn for this seed (workload.think, quick_think, quick_share: ${thinkTotal} s in all) leave no compute time within the local duration (${spec.local_duration_s} s); raise local_duration or lower the think times`);
+    throw new InputError(messages.noComputeTime(thinkTotal, spec.local_duration_s));
   }
   // Log-normal weights (sigma 0.8): most operations are short, a few long; quick ones a third.
   const weight = new Float64Array(n);
