@@ -158,7 +158,8 @@ function flatten(issues: Issue[], prefix: PropertyKey[], schema: z.ZodType, stri
   for (const iss of issues) {
     const path = [...prefix, ...iss.path];
     if (iss.code === 'invalid_union' && iss.discriminator !== undefined) {
-      out.push({ path: path.join('.'), message: `expected one of ${(iss.options ?? []).map((o) => `"${String(o)}"`).join(', ')}` });
+      // A branch that is the default (pre-copy's rules: qemu) also takes an absent discriminator.
+      out.push({ path: path.join('.'), message: `expected one of ${(iss.options ?? []).filter((o) => o !== undefined).map((o) => `"${String(o)}"`).join(', ')}` });
     } else if (iss.code === 'invalid_union' && iss.errors && iss.errors.length > 0) {
       // Report the branch whose shape matched (its errors are deeper than a type mismatch).
       const deep = iss.errors.filter((b) => !b.every((x) => x.code === 'invalid_type' && x.path.length === 0));

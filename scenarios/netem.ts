@@ -37,7 +37,6 @@ const TC_TIME_UNITS: UnitTable = {
 const TC_RATE: QuantityKind = { kind: 'a rate', examples: '"10mbit", "1mbps" (bytes/s), "10Mbit/s"', units: TC_RATE_UNITS };
 const TC_TIME: QuantityKind = { kind: 'a time', examples: '"20ms", "100us", "1s"', units: TC_TIME_UNITS };
 
-const KEYWORDS = new Set(['rate', 'delay', 'jitter', 'loss']);
 // netem options that exist in tc but have no counterpart in the model.
 const UNMODELLED = new Set([
   'distribution', 'reorder', 'gap', 'duplicate', 'corrupt', 'limit', 'slot', 'ecn', 'seed', 'state', 'gemodel',
@@ -47,96 +46,114 @@ const INTEGER = /^-?\d+$/;
 const NUMERIC = /^[-\d.]/;
 const BOTH_JITTER = 'jitter is given both as "jitter" and as the second "delay" argument';
 
-/** Parse a tc-netem-like string; keywords in any order, each at most once. */
-export function parseNetem(text: string): NetemSpec {
-  const fail = (detail: string): never => {
-    throw new InputError(messages.badNetem(text, detail));
-  };
-  // Run a quantity parser, putting its complaint inside the netem message.
-  const read = (what: string, parse: () => number): number => {
+/** A netem string being read: its tokens, the position in them, and the spec so far. */
+class NetemReader {
+  readonly tokens: string[];
+  i = 0;
+  readonly spec: NetemSpec = {};
+
+  constructor(readonly text: string) {
+    this.tokens = text.trim().split(/\s+/).filter(Boolean);
+  }
+
+  fail(detail: string): never {
+    throw new InputError(messages.badNetem(this.text, detail));
+  }
+
+  /** Run a quantity parser, putting its complaint inside the netem message. */
+  read(what: string, parse: () => number): number {
     try {
       return parse();
     } catch (e) {
-      if (e instanceof InputError) return fail(`${what}: ${e.message}`);
+      if (e instanceof InputError) return this.fail(`${what}: ${e.message}`);
       throw e;
     }
-  };
-  const time = (what: string, tok: string) =>
-    read(what, () => parseQuantity(tok.toLowerCase(), TC_TIME, { allowZero: true }));
+  }
 
-  const tokens = text.trim().split(/\s+/).filter(Boolean);
-  if (tokens.length === 0) fail('the spec is empty');
+  time(what: string, tok: string): number {
+    return this.read(what, () => parseQuantity(tok.toLowerCase(), TC_TIME, { allowZero: true }));
+  }
 
-  const spec: NetemSpec = {};
-  const seen = new Set<string>();
-  let i = 0;
-  // The next token if it is an argument (not a keyword), consuming it; else undefined.
-  const arg = (): string | undefined => {
-    const t = tokens[i];
+  /** The next token if it is an argument (not a keyword), consuming it; else undefined. */
+  arg(): string | undefined {
+    const t = this.tokens[this.i];
     if (t === undefined || KEYWORDS.has(t) || UNMODELLED.has(t)) return undefined;
-    i++;
+    this.i++;
     return t;
-  };
-  const required = (kw: string, what: string): string => arg() ?? fail(`"${kw}" needs ${what}`);
+  }
 
-  while (i < tokens.length) {
-    const kw = tokens[i++];
-    if (UNMODELLED.has(kw)) fail(`"${kw}" is not modelled by the simulator`);
-    if (!KEYWORDS.has(kw)) fail(`unknown keyword "${kw}"; known: ${[...KEYWORDS].join(', ')}`);
-    if (seen.has(kw)) fail(`"${kw}" is given more than once`);
-    seen.add(kw);
+  required(kw: string, what: string): string {
+    return this.arg() ?? this.fail(`"${kw}" needs ${what}`);
+  }
 
-    switch (kw) {
-      case 'rate': {
-        const tok = required('rate', 'a rate, e.g. "10mbit"');
-        spec.bandwidth_bps = read('rate', () =>
-          tok.includes('/') ? parseBitRate(tok) : parseQuantity(tok.toLowerCase(), TC_RATE));
-        if (tokens[i] !== undefined && INTEGER.test(tokens[i])) {
-          const overhead = Number(tokens[i++]);
-          if (overhead < 0) fail(`rate packet overhead must not be negative, got "${tokens[i - 1]}"`);
-          spec.packet_overhead_bytes = overhead;
-          if (tokens[i] !== undefined && INTEGER.test(tokens[i])) {
-            fail(`rate cell size and cell overhead ("${tokens[i]}") are not modelled`);
-          }
-        }
-        break;
-      }
-      case 'delay': {
-        spec.latency_s = time('delay', required('delay', 'a time, e.g. "20ms"'));
-        const jitter = arg();
-        if (jitter === undefined) break;
-        if (spec.jitter_s !== undefined) fail(BOTH_JITTER);
-        spec.jitter_s = time('delay jitter', jitter);
-        const corr = arg();
-        if (corr === undefined) break;
-        if (NUMERIC.test(corr)) fail(`delay correlation ("${corr}") is not modelled (remove it)`);
-        fail(`unknown keyword "${corr}"`);
-        break;
-      }
-      case 'jitter': {
-        if (spec.jitter_s !== undefined) fail(BOTH_JITTER);
-        spec.jitter_s = time('jitter', required('jitter', 'a time, e.g. "2ms"'));
-        break;
-      }
-      case 'loss': {
-        const next = tokens[i];
-        if (next === 'state' || next === 'gemodel') {
-          fail(`"loss ${next}" (4-state / Gilbert-Elliott loss) is not modelled; use "loss PERCENT"`);
-        }
-        if (next === 'random') i++;
-        const tok = required('loss', 'a percentage, e.g. "0.1%"');
-        // tc reads a bare "0.1" as 0.1 %, but elsewhere a bare number is a fraction: demand the '%'.
-        if (!tok.endsWith('%')) fail(`loss "${tok}" needs a '%' sign, e.g. "0.1%"`);
-        spec.loss = read('loss', () => parseFraction(tok));
-        if (spec.loss >= 1) fail(`loss must be below 100%, got "${tok}"`);
-        const corr = arg();
-        if (corr !== undefined) {
-          if (NUMERIC.test(corr)) fail(`loss correlation ("${corr}") is not modelled (remove it)`);
-          fail(`unknown keyword "${corr}"`);
-        }
-        break;
-      }
+  /** tc takes a correlation after some arguments; the model has none. */
+  noCorrelation(kw: string): void {
+    const corr = this.arg();
+    if (corr === undefined) return;
+    if (NUMERIC.test(corr)) this.fail(`${kw} correlation ("${corr}") is not modelled (remove it)`);
+    this.fail(`unknown keyword "${corr}"`);
+  }
+}
+
+function readRate(r: NetemReader): void {
+  const tok = r.required('rate', 'a rate, e.g. "10mbit"');
+  r.spec.bandwidth_bps = r.read('rate', () => (tok.includes('/') ? parseBitRate(tok) : parseQuantity(tok.toLowerCase(), TC_RATE)));
+  const tokens = r.tokens;
+  if (tokens[r.i] !== undefined && INTEGER.test(tokens[r.i])) {
+    const overhead = Number(tokens[r.i++]);
+    if (overhead < 0) r.fail(`rate packet overhead must not be negative, got "${tokens[r.i - 1]}"`);
+    r.spec.packet_overhead_bytes = overhead;
+    if (tokens[r.i] !== undefined && INTEGER.test(tokens[r.i])) {
+      r.fail(`rate cell size and cell overhead ("${tokens[r.i]}") are not modelled`);
     }
   }
-  return spec;
+}
+
+function readDelay(r: NetemReader): void {
+  r.spec.latency_s = r.time('delay', r.required('delay', 'a time, e.g. "20ms"'));
+  const jitter = r.arg();
+  if (jitter === undefined) return;
+  if (r.spec.jitter_s !== undefined) r.fail(BOTH_JITTER);
+  r.spec.jitter_s = r.time('delay jitter', jitter);
+  r.noCorrelation('delay');
+}
+
+function readJitter(r: NetemReader): void {
+  if (r.spec.jitter_s !== undefined) r.fail(BOTH_JITTER);
+  r.spec.jitter_s = r.time('jitter', r.required('jitter', 'a time, e.g. "2ms"'));
+}
+
+function readLoss(r: NetemReader): void {
+  const next = r.tokens[r.i];
+  if (next === 'state' || next === 'gemodel') {
+    r.fail(`"loss ${next}" (4-state / Gilbert-Elliott loss) is not modelled; use "loss PERCENT"`);
+  }
+  if (next === 'random') r.i++;
+  const tok = r.required('loss', 'a percentage, e.g. "0.1%"');
+  // tc reads a bare "0.1" as 0.1 %, but elsewhere a bare number is a fraction: demand the '%'.
+  if (!tok.endsWith('%')) r.fail(`loss "${tok}" needs a '%' sign, e.g. "0.1%"`);
+  const loss = r.read('loss', () => parseFraction(tok));
+  r.spec.loss = loss;
+  if (loss >= 1) r.fail(`loss must be below 100%, got "${tok}"`);
+  r.noCorrelation('loss');
+}
+
+/** Each keyword's reader, in the order the "known" list gives them. */
+const READERS: Record<string, (r: NetemReader) => void> = { rate: readRate, delay: readDelay, jitter: readJitter, loss: readLoss };
+const KEYWORDS = new Set(Object.keys(READERS));
+
+/** Parse a tc-netem-like string; keywords in any order, each at most once. */
+export function parseNetem(text: string): NetemSpec {
+  const r = new NetemReader(text);
+  if (r.tokens.length === 0) r.fail('the spec is empty');
+  const seen = new Set<string>();
+  while (r.i < r.tokens.length) {
+    const kw = r.tokens[r.i++];
+    if (UNMODELLED.has(kw)) r.fail(`"${kw}" is not modelled by the simulator`);
+    if (!KEYWORDS.has(kw)) r.fail(`unknown keyword "${kw}"; known: ${[...KEYWORDS].join(', ')}`);
+    if (seen.has(kw)) r.fail(`"${kw}" is given more than once`);
+    seen.add(kw);
+    READERS[kw](r);
+  }
+  return r.spec;
 }

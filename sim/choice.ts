@@ -156,7 +156,7 @@ export function preparePolicy(loaded: Loaded, policyName?: string, source: Polic
     const opts = structuredClone(v.options) as Record<string, unknown>;
     for (const o of optionOverrides) {
       const sub = o.path.slice('options.'.length);
-      if (schemaAt(policy.options, sub) === undefined) ignored.push(o.path);
+      if (schemaAt(policy.options, sub, opts) === undefined) ignored.push(o.path);
       else {
         setIn(opts, sub.split('.'), yamlValue(o.text));
         applied.push(o);
@@ -197,7 +197,7 @@ export function preparePolicy(loaded: Loaded, policyName?: string, source: Polic
     const sub = o.path.slice('options.'.length);
     let v: unknown = options;
     for (const k of sub.split('.')) v = v !== null && typeof v === 'object' && Object.hasOwn(v, k) ? (v as Record<string, unknown>)[k] : undefined;
-    params[columnName(o.path, unitAt(policy.options, sub))] = typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' ? v : o.text;
+    params[columnName(o.path, unitAt(policy.options, sub, options))] = typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' ? v : o.text;
   }
   return { variant, policy, options, params, ignored };
 }

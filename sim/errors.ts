@@ -113,6 +113,7 @@ export const messages = {
   notPositive: (text: string, kind: string) => `${kind} must be greater than zero, got "${text}"`,
   negative: (text: string, kind: string) => `${kind} must not be negative, got "${text}"`,
   tooLarge: (text: string, kind: string, limit: string) => `${kind} must be at most ${limit}, got "${text}"`,
+  notPlainNumber: (text: string) => `cannot read "${text}" as a number (this field has no unit)`,
   badNetem: (text: string, detail: string) =>
     `cannot read netem spec "${text}": ${detail}; expected e.g. "rate 10mbit delay 20ms jitter 2ms loss 0.1%"`,
   inField: (file: string | undefined, path: string | undefined, detail: string) => `${at(file, path)}${detail}`,
@@ -150,6 +151,7 @@ export const messages = {
   policyFilesAlias: (text: string, a: string, b: string) => `policy file "${text}" names two files, ${a} and ${b}; write one of them another way (e.g. an absolute path)`,
   policyFailed: (name: string, file: string | undefined, t: number, detail: string) =>
     `policy "${name}"${file === undefined ? '' : ` (${file})`} failed at simulated time ${Number(t.toPrecision(9))} s: ${detail}`,
+  optionOfOtherRules: (rules: string, chosen: string) => `an option of rules: ${rules}, not of rules: ${chosen} (the rules these options follow); set rules: ${rules} to use it`,
   badSet: (arg: string) => `--set takes PATH=VALUE (e.g. --set link.bandwidth=10Mbit/s), got "${arg}"`,
   unknownSetPath: (path: string, file: string, guess?: string) =>
     `--set ${path}: ${file} has no field "${path}"${guess === undefined ? '' : `; did you mean "${guess}"?`}`,
@@ -203,6 +205,22 @@ export const messages = {
   pastEvent: (delay: number) => `cannot schedule an event ${delay} s in the past`,
   tooManyPending: (limit: number) => `run stopped: more than ${limit} events are scheduled at once`,
   notFinite: (what: string, v: number) => `${what} must be a finite number, got ${v}`,
+  // the world and the engine
+  workloadFootprint: (footprint: number, diskChunks: number) => `the workload reads ${footprint} chunks but the disk has only ${diskChunks}`,
+  workloadWrites: (written: number, footprint: number) => `the workload writes ${written} chunks but reads only ${footprint}; writes go to chunks it has read`,
+  workloadOperations: (apps: number, n: number) => `the workload's ${apps} applications need at least one operation each, but it has only ${n} operations`,
+  noComputeTime: (thinkTotal: number, localDuration: number) =>
+    `field workload.local_duration: the think times drawn for this seed (workload.think, quick_think, quick_share: ${thinkTotal} s in all) leave no compute time within the local duration (${localDuration} s); raise local_duration or lower the think times`,
+  forkPages: (need: number, pages: number) => `fork workload needs ${need} distinct pages of ${pages}`,
+  linkMissesSite: (link: string, site: string) => `link "${link}" does not touch site "${site}"`,
+  readOnlyDevice: (device: string) => `lookaside device "${device}" is read-only`,
+  noLink: (from: string, to: string) => `no link joins "${from}" and "${to}"`,
+  xbzrleTooSmall: (cacheBytes: number, pageBytes: number) => `an XBZRLE cache of ${cacheBytes} bytes holds no ${pageBytes}-byte page`,
+  eventTwice: () => 'an event can be triggered only once',
+  interruptFinished: () => 'cannot interrupt a process that has finished',
+  interruptSelf: () => 'a process cannot interrupt itself',
+  badHold: (seconds: number) => `a process cannot hold for ${seconds} s`,
+  badYield: (y: unknown) => `a process may yield an Event or a number of seconds, not ${String(y)}`,
   deadlock: (what: string, now: number) =>
     `run stopped at ${now.toFixed(3)} s: nothing left to happen but ${what} is still waiting`,
   // sweeps, shards and merging

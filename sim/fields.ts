@@ -1,22 +1,73 @@
 // Zod field builders for quantities with units. Each parses a unit-suffixed string into a number
 // in base units and tags the field with `meta({ unit })`, so outputs can name columns with units
-// (link.bandwidth -> link.bandwidth_bps) and the JSON Schema tells editors what to type.
+// (link.bandwidth -> link.bandwidth_bps) and the JSON Schema tells editors what to type. The unit
+// tag also names the field's codec (`unitCodec`), which sweep ranges read and write through: one
+// table of units, so a new unit cannot be known to fields and unknown to ranges.
 import { z } from 'zod';
-import { InputError } from './errors.js';
+import { InputError, messages } from './errors.js';
 import { parseBitRate, parseBytes, parseDuration, parseFraction, parseRate, type QuantityOptions } from './quantity.js';
 
-type Parser = (text: string) => number;
+/** How a unit reads a text into base units and writes a base-unit value back as text. */
+export interface UnitCodec {
+  parse(text: string): number;
+  format(value: number): string;
+}
 
-const EXAMPLES: Record<string, string> = {
-  bytes: '"256KiB", "41MB"',
-  bps: '"100Mbit/s", "64 kbit/s"',
-  Bps: '"50MB/s", "400Mbit/s"',
-  s: '"20ms", "10s"',
-  fraction: '"25%", "0.25"',
+interface Unit {
+  /** Example texts for error messages. */
+  examples: string;
+  parse(text: string, opts?: QuantityOptions): number;
+  format(value: number): string;
+}
+
+/** Twelve significant digits, like the CSV: no float noise in generated values. */
+const num = (v: number): string => String(Number(v.toPrecision(12)));
+
+const PLAIN_NUMBER = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+const UNITS: Record<string, Unit> = {
+  // a byte is indivisible: generated sizes are whole bytes
+  bytes: { examples: '"256KiB", "41MB"', parse: parseBytes, format: (v) => `${Math.round(v)}B` },
+  bps: { examples: '"100Mbit/s", "64 kbit/s"', parse: parseBitRate, format: (v) => `${num(v)}bit/s` },
+  Bps: { examples: '"50MB/s", "400Mbit/s"', parse: (t, opts) => parseBitRate(t, opts) / 8, format: (v) => `${num(v)}B/s` },
+  s: { examples: '"20ms", "10s"', parse: parseDuration, format: (v) => `${num(v)}s` },
+  fraction: { examples: '"25%", "0.25"', parse: parseFraction, format: num },
 };
 
-function quantity(parse: Parser, unit: string, description: string) {
-  const examples = EXAMPLES[unit] ?? `"20 ${unit.replace('_per_s', '')}/s"`;
+const PER_SECOND = '_per_s';
+
+/** The unit of a tag: one of UNITS, or a count per second ("pages_per_s"). */
+function unitOf(tag: string): Unit | undefined {
+  if (Object.hasOwn(UNITS, tag)) return UNITS[tag];
+  if (!tag.endsWith(PER_SECOND)) return undefined;
+  const what = tag.slice(0, -PER_SECOND.length);
+  return { examples: `"20 ${what}/s"`, parse: (t, opts) => parseRate(t, what, opts), format: (v) => `${num(v)}/s` };
+}
+
+// Range ends may be zero whatever the field allows: the generated values are validated like any
+// override, so a zero the field rejects is reported there.
+const RANGE_ENDS: QuantityOptions = { allowZero: true };
+
+/** How to read range endpoints and write generated values for a field with this unit tag. */
+export function unitCodec(tag: string | undefined): UnitCodec {
+  if (tag === undefined) {
+    return {
+      parse: (t) => {
+        if (!PLAIN_NUMBER.test(t.trim())) throw new InputError(messages.notPlainNumber(t));
+        return Number(t);
+      },
+      format: num,
+    };
+  }
+  const unit = unitOf(tag);
+  if (unit === undefined) throw new Error(`no range codec for unit "${tag}"`);
+  return { parse: (t) => unit.parse(t, RANGE_ENDS), format: unit.format };
+}
+
+function quantity(tag: string, description: string, opts?: QuantityOptions) {
+  const unit = unitOf(tag);
+  if (unit === undefined) throw new Error(`unknown unit "${tag}"`);
+  const examples = unit.examples;
   return z
     .string({
       error: (iss) =>
@@ -26,47 +77,60 @@ function quantity(parse: Parser, unit: string, description: string) {
     })
     .transform((text, ctx) => {
       try {
-        return parse(text);
+        return unit.parse(text, opts);
       } catch (e) {
         ctx.issues.push({ code: 'custom', message: e instanceof InputError ? e.message : String(e), input: text });
         return z.NEVER;
       }
     })
-    .meta({ unit, description });
+    .meta({ unit: tag, description });
 }
 
 /** A size: "256KiB", "41MB". Output in bytes. */
-export const bytes = (description: string, opts?: QuantityOptions) => quantity((t) => parseBytes(t, opts), 'bytes', description);
+export const bytes = (description: string, opts?: QuantityOptions) => quantity('bytes', description, opts);
 /** A bit rate: "100Mbit/s", "64 kbit/s". Output in bit/s. */
-export const bitRate = (description: string, opts?: QuantityOptions) => quantity((t) => parseBitRate(t, opts), 'bps', description);
+export const bitRate = (description: string, opts?: QuantityOptions) => quantity('bps', description, opts);
 /** A byte rate: "50MB/s", "400Mbit/s". Output in bytes/s. */
-export const byteRate = (description: string, opts?: QuantityOptions) => quantity((t) => parseBitRate(t, opts) / 8, 'Bps', description);
+export const byteRate = (description: string, opts?: QuantityOptions) => quantity('Bps', description, opts);
 /** A duration: "20ms", "10s". Output in seconds. */
-export const duration = (description: string, opts?: QuantityOptions) => quantity((t) => parseDuration(t, opts), 's', description);
+export const duration = (description: string, opts?: QuantityOptions) => quantity('s', description, opts);
 /** A fraction: "25%" or "0.25". Output in [0, 1]. */
-export const fraction = (description: string, opts?: QuantityOptions) => quantity((t) => parseFraction(t, opts), 'fraction', description);
+export const fraction = (description: string, opts?: QuantityOptions) => quantity('fraction', description, opts);
 /** A count per second: "5000 pages/s". */
-export const perSecond = (what: string, description: string, opts?: QuantityOptions) =>
-  quantity((t) => parseRate(t, what, opts), `${what}_per_s`, description);
+export const perSecond = (what: string, description: string, opts?: QuantityOptions) => quantity(`${what}${PER_SECOND}`, description, opts);
+
+/** The parsed type of a set of fields (a shape that policies spread into their own options). */
+export type FieldsOutput<S extends z.ZodRawShape> = z.output<z.ZodObject<S>>;
 
 /** Column suffix for a unit tag: link.bandwidth + bps -> link.bandwidth_bps. */
 export function columnName(path: string, unit: string | undefined): string {
   return unit === undefined || unit === 'fraction' ? path : `${path}_${unit}`;
 }
 
-/** The schema of the field at a dotted path, or undefined when the path names no field. */
-export function schemaAt(schema: z.ZodType, path: string): z.ZodType | undefined {
+/**
+ * The schema of the field at a dotted path, or undefined when the path names no field. With `value`
+ * (the document the path is read in), a union discriminated by a field (pre-copy options by `rules`)
+ * is read in the branch the value chooses, its default branch when the value leaves the field out;
+ * without it, in the first branch that has the field.
+ */
+export function schemaAt(schema: z.ZodType, path: string, value?: unknown): z.ZodType | undefined {
   let s: z.ZodType | undefined = schema;
+  let v = value;
   for (const key of path.split('.')) {
-    s = s === undefined ? undefined : child(s, key);
+    s = s === undefined ? undefined : child(s, key, v);
+    v = isMapping(v) && Object.hasOwn(v, key) ? v[key] : undefined;
   }
   return s;
 }
 
-/** The unit tag of the field at a dotted path in a schema, if it is a quantity. */
-export function unitAt(schema: z.ZodType, path: string): string | undefined {
-  const s = schemaAt(schema, path);
+/** The unit tag of the field at a dotted path in a schema, if it is a quantity (`value` as for schemaAt). */
+export function unitAt(schema: z.ZodType, path: string, value?: unknown): string | undefined {
+  const s = schemaAt(schema, path, value);
   return s === undefined ? undefined : findUnit(s);
+}
+
+function isMapping(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 function defOf(s: z.ZodType): Record<string, any> {
@@ -89,13 +153,25 @@ function unwrap(s: z.ZodType): z.ZodType | undefined {
   return undefined;
 }
 
-function child(s: z.ZodType, key: string): z.ZodType | undefined {
+// The branch of a discriminated union that `value` takes (undefined: none, or no value to go by).
+function branchOf(options: z.ZodType[], discriminator: string, value: unknown): z.ZodType | undefined {
+  if (!isMapping(value)) return undefined;
+  const tag = Object.hasOwn(value, discriminator) ? value[discriminator] : undefined;
+  return options.find((o) => (o as any)._zod.propValues?.[discriminator]?.has(tag));
+}
+
+function child(s: z.ZodType, key: string, value: unknown): z.ZodType | undefined {
   for (let cur: z.ZodType | undefined = s; cur !== undefined; cur = unwrap(cur)) {
     const d = defOf(cur);
     if (d.type === 'object' && Object.hasOwn(d.shape, key)) return d.shape[key];
     if (d.type === 'union') {
-      for (const o of d.options as z.ZodType[]) {
-        const c = child(o, key);
+      const options = d.options as z.ZodType[];
+      if (d.discriminator !== undefined && isMapping(value)) {
+        const branch = branchOf(options, d.discriminator, value);
+        return branch === undefined ? undefined : child(branch, key, value);
+      }
+      for (const o of options) {
+        const c = child(o, key, undefined);
         if (c !== undefined) return c;
       }
       return undefined;

@@ -6,30 +6,31 @@
 // to LAN latency. An arrival during a migration is followed once that migration ends.
 import { z } from 'zod';
 import type { TransferPolicy } from '../../sim/policy.js';
-import { bytes, duration } from '../../sim/fields.js';
 import { QemuFields, qemuPrecopy } from '../shared/qemu-precopy.js';
 import { XenFields, xenPrecopy } from '../shared/xen-precopy.js';
 import { HandoffFields, handoffMigration } from '../shared/handoff.js';
+import { StartFields } from '../shared/rounds.js';
 import { checkXbzrle } from '../shared/checks.js';
+import { ruleSet } from '../shared/rule-sets.js';
 
 // Handoff's own fields; setup and device_state are shared with pre-copy.
 const { setup: _setup, device_state: _deviceState, ...HandoffOnly } = HandoffFields;
 
-const Options = z.strictObject({
-  rules: z.enum(['qemu', 'xen', 'handoff']).default('qemu').describe("how the VM moves: QEMU's or Xen's pre-copy rules, or agile VM handoff"),
-  setup: duration('time before the first page is sent (QEMU setup-time)', { allowZero: true }).prefault('0ms'),
-  device_state: bytes('CPU and device state sent in the stopped round', { allowZero: true }).prefault('0B'),
-  ...QemuFields,
-  ...XenFields,
-  ...HandoffOnly,
-});
+const RULES = "how the VM moves: QEMU's or Xen's pre-copy rules, or agile VM handoff";
+const All = { qemu: QemuFields, xen: XenFields, handoff: HandoffOnly };
+
+const Options = z.discriminatedUnion('rules', [
+  ruleSet('qemu', RULES, StartFields, QemuFields, All, true),
+  ruleSet('xen', RULES, StartFields, XenFields, All),
+  ruleSet('handoff', RULES, StartFields, HandoffOnly, All),
+]);
 
 export const vdiMigrate: TransferPolicy<'vdi', z.output<typeof Options>> = {
   name: 'vdi-migrate',
   summary: 'EdgeVDI (c): interact remotely while the VM pre-copies to the new cloudlet, then switch over',
   kind: 'vdi',
   options: Options,
-  check: (opts, facts) => checkXbzrle(opts, facts),
+  check: (opts, facts) => (opts.rules === 'qemu' ? checkXbzrle(opts, facts) : []),
   *plan(ctx, opts) {
     while ((yield ctx.nextArrival()) !== null) {
       const to = ctx.userAt;

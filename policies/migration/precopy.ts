@@ -12,32 +12,33 @@
 //   rules: simgrid  SimGrid's VM migration plugin (policies/shared/simgrid-precopy.ts: the whole RAM,
 //                then the bytes dirtied during each message, counted as bytes (min(working set,
 //                dirty rate x time)), until they fit measured bandwidth x max_downtime (30 ms)).
-// Options of the rule set not chosen are ignored.
+// Each rule set takes its own options (and the switch-over fields all share); an option of another
+// rule set is refused.
 import { z } from 'zod';
 import type { TransferPolicy } from '../../sim/policy.js';
-import { bytes, duration } from '../../sim/fields.js';
 import { QemuFields, qemuPrecopy } from '../shared/qemu-precopy.js';
 import { XenFields, xenPrecopy } from '../shared/xen-precopy.js';
-import { SwitchoverFields } from '../shared/rounds.js';
+import { StartFields, SwitchoverFields } from '../shared/rounds.js';
 import { checkXbzrle } from '../shared/checks.js';
 import { SimgridFields, simgridPrecopy } from '../shared/simgrid-precopy.js';
+import { ruleSet } from '../shared/rule-sets.js';
 
-const Options = z.strictObject({
-  rules: z.enum(['qemu', 'xen', 'simgrid']).default('qemu').describe('whose pre-copy rules to follow'),
-  setup: duration('time before the first page is sent (QEMU setup-time)', { allowZero: true }).prefault('0ms'),
-  device_state: bytes('CPU and device state sent in the stopped round', { allowZero: true }).prefault('0B'),
-  ...SwitchoverFields,
-  ...QemuFields,
-  ...XenFields,
-  ...SimgridFields,
-});
+const RULES = 'whose pre-copy rules to follow';
+const Common = { ...StartFields, ...SwitchoverFields };
+const All = { qemu: QemuFields, xen: XenFields, simgrid: SimgridFields };
+
+const Options = z.discriminatedUnion('rules', [
+  ruleSet('qemu', RULES, Common, QemuFields, All, true),
+  ruleSet('xen', RULES, Common, XenFields, All),
+  ruleSet('simgrid', RULES, Common, SimgridFields, All),
+]);
 
 export const precopy: TransferPolicy<'migration', z.output<typeof Options>> = {
   name: 'precopy',
   summary: 'pre-copy live migration under QEMU (rules: qemu), Xen (rules: xen) or SimGrid (rules: simgrid) rules, then a short stop-and-copy',
   kind: 'migration',
   options: Options,
-  check: (opts, facts) => checkXbzrle(opts, facts),
+  check: (opts, facts) => (opts.rules === 'qemu' ? checkXbzrle(opts, facts) : []),
   *plan(ctx, opts) {
     if (opts.rules === 'xen') yield* xenPrecopy(ctx, opts);
     else if (opts.rules === 'simgrid') yield* simgridPrecopy(ctx, opts);

@@ -20,7 +20,7 @@
 import { z } from 'zod';
 import type { Yieldable } from '../../sim/engine/index.js';
 import type { MigrationContext } from '../../sim/kinds/migration/contract.js';
-import { bytes, byteRate, duration, fraction } from '../../sim/fields.js';
+import { bytes, byteRate, duration, fraction, type FieldsOutput } from '../../sim/fields.js';
 import { baseDiskId, type Batch, type PageStore, type Pipeline, type Transfer, type UnitList } from '../../sim/world/index.js';
 import { InFlight } from './rounds.js';
 
@@ -54,8 +54,7 @@ export const HandoffFields = {
   adapt_interval: duration('how often the controller re-chooses the mode (vmsim default; Ha et al. adapt continuously)').prefault('100ms'),
   max_iterations: z.number().int().min(1).default(30).describe('iterations at most, the last one stopped (a cap as in Xen, DEF_MAX_ITERS + 1)'),
 };
-const HandoffOptions = z.strictObject(HandoffFields);
-export type HandoffOpts = z.output<typeof HandoffOptions>;
+export type HandoffOpts = FieldsOutput<typeof HandoffFields>;
 type Opts = HandoffOpts;
 
 interface Segment {

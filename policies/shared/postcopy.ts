@@ -21,8 +21,9 @@
 import { z } from 'zod';
 import type { Yieldable } from '../../sim/engine/index.js';
 import type { MigrationContext } from '../../sim/kinds/migration/contract.js';
-import { bitRate, bytes } from '../../sim/fields.js';
-import type { InFlight, PageBitmap } from './rounds.js';
+import { bitRate, bytes, type FieldsOutput } from '../../sim/fields.js';
+import type { QemuOptions } from './qemu-precopy.js';
+import type { InFlight, PageBitmap, StartOptions, SwitchoverCosts } from './rounds.js';
 
 export const PostcopyFields = {
   request_bytes: bytes('size of a page request on the return path (migration.c MIG_RP_MSG_REQ_PAGES: 4-byte header, 8-byte start, 4-byte length)').prefault('16B'),
@@ -33,20 +34,15 @@ export const PostcopyFields = {
   max_postcopy_bandwidth: bitRate('QEMU max-postcopy-bandwidth: byte budget of the post-copy stream per rate window, requested pages included; 0 = unlimited (options.c default)', { allowZero: true }).prefault('0bit/s'),
 };
 
-export interface PostcopyOptions {
-  request_bytes: number;
-  stream_chunk: number;
-  prepage_pages: number;
-  prepage: 'forward' | 'bubble';
-  background_follows_faults: boolean;
-  max_postcopy_bandwidth: number;
-  device_state: number;
-  /** Window of the post-copy rate limit (QEMU's BUFFER_DELAY, 100 ms). */
-  rate_window?: number;
-  /** Once pending bytes fall below measured bandwidth x this, send the rest unlimited (QEMU's completion rule). */
-  downtime_limit?: number;
-  start_time?: number;
-}
+/**
+ * The post-copy fields, the device state, and from QEMU's pre-copy options (when the caller has them):
+ * the window of the post-copy rate limit (BUFFER_DELAY, 100 ms) and downtime_limit (once pending
+ * bytes fall below measured bandwidth x it, the rest goes unlimited: QEMU's completion rule).
+ */
+export type PostcopyOptions = FieldsOutput<typeof PostcopyFields> &
+  Pick<StartOptions, 'device_state'> &
+  Partial<Pick<QemuOptions, 'rate_window' | 'downtime_limit'>> &
+  Pick<SwitchoverCosts, 'start_time'>;
 
 /** Requested pages go ahead of the background stream. */
 const URGENT = 1;

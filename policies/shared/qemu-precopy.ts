@@ -20,8 +20,8 @@
 import { z } from 'zod';
 import type { Yieldable } from '../../sim/engine/index.js';
 import type { MigrationContext } from '../../sim/kinds/migration/contract.js';
-import { bitRate, bytes, duration, fraction } from '../../sim/fields.js';
-import { finishStopped, InFlight, PageBitmap, type SwitchoverCosts } from './rounds.js';
+import { bitRate, bytes, duration, fraction, type FieldsOutput } from '../../sim/fields.js';
+import { finishStopped, InFlight, PageBitmap, type StartOptions, type SwitchoverCosts } from './rounds.js';
 
 export const QemuFields = {
   max_bandwidth: bitRate("QEMU max-bandwidth: byte budget of the stream per rate window (migration/options.c MAX_THROTTLE = 128 MiB/s)").prefault('128MiB/s'),
@@ -39,23 +39,7 @@ export const QemuFields = {
   deadline: duration('give up (migrate_cancel) if not switched over by then; reported as not converged (QEMU itself never gives up; vmsim default)').prefault('600s'),
 };
 
-export interface QemuOptions extends SwitchoverCosts {
-  max_bandwidth: number;
-  downtime_limit: number;
-  rate_window: number;
-  auto_converge: boolean;
-  cpu_throttle_initial: number;
-  cpu_throttle_increment: number;
-  max_cpu_throttle: number;
-  throttle_trigger_threshold: number;
-  throttle_period: number;
-  throttle_trigger_count: number;
-  xbzrle: boolean;
-  xbzrle_cache_size: number;
-  deadline: number;
-  setup: number;
-  device_state: number;
-}
+export type QemuOptions = FieldsOutput<typeof QemuFields> & StartOptions & SwitchoverCosts;
 
 /** Where the loop stopped: switched over (VM running at the destination), cancelled, or handed on. */
 export type QemuOutcome = 'completed' | 'cancelled' | 'handover';
@@ -67,6 +51,39 @@ export interface QemuState {
   inflight: InFlight;
   /** Last measured bandwidth, bytes per second. */
   bandwidth: number;
+}
+
+/** What the loop carries from sync to sync: bytes sent, the auto-converge period and throttle, rates. */
+interface Counters {
+  sentTotal: number;
+  /** The current auto-converge period: its start, pages dirtied in it, bytes sent before it, too-fast periods counted. */
+  period: { start: number; dirtied: number; sentAtStart: number; high: number };
+  throttle: number;
+  /** Pages dirtied per second over the last completed period (0 until one has completed). */
+  dirtyRate: number;
+  /** Bytes pending at the last sync (ram_counters.remaining). */
+  remainingAtSync: number;
+}
+
+/** migration_bitmap_sync: a new round; at least `throttle_period` after the last check, auto-converge's. */
+function syncBitmap(ctx: MigrationContext, o: QemuOptions, s: QemuState, c: Counters): void {
+  const page = ctx.vm.memory.unitBytes;
+  const dirty = ctx.takeDirty();
+  c.period.dirtied += s.pending.add(dirty);
+  s.syncs++;
+  c.remainingAtSync = s.pending.count * page;
+  const period = c.period;
+  if (ctx.now > period.start + o.throttle_period) {
+    c.dirtyRate = period.dirtied / (ctx.now - period.start);
+    const sent = c.sentTotal - period.sentAtStart;
+    if (o.auto_converge && period.dirtied * page > sent * o.throttle_trigger_threshold && ++period.high >= o.throttle_trigger_count) {
+      period.high = 0;
+      c.throttle = c.throttle === 0 ? o.cpu_throttle_initial : Math.min(c.throttle + o.cpu_throttle_increment, o.max_cpu_throttle);
+      ctx.setThrottle(c.throttle);
+    }
+    c.period = { start: ctx.now, dirtied: 0, sentAtStart: c.sentTotal, high: period.high };
+  }
+  ctx.mark('round', s.syncs);
 }
 
 /**
@@ -88,33 +105,13 @@ export function* qemuPrecopy(ctx: MigrationContext, o: QemuOptions, handover?: (
   const cache = o.xbzrle ? ctx.xbzrleCache(o.xbzrle_cache_size) : undefined;
   const budget = (o.max_bandwidth / 8) * o.rate_window;
   let threshold = 0;
-  let sentTotal = 0;
-  let period = { start: ctx.now, dirtied: 0, sentAtStart: 0, high: 0 };
-  let throttle = 0;
+  const c: Counters = { sentTotal: 0, period: { start: ctx.now, dirtied: 0, sentAtStart: 0, high: 0 }, throttle: 0, dirtyRate: 0, remainingAtSync: mem.count * page };
   // migration_update_counters: expected-downtime starts at the limit and is re-estimated once a
   // dirty-page rate exists, from the bytes pending at the last sync (ram_counters.remaining).
-  let dirtyRate = 0;
-  let remainingAtSync = mem.count * page;
   let expectedDowntime = o.downtime_limit;
   const leave = (): void => ctx.mark('expected-downtime', expectedDowntime);
 
-  const sync = (): void => {
-    const dirty = ctx.takeDirty();
-    period.dirtied += s.pending.add(dirty);
-    s.syncs++;
-    remainingAtSync = s.pending.count * page;
-    if (ctx.now > period.start + o.throttle_period) {
-      dirtyRate = period.dirtied / (ctx.now - period.start);
-      const sent = sentTotal - period.sentAtStart;
-      if (o.auto_converge && period.dirtied * page > sent * o.throttle_trigger_threshold && ++period.high >= o.throttle_trigger_count) {
-        period.high = 0;
-        throttle = throttle === 0 ? o.cpu_throttle_initial : Math.min(throttle + o.cpu_throttle_increment, o.max_cpu_throttle);
-        ctx.setThrottle(throttle);
-      }
-      period = { start: ctx.now, dirtied: 0, sentAtStart: sentTotal, high: period.high };
-    }
-    ctx.mark('round', s.syncs);
-  };
+  const sync = (): void => syncBitmap(ctx, o, s, c);
 
   for (;;) {
     const windowStart = ctx.now;
@@ -147,7 +144,7 @@ export function* qemuPrecopy(ctx: MigrationContext, o: QemuOptions, handover?: (
       if (sent === null) continue;
       s.inflight.add(sent.transfer);
       windowBytes += sent.bytes;
-      sentTotal += sent.bytes;
+      c.sentTotal += sent.bytes;
       // The thread's writes block until the socket takes the data: a slow link stretches the window.
       yield sent.transfer.drained;
     }
@@ -156,6 +153,6 @@ export function* qemuPrecopy(ctx: MigrationContext, o: QemuOptions, handover?: (
     // migration_update_counters
     s.bandwidth = windowBytes / (ctx.now - windowStart);
     threshold = s.bandwidth * o.downtime_limit;
-    if (dirtyRate > 0 && windowBytes > 10_000) expectedDowntime = remainingAtSync / s.bandwidth;
+    if (c.dirtyRate > 0 && windowBytes > 10_000) expectedDowntime = c.remainingAtSync / s.bandwidth;
   }
 }

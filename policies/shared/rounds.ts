@@ -4,7 +4,7 @@ import type { Yieldable } from '../../sim/engine/index.js';
 import type { PageFormat } from '../../sim/policy.js';
 import type { MigrationContext } from '../../sim/kinds/migration/contract.js';
 import type { Transfer, UnitList } from '../../sim/world/index.js';
-import { duration } from '../../sim/fields.js';
+import { bytes, duration, type FieldsOutput } from '../../sim/fields.js';
 
 /**
  * The fixed costs of a switch-over, whatever the policy: stopping the VM at the source and starting
@@ -21,10 +21,16 @@ export const SwitchoverFields = {
   ).prefault('0ms'),
 };
 
-export interface SwitchoverCosts {
-  stop_time?: number;
-  start_time?: number;
-}
+/** Optional: a policy without the fields (vdi-migrate) pays neither cost. */
+export type SwitchoverCosts = Partial<FieldsOutput<typeof SwitchoverFields>>;
+
+/** What every pre-copy loop takes besides its rule set's own options. */
+export const StartFields = {
+  setup: duration('time before the first page is sent (QEMU setup-time)', { allowZero: true }).prefault('0ms'),
+  device_state: bytes('CPU and device state sent in the stopped round', { allowZero: true }).prefault('0B'),
+};
+
+export type StartOptions = FieldsOutput<typeof StartFields>;
 
 /**
  * Pages still to send (QEMU's migration bitmap, Xen's to_send): a byte per page, a count, and a scan
@@ -113,10 +119,9 @@ export class InFlight {
   }
 }
 
-export interface FinalRound extends SwitchoverCosts {
+export interface FinalRound extends SwitchoverCosts, Pick<StartOptions, 'device_state'> {
   /** Round number of the stopped round (for the rounds table). */
   round: number;
-  device_state: number;
   format?: PageFormat;
 }
 

@@ -17,8 +17,8 @@
 import type { Yieldable } from '../../sim/engine/index.js';
 import type { MigrationContext } from '../../sim/kinds/migration/contract.js';
 import type { UnitList, WritableWorkingSet } from '../../sim/world/index.js';
-import { bitRate, duration } from '../../sim/fields.js';
-import { InFlight, PageBitmap } from './rounds.js';
+import { bitRate, duration, type FieldsOutput } from '../../sim/fields.js';
+import { InFlight, PageBitmap, type StartOptions } from './rounds.js';
 
 export const SimgridFields = {
   max_downtime: duration('SimGrid (rules: simgrid): stop once the remaining bytes fit measured bandwidth x this (dirty_page_tracking.cpp max_downtime_ = 0.03 s; VmLiveMigration.cpp uses 30 ms for a value <= 0)').prefault('30ms'),
@@ -26,13 +26,7 @@ export const SimgridFields = {
   migration_timeout: duration('SimGrid (rules: simgrid): from the start of stage 1, cut stage 2 and stop-and-copy the rest (VmLiveMigration.cpp mig_timeout = 10^7 s; vmsim default 600 s so a run that never converges ends)').prefault('600s'),
 };
 
-export interface SimgridOptions {
-  max_downtime: number;
-  migration_speed: number;
-  migration_timeout: number;
-  setup: number;
-  device_state: number;
-}
+export type SimgridOptions = FieldsOutput<typeof SimgridFields> & StartOptions;
 
 /**
  * SimGrid's get_updated_size over guest time [a, b]: each group's page writes x page size, at most

@@ -19,8 +19,8 @@
 import { z } from 'zod';
 import type { Yieldable } from '../../sim/engine/index.js';
 import type { MigrationContext } from '../../sim/kinds/migration/contract.js';
-import { bitRate } from '../../sim/fields.js';
-import { finishStopped, InFlight, PageBitmap, type SwitchoverCosts } from './rounds.js';
+import { bitRate, type FieldsOutput } from '../../sim/fields.js';
+import { finishStopped, InFlight, PageBitmap, type StartOptions, type SwitchoverCosts } from './rounds.js';
 
 export const XenFields = {
   xen_rate_limit: z.boolean().default(true).describe('Xen dynamic rate limiting (xc_domain_save.c ADAPTIVE_SAVE; Clark et al. §5.1)'),
@@ -34,19 +34,7 @@ export const XenFields = {
   xen_batch_pages: z.number().int().min(1).default(1024).describe('pages per batch (xg_save_restore.h MAX_BATCH_SIZE = 1024)'),
 };
 
-export interface XenOptions extends SwitchoverCosts {
-  xen_rate_limit: boolean;
-  xen_start_rate: number;
-  xen_max_rate: number;
-  xen_rate_increment: number;
-  xen_rate_rule: 'paper' | 'xc';
-  xen_max_iters: number;
-  xen_max_factor: number;
-  xen_min_pages: number;
-  xen_batch_pages: number;
-  setup: number;
-  device_state: number;
-}
+export type XenOptions = FieldsOutput<typeof XenFields> & StartOptions & SwitchoverCosts;
 
 /** sizeof(unsigned int) batch count; sizeof(unsigned long) pfn_type entry on x86-64. */
 const BATCH_COUNT_BYTES = 4;

@@ -1,8 +1,8 @@
 // A waitable with an explicit life cycle, as in SimPy: pending -> triggered (a value or a failure is
 // set and processing is scheduled) -> processed (callbacks have run). Callbacks always run from the
 // event queue, never inside succeed(), so the order of effects is the order of the queue.
-import type { Simulator } from './simulator.js';
-import { ModelError } from '../errors.js';
+import type { Scheduler } from './scheduler.js';
+import { ModelError, messages } from '../errors.js';
 
 export type State = 'pending' | 'triggered' | 'processed';
 export type Callback<T> = (e: Event<T>) => void;
@@ -19,7 +19,7 @@ export class Event<T = unknown> {
   private first: Callback<any> | null = null;
   private rest: Callback<any>[] | null = null;
 
-  constructor(readonly sim: Simulator) {}
+  constructor(readonly sim: Scheduler) {}
 
   get ok(): boolean {
     return this.error === null;
@@ -104,7 +104,7 @@ export class Event<T = unknown> {
   }
 
   protected trigger(): void {
-    if (this.state !== 'pending') throw new ModelError('an event can be triggered only once');
+    if (this.state !== 'pending') throw new ModelError(messages.eventTwice());
     this.state = 'triggered';
   }
 
@@ -134,7 +134,7 @@ export class Event<T = unknown> {
 
 /** An event processed `delay` seconds from now. */
 export class Timeout<T = undefined> extends Event<T> {
-  constructor(sim: Simulator, delay: number, value?: T) {
+  constructor(sim: Scheduler, delay: number, value?: T) {
     super(sim);
     this.state = 'triggered';
     this.value = value;
@@ -143,7 +143,7 @@ export class Timeout<T = undefined> extends Event<T> {
 }
 
 /** Succeeds with every value, in order, once all succeed; fails with the first failure. */
-export function allOf<T>(sim: Simulator, events: readonly Event<T>[]): Event<T[]> {
+export function allOf<T>(sim: Scheduler, events: readonly Event<T>[]): Event<T[]> {
   const out = new Event<T[]>(sim);
   let left = events.length;
   if (left === 0) return out.succeed([]);
@@ -157,7 +157,7 @@ export function allOf<T>(sim: Simulator, events: readonly Event<T>[]): Event<T[]
 }
 
 /** Succeeds with the first of `events` to be processed (the event itself), or fails with its failure. */
-export function anyOf<T>(sim: Simulator, events: readonly Event<T>[]): Event<Event<T>> {
+export function anyOf<T>(sim: Scheduler, events: readonly Event<T>[]): Event<Event<T>> {
   const out = new Event<Event<T>>(sim);
   if (events.length === 0) return out.succeed(undefined);
   const onOne = (e: Event<T>): void => {

@@ -2,8 +2,9 @@
 // Yield an Event to wait for it (its value is returned; its failure is thrown in), or a number
 // of seconds to hold: the fast path, which allocates nothing but the queue entry.
 import { Event } from './event.js';
-import type { Simulator, Handle } from './simulator.js';
-import { ModelError } from '../errors.js';
+import type { Handle } from './queue.js';
+import type { Scheduler } from './scheduler.js';
+import { ModelError, messages } from '../errors.js';
 
 export type Yieldable = Event<any> | number;
 export type ProcessBody<R> = Generator<Yieldable, R, any>;
@@ -41,7 +42,7 @@ export class Process<R = void> extends Event<R> {
     this.resume(e.value, e.error);
   };
 
-  constructor(sim: Simulator, private readonly body: ProcessBody<R>) {
+  constructor(sim: Scheduler, private readonly body: ProcessBody<R>) {
     super(sim);
     this.native = GENERATOR.isPrototypeOf(body);
     this.holding = sim.schedule(0, this.resumeHold);
@@ -56,8 +57,8 @@ export class Process<R = void> extends Event<R> {
    * not yet started runs to its first yield first, and each interrupt is delivered in turn.
    */
   interrupt(cause?: unknown): void {
-    if (!this.alive) throw new ModelError('cannot interrupt a process that has finished');
-    if (this.running) throw new ModelError('a process cannot interrupt itself');
+    if (!this.alive) throw new ModelError(messages.interruptFinished());
+    if (this.running) throw new ModelError(messages.interruptSelf());
     this.sim.schedule(0, () => {
       if (!this.alive) return;
       if (this.holding !== null) this.sim.cancel(this.holding);
@@ -93,12 +94,12 @@ export class Process<R = void> extends Event<R> {
           this.holding = this.sim.schedule(y, this.resumeHold);
           return;
         }
-        error = new ModelError(`a process cannot hold for ${y} s`);
+        error = new ModelError(messages.badHold(y));
         value = undefined;
         continue;
       }
       if (!(y instanceof Event)) {
-        error = new ModelError(`a process may yield an Event or a number of seconds, not ${String(y)}`);
+        error = new ModelError(messages.badYield(y));
         value = undefined;
         continue;
       }

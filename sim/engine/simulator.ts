@@ -4,6 +4,7 @@ import { EventQueue, type Callback, type Handle } from './queue.js';
 import { LimitError, ModelError, messages } from '../errors.js';
 import { Event, Timeout } from './event.js';
 import { Process, type ProcessBody } from './process.js';
+import type { Scheduler } from './scheduler.js';
 
 export interface Limits {
   /** Events processed before the run is stopped as a runaway. */
@@ -21,7 +22,7 @@ const WALL_CHECK = 4096;
 
 export type { Handle } from './queue.js';
 
-export class Simulator {
+export class Simulator implements Scheduler {
   /** Simulated time in seconds. */
   now = 0;
   /** Events processed so far. */

@@ -4,7 +4,7 @@
 // before any run, like every other input.
 import type { ParamValue } from '../results/record.js';
 import { InputError, messages } from '../errors.js';
-import { codecFor } from './grid.js';
+import { unitCodec } from '../fields.js';
 import type { SweepDefinition } from './sweep-plan.js';
 
 export function resolveDetailPoint(texts: readonly string[], def: Pick<SweepDefinition, 'axes'>, columns: readonly string[]): Record<string, ParamValue> {
@@ -24,7 +24,7 @@ export function resolveDetailPoint(texts: readonly string[], def: Pick<SweepDefi
       continue;
     }
     try {
-      out[column] = codecFor(unit).parse(value);
+      out[column] = unitCodec(unit).parse(value);
     } catch (e) {
       throw new InputError(messages.badDetailPoint(text, (e as Error).message, swept));
     }

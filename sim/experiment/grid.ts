@@ -7,12 +7,12 @@
 //   64kbit/s..1Gbit/s:log:40       40 log-spaced points, both ends included
 //   0B..1MiB:5  (or :lin:5)        5 evenly spaced points
 //
-// Range endpoints are parsed with the strict quantity parsers of the field's unit (sim/quantity.ts),
+// Range endpoints are parsed with the codec of the field's unit (sim/fields.ts, `unitCodec`),
 // and every generated value is written back as a string in the base unit ("64000bit/s", "1048576B"),
 // so each point goes through the same override-and-validate path as `vmsim run --set`. Commas inside
 // brackets, braces or quotes (YAML flow values such as `[{...}, {...}]`) do not split a list.
 import { InputError, messages } from '../errors.js';
-import { parseBitRate, parseBytes, parseDuration, parseFraction, parseRate } from '../quantity.js';
+import { unitCodec } from '../fields.js';
 import type { Override } from '../../scenarios/load.js';
 
 export interface Axis {
@@ -31,47 +31,6 @@ export const MAX_POINTS = 1_000_000;
 
 /** Runs of one sweep (points x trials): every run's record is kept until the outputs are written. */
 export const MAX_RUNS = 10_000_000;
-
-interface UnitCodec {
-  parse(text: string): number;
-  format(value: number): string;
-}
-
-/** Twelve significant digits, like the CSV: no float noise in generated values. */
-const num = (v: number): string => String(Number(v.toPrecision(12)));
-
-const PLAIN_NUMBER = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-/** How to read range endpoints and write generated values for a field with this unit tag. */
-export function codecFor(unit: string | undefined): UnitCodec {
-  const z = { allowZero: true };
-  switch (unit) {
-    case 'bps':
-      return { parse: (t) => parseBitRate(t, z), format: (v) => `${num(v)}bit/s` };
-    case 'Bps':
-      return { parse: (t) => parseBitRate(t, z) / 8, format: (v) => `${num(v)}B/s` };
-    case 'bytes': // a byte is indivisible: generated sizes are whole bytes
-      return { parse: (t) => parseBytes(t, z), format: (v) => `${Math.round(v)}B` };
-    case 's':
-      return { parse: (t) => parseDuration(t, z), format: (v) => `${num(v)}s` };
-    case 'fraction':
-      return { parse: (t) => parseFraction(t), format: num };
-    case undefined:
-      return {
-        parse: (t) => {
-          if (!PLAIN_NUMBER.test(t.trim())) throw new InputError(`cannot read "${t}" as a number (this field has no unit)`);
-          return Number(t);
-        },
-        format: num,
-      };
-    default:
-      if (unit.endsWith('_per_s')) {
-        const what = unit.slice(0, -'_per_s'.length);
-        return { parse: (t) => parseRate(t, what), format: (v) => `${num(v)}/s` };
-      }
-      throw new Error(`no range codec for unit "${unit}"`);
-  }
-}
 
 /** Split at commas that are not inside [], {}, () or quotes. */
 export function splitTopLevel(text: string): string[] {
@@ -105,7 +64,7 @@ function expandRange(path: string, spec: string, item: string, unit: string | un
   const count = Number(countText);
   if (count < 2) throw new InputError(messages.badAxis(path, spec, `a range needs at least 2 points, got ${count}`));
   if (count > MAX_POINTS) throw new InputError(messages.gridTooLarge(count, MAX_POINTS));
-  const codec = codecFor(unit);
+  const codec = unitCodec(unit);
   let lo: number;
   let hi: number;
   try {

@@ -6,7 +6,7 @@
 // probability `overwrite_share`, a property of the page, the same for every clone. Only first
 // touches are modelled: later accesses to a page find it present.
 import type { Rng } from '../engine/index.js';
-import { ModelError } from '../errors.js';
+import { ModelError, messages } from '../errors.js';
 
 export interface ForkWorkloadSpec {
   /** Pages of the parent's memory. */
@@ -34,7 +34,7 @@ export interface ForkWorkload {
 export function forkWorkload(spec: ForkWorkloadSpec, pick: Rng, orderOf: (clone: number) => Rng): ForkWorkload {
   const priv = spec.working_set - spec.shared;
   const need = spec.shared + spec.clones * priv;
-  if (need > spec.pages) throw new ModelError(`fork workload needs ${need} distinct pages of ${spec.pages}`);
+  if (need > spec.pages) throw new ModelError(messages.forkPages(need, spec.pages));
   const swapped = new Map<number, number>();
   const at = (i: number): number => swapped.get(i) ?? i;
   let drawn = 0;

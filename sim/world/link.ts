@@ -4,7 +4,7 @@
 import type { Rng } from '../engine/index.js';
 import { Resource } from './network.js';
 import type { BitsPerSecond, Bytes, Seconds } from './units.js';
-import { ModelError } from '../errors.js';
+import { ModelError, messages } from '../errors.js';
 
 export interface BandwidthStep {
   at_s: Seconds;
@@ -64,7 +64,7 @@ export class Link {
   direction(from: string): Resource {
     if (from === this.spec.a) return this.ab;
     if (from === this.spec.b) return this.ba;
-    throw new ModelError(`link "${this.name}" does not touch site "${from}"`);
+    throw new ModelError(messages.linkMissesSite(this.name, from));
   }
 
   /** Bytes that cross the wire to deliver `payload`: headers, then retransmissions of lost packets. */

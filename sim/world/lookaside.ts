@@ -2,7 +2,7 @@
 // carries, a read-only DVD, a LAN "jukebox"). A device answers whether it holds a content id and
 // how long a read takes; the caller verifies what it reads by hash (host CPU time).
 import type { Bytes, BytesPerSecond, Seconds } from './units.js';
-import { ModelError } from '../errors.js';
+import { ModelError, messages } from '../errors.js';
 
 export type DeviceKind = 'dongle' | 'dvd' | 'jukebox';
 
@@ -51,7 +51,7 @@ export class LookasideDevice {
   }
 
   writeSeconds(bytes: Bytes): Seconds {
-    if (!(this.spec.write_Bps > 0)) throw new ModelError(`lookaside device "${this.name}" is read-only`);
+    if (!(this.spec.write_Bps > 0)) throw new ModelError(messages.readOnlyDevice(this.name));
     return this.spec.access_s + bytes / this.spec.write_Bps;
   }
 }

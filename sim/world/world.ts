@@ -108,7 +108,7 @@ export class World {
   route(from: string, to: string): Link | null {
     if (from === to) return null;
     for (const l of this.links.values()) if (l.joins(from, to)) return l;
-    throw new ModelError(`no link joins "${from}" and "${to}"`);
+    throw new ModelError(messages.noLink(from, to));
   }
 
   /** Start sending `bytes` from one site to another (`done`: a pending event to use as its done). */

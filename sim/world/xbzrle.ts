@@ -3,7 +3,7 @@
 // size. A page sent again while its previous content is cached goes as an XOR+RLE delta against it.
 // Insertion never evicts a different page that is still fresh (inserted or hit less than
 // CACHED_PAGE_LIFETIME bitmap syncs ago). Two typed arrays, no per-page objects.
-import { ModelError } from '../errors.js';
+import { ModelError, messages } from '../errors.js';
 import type { Bytes } from './units.js';
 
 /** migration/page_cache.c: CACHED_PAGE_LIFETIME, in dirty-bitmap syncs. */
@@ -16,7 +16,7 @@ export class XbzrleCache {
 
   constructor(cacheBytes: Bytes, pageBytes: Bytes) {
     const items = Math.floor(cacheBytes / pageBytes);
-    if (items < 1) throw new ModelError(`an XBZRLE cache of ${cacheBytes} bytes holds no ${pageBytes}-byte page`);
+    if (items < 1) throw new ModelError(messages.xbzrleTooSmall(cacheBytes, pageBytes));
     // cache_init: the number of items is rounded down to a power of two.
     this.slots = 2 ** Math.floor(Math.log2(items));
     this.page = new Int32Array(this.slots).fill(-1);

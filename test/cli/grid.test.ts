@@ -2,9 +2,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inputError as expectInputError } from '../helpers/errors.js';
-import { codecFor, gridPoints, parseAxis, splitTopLevel } from '../../sim/experiment/grid.js';
+import { gridPoints, parseAxis, splitTopLevel } from '../../sim/experiment/grid.js';
+import { z } from 'zod';
+import { bitRate, byteRate, bytes, duration, fraction, perSecond, unitAt, unitCodec } from '../../sim/fields.js';
 import { mergeAxes, readSweepFile } from '../../sim/cli/sweep-file.js';
 import { parseBitRate } from '../../sim/quantity.js';
 
@@ -47,13 +50,29 @@ describe('parseAxis', () => {
 
   it('generated values round-trip through the unit parsers without float noise', () => {
     for (const unit of ['bps', 'Bps', 's', 'fraction']) {
-      const c = codecFor(unit);
+      const c = unitCodec(unit);
       for (const v of [0.1 + 0.2, 1 / 3, 12345.678, 64000]) {
         if (unit === 'fraction' && v > 1) continue;
         expect(c.parse(c.format(v))).toBeCloseTo(v, 9);
       }
     }
-    expect(codecFor('bps').format(0.1 + 0.2)).toBe('0.3bit/s');
+    expect(unitCodec('bps').format(0.1 + 0.2)).toBe('0.3bit/s');
+  });
+
+  it('a range reads its ends with the parser of the field it sweeps (one table of units)', () => {
+    const fields = z.object({ b: bytes('b'), r: bitRate('r'), B: byteRate('B'), d: duration('d'), f: fraction('f'), p: perSecond('pages', 'p') });
+    const texts = { b: '1.5KiB', r: '64 kbit/s', B: '400Mbit/s', d: '20ms', f: '25%', p: '5000 pages/s' };
+    const parsed = fields.parse(texts);
+    for (const [key, text] of Object.entries(texts)) {
+      expect(unitCodec(unitAt(fields, key)).parse(text)).toBe(parsed[key as keyof typeof parsed]);
+    }
+  });
+
+  it('every unit a shipped scenario field carries has a range codec', () => {
+    const units = new Set([...readFileSync('scenarios/scenario.schema.json', 'utf8').matchAll(/"unit": *"([^"]+)"/g)].map((m) => m[1]));
+    expect(units.size).toBeGreaterThan(5);
+    for (const unit of units) expect(() => unitCodec(unit)).not.toThrow();
+    expect(() => unitCodec('furlongs')).toThrow('no range codec for unit "furlongs"');
   });
 
   it.each([

@@ -127,7 +127,8 @@ describe('bad migration input: exit 2, the field named, nothing written', () => 
     ['a zero bandwidth cap', () => ['run', 'precopy-qemu', '--set', 'options.max_bandwidth=0Mbit/s'], ['field options.max_bandwidth: ', 'greater than zero']],
     ['a working set larger than memory', () => ['run', 'precopy-qemu', '--set', 'vm.memory=128MiB'], ['field vm.working_set: ', 'larger than memory']],
     ['a trace whose times go backwards', () => ['run', backwards], ['field vm.working_set.0.writes.1.at: ', 'times go backwards']],
-    ['an unknown rule set', () => ['run', 'precopy-qemu', '--set', 'options.rules=vmware'], ['field options.rules: ']],
+    ['an unknown rule set', () => ['run', 'precopy-qemu', '--set', 'options.rules=vmware'], ['field options.rules: expected one of "qemu", "xen", "simgrid"']],
+    ['an option of another rule set', () => ['run', 'precopy-simgrid', '--set', 'options.downtime_limit=50ms'], ['field options.downtime_limit: an option of rules: qemu, not of rules: simgrid', 'set rules: qemu to use it']],
     ['an unknown policy lists the five', () => ['run', 'precopy-qemu', '--policy', 'nope'], ['unknown policy "nope"', 'policies of kind migration: ', 'stop-and-copy', 'precopy', 'postcopy', 'hybrid', 'handoff']],
   ];
 

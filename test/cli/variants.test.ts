@@ -41,6 +41,23 @@ describe('a chosen variant', () => {
     expect(e).toContain('(variant bad, options of policy postcopy): field options: unknown field "downtime_limit"');
   });
 
+  it("a variant's --set options of another rule set are set aside; its own carry their unit", () => {
+    const rules = 'variants={s: {policy: precopy, options: {rules: simgrid}}}';
+    const s = preparePolicy(loadScenario('precopy-qemu', [rules, 'variant=s', 'options.downtime_limit=20ms', 'options.max_downtime=10ms']));
+    expect(s.ignored).toEqual(['options.downtime_limit']);
+    expect(s.params).toEqual({ 'options.max_downtime_s': 0.01 });
+    expect(s.options).not.toHaveProperty('downtime_limit');
+  });
+
+  it('without variants, an option of a rule set not chosen is refused naming the field and both rule sets', () => {
+    const e = inputError(() => preparePolicy(loadScenario('precopy-simgrid', ['options.downtime_limit=50ms']))).message;
+    expect(e).toContain('(options of policy precopy): field options.downtime_limit: an option of rules: qemu, not of rules: simgrid');
+    expect(e).toContain('(from --set options.downtime_limit=50ms)');
+    // rules defaults to qemu: its options need no `rules`, the others' are refused.
+    expect(preparePolicy(loadScenario('precopy-qemu', ['options.downtime_limit=50ms'])).options).toMatchObject({ rules: 'qemu', downtime_limit: 0.05 });
+    expect(inputError(() => preparePolicy(loadScenario('precopy-qemu', ['options.xen_max_iters=5']))).message).toContain('field options.xen_max_iters: an option of rules: xen, not of rules: qemu');
+  });
+
   it('a variant naming an unknown policy names the field', () => {
     const e = inputError(() => preparePolicy(loadScenario('precopy-qemu', ['variants={x: {policy: precopyy}}', 'variant=x']))).message;
     expect(e).toContain('field variants.x.policy: unknown policy "precopyy" (did you mean "precopy"?)');
@@ -63,6 +80,21 @@ describe('variants in a sweep', () => {
       ['post', undefined],
     ]);
     expect(plan.runs).toHaveLength(8);
+  });
+
+  it("an option of one rule set applies to the variants that follow it (pre-copy's options are discriminated by rules)", () => {
+    const RULES = '{q: {policy: precopy, options: {downtime_limit: 50ms}}, x: {policy: precopy, options: {rules: xen}}, s: {policy: precopy, options: {rules: simgrid}}}';
+    const plan = planSweep({
+      scenarioArg: 'precopy-qemu',
+      axes: [{ path: 'variants', spec: RULES }, ...small, { path: 'variant', spec: 'q,x,s' }, { path: 'options.downtime_limit', spec: '10ms,20ms' }, { path: 'options.max_downtime', spec: '5ms' }],
+      trials: 1,
+    });
+    expect(plan.points.map((p) => [p.variant, p.params['options.downtime_limit_s'], p.params['options.max_downtime_s']])).toEqual([
+      ['q', 0.01, undefined],
+      ['q', 0.02, undefined],
+      ['x', undefined, undefined],
+      ['s', undefined, 0.005],
+    ]);
   });
 
   it('an option axis no variant has is an error', () => {

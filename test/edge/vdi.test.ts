@@ -92,6 +92,12 @@ describe('strategy (c), migrate', () => {
     expect(x.metrics.downtime_ms).toBeGreaterThan(0);
   });
 
+  it('takes the options of its rule set only: a pre-copy option under rules: handoff is refused naming both', () => {
+    const e = inputError(() => runEdge('vdi', ['options.rules=handoff', 'options.downtime_limit=50ms'], 'vdi-migrate')).message;
+    expect(e).toContain('field options.downtime_limit: an option of rules: qemu, not of rules: handoff');
+    expect(inputError(() => runEdge('vdi', ['options.max_iterations=3'], 'vdi-migrate')).message).toContain('field options.max_iterations: an option of rules: handoff, not of rules: qemu');
+  });
+
   it('reuses the handoff loop: moves twice, falls to LAN latency after each switch', () => {
     const h = runEdge('vdi', ['options.rules=handoff'], 'vdi-migrate');
     expect(h.metrics.switches).toBe(2);

@@ -50,11 +50,25 @@ describe('scenario.schema.json', () => {
     expect(errorsOf(isr).find((e) => e.keyword === 'additionalProperties')).toMatchObject({ instancePath: '/link', params: { additionalProperty: 'bandwith' } });
   });
 
+  it("refuses an option of a pre-copy rule set the options do not follow, and takes qemu's without rules", () => {
+    const simgrid = shipped('precopy-simgrid');
+    expect(errorsOf(simgrid)).toEqual([]);
+    simgrid.options = { ...(simgrid.options as object), downtime_limit: '50ms' };
+    expect(errorsOf(simgrid).some((e) => e.instancePath === '/options' && e.keyword === 'oneOf')).toBe(true);
+    const qemu = shipped('precopy-qemu');
+    qemu.options = { downtime_limit: '50ms' };
+    expect(errorsOf(qemu)).toEqual([]);
+  });
+
   it('lists the policies of each kind as an enum (what an editor completes), and a policy of another kind is refused', () => {
     const migration = committed.$defs.migration.properties.policy.anyOf[0].enum;
     expect(migration).toEqual(expect.arrayContaining(['stop-and-copy', 'precopy', 'postcopy', 'hybrid', 'handoff']));
     expect(migration).not.toContain('baseline');
-    expect(Object.keys(committed.$defs['migration.precopy.options'].properties)).toContain('downtime_limit');
+    // Pre-copy's options, one branch per rule set.
+    const branches = committed.$defs['migration.precopy.options'].oneOf as Array<{ properties: Record<string, { const?: string }> }>;
+    expect(branches.map((b) => b.properties.rules.const)).toEqual(['qemu', 'xen', 'simgrid']);
+    expect(Object.keys(branches[0].properties)).toContain('downtime_limit');
+    expect(Object.keys(branches[2].properties)).not.toContain('downtime_limit');
     const doc = shipped('precopy-qemu');
     doc.policy = 'baseline';
     expect(errorsOf(doc).some((e) => e.instancePath === '/policy')).toBe(true);
