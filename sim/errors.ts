@@ -139,7 +139,7 @@ export const messages = {
   // policies from the user's files (and handed to the API)
   policyFileType: (file: string) => `${file}: a policy file is a JavaScript ES module (.js or .mjs) whose default export is the policy`,
   policyFileTypeScript: (file: string, node: string) =>
-    `${file}: Node ${node} cannot load TypeScript itself; compile it (npx tsc, see README: Writing a policy) and name the .js file, or use Node 22.18 or newer, which strips the types`,
+    `${file}: Node ${node} cannot load TypeScript itself; compile it (npx tsc, see docs/policies.md) and name the .js file, or use Node 22.18 or newer, which strips the types`,
   policyFileLoad: (file: string, detail: string) => `${file}: cannot load it as an ES module: ${detail}`,
   policyFileCommonJs: (file: string, detail: string) => `${file}: cannot load it as an ES module: ${detail} (CommonJS? a policy file is an ES module: \`export default definePolicy({...})\`)`,
   noPolicyExport: (file: string, named: readonly string[]) =>

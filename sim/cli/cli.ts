@@ -27,7 +27,7 @@ interface CommandSpec {
 const SET = 'override a scenario field by its dotted path, with units (repeatable): --set link.bandwidth=10Mbit/s';
 const OUT_RUN = 'output folder (default: out/<scenario name>); replaced as a whole by the new outputs';
 
-const POLICY_FILE = "run your own policy: an ES module whose default export is the policy (README: Writing a policy), checked like a built-in one";
+const POLICY_FILE = "run your own policy: an ES module whose default export is the policy (docs/policies.md), checked like a built-in one";
 
 const opt = (describe: string, type: OptionSpec['type'] = 'string', repeat = false): OptionSpec => ({ type, describe, repeat });
 

@@ -136,7 +136,7 @@ async function onWorkers(plan: SweepPlan, workers: number): Promise<RunRecord[]>
 
 /**
  * Write the files `vmsim run` writes (runs.csv, rounds.csv, ...) into `dir`, replacing the folder as
- * a whole (README: Outputs). The paths written.
+ * a whole (docs/cli.md: Outputs). The paths written.
  */
 export function writeRun(dir: string, records: readonly RunRecord[], opts: { cwd?: string } = {}): string[] {
   const abs = checkOutDir(dir, opts.cwd ?? process.cwd(), 'writeRun()');

@@ -48,7 +48,7 @@ function loadError(e: unknown, file: string, ext: string): InputError {
   if (code === 'ERR_UNKNOWN_FILE_EXTENSION' && TYPESCRIPT.includes(ext)) return new InputError(messages.policyFileTypeScript(file, process.versions.node), { file });
   if (/\b(module|require|exports) is not defined\b/.test(err.message)) return new InputError(messages.policyFileCommonJs(file, err.message), { file });
   let detail = err instanceof VmsimError ? err.message : `${err.name}: ${err.message.split('\n')[0]}`;
-  if (code === 'ERR_MODULE_NOT_FOUND' && /['"]vmsim['"]/.test(err.message)) detail += ' (install vmsim where the file can find it: npm install vmsim, or npm link vmsim, in its folder; README: Using vmsim outside its clone)';
+  if (code === 'ERR_MODULE_NOT_FOUND' && /['"]vmsim['"]/.test(err.message)) detail += ' (install vmsim where the file can find it: npm install vmsim, or npm link vmsim, in its folder; docs/cli.md: Using vmsim outside its clone)';
   else if (!(err instanceof SyntaxError) && code === undefined) detail = `it threw while loading: ${detail}`;
   return new InputError(messages.policyFileLoad(file, detail), { file });
 }

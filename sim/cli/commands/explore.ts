@@ -20,7 +20,7 @@ import { DATA_ELEMENT, type ExplorerData, type ShippedText } from '../../web/dat
 
 export const DEFAULT_PORT = 8420;
 
-/** Names a policy file: the page has no files to load it from (README: the explorer). */
+/** Names a policy file: the page has no files to load it from (docs/explorer.md). */
 function namesPolicyFile(doc: unknown): boolean {
   const d = (doc ?? {}) as { policy?: unknown; variants?: Record<string, { policy?: unknown } | null> };
   const named = [d.policy, ...Object.values(d.variants ?? {}).map((v) => v?.policy)];
