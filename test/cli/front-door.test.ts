@@ -166,6 +166,16 @@ describe('6. output destinations are checked before any work', () => {
     }
   });
 
+  it('a sweep into the folder of another scenario\'s sweep writes its set there (exit 0, not an internal error)', async () => {
+    const d = cwd();
+    const first = await vmsim(['sweep', 'synthesis', '--set', 'overlay.size=20MB,40MB', '--quiet', '--out', 'out/y'], d);
+    expect(first.code, first.stderr).toBe(0);
+    const second = await vmsim(['sweep', 'vdi', '--set', 'policy=vdi-launch,vdi-remote', '--quiet', '--out', 'out/y'], d);
+    expect(second.code, second.stderr).toBe(0);
+    expect(readFileSync(join(d, 'out/y/runs.csv'), 'utf8')).toMatch(/^scenario,.*\nvdi,/);
+    expect(readdirSync(join(d, 'out')).filter((n) => n.includes('.vmsim-'))).toEqual([]);
+  });
+
   it('schema --out naming a folder is exit 2', async () => {
     const d = cwd();
     mkdirSync(join(d, 'dir'));

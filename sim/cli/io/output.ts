@@ -225,6 +225,7 @@ export function writeSet(dir: string, files: readonly OutFile[], drop: readonly 
       for (const n of readdirSync(abs)) {
         if (skip.has(n)) continue;
         if (OWN_FOLDERS.has(n) && lstatSync(join(abs, n)).isDirectory()) {
+          mkdirSync(join(staging, n), { recursive: true });
           for (const m of readdirSync(join(abs, n))) if (!skip.has(`${n}/${m}`)) carry(join(abs, n, m), join(staging, n, m));
         } else carry(join(abs, n), join(staging, n));
       }
