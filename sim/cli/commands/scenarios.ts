@@ -2,11 +2,12 @@
 import { relative } from 'node:path';
 import { packageRoot, shippedScenarios } from '../io/files.js';
 import type { Io } from '../io/io.js';
+import { KINDS } from '../../kinds/index.js';
 
-const KINDS = ['isr', 'migration', 'synthesis', 'vdi', 'fork'];
+const NAMES: readonly string[] = KINDS.map((k) => k.name);
 
-/** Where a kind is listed (`vmsim scenarios` and `vmsim policies` list kinds in the same order). */
-export const kindOrder = (k: string): number => (KINDS.indexOf(k) < 0 ? KINDS.length : KINDS.indexOf(k));
+/** Where a kind is listed: in the registry's order (`vmsim scenarios` and `vmsim policies` alike). */
+export const kindOrder = (k: string): number => (NAMES.indexOf(k) < 0 ? NAMES.length : NAMES.indexOf(k));
 
 export async function cmdScenarios(io: Io): Promise<void> {
   const all = shippedScenarios().sort((a, b) => kindOrder(a.kind) - kindOrder(b.kind));
