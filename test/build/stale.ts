@@ -1,14 +1,14 @@
-// `npm start` and `npm test` rebuild only when a source changed: exit 0 when every compiled file
-// is newer than its TypeScript source (and than tsconfig.json), and the bundled executable newer
-// than the compiled modules, 1 otherwise. Before the first build
-// this file does not exist in dist/ yet, so node fails and the build runs: `node dist/sim/cli/stale.js
-// || npm run build`. A full tsc run takes seconds even with nothing to do; this takes milliseconds.
+// `npm start`, `npm run bench` and `npm run fuzz` rebuild only when a source changed, and so does
+// the slow test project (test/build/fresh-dist.ts): stale() names a TypeScript source newer than its
+// compiled file (or tsconfig.json / package.json newer than any), or the bundled executable older
+// than the compiled modules; undefined when dist/ is current. As a script it exits 1 when stale, 0
+// otherwise. Before the first build this file does not exist in dist/ yet, so node fails and the
+// build runs: `node dist/test/build/stale.js || npm run build`. A full tsc run takes seconds even
+// with nothing to do; this takes milliseconds.
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ROOT = dirname(DIST);
 const SOURCES = ['sim', 'scenarios', 'policies', 'reports', 'test'];
 
 const mtime = (p: string): number => {
@@ -19,10 +19,12 @@ const mtime = (p: string): number => {
   }
 };
 
-function stale(): string | undefined {
-  const config = Math.max(mtime(join(ROOT, 'tsconfig.json')), mtime(join(ROOT, 'package.json')));
+/** The first source of the package at `root` that changed since dist/ was built, or undefined. */
+export function stale(root: string): string | undefined {
+  const dist = join(root, 'dist');
+  const config = Math.max(mtime(join(root, 'tsconfig.json')), mtime(join(root, 'package.json')));
   // The executable is bundled from the compiled modules after tsc: older than them means rebuild.
-  const bundle = mtime(join(DIST, 'vmsim', 'main.js'));
+  const bundle = mtime(join(dist, 'vmsim', 'main.js'));
   let newest = -Infinity;
   const walk = (dir: string): string | undefined => {
     for (const ent of readdirSync(dir, { withFileTypes: true })) {
@@ -31,22 +33,25 @@ function stale(): string | undefined {
         const s = walk(p);
         if (s) return s;
       } else if (ent.name.endsWith('.ts') && !ent.name.endsWith('.d.ts')) {
-        const out = join(DIST, relative(ROOT, p)).replace(/\.ts$/, '.js');
+        const out = join(dist, relative(root, p)).replace(/\.ts$/, '.js');
         const built = mtime(out);
-        if (built < mtime(p) || built < config) return relative(ROOT, p);
-        if (!p.includes(`${join(ROOT, 'test')}`)) newest = Math.max(newest, built);
+        if (built < mtime(p) || built < config) return relative(root, p);
+        if (!p.includes(`${join(root, 'test')}`)) newest = Math.max(newest, built);
       }
     }
     return undefined;
   };
   for (const d of SOURCES) {
-    const s = walk(join(ROOT, d));
+    const s = walk(join(root, d));
     if (s) return s;
   }
   if (bundle < newest) return 'dist/vmsim (the bundled executable)';
   return undefined;
 }
 
-const changed = stale();
-if (changed) process.stderr.write(`vmsim: ${changed} changed since the last build; building\n`);
-process.exitCode = changed ? 1 : 0;
+// Run as a script from dist/test/build/: the package root is three folders up.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const changed = stale(join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..'));
+  if (changed) process.stderr.write(`vmsim: ${changed} changed since the last build; building\n`);
+  process.exitCode = changed ? 1 : 0;
+}

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ensureBuilt, vmsim, CLI_TIMEOUT } from '../helpers/cli.js';
+import { vmsim, CLI_TIMEOUT } from '../helpers/cli.js';
 
 // Every test here runs the CLI: a generous timeout for a loaded 2-core machine.
 vi.setConfig({ testTimeout: CLI_TIMEOUT });
@@ -25,7 +25,6 @@ function csv(file: string): Array<Record<string, string>> {
 }
 
 beforeAll(async () => {
-  ensureBuilt();
   TMP = mkdtempSync(join(tmpdir(), 'vmsim-mig-e2e-'));
 }, 130_000);
 

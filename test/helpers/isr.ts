@@ -57,7 +57,7 @@ export function logSpace(lo: number, hi: number, n: number): number[] {
   return Array.from({ length: n }, (_, i) => (i === n - 1 ? hi : lo * Math.pow(hi / lo, i / (n - 1))));
 }
 
-export { ensureBuilt, vmsim, type CliResult } from './cli.js';
+export { vmsim, type CliResult } from './cli.js';
 
 /** A bad-input failure: exit 2, one "vmsim: ..." paragraph on stderr, no stack trace, nothing on stdout. */
 export function expectInputFailure(r: CliResult, ...details: string[]): void {

@@ -2,9 +2,9 @@
 // cleanly by the CLI (exit 2, one paragraph, nothing written).
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { loadScenario } from '../../sim/cli/files.js';
-import { ensureBuilt, expectInputFailure, isrOf, isrVariant, runIsrOnce, tmpDir, vmsim } from '../helpers/isr.js';
+import { expectInputFailure, isrOf, isrVariant, runIsrOnce, tmpDir, vmsim } from '../helpers/isr.js';
 import { CLI_TIMEOUT } from '../helpers/cli.js';
 
 // Every test here runs the CLI: a generous timeout for a loaded 2-core machine.
@@ -98,7 +98,6 @@ describe('the suspend-time dirty state', () => {
 });
 
 describe('bad input on the command line', () => {
-  beforeAll(async () => ensureBuilt(), 130_000);
   const out = (name: string): string => join(tmpDir(), `out-${name}`);
 
   it('an unknown policy', async () => {
