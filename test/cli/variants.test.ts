@@ -1,7 +1,7 @@
 // Variants: a named policy with its options, resolved once before any run (sim/cli/choice.ts).
 import { describe, expect, it } from 'vitest';
 import { inputError } from '../helpers/errors.js';
-import { loadScenario } from '../../sim/cli/files.js';
+import { readScenario } from '../helpers/scenarios.js';
 import { preparePolicy } from '../../sim/choice.js';
 import { planSweep } from '../../sim/cli/sweep.js';
 
@@ -9,7 +9,7 @@ const VARIANTS = 'variants={pre-50ms: {policy: precopy, options: {downtime_limit
 
 describe('a chosen variant', () => {
   it('runs its policy with its own options, and names the run', () => {
-    const p = preparePolicy(loadScenario('precopy-qemu', [VARIANTS, 'variant=pre-300ms']));
+    const p = preparePolicy(readScenario('precopy-qemu', [VARIANTS, 'variant=pre-300ms']));
     expect(p.variant).toBe('pre-300ms');
     expect(p.policy.name).toBe('precopy');
     // 10 MB/s is 80 Mbit/s; the scenario's own max_bandwidth (1 Gbit/s) does not leak in.
@@ -17,32 +17,32 @@ describe('a chosen variant', () => {
   });
 
   it('takes the --set options its policy has, and sets aside the others', () => {
-    const pre = preparePolicy(loadScenario('precopy-qemu', [VARIANTS, 'variant=pre-50ms', 'options.downtime_limit=20ms']));
+    const pre = preparePolicy(readScenario('precopy-qemu', [VARIANTS, 'variant=pre-50ms', 'options.downtime_limit=20ms']));
     expect((pre.options as { downtime_limit: number }).downtime_limit).toBeCloseTo(0.02, 12);
     expect(pre.params).toEqual({ 'options.downtime_limit_s': 0.02 });
     expect(pre.ignored).toEqual([]);
-    const post = preparePolicy(loadScenario('precopy-qemu', [VARIANTS, 'variant=post', 'options.downtime_limit=20ms']));
+    const post = preparePolicy(readScenario('precopy-qemu', [VARIANTS, 'variant=post', 'options.downtime_limit=20ms']));
     expect(post.params).toEqual({});
     expect(post.ignored).toEqual(['options.downtime_limit']);
   });
 
   it('without a variant, the run is named after its policy', () => {
-    const p = preparePolicy(loadScenario('precopy-qemu', [VARIANTS]));
+    const p = preparePolicy(readScenario('precopy-qemu', [VARIANTS]));
     expect(p.variant).toBe('precopy');
   });
 
   it('an unknown variant names the flag, the known ones and the closest', () => {
-    const e = inputError(() => preparePolicy(loadScenario('precopy-qemu', [VARIANTS, 'variant=pre-50']))).message;
+    const e = inputError(() => preparePolicy(readScenario('precopy-qemu', [VARIANTS, 'variant=pre-50']))).message;
     expect(e).toBe('--set variant: no variant "pre-50" (did you mean "pre-50ms"?); the scenario declares: pre-50ms, pre-300ms, post');
   });
 
   it('a variant whose options its policy rejects names the variant and the policy', () => {
-    const e = inputError(() => preparePolicy(loadScenario('precopy-qemu', ['variants={bad: {policy: postcopy, options: {downtime_limit: 1s}}}', 'variant=bad']))).message;
+    const e = inputError(() => preparePolicy(readScenario('precopy-qemu', ['variants={bad: {policy: postcopy, options: {downtime_limit: 1s}}}', 'variant=bad']))).message;
     expect(e).toContain('(variant bad, options of policy postcopy): field options: unknown field "downtime_limit"');
   });
 
   it('a variant naming an unknown policy names the field', () => {
-    const e = inputError(() => preparePolicy(loadScenario('precopy-qemu', ['variants={x: {policy: precopyy}}', 'variant=x']))).message;
+    const e = inputError(() => preparePolicy(readScenario('precopy-qemu', ['variants={x: {policy: precopyy}}', 'variant=x']))).message;
     expect(e).toContain('field variants.x.policy: unknown policy "precopyy" (did you mean "precopy"?)');
   });
 });

@@ -8,7 +8,7 @@ import { expect } from 'vitest';
 import { ROOT } from './cli.js';
 import type { CliResult } from './cli.js';
 import type { Loaded } from '../../scenarios/load.js';
-import { loadScenario } from '../../sim/cli/files.js';
+import { readScenario } from './scenarios.js';
 import type { IsrScenarioT } from '../../scenarios/schema.js';
 import { preparePolicy, runTrials } from '../../sim/cli/runs.js';
 import type { RunRecord } from '../../sim/results/record.js';
@@ -26,7 +26,7 @@ export function isrOf(loaded: Loaded): IsrScenarioT {
 
 /** Run `policy` on a scenario (name or path) with overrides: `trials` trials from the scenario's base seed. */
 export function runIsr(policy: string, sets: readonly string[] = [], opts: { scenario?: string; trials?: number } = {}): RunRecord[] {
-  const loaded = loadScenario(opts.scenario ?? 'isr-2005', sets);
+  const loaded = readScenario(opts.scenario ?? 'isr-2005', sets);
   return runTrials({ loaded, prepared: preparePolicy(loaded, policy), baseSeed: loaded.scenario.seed, trials: opts.trials ?? 1 });
 }
 
