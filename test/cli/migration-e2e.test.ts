@@ -1,6 +1,6 @@
-// End to end for the migration scenarios: the built CLI runs each shipped scenario and writes
-// runs.csv, rounds.csv and remaining.csv; the same seed gives byte-identical files; bad input exits
-// 2 naming the field, with no stack trace and nothing written.
+// End to end for the migration scenarios: the CLI (in-process, on the sources) runs each shipped
+// scenario and writes runs.csv, rounds.csv and remaining.csv; the same seed gives byte-identical
+// files; bad input exits 2 naming the field, with no stack trace and nothing written.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 // Helpers shared by the ISR test suites (test/isr/): one-trial runs of the shipped ISR scenario,
-// scenario variants written to a temporary file, the built CLI, and a small quoted-CSV reader.
+// scenario variants written to a temporary file, the CLI in-process, and a small quoted-CSV reader.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
