@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CLI_TIMEOUT, ROOT, ensureBuilt, vmsim } from '../helpers/cli.js';
+import { CLI_TIMEOUT, ROOT, requireDist, vmsim } from '../helpers/cli.js';
 import { STOP_AND_COPY_BODY, policyDir, policyModule, removePolicyDirs } from '../helpers/policies.js';
 
 vi.setConfig({ testTimeout: CLI_TIMEOUT });
@@ -16,7 +16,7 @@ let api: Api;
 let core: Core;
 const TMP = mkdtempSync(join(tmpdir(), 'vmsim-api-'));
 beforeAll(async () => {
-  ensureBuilt();
+  requireDist();
   // By the package's own name: resolved through package.json "exports", as a user's import is.
   const name = 'vmsim';
   api = (await import(name)) as Api;

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT, ensureBuilt } from '../helpers/cli.js';
+import { ROOT, requireDist } from '../helpers/cli.js';
 import { STOP_AND_COPY_BODY, policyModule } from '../helpers/policies.js';
 
 /** npm install may fetch what the cache lacks on a fresh machine: generous. */
@@ -70,7 +70,7 @@ describe('the packed package, installed into an empty folder', () => {
   it(
     'packs, installs, imports, runs a shipped scenario, and runs npx vmsim with policy files (JavaScript, and TypeScript compiled with the shipped types)',
     () => {
-      ensureBuilt();
+      requireDist();
       const t0 = performance.now();
       const packed = JSON.parse(ok(sh('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', TMP], ROOT), 'npm pack')) as Array<{ filename: string; files: Array<{ path: string }> }>;
       const files = packed[0].files.map((f) => f.path);

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ensureBuilt, ROOT, vmsim, CLI_TIMEOUT } from '../helpers/cli.js';
+import { requireDist, ROOT, vmsim, CLI_TIMEOUT } from '../helpers/cli.js';
 
 // Every test here runs the CLI: a generous timeout for a loaded 2-core machine.
 vi.setConfig({ testTimeout: CLI_TIMEOUT });
@@ -54,7 +54,7 @@ function expectInputFailure(r: Result, ...details: string[]): void {
 }
 
 beforeAll(async () => {
-  ensureBuilt();
+  requireDist();
   TMP = mkdtempSync(join(tmpdir(), 'vmsim-e2e-'));
 }, 130_000);
 

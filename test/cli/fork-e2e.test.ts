@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ensureBuilt, vmsim, CLI_TIMEOUT } from '../helpers/cli.js';
+import { requireDist, vmsim, CLI_TIMEOUT } from '../helpers/cli.js';
 
 // Every test here runs the CLI: a generous timeout for a loaded 2-core machine.
 vi.setConfig({ testTimeout: CLI_TIMEOUT });
@@ -17,7 +17,7 @@ const fresh = (name: string) => join(TMP, `${++n}-${name}`);
 
 
 beforeAll(async () => {
-  ensureBuilt();
+  requireDist();
   TMP = mkdtempSync(join(tmpdir(), 'vmsim-fork-e2e-'));
 }, 130_000);
 

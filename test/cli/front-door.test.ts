@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CLI_TIMEOUT, MAIN, ROOT, vmsim, vmsimProcess, type CliResult } from '../helpers/cli.js';
+import { CLI_TIMEOUT, MAIN, ROOT, requireDist, vmsim, vmsimProcess, type CliResult } from '../helpers/cli.js';
 import { deriveSeed } from '../../sim/run.js';
 
 vi.setConfig({ testTimeout: CLI_TIMEOUT });
@@ -35,6 +35,7 @@ function refused(r: CliResult, code: 2 | 4, dir: string, ...details: Array<strin
 }
 
 beforeAll(() => {
+  requireDist();
   TMP = mkdtempSync(join(tmpdir(), 'vmsim-door-'));
 });
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));

@@ -1,11 +1,11 @@
-// End to end for the migration scenarios: the built CLI runs each shipped scenario and writes
-// runs.csv, rounds.csv and remaining.csv; the same seed gives byte-identical files; bad input exits
-// 2 naming the field, with no stack trace and nothing written.
+// End to end for the migration scenarios: the CLI (in-process, on the sources) runs each shipped
+// scenario and writes runs.csv, rounds.csv and remaining.csv; the same seed gives byte-identical
+// files; bad input exits 2 naming the field, with no stack trace and nothing written.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ensureBuilt, vmsim, CLI_TIMEOUT } from '../helpers/cli.js';
+import { vmsim, CLI_TIMEOUT } from '../helpers/cli.js';
 
 // Every test here runs the CLI: a generous timeout for a loaded 2-core machine.
 vi.setConfig({ testTimeout: CLI_TIMEOUT });
@@ -25,7 +25,6 @@ function csv(file: string): Array<Record<string, string>> {
 }
 
 beforeAll(async () => {
-  ensureBuilt();
   TMP = mkdtempSync(join(tmpdir(), 'vmsim-mig-e2e-'));
 }, 130_000);
 

@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLI_TIMEOUT, MAIN, ROOT } from '../helpers/cli.js';
+import { CLI_TIMEOUT, MAIN, ROOT, requireDist } from '../helpers/cli.js';
 
 const HAVE = spawnSync('parallel', ['--version'], { encoding: 'utf8' }).status === 0;
 const SKIP = !HAVE && !process.env.CI;
@@ -42,6 +42,7 @@ describe('GNU parallel, as docs/sweeps.md shows it', () => {
 
   it.skipIf(SKIP)(`four shards and a merge give the unsharded files byte for byte${SKIP ? ` (skipped: ${REASON})` : ''}`, () => {
     // `vmsim` on the PATH is the built executable, as `npx vmsim` runs it.
+    requireDist();
     const bin = join(tmp, 'bin');
     mkdirSync(bin);
     writeFileSync(join(bin, 'vmsim'), `#!/bin/sh\nexec "${process.execPath}" "${MAIN}" "$@"\n`);

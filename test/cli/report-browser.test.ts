@@ -9,19 +9,18 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { chromium } from 'playwright-core';
-import { CLI_TIMEOUT } from '../helpers/cli.js';
+import { CLI_TIMEOUT, MAIN, ROOT, requireDist } from '../helpers/cli.js';
 import { parseCsv, shownValue } from '../helpers/csv.js';
 import { writeGoalSweep } from '../helpers/goal-sweep.js';
 
 // Every test here runs the CLI: a generous timeout for a loaded 2-core machine.
 vi.setConfig({ testTimeout: CLI_TIMEOUT });
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const MAIN = join(ROOT, 'dist', 'vmsim', 'main.js');
+requireDist();
 const CHROMIUM = '/usr/bin/chromium';
 const SKIP = !existsSync(CHROMIUM) && !process.env.CI;
 const REASON = `${CHROMIUM} is not installed (apt-get install chromium; CI installs it)`;

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { MAIN, ROOT, vmsim, CLI_TIMEOUT } from '../helpers/cli.js';
+import { MAIN, ROOT, requireDist, vmsim, CLI_TIMEOUT } from '../helpers/cli.js';
 
 // Every test here runs the CLI: a generous timeout for a loaded 2-core machine.
 vi.setConfig({ testTimeout: CLI_TIMEOUT });
@@ -67,7 +67,7 @@ const SMALL = ['--set', 'vm.memory=2MiB', '--set', 'vm.working_set=[]'];
 const GRID = ['sweep', 'stop-and-copy', ...SMALL, '--set', 'policy=stop-and-copy', '--set', 'link.bandwidth=1Mbit/s..1Gbit/s:log:6', '--set', 'options.device_state=0B,4KiB', '--trials', '3', '--seed', '11'];
 
 beforeAll(async () => {
-  if (!existsSync(MAIN)) throw new Error(`build first: ${MAIN} is missing (npm test builds)`);
+  requireDist();
   TMP = mkdtempSync(join(tmpdir(), 'vmsim-sweep-'));
 }, 30_000);
 

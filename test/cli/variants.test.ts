@@ -1,7 +1,7 @@
 // Variants: a named policy with its options, resolved once before any run (sim/cli/choice.ts).
 import { describe, expect, it } from 'vitest';
 import { inputError } from '../helpers/errors.js';
-import { loadScenario } from '../../sim/cli/io/files.js';
+import { readScenario } from '../helpers/scenarios.js';
 import { preparePolicy } from '../../sim/choice.js';
 import { planSweep } from '../../sim/cli/sweep.js';
 
@@ -9,7 +9,7 @@ const VARIANTS = 'variants={pre-50ms: {policy: precopy, options: {downtime_limit
 
 describe('a chosen variant', () => {
   it('runs its policy with its own options, and names the run', () => {
-    const p = preparePolicy(loadScenario('precopy-qemu', [VARIANTS, 'variant=pre-300ms']));
+    const p = preparePolicy(readScenario('precopy-qemu', [VARIANTS, 'variant=pre-300ms']));
     expect(p.variant).toBe('pre-300ms');
     expect(p.policy.name).toBe('precopy');
     // 10 MB/s is 80 Mbit/s; the scenario's own max_bandwidth (1 Gbit/s) does not leak in.
@@ -17,49 +17,49 @@ describe('a chosen variant', () => {
   });
 
   it('takes the --set options its policy has, and sets aside the others', () => {
-    const pre = preparePolicy(loadScenario('precopy-qemu', [VARIANTS, 'variant=pre-50ms', 'options.downtime_limit=20ms']));
+    const pre = preparePolicy(readScenario('precopy-qemu', [VARIANTS, 'variant=pre-50ms', 'options.downtime_limit=20ms']));
     expect((pre.options as { downtime_limit: number }).downtime_limit).toBeCloseTo(0.02, 12);
     expect(pre.params).toEqual({ 'options.downtime_limit_s': 0.02 });
     expect(pre.ignored).toEqual([]);
-    const post = preparePolicy(loadScenario('precopy-qemu', [VARIANTS, 'variant=post', 'options.downtime_limit=20ms']));
+    const post = preparePolicy(readScenario('precopy-qemu', [VARIANTS, 'variant=post', 'options.downtime_limit=20ms']));
     expect(post.params).toEqual({});
     expect(post.ignored).toEqual(['options.downtime_limit']);
   });
 
   it('without a variant, the run is named after its policy', () => {
-    const p = preparePolicy(loadScenario('precopy-qemu', [VARIANTS]));
+    const p = preparePolicy(readScenario('precopy-qemu', [VARIANTS]));
     expect(p.variant).toBe('precopy');
   });
 
   it('an unknown variant names the flag, the known ones and the closest', () => {
-    const e = inputError(() => preparePolicy(loadScenario('precopy-qemu', [VARIANTS, 'variant=pre-50']))).message;
+    const e = inputError(() => preparePolicy(readScenario('precopy-qemu', [VARIANTS, 'variant=pre-50']))).message;
     expect(e).toBe('--set variant: no variant "pre-50" (did you mean "pre-50ms"?); the scenario declares: pre-50ms, pre-300ms, post');
   });
 
   it('a variant whose options its policy rejects names the variant and the policy', () => {
-    const e = inputError(() => preparePolicy(loadScenario('precopy-qemu', ['variants={bad: {policy: postcopy, options: {downtime_limit: 1s}}}', 'variant=bad']))).message;
+    const e = inputError(() => preparePolicy(readScenario('precopy-qemu', ['variants={bad: {policy: postcopy, options: {downtime_limit: 1s}}}', 'variant=bad']))).message;
     expect(e).toContain('(variant bad, options of policy postcopy): field options: unknown field "downtime_limit"');
   });
 
   it("a variant's --set options of another rule set are set aside; its own carry their unit", () => {
     const rules = 'variants={s: {policy: precopy, options: {rules: simgrid}}}';
-    const s = preparePolicy(loadScenario('precopy-qemu', [rules, 'variant=s', 'options.downtime_limit=20ms', 'options.max_downtime=10ms']));
+    const s = preparePolicy(readScenario('precopy-qemu', [rules, 'variant=s', 'options.downtime_limit=20ms', 'options.max_downtime=10ms']));
     expect(s.ignored).toEqual(['options.downtime_limit']);
     expect(s.params).toEqual({ 'options.max_downtime_s': 0.01 });
     expect(s.options).not.toHaveProperty('downtime_limit');
   });
 
   it('without variants, an option of a rule set not chosen is refused naming the field and both rule sets', () => {
-    const e = inputError(() => preparePolicy(loadScenario('precopy-simgrid', ['options.downtime_limit=50ms']))).message;
+    const e = inputError(() => preparePolicy(readScenario('precopy-simgrid', ['options.downtime_limit=50ms']))).message;
     expect(e).toContain('(options of policy precopy): field options.downtime_limit: an option of rules: qemu, not of rules: simgrid');
     expect(e).toContain('(from --set options.downtime_limit=50ms)');
     // rules defaults to qemu: its options need no `rules`, the others' are refused.
-    expect(preparePolicy(loadScenario('precopy-qemu', ['options.downtime_limit=50ms'])).options).toMatchObject({ rules: 'qemu', downtime_limit: 0.05 });
-    expect(inputError(() => preparePolicy(loadScenario('precopy-qemu', ['options.xen_max_iters=5']))).message).toContain('field options.xen_max_iters: an option of rules: xen, not of rules: qemu');
+    expect(preparePolicy(readScenario('precopy-qemu', ['options.downtime_limit=50ms'])).options).toMatchObject({ rules: 'qemu', downtime_limit: 0.05 });
+    expect(inputError(() => preparePolicy(readScenario('precopy-qemu', ['options.xen_max_iters=5']))).message).toContain('field options.xen_max_iters: an option of rules: xen, not of rules: qemu');
   });
 
   it('a variant naming an unknown policy names the field', () => {
-    const e = inputError(() => preparePolicy(loadScenario('precopy-qemu', ['variants={x: {policy: precopyy}}', 'variant=x']))).message;
+    const e = inputError(() => preparePolicy(readScenario('precopy-qemu', ['variants={x: {policy: precopyy}}', 'variant=x']))).message;
     expect(e).toContain('field variants.x.policy: unknown policy "precopyy" (did you mean "precopy"?)');
   });
 });

@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLI_TIMEOUT, ensureBuilt, MAIN, ROOT } from '../helpers/cli.js';
+import { CLI_TIMEOUT, MAIN, requireDist, ROOT } from '../helpers/cli.js';
 
 interface Block {
   lang: string;
@@ -80,7 +80,7 @@ describe('the shell examples of the README and docs/', () => {
       const skip = needsParallel && !hasParallel && !process.env.CI;
       const reason = skip ? ' (skipped: GNU parallel is not installed; CI installs it)' : '';
       it.skipIf(skip)(`${page}:${block.line} runs and writes what it says${reason}`, { timeout: 2 * CLI_TIMEOUT }, () => {
-        ensureBuilt();
+        requireDist();
         const dir = folderWith(snapshot);
         const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${join(dir, 'node_modules', '.bin')}:${process.env.PATH ?? ''}` };
         delete env.VMSIM_DEBUG;

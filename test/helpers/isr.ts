@@ -1,5 +1,5 @@
 // Helpers shared by the ISR test suites (test/isr/): one-trial runs of the shipped ISR scenario,
-// scenario variants written to a temporary file, the built CLI, and a small quoted-CSV reader.
+// scenario variants written to a temporary file, the CLI in-process, and a small quoted-CSV reader.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { expect } from 'vitest';
 import { ROOT } from './cli.js';
 import type { CliResult } from './cli.js';
 import type { Loaded } from '../../scenarios/load.js';
-import { loadScenario } from '../../sim/cli/io/files.js';
+import { readScenario } from './scenarios.js';
 import type { IsrScenarioT } from '../../sim/kinds/isr/schema.js';
 import { preparePolicy } from '../../sim/choice.js';
 import { runTrials } from '../../sim/experiment/run-plan.js';
@@ -27,7 +27,7 @@ export function isrOf(loaded: Loaded): IsrScenarioT {
 
 /** Run `policy` on a scenario (name or path) with overrides: `trials` trials from the scenario's base seed. */
 export function runIsr(policy: string, sets: readonly string[] = [], opts: { scenario?: string; trials?: number } = {}): RunRecord[] {
-  const loaded = loadScenario(opts.scenario ?? 'isr-2005', sets);
+  const loaded = readScenario(opts.scenario ?? 'isr-2005', sets);
   return runTrials({ loaded, prepared: preparePolicy(loaded, policy), baseSeed: loaded.scenario.seed, trials: opts.trials ?? 1 });
 }
 
@@ -58,7 +58,7 @@ export function logSpace(lo: number, hi: number, n: number): number[] {
   return Array.from({ length: n }, (_, i) => (i === n - 1 ? hi : lo * Math.pow(hi / lo, i / (n - 1))));
 }
 
-export { ensureBuilt, vmsim, type CliResult } from './cli.js';
+export { vmsim, type CliResult } from './cli.js';
 
 /** A bad-input failure: exit 2, one "vmsim: ..." paragraph on stderr, no stack trace, nothing on stdout. */
 export function expectInputFailure(r: CliResult, ...details: string[]): void {

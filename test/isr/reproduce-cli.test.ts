@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compile } from 'vega-lite';
-import { CLI_TIMEOUT } from '../helpers/cli.js';
+import { CLI_TIMEOUT, requireDist } from '../helpers/cli.js';
 import { parseCsv } from '../helpers/csv.js';
 
 // Every test here runs the CLI: a generous timeout for a loaded 2-core machine.
@@ -20,6 +20,7 @@ let out: string;
 let stdout: string;
 
 beforeAll(async () => {
+  requireDist();
   out = join(mkdtempSync(join(tmpdir(), 'vmsim-repro-')), 'isr');
   const r = spawnSync(process.execPath, ['dist/vmsim/main.js', 'reproduce', 'isr-2005', '--trials', '1', '--out', out], { cwd: root, encoding: 'utf8' });
   expect(r.status, r.stderr).toBe(0);

@@ -3,14 +3,14 @@
 // and benchmark time must fall (never rise) as bandwidth rises, and smoothly: a transfer-bound time
 // cannot fall faster than the goodput rises.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadScenario } from '../../sim/cli/io/files.js';
+import { readScenario } from '../helpers/scenarios.js';
 import { preparePolicy } from '../../sim/choice.js';
 import { runTrials } from '../../sim/experiment/run-plan.js';
 import { spuriousShare } from '../../sim/world/index.js';
 import { isrOf, logSpace } from '../helpers/isr.js';
 
 const BWS = logSpace(64e3, 1e9, 30);
-const base = isrOf(loadScenario('isr-2005'));
+const base = isrOf(readScenario('isr-2005'));
 const POLICIES = base.reproduce!.policies;
 // Relative slack for float noise only.
 const FLOAT = 1e-6;
@@ -32,7 +32,7 @@ const goodput = (bw: number): number => Math.min(bw, base.server.throughput * 8)
 beforeAll(() => {
   const t0 = performance.now();
   for (const bw of BWS) {
-    const loaded = loadScenario('isr-2005', [`link.bandwidth=${bw}bit/s`]);
+    const loaded = readScenario('isr-2005', [`link.bandwidth=${bw}bit/s`]);
     for (const p of POLICIES) {
       const [r] = runTrials({ loaded, prepared: preparePolicy(loaded, p), baseSeed: base.seed, trials: 1 });
       if (!results.has(p)) results.set(p, []);

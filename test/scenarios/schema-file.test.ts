@@ -8,13 +8,13 @@ import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { scenarioJsonSchema } from '../../sim/cli/json-schema.js';
-import { shippedScenarios } from '../../sim/cli/io/files.js';
 import { ROOT } from '../helpers/cli.js';
+import { shippedFile, shippedScenarioFiles } from '../helpers/scenarios.js';
 
 const committed = JSON.parse(readFileSync(join(ROOT, 'scenarios', 'scenario.schema.json'), 'utf8'));
 const validate = new Ajv2020({ allErrors: true, strict: false }).compile(committed);
 const errorsOf = (doc: unknown): ErrorObject[] => (validate(doc) ? [] : (validate.errors ?? []));
-const shipped = (name: string): Record<string, unknown> => YAML.parse(readFileSync(shippedScenarios().find((s) => s.name === name)!.file, 'utf8'));
+const shipped = (name: string): Record<string, unknown> => YAML.parse(readFileSync(shippedFile(name), 'utf8'));
 
 describe('scenario.schema.json', () => {
   it('is the generated schema (regenerate: vmsim schema --out scenarios/scenario.schema.json)', () => {
@@ -23,9 +23,9 @@ describe('scenario.schema.json', () => {
   });
 
   it('accepts every shipped scenario', () => {
-    const all = shippedScenarios();
+    const all = shippedScenarioFiles();
     expect(all.length).toBeGreaterThanOrEqual(11);
-    for (const s of all) expect(errorsOf(YAML.parse(readFileSync(s.file, 'utf8'))), s.file).toEqual([]);
+    for (const file of all) expect(errorsOf(YAML.parse(readFileSync(file, 'utf8'))), file).toEqual([]);
   });
 
   it('reports a misspelt option at its own path', () => {
