@@ -49,9 +49,23 @@ function parseValue(text: string): unknown {
   return doc.toJS({ maxAliasCount: 100 });
 }
 
+/** One override: the field's dotted path, its value, and the text that names it in messages. */
 export interface Override {
   path: string;
+  /** As written (`--set PATH=TEXT`), or the value given in code as JSON. */
   text: string;
+  value: unknown;
+}
+
+/** An override written as text: the value read as a YAML scalar ("5" -> 5), once. */
+export function textOverride(path: string, text: string): Override {
+  let value: unknown;
+  try {
+    value = parseValue(text);
+  } catch {
+    value = text;
+  }
+  return { path, text, value: value ?? text };
 }
 
 /** Split "PATH=VALUE" arguments. */
@@ -59,7 +73,7 @@ export function parseSets(args: readonly string[]): Override[] {
   return args.map((arg) => {
     const i = typeof arg === 'string' ? arg.indexOf('=') : -1;
     if (i <= 0) throw new InputError(messages.badSet(String(arg)));
-    return { path: arg.slice(0, i).trim(), text: arg.slice(i + 1).trim() };
+    return textOverride(arg.slice(0, i).trim(), arg.slice(i + 1).trim());
   });
 }
 
@@ -85,11 +99,11 @@ export function fieldsAt(schema: z.ZodType, prefix: string): string[] {
   return [...keys];
 }
 
-/** Set each override on a copy of the raw document. Values are read as YAML scalars ("5" -> 5). */
+/** Set each override on a copy of the raw document. */
 export function applyOverrides(raw: unknown, overrides: readonly Override[], file: string): unknown {
   const doc = structuredClone(raw) as Record<string, unknown>;
   const schema = schemaFor(raw);
-  for (const { path, text } of overrides) {
+  for (const { path, value } of overrides) {
     const keys = path.split('.');
     if (keys.some((k) => PROTOTYPE_KEYS.has(k) || k === '') || schemaAt(schema, path) === undefined) {
       const parent = keys.slice(0, -1).join('.');
@@ -108,14 +122,8 @@ export function applyOverrides(raw: unknown, overrides: readonly Override[], fil
       }
       node = node[k] as Record<string, unknown>;
     }
-    let value: unknown;
-    try {
-      value = parseValue(text);
-    } catch {
-      value = text;
-    }
     checkKeys(value, `--set ${path}`);
-    node[keys[keys.length - 1]] = value ?? text;
+    node[keys[keys.length - 1]] = value;
   }
   return doc;
 }
@@ -140,7 +148,7 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, fil
     return messages.inField(undefined, path || undefined, o ? `${message} (from --set ${o.path}=${o.text})` : message);
   });
   const more = lines.length > 5 ? ` (and ${lines.length - 5} more)` : '';
-  throw new InputError(`${file}: ${shown.join('; ')}${more}`, { file, path: lines[0]?.path });
+  throw new InputError(messages.inScenarioFile(file, `${shown.join('; ')}${more}`), { file, path: lines[0]?.path });
 }
 
 interface Issue {
@@ -179,24 +187,11 @@ function flatten(issues: Issue[], prefix: PropertyKey[], schema: z.ZodType, stri
   return out;
 }
 
-export interface Loaded {
-  file: string;
-  scenario: Scenario;
-  overrides: readonly Override[];
-  /** The overridden parameters as output columns (unit in the name) with validated values. */
-  params: Record<string, string | number | boolean>;
-}
-
-/** A scenario from its text (`file` names it in messages), with --set overrides. */
-export function loadFromText(file: string, text: string, sets: readonly string[] = []): Loaded & { raw: unknown } {
-  return loadFromObject(file, parseDocument(text, file), parseSets(sets));
-}
-
 /**
- * A scenario from a document already parsed (or built in code: plain data only), with overrides;
- * checked exactly as parsed text is.
+ * A document already parsed (or built in code: plain data only) with overrides, validated exactly
+ * as parsed text is; the overridden fields as output columns.
  */
-export function loadFromObject(file: string, doc: unknown, overrides: readonly Override[] = []): Loaded & { raw: unknown } {
+export function validateDocument(file: string, doc: unknown, overrides: readonly Override[] = []): { scenario: Scenario; raw: unknown; params: Record<string, string | number | boolean> } {
   let raw: unknown;
   try {
     raw = structuredClone(doc);
@@ -205,7 +200,7 @@ export function loadFromObject(file: string, doc: unknown, overrides: readonly O
   }
   checkKeys(raw, file);
   const scenario = validateScenario(applyOverrides(raw, overrides, file), file, overrides);
-  return { file, scenario, overrides: [...overrides], params: paramsOf(scenario, overrides, schemaFor(scenario)), raw };
+  return { scenario, raw, params: paramsOf(scenario, overrides, schemaFor(scenario)) };
 }
 
 /** Column name and validated value of each overridden path (e.g. link.bandwidth_bps = 1e8). */

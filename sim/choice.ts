@@ -9,9 +9,8 @@ import type { ScenarioFacts, TransferPolicy } from './policy.js';
 import { isPolicyPath, noteSource } from './user-policy.js';
 import type { ParamValue } from './results/record.js';
 import { POLICIES } from '../policies/index.js';
-import { parseOrThrow, type Loaded, type Override } from '../scenarios/load.js';
+import { parseOrThrow, type Override } from '../scenarios/load.js';
 import type { Scenario } from '../scenarios/schema.js';
-import YAML from 'yaml';
 
 /** The policies one invocation can use: the built-in ones and any loaded from the user's files. */
 export class PolicySet {
@@ -84,9 +83,6 @@ export class PolicySet {
 
 export const BUILT_IN = new PolicySet();
 
-/** The policy files a loaded scenario names, once the Node front door has loaded them. */
-export const scenarioPolicies = new WeakMap<object, PolicySet>();
-
 /**
  * Where a policy name came from, for messages: the scenario file's `policy` field, another field of
  * it, `--set policy`, or any other flag or argument named as it is (`--policy`, `--policy-file`).
@@ -94,7 +90,7 @@ export const scenarioPolicies = new WeakMap<object, PolicySet>();
 export type PolicySource = 'file' | '--set' | `field ${string}` | (string & {});
 
 /** The policy of this name for the scenario's kind, or an InputError naming where the name came from. */
-export function policyFor(loaded: Pick<Loaded, 'file' | 'scenario'>, name: string, source: PolicySource, set: PolicySet = BUILT_IN): TransferPolicy {
+export function policyFor(loaded: Pick<Chooser, 'file' | 'scenario'>, name: string, source: PolicySource, set: PolicySet = BUILT_IN): TransferPolicy {
   const { scenario, file } = loaded;
   const where = source === 'file' ? `${file}, field policy` : source.startsWith('field ') ? `${file}, ${source}` : source === '--set' ? '--set policy' : source;
   const ofKind = set.ofKind(scenario.kind).map((p) => p.name);
@@ -111,7 +107,16 @@ export function factsOf(s: Scenario): ScenarioFacts {
   return { kind: s.kind };
 }
 
-export interface Prepared {
+/** What the choice reads of a loaded scenario (sim/pipeline/load.ts). */
+export interface Chooser {
+  file: string;
+  scenario: Scenario;
+  overrides: readonly Override[];
+  params: Readonly<Record<string, ParamValue>>;
+}
+
+/** A scenario's policy choice, resolved. */
+export interface Choice {
   /** The name runs carry: the variant's, or the policy's when no variant is chosen. */
   variant: string;
   policy: TransferPolicy;
@@ -130,16 +135,11 @@ function setIn(obj: Record<string, unknown>, keys: readonly string[], value: unk
   node[keys[keys.length - 1]] = value;
 }
 
-function yamlValue(text: string): unknown {
-  const doc = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-  return doc.errors.length > 0 || doc.warnings.length > 0 ? text : (doc.toJS({ maxAliasCount: 100 }) ?? text);
-}
-
 /**
  * Resolve the policy (by name, or the scenario's, or the chosen variant's), check its kind and
  * options (the policy's own check included), and name the run.
  */
-export function preparePolicy(loaded: Loaded, policyName?: string, source: PolicySource = policyName === undefined ? 'file' : '--policy', set: PolicySet = BUILT_IN): Prepared {
+export function choosePolicy(loaded: Chooser, policyName: string | undefined, source: PolicySource = policyName === undefined ? 'file' : '--policy', set: PolicySet = BUILT_IN): Choice {
   const { scenario, file } = loaded;
   const optionOverrides = loaded.overrides.filter((o) => o.path.startsWith('options.'));
   let policy: TransferPolicy;
@@ -164,7 +164,7 @@ export function preparePolicy(loaded: Loaded, policyName?: string, source: Polic
       const sub = o.path.slice('options.'.length);
       if (schemaAt(policy.options, sub) === undefined) ignored.push(o.path);
       else {
-        setIn(opts, sub.split('.'), yamlValue(o.text));
+        setIn(opts, sub.split('.'), o.value);
         applied.push(o);
       }
     }
@@ -184,13 +184,13 @@ export function preparePolicy(loaded: Loaded, policyName?: string, source: Polic
     // may not take them.
     const chosenByFlag = policyName !== undefined || loaded.overrides.some((o) => o.path === 'policy');
     if (e instanceof InputError && scenario.variant === undefined && chosenByFlag && /unknown field/.test(e.message)) {
-      throw new InputError(`${e.message}; the scenario's options are for its own policy: to compare policies with options of their own, declare variants (README: Variants)`, e.where);
+      throw new InputError(messages.optionsOfOwnPolicy(e.message), e.where);
     }
     throw e;
   }
   const problems = policy.check?.(options, factsOf(scenario)) ?? [];
   if (problems.length > 0) {
-    throw new InputError(`${where} ${policy.name}): ${problems.map((p) => messages.inField(undefined, `options.${p.path}`, p.message)).join('; ')}`, { file, path: `options.${problems[0].path}` });
+    throw new InputError(messages.optionProblems(where, policy.name, problems.map((p) => messages.inField(undefined, `options.${p.path}`, p.message))), { file, path: `options.${problems[0].path}` });
   }
   // Overridden parameters are columns; `policy` and `variant` are columns of their own already.
   const params: Record<string, ParamValue> = {};

@@ -216,6 +216,19 @@ export const messages = {
   shardsMissing: (missing: readonly number[], n: number) =>
     `shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${n}`).join(', ')} missing; merge needs all ${n} shards of the sweep`,
   runFailed: (key: string, detail: string) => `run ${key}: ${detail}`,
+  // the pipeline (sim/pipeline): resolving a scenario's runs, and runs kept when a sweep stops
+  trialsRange: (max: number, got: unknown) => `expected a whole number from 1 to ${max}, got ${String(got)}`,
+  inScenarioFile: (file: string, detail: string) => `${file}: ${detail}`,
+  optionsOfOwnPolicy: (detail: string) =>
+    `${detail}; the scenario's options are for its own policy: to compare policies with options of their own, declare variants (README: Variants)`,
+  optionProblems: (where: string, policy: string, problems: readonly string[]) => `${where} ${policy}): ${problems.join('; ')}`,
+  stoppedBySignal: (signal: string) => `Stopped by ${signal}`,
+  stoppedByError: (detail: string) => `Stopped by an error: ${detail}`,
+  rangeNotNumber: (text: string) => `cannot read "${text}" as a number (this field has no unit)`,
+  rangeFewPoints: (count: number) => `a range needs at least 2 points, got ${count}`,
+  rangeUnreadable: (item: string) => `cannot read "${item}" as a range (missing ":N", the number of points?)`,
+  rangeLogZero: () => 'a log-spaced range needs both ends greater than zero',
+  emptyAxisValue: () => 'an empty value',
   // the explorer (`vmsim explore`, and the page it writes)
   portWithoutServe: () => '--port applies only with --serve (vmsim explore --serve --port 8420)',
   portInUse: (port: number) => `--port ${port}: the port is in use; choose another (--port 0 takes any free one)`,

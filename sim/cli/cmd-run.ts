@@ -1,34 +1,25 @@
 // `vmsim run`: one scenario, its trials, its tables.
 import { join } from 'node:path';
-import { runFiles } from '../api.js';
-import { checkBudget } from '../../scenarios/budget.js';
-import { TRIALS_MAX, intOption, listOption, stringOption, type Args } from './cli.js';
-import { preparedRun } from './cmd-validate.js';
+import { InThread, planRun, runFiles } from '../pipeline/index.js';
+import { TRIALS_MAX, intOption, stringOption, type Args } from './cli.js';
+import { resolvedRun } from './cmd-validate.js';
 import type { Io } from './io.js';
 import { PendingFile, checkOutDir, checkOutFile, writeSet } from './output.js';
-import { runTrials } from './runs.js';
 import { summaryTable } from './summary.js';
 
 export async function cmdRun(a: Args, io: Io): Promise<void> {
   const seed = intOption(a, 'seed', 0);
   const trials = intOption(a, 'trials', 1, TRIALS_MAX);
-  const { loaded, prepared } = await preparedRun(a, io);
-  const out = stringOption(a, 'out') ?? join('out', loaded.scenario.name);
+  const resolved = await resolvedRun(a, io, { trials, seed });
+  const out = stringOption(a, 'out') ?? join('out', resolved.loaded.scenario.name);
   const outDir = checkOutDir(out, io.cwd);
   const tracePath = stringOption(a, 'trace');
   const traceAbs = tracePath === undefined ? undefined : checkOutFile(tracePath, io.cwd, '--trace');
-  checkBudget(loaded.scenario, loaded.file);
 
   const trace = traceAbs === undefined ? undefined : new PendingFile(traceAbs);
   let records;
   try {
-    records = runTrials({
-      loaded,
-      prepared,
-      baseSeed: seed ?? loaded.scenario.seed,
-      trials: trials ?? loaded.scenario.trials,
-      trace: trace === undefined ? undefined : (e) => trace.write(JSON.stringify(e) + '\n'),
-    });
+    records = new InThread({ trace: trace === undefined ? undefined : (e) => trace.write(JSON.stringify(e) + '\n') }).runSync(planRun(resolved));
   } catch (e) {
     trace?.abort();
     throw e;

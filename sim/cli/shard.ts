@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { InputError, messages } from '../errors.js';
 import type { RunRecord } from '../results/record.js';
 import { MAX_POINTS, MAX_RUNS } from '../experiment/grid.js';
-import type { SweepDefinition } from './sweep.js';
+import type { SweepDefinition } from '../experiment/sweep-plan.js';
 import { readText } from './files.js';
 
 export const SHARD_FORMAT = 'vmsim-shard/3';

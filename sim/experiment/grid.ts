@@ -13,7 +13,7 @@
 // brackets, braces or quotes (YAML flow values such as `[{...}, {...}]`) do not split a list.
 import { InputError, messages } from '../errors.js';
 import { parseBitRate, parseBytes, parseDuration, parseFraction, parseRate } from '../quantity.js';
-import type { Override } from '../../scenarios/load.js';
+import { textOverride, type Override } from '../../scenarios/load.js';
 
 export interface Axis {
   path: string;
@@ -24,7 +24,7 @@ export interface Axis {
 }
 
 /** A point of the grid: one override per axis, in axis order. */
-export type Point = Override[];
+export type GridPoint = Override[];
 
 /** More points than this is almost certainly a typo (a count of 4000 for 40). */
 export const MAX_POINTS = 1_000_000;
@@ -59,7 +59,7 @@ export function codecFor(unit: string | undefined): UnitCodec {
     case undefined:
       return {
         parse: (t) => {
-          if (!PLAIN_NUMBER.test(t.trim())) throw new InputError(`cannot read "${t}" as a number (this field has no unit)`);
+          if (!PLAIN_NUMBER.test(t.trim())) throw new InputError(messages.rangeNotNumber(t));
           return Number(t);
         },
         format: num,
@@ -100,10 +100,10 @@ const RANGE = /^(.+?)\.\.(.+?)(?::(lin|log))?:(\d+)$/s;
 /** Expand one range item "LOW..HIGH[:lin|:log]:N" into value texts. */
 function expandRange(path: string, spec: string, item: string, unit: string | undefined): string[] {
   const m = RANGE.exec(item);
-  if (!m) throw new InputError(messages.badAxis(path, spec, `cannot read "${item}" as a range (missing ":N", the number of points?)`));
+  if (!m) throw new InputError(messages.badAxis(path, spec, messages.rangeUnreadable(item)));
   const [, loText, hiText, scale = 'lin', countText] = m;
   const count = Number(countText);
-  if (count < 2) throw new InputError(messages.badAxis(path, spec, `a range needs at least 2 points, got ${count}`));
+  if (count < 2) throw new InputError(messages.badAxis(path, spec, messages.rangeFewPoints(count)));
   if (count > MAX_POINTS) throw new InputError(messages.gridTooLarge(count, MAX_POINTS));
   const codec = codecFor(unit);
   let lo: number;
@@ -116,7 +116,7 @@ function expandRange(path: string, spec: string, item: string, unit: string | un
     throw e;
   }
   if (scale === 'log' && (lo <= 0 || hi <= 0)) {
-    throw new InputError(messages.badAxis(path, spec, 'a log-spaced range needs both ends greater than zero'));
+    throw new InputError(messages.badAxis(path, spec, messages.rangeLogZero()));
   }
   const values: number[] = [];
   for (let i = 0; i < count; i++) {
@@ -134,7 +134,7 @@ function expandRange(path: string, spec: string, item: string, unit: string | un
 export function parseAxis(path: string, spec: string, unit: string | undefined): Axis {
   const values: string[] = [];
   for (const item of splitTopLevel(spec)) {
-    if (item === '') throw new InputError(messages.badAxis(path, spec, 'an empty value'));
+    if (item === '') throw new InputError(messages.badAxis(path, spec, messages.emptyAxisValue()));
     const quoted = /^(["']).*\1$/s.test(item);
     if (!quoted && !/^[[{]/.test(item) && item.includes('..')) values.push(...expandRange(path, spec, item, unit));
     else values.push(item);
@@ -143,13 +143,13 @@ export function parseAxis(path: string, spec: string, unit: string | undefined):
 }
 
 /** The cartesian product of the axes, first axis outermost (it changes slowest). */
-export function gridPoints(axes: readonly Axis[]): Point[] {
+export function gridPoints(axes: readonly Axis[]): GridPoint[] {
   const total = axes.reduce((n, a) => n * a.values.length, 1);
   if (total > MAX_POINTS) throw new InputError(messages.gridTooLarge(total, MAX_POINTS));
-  let points: Point[] = [[]];
+  let points: GridPoint[] = [[]];
   for (const a of axes) {
-    const next: Point[] = [];
-    for (const p of points) for (const v of a.values) next.push([...p, { path: a.path, text: v }]);
+    const next: GridPoint[] = [];
+    for (const p of points) for (const v of a.values) next.push([...p, textOverride(a.path, v)]);
     points = next;
   }
   return points;

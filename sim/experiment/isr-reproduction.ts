@@ -4,20 +4,17 @@
 // (the CLI reads both from files, sim/cli/reproduce.ts; the explorer page embeds them).
 import type { TopLevelSpec } from 'vega-lite';
 import { z } from 'zod';
-import { loadFromText } from '../../scenarios/load.js';
-import { checkBudget } from '../../scenarios/budget.js';
+import { parseSets } from '../../scenarios/load.js';
 import { cells, tableCsv, type Cell } from '../../reports/isr-tables.js';
 import { compareIsr, comparisonCsv, type Comparison, type Reference } from '../../reports/isr-compare.js';
 import { referenceDotsChart, type ReferenceCell } from '../../reports/charts.js';
 import { reproductionHtml, type ReproductionReport } from '../../reports/isr-report.js';
 import { isrLongCsv, isrRunsCsv, isrSummary } from '../../reports/isr-summary.js';
 import { InputError, messages } from '../errors.js';
-import { preparePolicy } from '../choice.js';
 import type { RunRecord } from '../results/record.js';
 import type { Scenario } from '../../scenarios/schema.js';
-import { runTrials } from './run-plan.js';
+import { InThread, load, planRun, read, resolve, type OutputFile } from '../pipeline/index.js';
 import { shellQuote } from './sweep-plan.js';
-import type { OutFile } from './sweep-outputs.js';
 
 export interface IsrReproductionInput {
   /** The scenario as the user named it (for the reproducing command). */
@@ -36,7 +33,7 @@ export interface IsrReproductionInput {
 
 export interface Reproduction {
   records: RunRecord[];
-  files: OutFile[];
+  files: OutputFile[];
   charts: Array<{ name: string; title: string; spec: TopLevelSpec }>;
   summary: string;
   /** What report.html shows besides the charts (rendered by reproductionFiles). */
@@ -70,26 +67,28 @@ export function reproduceSection(scenario: Scenario, file: string): NonNullable<
 
 /** Run the experiment and build every output but the rendered charts and report.html. */
 export function reproduceIsr(args: IsrReproductionInput): Reproduction {
-  const base = loadFromText(args.file, args.text, args.set);
+  const source = read(args.file, args.text);
+  const sets = parseSets(args.set);
+  const base = load(source, sets);
   const spec = reproduceSection(base.scenario, base.file);
   const trials = args.trials ?? base.scenario.trials;
   const seed = args.seed ?? base.scenario.seed;
-  // Every cell is loaded and checked before the first run.
-  const cellsToRun = spec.bandwidths.map((bw) => {
-    const loaded = loadFromText(base.file, args.text, [...args.set, `link.bandwidth=${bw}bit/s`]);
-    checkBudget(loaded.scenario, loaded.file);
-    return { bw, loaded, prepared: spec.policies.map((policy) => preparePolicy(loaded, policy, 'field reproduce.policies')) };
+  // Every cell is loaded and resolved before the first run.
+  const plans = spec.bandwidths.flatMap((bw) => {
+    const loaded = load(source, [...sets, { path: 'link.bandwidth', text: `${bw}bit/s`, value: `${bw}bit/s` }]);
+    return spec.policies.map((policy) => {
+      const resolved = resolve(loaded, { policy, source: 'field reproduce.policies', trials, seed });
+      resolved.params = { bandwidth_bps: bw, ...resolved.params };
+      delete resolved.params['link.bandwidth_bps'];
+      return planRun(resolved);
+    });
   });
-  const total = cellsToRun.length * spec.policies.length * trials;
+  const total = plans.length * trials;
   const t0 = performance.now();
   const records: RunRecord[] = [];
-  for (const { bw, loaded, prepared: all } of cellsToRun) {
-    for (const prepared of all) {
-      prepared.params = { bandwidth_bps: bw, ...prepared.params };
-      delete prepared.params['link.bandwidth_bps'];
-      records.push(...runTrials({ loaded, prepared, baseSeed: seed, trials }));
-      args.onProgress?.(records.length, total);
-    }
+  for (const plan of plans) {
+    records.push(...new InThread().runSync(plan));
+    args.onProgress?.(records.length, total);
   }
   const wall_s = (performance.now() - t0) / 1000;
   const resume = cells(records, 'resume_latency_s');
@@ -97,7 +96,7 @@ export function reproduceIsr(args: IsrReproductionInput): Reproduction {
   const cmp = compareIsr(args.reference, resume, slowdown, cells(records, 'suspend_state_bytes'));
   const summary = isrSummary(resume, slowdown, cmp, args.set);
   const charts = reproductionCharts(resume, slowdown, cmp);
-  const files: OutFile[] = [
+  const files: OutputFile[] = [
     { name: 'runs.csv', content: isrRunsCsv(records) },
     { name: 'resume-latency.csv', content: tableCsv(resume, 's') },
     { name: 'slowdown.csv', content: tableCsv(slowdown, 'pct') },
@@ -131,7 +130,7 @@ export function reproductionCharts(resume: readonly Cell[], slowdown: readonly C
 }
 
 /** Every file `vmsim reproduce` writes: the data files, the charts (spec and SVG) and report.html. */
-export async function reproductionFiles(r: Reproduction): Promise<OutFile[]> {
+export async function reproductionFiles(r: Reproduction): Promise<OutputFile[]> {
   // Vega loads only here, after the simulation.
   const { renderSvg } = await import('../../reports/render.js');
   const files = [...r.files];

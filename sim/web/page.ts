@@ -2,7 +2,7 @@
 // messages), an experiment (what to compare, the swept parameter, more --set lines, trials, seed),
 // and the results. The simulation runs in a Web Worker (runner.ts), so the page stays usable and a
 // long sweep can be cancelled; the command under the form reruns the same experiment with the CLI.
-import { loadScenario, listPolicies, type LoadedScenario } from '../api.js';
+import { loadScenario, listPolicies, type Loaded } from '../api.js';
 import { VmsimError, messages } from '../errors.js';
 import type { RunRecord } from '../results/record.js';
 import type { SweepDefinition } from '../experiment/sweep-plan.js';
@@ -26,7 +26,7 @@ interface State {
   /** The shipped scenario chosen, or PASTED. */
   name: string;
   /** What the editor's text gives (undefined while it does not validate). */
-  loaded: LoadedScenario | undefined;
+  loaded: Loaded | undefined;
   /** The kind of the last text that validated: the form keeps its settings while the kind stays. */
   kind: string | undefined;
   /** Ticked compare items: "variant:NAME" or "policy:NAME". */
@@ -54,7 +54,7 @@ function setStatus(text: string, bad = false): void {
   el.classList.toggle('bad', bad);
 }
 
-const canReproduce = (l: LoadedScenario | undefined): boolean => l?.scenario.kind === 'isr' && l.scenario.reproduce !== undefined;
+const canReproduce = (l: Loaded | undefined): boolean => l?.scenario.kind === 'isr' && l.scenario.reproduce !== undefined;
 
 /** The command that reruns the experiment with the CLI, or what is wrong with the form. */
 function updateCommand(s: State): void {
