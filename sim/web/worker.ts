@@ -1,11 +1,12 @@
-// The explorer's Web Worker: plans and runs a sweep or the ISR reproduction with the same code as
-// the CLI (sim/experiment), one run after another, so the page stays responsive. Records go back in
-// batches at most every 100 ms. A run cannot be interrupted from inside (it is synchronous): the page
-// cancels by terminating this worker and starting another.
+// The explorer's Web Worker: the executor of the page's plans (runner.ts), running their jobs one
+// after another in this thread with the same code as the CLI (sim/pipeline), and the ISR
+// reproduction, so the page stays responsive. Records go back in batches at most every 100 ms. A run
+// cannot be interrupted from inside (it is synchronous): the page cancels by terminating this worker
+// and starting another.
 import { VmsimError } from '../errors.js';
 import type { RunRecord } from '../results/record.js';
-import { InThread, execute, read } from '../pipeline/index.js';
-import { planSweep } from '../experiment/sweep-plan.js';
+import { BUILT_IN } from '../choice.js';
+import { InThread, execute } from '../pipeline/index.js';
 import { reproduceIsr } from '../experiment/isr-reproduction.js';
 import type { Reply, Request } from './protocol.js';
 
@@ -16,10 +17,10 @@ interface WorkerScope {
 
 const BATCH_MS = 100;
 
-async function sweep(req: Extract<Request, { type: 'sweep' }>, post: (m: Reply) => void): Promise<void> {
-  const plan = planSweep({ scenarioArg: req.file, scenario: read(req.file, req.text), axes: req.axes, trials: req.trials, seed: req.seed });
+async function run(req: Extract<Request, { type: 'run' }>, post: (m: Reply) => void): Promise<void> {
+  // The page's plans use the built-in policies only (a browser has no policy files).
+  const plan = { points: req.points, jobs: req.jobs, policies: BUILT_IN };
   const total = plan.jobs.length;
-  post({ id: req.id, type: 'planned', total, definition: plan.definition });
   let batch: Array<{ index: number; record: RunRecord }> = [];
   let last = performance.now();
   const flush = (done: number): void => {
@@ -35,7 +36,7 @@ async function sweep(req: Extract<Request, { type: 'sweep' }>, post: (m: Reply) 
     },
   });
   if (ex.outcome === 'failed') throw ex.error;
-  post({ id: req.id, type: 'swept', wall_s: ex.wall_s });
+  post({ id: req.id, type: 'ran' });
 }
 
 function reproduce(req: Extract<Request, { type: 'reproduce' }>, post: (m: Reply) => void): void {
@@ -57,7 +58,7 @@ export function startWorker(): void {
       post({ id: req.id, type: 'error', message, exitCode: known ? err.exitCode : 1 });
     };
     try {
-      if (req.type === 'sweep') sweep(req, post).catch(fail);
+      if (req.type === 'run') run(req, post).catch(fail);
       else reproduce(req, post);
     } catch (err) {
       fail(err);
