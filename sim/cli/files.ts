@@ -104,7 +104,7 @@ export function inside(path: string, dir: string): boolean {
 }
 
 /** A scenario by shipped name or path, read and validated with --set overrides. */
-export function loadScenario(arg: string, sets: readonly string[] = [], cwd = process.cwd()): Loaded & { note?: string; text: string } {
+export function loadNamedScenario(arg: string, sets: readonly string[] = [], cwd = process.cwd()): Loaded & { note?: string; text: string } {
   const { file, note } = resolveScenario(arg, cwd);
   const text = readText(file, 'scenario file');
   return { ...load(read(file, text), parseSets(sets)), note, text };

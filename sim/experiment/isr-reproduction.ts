@@ -4,7 +4,6 @@
 // (the CLI reads both from files, sim/cli/reproduce.ts; the explorer page embeds them).
 import type { TopLevelSpec } from 'vega-lite';
 import { z } from 'zod';
-import { parseSets } from '../../scenarios/load.js';
 import { cells, tableCsv, type Cell } from '../../reports/isr-tables.js';
 import { compareIsr, comparisonCsv, type Comparison, type Reference } from '../../reports/isr-compare.js';
 import { referenceDotsChart, type ReferenceCell } from '../../reports/charts.js';
@@ -13,17 +12,17 @@ import { isrLongCsv, isrRunsCsv, isrSummary } from '../../reports/isr-summary.js
 import { InputError, messages } from '../errors.js';
 import type { RunRecord } from '../results/record.js';
 import type { Scenario } from '../../scenarios/schema.js';
-import { InThread, load, planRun, read, resolve, type OutputFile } from '../pipeline/index.js';
+import { InThread, load, planRun, resolve, type Loaded, type OutputFile } from '../pipeline/index.js';
 import { shellQuote } from './sweep-plan.js';
 
 export interface IsrReproductionInput {
   /** The scenario as the user named it (for the reproducing command). */
   name: string;
-  /** The scenario file (for messages) and its text. */
-  file: string;
-  text: string;
+  /** The scenario with its overrides, loaded once (sim/pipeline/load.ts). */
+  base: Loaded;
   /** The published values, read with readReference (checked with checkReference). */
   reference: Reference;
+  /** The overrides as the user wrote them, for the reproducing command and the summary. */
   set: readonly string[];
   trials?: number;
   seed?: number;
@@ -67,15 +66,13 @@ export function reproduceSection(scenario: Scenario, file: string): NonNullable<
 
 /** Run the experiment and build every output but the rendered charts and report.html. */
 export function reproduceIsr(args: IsrReproductionInput): Reproduction {
-  const source = read(args.file, args.text);
-  const sets = parseSets(args.set);
-  const base = load(source, sets);
+  const base = args.base;
   const spec = reproduceSection(base.scenario, base.file);
   const trials = args.trials ?? base.scenario.trials;
   const seed = args.seed ?? base.scenario.seed;
   // Every cell is loaded and resolved before the first run.
   const plans = spec.bandwidths.flatMap((bw) => {
-    const loaded = load(source, [...sets, { path: 'link.bandwidth', text: `${bw}bit/s`, value: `${bw}bit/s` }]);
+    const loaded = load({ file: base.file, doc: base.raw }, [...base.overrides, { path: 'link.bandwidth', text: `${bw}bit/s`, value: `${bw}bit/s` }], base.policies);
     return spec.policies.map((policy) => {
       const resolved = resolve(loaded, { policy, source: 'field reproduce.policies', trials, seed });
       resolved.params = { bandwidth_bps: bw, ...resolved.params };

@@ -6,7 +6,8 @@
 import { VmsimError } from '../errors.js';
 import type { RunRecord } from '../results/record.js';
 import { BUILT_IN } from '../choice.js';
-import { InThread, execute } from '../pipeline/index.js';
+import { InThread, execute, load, read } from '../pipeline/index.js';
+import { parseSets } from '../../scenarios/load.js';
 import { reproduceIsr } from '../experiment/isr-reproduction.js';
 import type { Reply, Request } from './protocol.js';
 
@@ -40,11 +41,15 @@ async function run(req: Extract<Request, { type: 'run' }>, post: (m: Reply) => v
 }
 
 function reproduce(req: Extract<Request, { type: 'reproduce' }>, post: (m: Reply) => void): void {
-  const { records, ...rest } = reproduceIsr({
-    ...req,
+  const { file, text, set, ...rest } = req;
+  const base = load(read(file, text), parseSets(set));
+  const { records, ...result } = reproduceIsr({
+    ...rest,
+    base,
+    set,
     onProgress: (done, total) => post({ id: req.id, type: 'progress', done, total, records: [] }),
   });
-  post({ id: req.id, type: 'reproduced', result: { ...rest, runs: records.length } });
+  post({ id: req.id, type: 'reproduced', result: { ...result, runs: records.length } });
 }
 
 export function startWorker(): void {

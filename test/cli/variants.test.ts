@@ -1,7 +1,7 @@
 // Variants: a named policy with its options, resolved once before any run (sim/cli/choice.ts).
 import { describe, expect, it } from 'vitest';
 import { inputError } from '../helpers/errors.js';
-import { loadScenario } from '../../sim/cli/files.js';
+import { loadNamedScenario } from '../../sim/cli/files.js';
 import { choosePolicy } from '../../sim/choice.js';
 import { planNamedSweep as planSweep } from '../../sim/cli/sweep.js';
 
@@ -9,7 +9,7 @@ const VARIANTS = 'variants={pre-50ms: {policy: precopy, options: {downtime_limit
 
 describe('a chosen variant', () => {
   it('runs its policy with its own options, and names the run', () => {
-    const p = choosePolicy(loadScenario('precopy-qemu', [VARIANTS, 'variant=pre-300ms']), undefined);
+    const p = choosePolicy(loadNamedScenario('precopy-qemu', [VARIANTS, 'variant=pre-300ms']), undefined);
     expect(p.variant).toBe('pre-300ms');
     expect(p.policy.name).toBe('precopy');
     // 10 MB/s is 80 Mbit/s; the scenario's own max_bandwidth (1 Gbit/s) does not leak in.
@@ -17,32 +17,32 @@ describe('a chosen variant', () => {
   });
 
   it('takes the --set options its policy has, and sets aside the others', () => {
-    const pre = choosePolicy(loadScenario('precopy-qemu', [VARIANTS, 'variant=pre-50ms', 'options.downtime_limit=20ms']), undefined);
+    const pre = choosePolicy(loadNamedScenario('precopy-qemu', [VARIANTS, 'variant=pre-50ms', 'options.downtime_limit=20ms']), undefined);
     expect((pre.options as { downtime_limit: number }).downtime_limit).toBeCloseTo(0.02, 12);
     expect(pre.params).toEqual({ 'options.downtime_limit_s': 0.02 });
     expect(pre.ignored).toEqual([]);
-    const post = choosePolicy(loadScenario('precopy-qemu', [VARIANTS, 'variant=post', 'options.downtime_limit=20ms']), undefined);
+    const post = choosePolicy(loadNamedScenario('precopy-qemu', [VARIANTS, 'variant=post', 'options.downtime_limit=20ms']), undefined);
     expect(post.params).toEqual({});
     expect(post.ignored).toEqual(['options.downtime_limit']);
   });
 
   it('without a variant, the run is named after its policy', () => {
-    const p = choosePolicy(loadScenario('precopy-qemu', [VARIANTS]), undefined);
+    const p = choosePolicy(loadNamedScenario('precopy-qemu', [VARIANTS]), undefined);
     expect(p.variant).toBe('precopy');
   });
 
   it('an unknown variant names the flag, the known ones and the closest', () => {
-    const e = inputError(() => choosePolicy(loadScenario('precopy-qemu', [VARIANTS, 'variant=pre-50']), undefined)).message;
+    const e = inputError(() => choosePolicy(loadNamedScenario('precopy-qemu', [VARIANTS, 'variant=pre-50']), undefined)).message;
     expect(e).toBe('--set variant: no variant "pre-50" (did you mean "pre-50ms"?); the scenario declares: pre-50ms, pre-300ms, post');
   });
 
   it('a variant whose options its policy rejects names the variant and the policy', () => {
-    const e = inputError(() => choosePolicy(loadScenario('precopy-qemu', ['variants={bad: {policy: postcopy, options: {downtime_limit: 1s}}}', 'variant=bad']), undefined)).message;
+    const e = inputError(() => choosePolicy(loadNamedScenario('precopy-qemu', ['variants={bad: {policy: postcopy, options: {downtime_limit: 1s}}}', 'variant=bad']), undefined)).message;
     expect(e).toContain('(variant bad, options of policy postcopy): field options: unknown field "downtime_limit"');
   });
 
   it('a variant naming an unknown policy names the field', () => {
-    const e = inputError(() => choosePolicy(loadScenario('precopy-qemu', ['variants={x: {policy: precopyy}}', 'variant=x']), undefined)).message;
+    const e = inputError(() => choosePolicy(loadNamedScenario('precopy-qemu', ['variants={x: {policy: precopyy}}', 'variant=x']), undefined)).message;
     expect(e).toContain('field variants.x.policy: unknown policy "precopyy" (did you mean "precopy"?)');
   });
 });

@@ -3,7 +3,7 @@
 // exactly from the drawn workload (multicast sends each needed page once, unicast once per clone
 // that needs it, overwritten pages never); stalls from round trips; bad input exits 2.
 import { describe, expect, it } from 'vitest';
-import { loadScenario } from '../../sim/cli/files.js';
+import { loadNamedScenario } from '../../sim/cli/files.js';
 import { buildScenario } from '../../scenarios/build.js';
 import { deriveSeed } from '../../sim/run.js';
 import type { ForkSetup } from '../../sim/drivers/fork.js';
@@ -22,7 +22,7 @@ const cloneTime = (memory: number, unicastTo = 1): number => SAVE + (unicastTo *
 
 /** The workload the run drew: pages each clone needs fetched (touched and not overwritten). */
 function needed(sets: string[]): { perClone: number[]; distinct: number; overwritten: number[] } {
-  const loaded = loadScenario('fork', sets);
+  const loaded = loadNamedScenario('fork', sets);
   const seed = deriveSeed(loaded.scenario.seed, 'trial:0');
   const w = (buildScenario(loaded.scenario, seed).setup as ForkSetup).workload;
   const union = new Set<number>();
@@ -137,7 +137,7 @@ describe('fork, bad input', () => {
     ['workload.shared_share=0%', /field workload\.working_set: 32 clones touch 0 shared pages and 8192 private pages each/],
     ['descriptor.per_gb=1', /field descriptor\.per_gb/],
   ])('refuses %s, naming the field', (set, message) => {
-    const e = inputError(() => loadScenario('fork', [set]));
+    const e = inputError(() => loadNamedScenario('fork', [set]));
     expect(e.message).toMatch(message);
   });
 });

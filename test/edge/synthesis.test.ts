@@ -1,7 +1,7 @@
 // VM synthesis: each stage's time from its own rate; not pipelined, the stages add up; pipelined,
 // the slowest stage sets the pace (from the chunked mechanism, not a formula); bad overlays exit 2.
 import { describe, expect, it } from 'vitest';
-import { loadScenario } from '../../sim/cli/files.js';
+import { loadNamedScenario } from '../../sim/cli/files.js';
 import { inputError } from '../helpers/errors.js';
 import { runEdge } from './helpers.js';
 
@@ -74,19 +74,19 @@ describe('synthesis, pipelined over chunks', () => {
 
 describe('synthesis, bad input', () => {
   it('refuses an overlay larger than the VM, naming the field', () => {
-    const e = inputError(() => loadScenario('synthesis', ['overlay.size=10GB']));
+    const e = inputError(() => loadNamedScenario('synthesis', ['overlay.size=10GB']));
     expect(e.message).toMatch(/field overlay\.size: the overlay \(10000000000 bytes\) is larger than the VM/);
   });
   it('refuses an overlay that decompresses to more than the VM', () => {
-    const e = inputError(() => loadScenario('synthesis', ['overlay.size=4GB', 'overlay.compress_ratio=10%']));
+    const e = inputError(() => loadNamedScenario('synthesis', ['overlay.size=4GB', 'overlay.compress_ratio=10%']));
     expect(e.message).toMatch(/field overlay\.size: the overlay decompresses to/);
   });
   it('refuses a memory delta larger than the base memory', () => {
-    const e = inputError(() => loadScenario('synthesis', ['overlay.size=1GB', 'overlay.memory_share=90%']));
+    const e = inputError(() => loadNamedScenario('synthesis', ['overlay.size=1GB', 'overlay.memory_share=90%']));
     expect(e.message).toMatch(/field overlay\.memory_share: the memory delta/);
   });
   it('refuses a bare number', () => {
-    const e = inputError(() => loadScenario('synthesis', ['overlay.size=100']));
+    const e = inputError(() => loadNamedScenario('synthesis', ['overlay.size=100']));
     expect(e.message).toMatch(/field overlay\.size/);
   });
 });

@@ -2,7 +2,7 @@
 // after a live migration's switch-over it costs the LAN only; launching has no remote phase but the
 // longest wait. Bad traces exit 2 naming the field.
 import { describe, expect, it } from 'vitest';
-import { loadScenario } from '../../sim/cli/files.js';
+import { loadNamedScenario } from '../../sim/cli/files.js';
 import { inputError } from '../helpers/errors.js';
 import { runEdge } from './helpers.js';
 
@@ -135,15 +135,15 @@ describe('strategy (a), launch, against the others', () => {
 
 describe('EdgeVDI, bad input', () => {
   it('refuses a trace whose times go backwards', () => {
-    const e = inputError(() => loadScenario('vdi', ['trace=[{at: 0s, cloudlet: home}, {at: 60s, cloudlet: cafe}, {at: 30s, cloudlet: office}]']));
+    const e = inputError(() => loadNamedScenario('vdi', ['trace=[{at: 0s, cloudlet: home}, {at: 60s, cloudlet: cafe}, {at: 30s, cloudlet: office}]']));
     expect(e.message).toMatch(/field trace\.2\.at: times go backwards/);
   });
   it('refuses an unknown cloudlet', () => {
-    const e = inputError(() => loadScenario('vdi', ['trace=[{at: 0s, cloudlet: home}, {at: 60s, cloudlet: mars}]']));
+    const e = inputError(() => loadNamedScenario('vdi', ['trace=[{at: 0s, cloudlet: home}, {at: 60s, cloudlet: mars}]']));
     expect(e.message).toMatch(/field trace\.1\.cloudlet: unknown cloudlet "mars"; known: home, cafe, office/);
   });
   it('refuses an arrival after the session', () => {
-    const e = inputError(() => loadScenario('vdi', ['duration=100s']));
+    const e = inputError(() => loadNamedScenario('vdi', ['duration=100s']));
     expect(e.message).toMatch(/field trace\.2\.at: arrival at 240 s is not within the session/);
   });
 });

@@ -8,7 +8,7 @@ import { expect } from 'vitest';
 import { ROOT } from './cli.js';
 import type { CliResult } from './cli.js';
 import { InThread, planRun, resolve, type Loaded } from '../../sim/pipeline/index.js';
-import { loadScenario } from '../../sim/cli/files.js';
+import { loadNamedScenario } from '../../sim/cli/files.js';
 import type { IsrScenarioT } from '../../scenarios/schema.js';
 import type { RunRecord } from '../../sim/results/record.js';
 
@@ -25,7 +25,7 @@ export function isrOf(loaded: Loaded): IsrScenarioT {
 
 /** Run `policy` on a scenario (name or path) with overrides: `trials` trials from the scenario's base seed. */
 export function runIsr(policy: string, sets: readonly string[] = [], opts: { scenario?: string; trials?: number } = {}): RunRecord[] {
-  const loaded = loadScenario(opts.scenario ?? 'isr-2005', sets);
+  const loaded = loadNamedScenario(opts.scenario ?? 'isr-2005', sets);
   return new InThread().runSync(planRun(resolve(loaded, { policy, trials: opts.trials ?? 1 })));
 }
 

@@ -3,7 +3,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadScenario } from '../../sim/cli/files.js';
+import { loadNamedScenario } from '../../sim/cli/files.js';
 import { ensureBuilt, expectInputFailure, isrOf, isrVariant, runIsrOnce, tmpDir, vmsim } from '../helpers/isr.js';
 import { CLI_TIMEOUT } from '../helpers/cli.js';
 
@@ -35,7 +35,7 @@ describe('memory image size', () => {
 
   // Regression: --set paths are checked against the scenario's own kind (ISR-only vm.* fields).
   it('--set vm.image=82MB is accepted for the ISR scenario and doubles the image', async () => {
-    const loaded = loadScenario('isr-2005', ['vm.image=82MB']);
+    const loaded = loadNamedScenario('isr-2005', ['vm.image=82MB']);
     expect(isrOf(loaded).vm.image).toBe(82e6);
     const one = runIsrOnce('demand-fetch', ['link.bandwidth=1Mbit/s']);
     const two = runIsrOnce('demand-fetch', ['link.bandwidth=1Mbit/s', 'vm.image=82MB']);
@@ -115,7 +115,7 @@ describe('bad input on the command line', () => {
 
   it('a lookaside policy whose device is not in the scenario names the device', async () => {
     const file = isrVariant('no-dvd', (d) => delete d.devices.dvd);
-    expect(isrOf(loadScenario(file)).devices.dvd).toBeUndefined();
+    expect(isrOf(loadNamedScenario(file)).devices.dvd).toBeUndefined();
     const dir = out('nodvd');
     expectInputFailure(await vmsim(['run', file, '--policy', 'dvd-lka', '--out', dir]), '"dvd"');
     expect(existsSync(dir)).toBe(false);

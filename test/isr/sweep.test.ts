@@ -3,13 +3,13 @@
 // and benchmark time must fall (never rise) as bandwidth rises, and smoothly: a transfer-bound time
 // cannot fall faster than the goodput rises.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadScenario } from '../../sim/cli/files.js';
+import { loadNamedScenario } from '../../sim/cli/files.js';
 import { InThread, planRun, resolve } from '../../sim/pipeline/index.js';
 import { spuriousShare } from '../../sim/world/index.js';
 import { isrOf, logSpace } from '../helpers/isr.js';
 
 const BWS = logSpace(64e3, 1e9, 30);
-const base = isrOf(loadScenario('isr-2005'));
+const base = isrOf(loadNamedScenario('isr-2005'));
 const POLICIES = base.reproduce!.policies;
 // Relative slack for float noise only.
 const FLOAT = 1e-6;
@@ -31,7 +31,7 @@ const goodput = (bw: number): number => Math.min(bw, base.server.throughput * 8)
 beforeAll(() => {
   const t0 = performance.now();
   for (const bw of BWS) {
-    const loaded = loadScenario('isr-2005', [`link.bandwidth=${bw}bit/s`]);
+    const loaded = loadNamedScenario('isr-2005', [`link.bandwidth=${bw}bit/s`]);
     for (const p of POLICIES) {
       const [r] = new InThread().runSync(planRun(resolve(loaded, { policy: p, seed: base.seed, trials: 1 })));
       if (!results.has(p)) results.set(p, []);

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { estimate } from '../../scenarios/budget.js';
 import { buildScenario } from '../../scenarios/build.js';
-import { loadScenario } from '../../sim/cli/files.js';
+import { loadNamedScenario } from '../../sim/cli/files.js';
 import { choosePolicy } from '../../sim/choice.js';
 import { runOne } from '../../sim/run.js';
 
@@ -35,7 +35,7 @@ function typedBytes(root: unknown): number {
 }
 
 function held(scenario: string, sets: string[]): { estimated: number; measured: number } {
-  const loaded = loadScenario(scenario, sets);
+  const loaded = loadNamedScenario(scenario, sets);
   const prepared = choosePolicy(loaded, undefined);
   const { world, setup } = buildScenario(loaded.scenario, 1);
   const record = runOne({ scenario: loaded.scenario.name, world, setup, policy: prepared.policy, options: prepared.options, seed: 1, trial: 0 });
@@ -64,9 +64,9 @@ describe('the memory estimate', () => {
   });
 
   it('grows with the fields that make a run big and names the biggest', () => {
-    const small = estimate(loadScenario('fork', ['clones=2']).scenario);
-    const big = estimate(loadScenario('fork', ['clones=32']).scenario);
+    const small = estimate(loadNamedScenario('fork', ['clones=2']).scenario);
+    const big = estimate(loadNamedScenario('fork', ['clones=32']).scenario);
     expect(big.bytes).toBeGreaterThan(small.bytes * 4);
-    expect(estimate(loadScenario('stop-and-copy', ['vm.memory=64GiB']).scenario).parts[0].fields).toBe('vm.memory / vm.page_size');
+    expect(estimate(loadNamedScenario('stop-and-copy', ['vm.memory=64GiB']).scenario).parts[0].fields).toBe('vm.memory / vm.page_size');
   });
 });

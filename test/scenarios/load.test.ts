@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError, messages } from '../../sim/errors.js';
 import type { MigrationScenarioT } from '../../scenarios/schema.js';
 import { applyOverrides, parseDocument, parseSets, textOverride } from '../../scenarios/load.js';
-import { loadScenario, packageRoot, readText, resolveScenario } from '../../sim/cli/files.js';
+import { loadNamedScenario, packageRoot, readText, resolveScenario } from '../../sim/cli/files.js';
 
 const SHIPPED = join(packageRoot(), 'scenarios', 'migration', 'stop-and-copy.yaml');
 
@@ -68,7 +68,7 @@ describe('applyOverrides', () => {
   });
 });
 
-describe('loadScenario with --set', () => {
+describe('loadNamedScenario with --set', () => {
   it('resolveScenario finds the shipped stop-and-copy scenario', () => {
     expect(resolveScenario('stop-and-copy', process.cwd()).file).toBe(SHIPPED);
     expect(resolveScenario(SHIPPED, '/').file).toBe(SHIPPED);
@@ -78,7 +78,7 @@ describe('loadScenario with --set', () => {
   });
 
   it('the shipped scenario loads with the values its file states', () => {
-    const { scenario: loadedScenario, params, overrides } = loadScenario('stop-and-copy');
+    const { scenario: loadedScenario, params, overrides } = loadNamedScenario('stop-and-copy');
     const scenario = loadedScenario as MigrationScenarioT;
     expect(scenario.name).toBe('stop-and-copy');
     expect(scenario.link.bandwidth).toBe(1e9);
@@ -90,7 +90,7 @@ describe('loadScenario with --set', () => {
   });
 
   it('overrides become validated values and unit-named params, in the order given', () => {
-    const loaded = loadScenario('stop-and-copy', ['link.bandwidth=128Mbit/s', 'vm.memory=512MiB']);
+    const loaded = loadNamedScenario('stop-and-copy', ['link.bandwidth=128Mbit/s', 'vm.memory=512MiB']);
     expect(loaded.params).toEqual({ 'link.bandwidth_bps': 128e6, 'vm.memory_bytes': 536870912 });
     expect(Object.keys(loaded.params)).toEqual(['link.bandwidth_bps', 'vm.memory_bytes']);
     expect(loaded.scenario.link.bandwidth).toBe(128e6);
@@ -105,13 +105,13 @@ describe('loadScenario with --set', () => {
   });
 
   it('params of unit-less and fraction fields carry no unit suffix', () => {
-    const loaded = loadScenario('stop-and-copy', ['trials=3', 'vm.zero=50%', 'link.latency=2ms']);
+    const loaded = loadNamedScenario('stop-and-copy', ['trials=3', 'vm.zero=50%', 'link.latency=2ms']);
     expect(loaded.params).toEqual({ trials: 3, 'vm.zero': 0.5, 'link.latency_s': 0.002 });
     expect(loaded.scenario.trials).toBe(3);
   });
 
   it('a netem string can replace the whole link', () => {
-    const loaded = loadScenario('stop-and-copy', ['link=rate 1mbit delay 5ms']);
+    const loaded = loadNamedScenario('stop-and-copy', ['link=rate 1mbit delay 5ms']);
     expect(loaded.scenario.link.bandwidth).toBeCloseTo(1e6, 6);
     expect(loaded.scenario.link.latency).toBeCloseTo(0.005, 15);
     expect(loaded.scenario.link.jitter).toBe(0);
@@ -120,21 +120,21 @@ describe('loadScenario with --set', () => {
   });
 
   it('a quoted netem string (as typed in a shell that kept the quotes) works too', () => {
-    const loaded = loadScenario('stop-and-copy', ['link="rate 1mbit delay 5ms"']);
+    const loaded = loadNamedScenario('stop-and-copy', ['link="rate 1mbit delay 5ms"']);
     expect(loaded.scenario.link.bandwidth).toBeCloseTo(1e6, 6);
     expect(loaded.scenario.link.latency).toBeCloseTo(0.005, 15);
   });
 
   it('an unknown path names the resolved file', () => {
-    const err = inputError(() => loadScenario('stop-and-copy', ['link.bandwdith=1Mbit/s']));
+    const err = inputError(() => loadNamedScenario('stop-and-copy', ['link.bandwdith=1Mbit/s']));
     expect(err.message).toBe(messages.unknownSetPath('link.bandwdith', SHIPPED, 'link.bandwidth'));
   });
 
   it('an invalid overridden value is reported at its field', () => {
-    const err = inputError(() => loadScenario('stop-and-copy', ['link.bandwidth=0Mbit/s']));
+    const err = inputError(() => loadNamedScenario('stop-and-copy', ['link.bandwidth=0Mbit/s']));
     expect(err.message).toContain(`${SHIPPED}: field link.bandwidth: `);
     expect(err.message).toContain('greater than zero');
-    const err2 = inputError(() => loadScenario('stop-and-copy', ['vm.memory=512']));
+    const err2 = inputError(() => loadNamedScenario('stop-and-copy', ['vm.memory=512']));
     expect(err2.message).toContain('field vm.memory: ');
     expect(err2.message).toContain('with a unit');
   });
@@ -151,7 +151,7 @@ describe('loadScenario with --set', () => {
 
     it('reads the file as written', () => {
       expect(parseDocument(readText(file), file)).toEqual({ kind: 'migration', name: 'n', policy: 'stop-and-copy', link: 'rate 10mbit delay 20ms', vm: { memory: '1MiB' } });
-      const s = loadScenario(file).scenario;
+      const s = loadNamedScenario(file).scenario;
       expect(s.link.latency).toBeCloseTo(0.02, 15);
     });
 
@@ -159,7 +159,7 @@ describe('loadScenario with --set', () => {
     it('--set link.bandwidth on a netem link keeps its delay or is rejected', () => {
       let loaded;
       try {
-        loaded = loadScenario(file, ['link.bandwidth=1Mbit/s']);
+        loaded = loadNamedScenario(file, ['link.bandwidth=1Mbit/s']);
       } catch (e) {
         expect(e).toBeInstanceOf(InputError);
         return;

@@ -5,7 +5,7 @@ import { inputError } from '../helpers/errors.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError, messages } from '../../sim/errors.js';
 import { validateScenario } from '../../scenarios/load.js';
-import { loadScenario } from '../../sim/cli/files.js';
+import { loadNamedScenario } from '../../sim/cli/files.js';
 import type { MigrationScenarioT } from '../../scenarios/schema.js';
 
 const FILE = 'inline.yaml';
@@ -192,7 +192,7 @@ describe('validateScenario: errors name the file and the field path', () => {
   });
 });
 
-describe('loadScenario: file errors', () => {
+describe('loadNamedScenario: file errors', () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'vmsim-schema-'));
@@ -202,7 +202,7 @@ describe('loadScenario: file errors', () => {
   it('loads a valid YAML file', () => {
     const file = join(dir, 'ok.yaml');
     writeFileSync(file, 'kind: migration\nname: ok\npolicy: stop-and-copy\nlink: rate 1mbit delay 5ms\nvm:\n  memory: 1MiB\n');
-    const loaded = loadScenario(file);
+    const loaded = loadNamedScenario(file);
     expect(loaded.file).toBe(file);
     expect(loaded.scenario.name).toBe('ok');
     expect(loaded.scenario.link.bandwidth).toBeCloseTo(1e6, 6);
@@ -213,7 +213,7 @@ describe('loadScenario: file errors', () => {
   it('a validation error names the file path on disk', () => {
     const file = join(dir, 'zero-bw.yaml');
     writeFileSync(file, 'kind: migration\nname: z\npolicy: stop-and-copy\nlink: { bandwidth: 0Mbit/s }\nvm: { memory: 1MiB }\n');
-    const err = inputError(() => loadScenario(file));
+    const err = inputError(() => loadNamedScenario(file));
     expect(err.message).toContain(`${file}: field link.bandwidth: `);
     expect(err.message).toContain('greater than zero');
   });
@@ -221,7 +221,7 @@ describe('loadScenario: file errors', () => {
   it('a YAML syntax error', () => {
     const file = join(dir, 'broken.yaml');
     writeFileSync(file, 'kind: migration\nname: [unclosed\n');
-    const err = inputError(() => loadScenario(file));
+    const err = inputError(() => loadNamedScenario(file));
     expect(err.message.startsWith(`${file} is not valid YAML or JSON: `)).toBe(true);
     // One line: the parser's first line only, no code frame.
     expect(err.message).not.toContain('\n');
@@ -231,13 +231,13 @@ describe('loadScenario: file errors', () => {
   it('a YAML document that is a list, not a mapping', () => {
     const file = join(dir, 'list.yaml');
     writeFileSync(file, '- kind: migration\n- name: x\n');
-    const err = inputError(() => loadScenario(file));
+    const err = inputError(() => loadNamedScenario(file));
     expect(err.message).toBe(`${file}: expected a mapping of scenario fields at the top level`);
   });
 
   it('a missing file', () => {
     const file = join(dir, 'nope.yaml');
-    const err = inputError(() => loadScenario(file));
+    const err = inputError(() => loadNamedScenario(file));
     expect(err.message).toBe(messages.fileMissing(file, []));
   });
 });
