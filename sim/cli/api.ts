@@ -17,7 +17,7 @@ import type { TransferPolicy } from '../policy.js';
 import type { RunRecord } from '../results/record.js';
 import { checkPolicy } from '../user-policy.js';
 import { parseSets } from '../../scenarios/load.js';
-import { InThread, execute, overridesOf, read, runFiles, type Loaded, type Overrides } from '../pipeline/index.js';
+import { InThread, execute, givenOverride, overridesOf, read, runFiles, type Loaded, type Overrides } from '../pipeline/index.js';
 import type { AxisText, SweepDefinition } from '../experiment/sweep-plan.js';
 import { readText, resolveScenario, shippedScenarios as shipped } from './files.js';
 import { checkOutDir, writeSet } from './output.js';
@@ -77,7 +77,7 @@ function axesOf(set: SweepOptions['set']): AxisText[] {
   if (set === undefined) return [];
   if (Array.isArray(set)) return parseSets(set as readonly string[]).map((o) => ({ path: o.path, spec: o.text }));
   return Object.entries(set as Record<string, string | readonly (string | number | boolean)[]>).map(([path, v]) =>
-    Array.isArray(v) ? { path, spec: v.map(String).join(','), literal: v.map(String) } : { path, spec: String(v) },
+    Array.isArray(v) ? { path, spec: v.map(String).join(','), literal: v.map(String), given: v.map((x) => givenOverride(path, x).value) } : { path, spec: String(v) },
   );
 }
 
@@ -104,7 +104,7 @@ export async function sweep(scenario: string | Loaded, opts: SweepOptions = {}):
     }
     // The report shows the scenario's text: a file's own, or the document as JSON.
     source = { file: scenario.file, text: isFile ? readText(resolve(cwd, scenario.file), 'scenario file') : JSON.stringify(scenario.raw, null, 2), doc: scenario.raw };
-    for (const o of scenario.overrides) fixed.push({ path: o.path, spec: o.text, literal: [o.text] });
+    for (const o of scenario.overrides) fixed.push({ path: o.path, spec: o.text, literal: [o.text], given: [o.value] });
   }
   const axes = [...fixed, ...axesOf(opts.set)];
   const start = typeof scenario === 'string' ? undefined : scenario.policies;

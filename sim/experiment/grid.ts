@@ -142,14 +142,18 @@ export function parseAxis(path: string, spec: string, unit: string | undefined):
   return { path, spec, values };
 }
 
-/** The cartesian product of the axes, first axis outermost (it changes slowest). */
-export function gridPoints(axes: readonly Axis[]): GridPoint[] {
+/**
+ * The cartesian product of the axes, first axis outermost (it changes slowest). An axis's values
+ * are read as `--set` reads them, unless `given` holds that axis's values as they are.
+ */
+export function gridPoints(axes: readonly Axis[], given: ReadonlyArray<readonly unknown[] | undefined> = []): GridPoint[] {
   const total = axes.reduce((n, a) => n * a.values.length, 1);
   if (total > MAX_POINTS) throw new InputError(messages.gridTooLarge(total, MAX_POINTS));
   let points: GridPoint[] = [[]];
-  for (const a of axes) {
+  for (const [i, a] of axes.entries()) {
+    const overrides = a.values.map((v, k) => (given[i] === undefined ? textOverride(a.path, v) : { path: a.path, text: v, value: given[i]![k] }));
     const next: GridPoint[] = [];
-    for (const p of points) for (const v of a.values) next.push([...p, textOverride(a.path, v)]);
+    for (const p of points) for (const o of overrides) next.push([...p, o]);
     points = next;
   }
   return points;

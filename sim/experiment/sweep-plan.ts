@@ -27,6 +27,8 @@ export interface AxisText {
   spec: string;
   /** Values given one by one (a YAML list): taken literally, never split or expanded. */
   literal?: string[];
+  /** The values themselves when code gave them (the API), one per `literal` text: never read from text. */
+  given?: readonly unknown[];
 }
 
 export interface SweepSpec {
@@ -110,7 +112,7 @@ export function planSweep(spec: SweepSpec): SweepPlan {
   const seen = new Set<string>();
   let trials = 0;
   let seed: number | string = 0;
-  for (const overrides of gridPoints(axes)) {
+  for (const overrides of gridPoints(axes, spec.axes.map((a) => a.given))) {
     const resolved = resolve(load({ file, doc: raw }, overrides, policies), { trials: spec.trials, seed: spec.seed });
     const point = pointOf(resolved);
     const key = pointKey(point);

@@ -52,9 +52,12 @@ export type Overrides = readonly string[] | Readonly<Record<string, string | num
 export function overridesOf(set: Overrides | undefined): Override[] {
   if (set === undefined) return [];
   if (Array.isArray(set)) return parseSets(set as readonly string[]);
-  return Object.entries(set).map(([path, v]) => {
-    if (typeof v === 'object' && v !== null) return { path, text: JSON.stringify(v), value: v };
-    if (typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) return { path, text: String(v), value: v };
-    return textOverride(path, String(v));
-  });
+  return Object.entries(set).map(([path, v]) => givenOverride(path, v));
+}
+
+/** One value given in code: a text as `--set` reads it, anything else as it is. */
+export function givenOverride(path: string, v: unknown): Override {
+  if (typeof v === 'object' && v !== null) return { path, text: JSON.stringify(v), value: v };
+  if (typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) return { path, text: String(v), value: v };
+  return textOverride(path, String(v));
 }

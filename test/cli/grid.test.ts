@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inputError as expectInputError } from '../helpers/errors.js';
 import { codecFor, gridPoints, parseAxis, splitTopLevel } from '../../sim/experiment/grid.js';
-import { mergeAxes, readSweepFile } from '../../sim/cli/sweep-file.js';
+import { readSweepFile } from '../../sim/cli/sweep-file.js';
+import { mergeAxes } from '../../sim/experiment/sweep-plan.js';
 import { parseBitRate } from '../../sim/quantity.js';
 
 const inputError = (fn: () => unknown): string => expectInputError(fn).message;
