@@ -15,7 +15,7 @@ function checkKeys(v: unknown, file: string, path: string[] = []): void {
   if (v === null || typeof v !== 'object') return;
   if (Array.isArray(v)) return v.forEach((x, i) => checkKeys(x, file, [...path, String(i)]));
   for (const k of Object.keys(v)) {
-    if (PROTOTYPE_KEYS.has(k)) throw new InputError(messages.inField(file, path.join('.') || undefined, `unknown field "${k}"`), { file, path: [...path, k].join('.') });
+    if (PROTOTYPE_KEYS.has(k)) throw new InputError(messages.inField(file, path.join('.') || undefined, messages.unknownField(k)), { file, path: [...path, k].join('.') });
     checkKeys((v as Record<string, unknown>)[k], file, [...path, k]);
   }
 }
@@ -131,7 +131,7 @@ export function applyOverrides(raw: unknown, overrides: readonly Override[], fil
 /** Validate a raw document; errors name the file and every bad field (up to five). */
 export function validateScenario(raw: unknown, file: string, overrides: readonly Override[] = []): Scenario {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new InputError(messages.inField(file, undefined, 'expected a mapping of scenario fields at the top level'), { file });
+    throw new InputError(messages.inField(file, undefined, messages.notMapping()), { file });
   }
   return parseOrThrow(ScenarioSchema, raw, file, [], overrides) as Scenario;
 }
@@ -145,7 +145,7 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, fil
   const fromSet = (path: string): Override | undefined => [...overrides].reverse().find((o) => path === o.path || path.startsWith(`${o.path}.`));
   const shown = lines.slice(0, 5).map(({ path, message }) => {
     const o = fromSet(path);
-    return messages.inField(undefined, path || undefined, o ? `${message} (from --set ${o.path}=${o.text})` : message);
+    return messages.inField(undefined, path || undefined, o ? messages.fromSet(message, o.path, o.text) : message);
   });
   const more = lines.length > 5 ? ` (and ${lines.length - 5} more)` : '';
   throw new InputError(messages.inScenarioFile(file, `${shown.join('; ')}${more}`), { file, path: lines[0]?.path });
@@ -166,12 +166,12 @@ function flatten(issues: Issue[], prefix: PropertyKey[], schema: z.ZodType, stri
   for (const iss of issues) {
     const path = [...prefix, ...iss.path];
     if (iss.code === 'invalid_union' && iss.discriminator !== undefined) {
-      out.push({ path: path.join('.'), message: `expected one of ${(iss.options ?? []).map((o) => `"${String(o)}"`).join(', ')}` });
+      out.push({ path: path.join('.'), message: messages.expectedOneOf(iss.options ?? []) });
     } else if (iss.code === 'invalid_union' && iss.errors && iss.errors.length > 0) {
       // Report the branch whose shape matched (its errors are deeper than a type mismatch).
       const deep = iss.errors.filter((b) => !b.every((x) => x.code === 'invalid_type' && x.path.length === 0));
       if (deep.length > 0) out.push(...flatten(deep[0], path, schema, strip));
-      else out.push({ path: path.join('.'), message: 'expected a netem-style string or a mapping of fields' });
+      else out.push({ path: path.join('.'), message: messages.netemOrMapping() });
     } else if (iss.code === 'unrecognized_keys') {
       const inner = path.slice(strip).filter((k) => typeof k === 'string').join('.');
       const known = fieldsAt(schema, inner);
@@ -179,7 +179,7 @@ function flatten(issues: Issue[], prefix: PropertyKey[], schema: z.ZodType, stri
         const c = closest(k, known);
         return c === undefined ? `"${k}"` : `"${k}" (did you mean "${c}"?)`;
       });
-      out.push({ path: path.join('.'), message: `unknown field${iss.keys!.length > 1 ? 's' : ''} ${hints.join(', ')}` });
+      out.push({ path: path.join('.'), message: messages.unknownFields(hints) });
     } else {
       out.push({ path: path.join('.'), message: iss.message.replace(/^Invalid input: /, '') });
     }
@@ -196,7 +196,7 @@ export function validateDocument(file: string, doc: unknown, overrides: readonly
   try {
     raw = structuredClone(doc);
   } catch (e) {
-    throw new InputError(messages.inField(file, undefined, `expected plain data (mappings, lists, text, numbers, true/false): ${(e as Error).message}`), { file });
+    throw new InputError(messages.inField(file, undefined, messages.notPlainData((e as Error).message)), { file });
   }
   checkKeys(raw, file);
   const scenario = validateScenario(applyOverrides(raw, overrides, file), file, overrides);

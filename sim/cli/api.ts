@@ -112,7 +112,7 @@ export async function sweep(scenario: string | Loaded, opts: SweepOptions = {}):
   for (const p of objects) set.add(checkPolicy(p, `the policy${typeof p?.name === 'string' ? ` "${p.name}"` : ''} given to sweep()`), `the policy "${p.name}" given to sweep()`);
   const plan = planNamedSweep({ scenarioArg, scenario: source, axes, trials: opts.trials, seed: opts.seed, policies: set });
   const workers = opts.workers ?? availableParallelism();
-  if (!Number.isSafeInteger(workers) || workers < 1) throw new InputError(messages.inField('sweep()', 'workers', `expected a whole number of at least 1, got ${String(workers)}`));
+  if (!Number.isSafeInteger(workers) || workers < 1) throw new InputError(messages.inField('sweep()', 'workers', messages.wholeAtLeastOne(workers)));
   // Policy objects cannot cross to worker threads: a sweep with any runs in this thread.
   const ex = await execute(plan, objects.length > 0 ? new InThread() : new RunPool(workers));
   if (ex.outcome !== 'done') throw ex.error!;
