@@ -203,10 +203,17 @@ export function validateDocument(file: string, doc: unknown, overrides: readonly
   return { scenario, raw, params: paramsOf(scenario, overrides, schemaFor(scenario)) };
 }
 
-/** Column name and validated value of each overridden path (e.g. link.bandwidth_bps = 1e8). */
-export function paramsOf(scenario: Scenario, overrides: readonly Override[], schema: z.ZodType = ScenarioSchema): Record<string, string | number | boolean> {
+/** Columns of their own (a run's policy and variant), or the policy's (its options: resolved with it). */
+const notParamColumn = (path: string): boolean => path === 'policy' || path === 'variant' || path === 'variants' || path.startsWith('options.');
+
+/**
+ * Column name and validated value of each overridden scenario field (e.g. link.bandwidth_bps =
+ * 1e8); overridden options become columns when the policy is resolved (sim/choice.ts).
+ */
+function paramsOf(scenario: Scenario, overrides: readonly Override[], schema: z.ZodType): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {};
   for (const { path, text } of overrides) {
+    if (notParamColumn(path)) continue;
     let v: unknown = scenario;
     for (const k of path.split('.')) v = v !== null && typeof v === 'object' && Object.hasOwn(v, k) ? (v as Record<string, unknown>)[k] : undefined;
     const value = typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' ? v : text;

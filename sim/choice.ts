@@ -192,13 +192,9 @@ export function choosePolicy(loaded: Chooser, policyName: string | undefined, so
   if (problems.length > 0) {
     throw new InputError(messages.optionProblems(where, policy.name, problems.map((p) => messages.inField(undefined, `options.${p.path}`, p.message))), { file, path: `options.${problems[0].path}` });
   }
-  // Overridden parameters are columns; `policy` and `variant` are columns of their own already.
-  const params: Record<string, ParamValue> = {};
-  for (const [col, v] of Object.entries(loaded.params)) {
-    if (col === 'policy' || col === 'variant' || col === 'variants' || col.startsWith('options.')) continue;
-    params[col] = v;
-  }
-  // Overridden options that apply, with the unit the policy's schema gives them.
+  // The loaded scenario's columns, then the overridden options that apply, with the unit the
+  // policy's schema gives them.
+  const params: Record<string, ParamValue> = { ...loaded.params };
   for (const o of applied) {
     const sub = o.path.slice('options.'.length);
     let v: unknown = options;

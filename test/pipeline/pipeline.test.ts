@@ -38,6 +38,12 @@ describe('resolve and plan', () => {
     expect(plan.jobs[2].key).toBe('policy=stop-and-copy; vm.memory_bytes=1048576; vm.working_set=[]; trial=2');
   });
 
+  it('columns: the scenario fields overridden at load, the options overridden at resolve; policy and variant are columns of their own', () => {
+    const l = loadNamedScenario('precopy-qemu', ['vm.memory=64MiB', 'vm.working_set=[]', 'policy=precopy', 'options.downtime_limit=20ms']);
+    expect(l.params).toEqual({ 'vm.memory_bytes': 64 * 2 ** 20, 'vm.working_set': '[]' });
+    expect(resolve(l).params).toEqual({ 'vm.memory_bytes': 64 * 2 ** 20, 'vm.working_set': '[]', 'options.downtime_limit_s': 0.02 });
+  });
+
   it('checks trials once, naming the caller', () => {
     expect(() => resolve(loaded, { trials: 0, caller: 'run()' })).toThrow('run(), field trials: expected a whole number from 1 to 100000, got 0');
   });
