@@ -12,7 +12,7 @@ import { isrLongCsv, isrRunsCsv, isrSummary } from '../../reports/isr-summary.js
 import { InputError, messages } from '../errors.js';
 import type { RunRecord } from '../results/record.js';
 import type { Scenario } from '../../scenarios/schema.js';
-import { InThread, load, planRun, resolve, type Loaded, type OutputFile } from '../pipeline/index.js';
+import { InThread, jobsOf, load, pointOf, resolve, type Loaded, type OutputFile, type Plan } from '../pipeline/index.js';
 import { shellQuote } from './sweep-plan.js';
 
 export interface IsrReproductionInput {
@@ -70,23 +70,19 @@ export function reproduceIsr(args: IsrReproductionInput): Reproduction {
   const spec = reproduceSection(base.scenario, base.file);
   const trials = args.trials ?? base.scenario.trials;
   const seed = args.seed ?? base.scenario.seed;
-  // Every cell is loaded and resolved before the first run.
-  const plans = spec.bandwidths.flatMap((bw) => {
+  // One plan, a point per (bandwidth, policy) cell: every cell loaded and resolved before the first run.
+  const points = spec.bandwidths.flatMap((bw) => {
     const loaded = load({ file: base.file, doc: base.raw }, [...base.overrides, { path: 'link.bandwidth', text: `${bw}bit/s`, value: `${bw}bit/s` }], base.policies);
     return spec.policies.map((policy) => {
-      const resolved = resolve(loaded, { policy, source: 'field reproduce.policies', trials, seed });
-      resolved.params = { bandwidth_bps: bw, ...resolved.params };
-      delete resolved.params['link.bandwidth_bps'];
-      return planRun(resolved);
+      const point = pointOf(resolve(loaded, { policy, source: 'field reproduce.policies', trials, seed }));
+      const { 'link.bandwidth_bps': _, ...params } = point.params;
+      return { ...point, params: { bandwidth_bps: bw, ...params } };
     });
   });
-  const total = plans.length * trials;
+  const plan: Plan = { points, jobs: jobsOf(points, trials, seed), policies: base.policies };
   const t0 = performance.now();
-  const records: RunRecord[] = [];
-  for (const plan of plans) {
-    records.push(...new InThread().runSync(plan));
-    args.onProgress?.(records.length, total);
-  }
+  // Progress after each cell's trials.
+  const records = new InThread().runSync(plan, plan.jobs, (job) => job.trial === trials - 1 && args.onProgress?.(job.index + 1, plan.jobs.length));
   const wall_s = (performance.now() - t0) / 1000;
   const resume = cells(records, 'resume_latency_s');
   const slowdown = cells(records, 'slowdown_pct');

@@ -83,7 +83,6 @@ export interface Executed {
   reason?: string;
   /** Completed runs with their index, in grid order (every job's when done). */
   completed: Array<{ index: number; record: RunRecord }>;
-  total: number;
   wall_s: number;
 }
 
@@ -97,7 +96,7 @@ export interface ExecuteOptions {
 }
 
 /** Records placed by run index as they arrive, in any order. */
-export class Completed {
+class Completed {
   private readonly got = new Map<number, RunRecord>();
   add(index: number, record: RunRecord): void {
     this.got.set(index, record);
@@ -132,7 +131,7 @@ export async function execute(plan: Plan, executor: Executor, opts: ExecuteOptio
     opts.signal?.removeEventListener('abort', onAbort);
   }
   const reason = outcome === 'cancelled' ? String(opts.signal?.reason ?? 'Cancelled') : undefined;
-  return { outcome, error, reason, completed: got.inOrder(), total: jobs.length, wall_s: (performance.now() - t0) / 1000 };
+  return { outcome, error, reason, completed: got.inOrder(), wall_s: (performance.now() - t0) / 1000 };
 }
 
 /**

@@ -21,5 +21,5 @@
 export { givenOverride, load, overridesOf, read, reload, type Loaded, type Overrides, type Read } from './load.js';
 export { resolve, type Choose, type Resolved } from './resolve.js';
 export { jobsOf, planRun, pointKey, pointOf, type Job, type Plan, type Point } from './plan.js';
-export { Completed, InThread, execute, inFile, runJob, stopped, type Executed, type ExecuteOptions, type Executor } from './execute.js';
+export { InThread, execute, inFile, runJob, stopped, type Executed, type ExecuteOptions, type Executor } from './execute.js';
 export { runFiles, type OutputFile } from './outputs.js';
