@@ -7,12 +7,11 @@ import { VmsimError, messages } from '../errors.js';
 import { planSweep, type SweepPlan } from '../experiment/sweep-plan.js';
 import { execute, read, stopped } from '../pipeline/index.js';
 import { DATA_ELEMENT, type ExplorerData, type ShippedText } from './data.js';
-import { defaultValues, moreSetLines, reproduceCommandOf, sweepAxes, sweepCommandOf, wholeNumber, type Form } from './experiment.js';
+import { defaultValues, moreSetLines, reproduceCommandOf, runsOf, sweepAxes, sweepCommandOf, type Form } from './experiment.js';
 import { Runner, WorkerExecutor } from './runner.js';
 import { showNothing, showPartial, showReproduction, showSweep } from './results.js';
 import { LAYOUT, STYLE } from './view.js';
 import { escapeHtml } from '../../reports/html.js';
-import { MAX_TRIALS } from '../../scenarios/schema-common.js';
 import type { Reference } from '../../reports/isr-compare.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
@@ -153,8 +152,7 @@ function progress(done: number, total: number, t0: number): void {
 
 /** What every run needs from the form; a bad field is reported like the CLI reports a bad flag. */
 function settings(s: State): { text: string; file: string; trials?: number; seed?: number } {
-  const f = form(s);
-  return { text: $<HTMLTextAreaElement>('editor').value, file: fileOf(s), trials: wholeNumber('trials', f.trials, 1, MAX_TRIALS), seed: wholeNumber('seed', f.seed, 0) };
+  return { text: $<HTMLTextAreaElement>('editor').value, file: fileOf(s), ...runsOf(form(s)) };
 }
 
 const capital = (t: string): string => `${t.charAt(0).toUpperCase()}${t.slice(1)}`;
