@@ -7,7 +7,7 @@
 //   for (const f of runFiles(records)) ...   // runs.csv, rounds.csv, ... as text
 //
 // This file is the whole public surface of the core: what it does not export may change freely.
-import type { PolicySet } from './choice.js';
+import type { PolicySet } from './policy-set.js';
 import type { TransferPolicy } from './policy.js';
 import type { RunRecord } from './results/record.js';
 import type { Trace } from './trials.js';

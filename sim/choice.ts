@@ -6,82 +6,12 @@
 import { InputError, byCloseness, closest, messages } from './errors.js';
 import { columnName, schemaAt, unitAt } from './fields.js';
 import type { ScenarioFacts, TransferPolicy } from './policy.js';
-import { isPolicyPath, noteSource } from './user-policy.js';
+import { isPolicyPath } from './user-policy.js';
+import { BUILT_IN, type PolicySet } from './policy-set.js';
+import type { Loaded } from './pipeline/load.js';
 import type { ParamValue } from './results/record.js';
-import { POLICIES } from '../policies/index.js';
 import { parseOrThrow, type Override } from '../scenarios/load.js';
 import type { Scenario } from '../scenarios/schema.js';
-
-/** The policies one invocation can use: the built-in ones and any loaded from the user's files. */
-export class PolicySet {
-  private readonly byName = new Map<string, TransferPolicy>();
-  /** Policy files by the path they were named with and by absolute path -> policy name. */
-  private readonly files = new Map<string, { name: string; file: string }>();
-
-  constructor(builtIn: readonly TransferPolicy[] = POLICIES) {
-    for (const p of builtIn) this.byName.set(p.name, p);
-  }
-
-  /**
-   * Add a policy loaded from `file` (an absolute path), known also by `aliases` (the texts that named
-   * the file). Names must not clash.
-   */
-  addFile(policy: TransferPolicy, file: string, aliases: readonly string[] = []): void {
-    for (const a of aliases) {
-      const f = this.files.get(a);
-      if (f !== undefined && f.file !== file) throw new InputError(messages.policyFilesAlias(a, f.file, file));
-    }
-    this.add(policy, file);
-    noteSource(policy, file);
-    for (const a of [file, ...aliases]) this.files.set(a, { name: policy.name, file });
-  }
-
-  /** Add a policy object (handed to the API); `where` names it in messages. Names must not clash. */
-  add(policy: TransferPolicy, where: string): void {
-    const known = this.byName.get(policy.name);
-    if (known !== undefined && known !== policy) {
-      const other = this.fileOf(policy.name);
-      throw new InputError(messages.policyNameClash(where, policy.name, other === undefined ? (POLICIES.includes(known) ? 'a built-in policy' : 'another policy given') : `the policy of ${other}`), { file: where, path: 'name' });
-    }
-    this.byName.set(policy.name, policy);
-  }
-
-  /** A policy by name, or by the path of the file it was loaded from. */
-  find(nameOrFile: string): TransferPolicy | undefined {
-    const f = this.files.get(nameOrFile);
-    return this.byName.get(f ? f.name : nameOrFile);
-  }
-
-  /** The file a policy came from (undefined for a built-in policy). */
-  fileOf(name: string): string | undefined {
-    for (const f of this.files.values()) if (f.name === name) return f.file;
-    return undefined;
-  }
-
-  /** Every policy of the set: the built-in ones first, then those added, in order. */
-  all(): TransferPolicy[] {
-    return [...this.byName.values()];
-  }
-
-  ofKind(kind: string): TransferPolicy[] {
-    return [...this.byName.values()].filter((p) => p.kind === kind);
-  }
-
-  /** A copy, to add to without changing this one. */
-  copy(): PolicySet {
-    const c = new PolicySet([]);
-    for (const [k, v] of this.byName) c.byName.set(k, v);
-    for (const [k, v] of this.files) c.files.set(k, v);
-    return c;
-  }
-
-  /** The files to load in a worker thread, so it has the same set. */
-  get fileList(): string[] {
-    return [...new Set([...this.files.values()].map((f) => f.file))];
-  }
-}
-
-export const BUILT_IN = new PolicySet();
 
 /**
  * Where a policy name came from, for messages: the scenario file's `policy` field, another field of
@@ -90,7 +20,7 @@ export const BUILT_IN = new PolicySet();
 export type PolicySource = 'file' | '--set' | `field ${string}` | (string & {});
 
 /** The policy of this name for the scenario's kind, or an InputError naming where the name came from. */
-export function policyFor(loaded: Pick<Chooser, 'file' | 'scenario'>, name: string, source: PolicySource, set: PolicySet = BUILT_IN): TransferPolicy {
+export function policyFor(loaded: Pick<Loaded, 'file' | 'scenario'>, name: string, source: PolicySource, set: PolicySet = BUILT_IN): TransferPolicy {
   const { scenario, file } = loaded;
   const where = source === 'file' ? `${file}, field policy` : source.startsWith('field ') ? `${file}, ${source}` : source === '--set' ? '--set policy' : source;
   const ofKind = set.ofKind(scenario.kind).map((p) => p.name);
@@ -105,14 +35,6 @@ export function policyFor(loaded: Pick<Chooser, 'file' | 'scenario'>, name: stri
 export function factsOf(s: Scenario): ScenarioFacts {
   if (s.kind === 'migration' || s.kind === 'vdi' || s.kind === 'fork') return { kind: s.kind, page_bytes: s.vm.page_size, memory_bytes: s.vm.memory };
   return { kind: s.kind };
-}
-
-/** What the choice reads of a loaded scenario (sim/pipeline/load.ts). */
-export interface Chooser {
-  file: string;
-  scenario: Scenario;
-  overrides: readonly Override[];
-  params: Readonly<Record<string, ParamValue>>;
 }
 
 /** A scenario's policy choice, resolved. */
@@ -139,7 +61,7 @@ function setIn(obj: Record<string, unknown>, keys: readonly string[], value: unk
  * Resolve the policy (by name, or the scenario's, or the chosen variant's), check its kind and
  * options (the policy's own check included), and name the run.
  */
-export function choosePolicy(loaded: Chooser, policyName: string | undefined, source: PolicySource = policyName === undefined ? 'file' : '--policy', set: PolicySet = BUILT_IN): Choice {
+export function choosePolicy(loaded: Pick<Loaded, 'file' | 'scenario' | 'overrides' | 'params'>, policyName: string | undefined, source: PolicySource = policyName === undefined ? 'file' : '--policy', set: PolicySet = BUILT_IN): Choice {
   const { scenario, file } = loaded;
   const optionOverrides = loaded.overrides.filter((o) => o.path.startsWith('options.'));
   let policy: TransferPolicy;

@@ -11,7 +11,7 @@
 // This file is the whole public surface of the package: what it does not export may change freely.
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { PolicySet } from '../choice.js';
+import { PolicySet } from '../policy-set.js';
 import { InputError, messages } from '../errors.js';
 import type { TransferPolicy } from '../policy.js';
 import type { RunRecord } from '../results/record.js';

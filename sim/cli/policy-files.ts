@@ -12,7 +12,7 @@ import { dirname, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputError, VmsimError, messages } from '../errors.js';
 import type { TransferPolicy } from '../policy.js';
-import { PolicySet } from '../choice.js';
+import { PolicySet } from '../policy-set.js';
 import { checkPolicy, isPolicyPath } from '../user-policy.js';
 import { parseAxis } from '../experiment/grid.js';
 import { readText, resolveScenario } from './files.js';

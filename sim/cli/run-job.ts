@@ -1,6 +1,6 @@
 // One job of a plan as a worker thread posts it back (worker.ts): the record, or the error as plain
 // data. The sweep benchmark's single-threaded baseline runs the same function without a pool.
-import type { PolicySet } from '../choice.js';
+import type { PolicySet } from '../policy-set.js';
 import type { RunRecord } from '../results/record.js';
 import { inFile, runJob, type Job, type Point } from '../pipeline/index.js';
 

@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { postedRun } from './run-job.js';
 import type { Job, Point } from '../pipeline/index.js';
 import { loadPolicySet } from './policy-files.js';
-import type { PolicySet } from '../choice.js';
+import type { PolicySet } from '../policy-set.js';
 
 const { points, files } = workerData as { points: Point[]; files?: string[] };
 const port = parentPort!;

@@ -14,7 +14,7 @@ import YAML from 'yaml';
 import { fieldsAt, schemaFor } from '../../scenarios/load.js';
 import { InputError, closest, messages } from '../errors.js';
 import { schemaAt, unitAt } from '../fields.js';
-import { BUILT_IN, PolicySet } from '../choice.js';
+import { BUILT_IN, PolicySet } from '../policy-set.js';
 import { load, type Read } from '../pipeline/load.js';
 import { resolve } from '../pipeline/resolve.js';
 import { jobsOf, pointKey, pointOf, type Plan, type Point } from '../pipeline/plan.js';

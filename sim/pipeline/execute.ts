@@ -3,7 +3,7 @@
 // a Web Worker (sim/web/runner.ts). execute() places the records by run index and applies the one
 // rule for a stopped execution (stopped(), below), whichever executor ran and whoever stopped it.
 import { InputError, PolicyError, VmsimError, messages } from '../errors.js';
-import type { PolicySet } from '../choice.js';
+import type { PolicySet } from '../policy-set.js';
 import type { RunRecord } from '../results/record.js';
 import { runTrial, type Trace } from '../trials.js';
 import type { Job, Plan, Point } from './plan.js';

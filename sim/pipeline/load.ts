@@ -1,7 +1,7 @@
 // Stage 1: scenario text (or a document) + overrides -> Loaded. The document is parsed once, the
 // overrides applied to it, the result validated; the policies its runs may use travel with it as a
 // field (the built-in ones, plus the policy files a front door loaded for it).
-import { BUILT_IN, type PolicySet } from '../choice.js';
+import { BUILT_IN, type PolicySet } from '../policy-set.js';
 import type { ParamValue } from '../results/record.js';
 import { parseDocument, parseSets, textOverride, validateDocument, type Override } from '../../scenarios/load.js';
 import type { Scenario } from '../../scenarios/schema.js';

@@ -3,7 +3,7 @@
 // is deriveSeed(base seed, "trial:k") at every point, so every policy and parameter point sees the
 // same random numbers in trial k (common random numbers). A single run is a one-point plan; a
 // sweep's grid is planned by sim/experiment/sweep-plan.ts into the same Plan.
-import type { PolicySet } from '../choice.js';
+import type { PolicySet } from '../policy-set.js';
 import type { ParamValue } from '../results/record.js';
 import { deriveSeed } from '../run.js';
 import type { Scenario } from '../../scenarios/schema.js';

@@ -1,7 +1,8 @@
 // Stage 2: Loaded + a policy or variant choice -> Resolved. The policy and its parsed options, the
 // parameter columns, the trials, the seed and the memory budget are each settled here, for every
 // front door and every point of a sweep, so a bad choice fails before anything runs.
-import { choosePolicy, type Choice, type PolicySet, type PolicySource } from '../choice.js';
+import { choosePolicy, type Choice, type PolicySource } from '../choice.js';
+import type { PolicySet } from '../policy-set.js';
 import { InputError, messages } from '../errors.js';
 import { checkBudget } from '../../scenarios/budget.js';
 import { MAX_TRIALS } from '../../scenarios/schema-common.js';

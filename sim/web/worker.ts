@@ -5,7 +5,7 @@
 // and starting another.
 import { VmsimError } from '../errors.js';
 import type { RunRecord } from '../results/record.js';
-import { BUILT_IN } from '../choice.js';
+import { BUILT_IN } from '../policy-set.js';
 import { InThread, execute, load, read } from '../pipeline/index.js';
 import { parseSets } from '../../scenarios/load.js';
 import { reproduceIsr } from '../experiment/isr-reproduction.js';

@@ -22,7 +22,7 @@ import { planNamedSweep } from '../../sim/cli/sweep.js';
 import { RunPool } from '../../sim/cli/pool.js';
 import { postedRun, type FromWorker } from '../../sim/cli/run-job.js';
 import { execute } from '../../sim/pipeline/index.js';
-import { BUILT_IN } from '../../sim/choice.js';
+import { BUILT_IN } from '../../sim/policy-set.js';
 import { sweepFiles } from '../../sim/experiment/sweep-outputs.js';
 import { parseSets } from '../../scenarios/load.js';
 import type { RunRecord } from '../../sim/results/record.js';
