@@ -10,7 +10,7 @@
 import type { PolicySet } from './policy-set.js';
 import type { TransferPolicy } from './policy.js';
 import type { RunRecord } from './results/record.js';
-import type { Trace } from './trials.js';
+import type { Trace } from './pipeline/index.js';
 import { POLICY_KINDS, checkPolicy, sourceOf } from './user-policy.js';
 import { POLICIES } from '../policies/index.js';
 import { InThread, load, overridesOf, planRun, read, reload, resolve, type Loaded, type Overrides, type Resolved } from './pipeline/index.js';

@@ -194,7 +194,7 @@ describe('the layering checker', () => {
       { from: 'sim/run.ts', to: 'node:worker_threads' },
       { from: 'sim/api.ts', to: 'node:fs' },
       { from: 'sim/api.ts', to: 'sim/cli/output.ts' },
-      { from: 'sim/trials.ts', to: 'sim/fields.ts' },
+      { from: 'sim/pipeline/trial.ts', to: 'sim/fields.ts' },
       { from: 'sim/web/page.ts', to: 'node:fs' },
       { from: 'sim/experiment/sweep-plan.ts', to: 'node:crypto' },
       { from: 'sim/pipeline/plan.ts', to: 'sim/experiment/sweep-plan.ts' },

@@ -5,7 +5,7 @@
 import { InputError, PolicyError, VmsimError, messages } from '../errors.js';
 import type { PolicySet } from '../policy-set.js';
 import type { RunRecord } from '../results/record.js';
-import { runTrial, type Trace } from '../trials.js';
+import { runTrial, type Trace } from './trial.js';
 import type { Job, Plan, Point } from './plan.js';
 
 export interface Executor {

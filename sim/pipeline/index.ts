@@ -10,7 +10,8 @@
  *              policy, parsed options, parameter columns, trials, seed, memory budget.
  *  3. plan     Resolved points (+ a sweep's axes) -> Plan               (plan.ts: planRun;
  *              points x trials -> jobs with keys and derived seeds.     sim/experiment/sweep-plan.ts: planSweep)
- *  4. execute  Plan + Executor -> Executed (records by run index)       (execute.ts: execute, stopped)
+ *  4. execute  Plan + Executor -> Executed (records by run index)       (execute.ts: execute, stopped;
+ *              a job is one trial of its point: trial.ts)
  *              executors: InThread (here), worker threads (sim/cli/pool.ts), a Web Worker
  *              (sim/web/runner.ts); one rule for partial results on failure and cancel.
  *  5. outputs  records -> OutputFile[]                                  (outputs.ts: runFiles;
@@ -23,3 +24,4 @@ export { resolve, type Choose, type Resolved } from './resolve.js';
 export { jobsOf, planRun, pointKey, pointOf, type Job, type Plan, type Point } from './plan.js';
 export { InThread, execute, inFile, runJob, stopped, type Executed, type ExecuteOptions, type Executor } from './execute.js';
 export { runFiles, type OutputFile } from './outputs.js';
+export type { Trace } from './trial.js';

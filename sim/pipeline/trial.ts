@@ -1,18 +1,18 @@
 // One trial of a planned point: build a fresh world from the validated scenario and the trial's
-// seed, run the policy, record. Every executor (sim/pipeline/execute.ts) runs a job through here, so
+// seed, run the policy, record. Every executor (execute.ts) runs a job through here, so
 // a record depends only on (point, trial, seed), whoever runs it.
 //
 // When a policy the user wrote fails (it throws, or asks the model for something impossible), the
 // error names that policy, its file and the line it threw at, with exit code 3: the bug is in the
 // user's code, and vmsim must not call it an internal error or print its own stack.
-import { InputError, LimitError, PolicyError, messages } from './errors.js';
-import type { TransferPolicy } from './policy.js';
-import type { RunRecord, TraceEvent } from './results/record.js';
-import { runOne } from './run.js';
-import type { Point } from './pipeline/plan.js';
-import { sourceOf } from './user-policy.js';
-import { POLICIES } from '../policies/index.js';
-import { buildScenario } from '../scenarios/build.js';
+import { InputError, LimitError, PolicyError, messages } from '../errors.js';
+import type { TransferPolicy } from '../policy.js';
+import type { RunRecord, TraceEvent } from '../results/record.js';
+import { runOne } from '../run.js';
+import type { Point } from './plan.js';
+import { sourceOf } from '../user-policy.js';
+import { POLICIES } from '../../policies/index.js';
+import { buildScenario } from '../../scenarios/build.js';
 
 export type Trace = (e: TraceEvent & { trial: number }) => void;
 
