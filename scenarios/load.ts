@@ -15,7 +15,7 @@ function checkKeys(v: unknown, file: string, path: string[] = []): void {
   if (v === null || typeof v !== 'object') return;
   if (Array.isArray(v)) return v.forEach((x, i) => checkKeys(x, file, [...path, String(i)]));
   for (const k of Object.keys(v)) {
-    if (PROTOTYPE_KEYS.has(k)) throw new InputError(messages.inField(file, path.join('.') || undefined, `unknown field "${k}"`), { file, path: [...path, k].join('.') });
+    if (PROTOTYPE_KEYS.has(k)) throw new InputError(messages.inField(file, path.join('.') || undefined, messages.unknownField(k)), { file, path: [...path, k].join('.') });
     checkKeys((v as Record<string, unknown>)[k], file, [...path, k]);
   }
 }
@@ -49,9 +49,23 @@ function parseValue(text: string): unknown {
   return doc.toJS({ maxAliasCount: 100 });
 }
 
+/** One override: the field's dotted path, its value, and the text that names it in messages. */
 export interface Override {
   path: string;
+  /** As written (`--set PATH=TEXT`), or the value given in code as JSON. */
   text: string;
+  value: unknown;
+}
+
+/** An override written as text: the value read as a YAML scalar ("5" -> 5), once. */
+export function textOverride(path: string, text: string): Override {
+  let value: unknown;
+  try {
+    value = parseValue(text);
+  } catch {
+    value = text;
+  }
+  return { path, text, value: value ?? text };
 }
 
 /** Split "PATH=VALUE" arguments. */
@@ -59,7 +73,7 @@ export function parseSets(args: readonly string[]): Override[] {
   return args.map((arg) => {
     const i = typeof arg === 'string' ? arg.indexOf('=') : -1;
     if (i <= 0) throw new InputError(messages.badSet(String(arg)));
-    return { path: arg.slice(0, i).trim(), text: arg.slice(i + 1).trim() };
+    return textOverride(arg.slice(0, i).trim(), arg.slice(i + 1).trim());
   });
 }
 
@@ -85,11 +99,11 @@ export function fieldsAt(schema: z.ZodType, prefix: string): string[] {
   return [...keys];
 }
 
-/** Set each override on a copy of the raw document. Values are read as YAML scalars ("5" -> 5). */
+/** Set each override on a copy of the raw document. */
 export function applyOverrides(raw: unknown, overrides: readonly Override[], file: string): unknown {
   const doc = structuredClone(raw) as Record<string, unknown>;
   const schema = schemaFor(raw);
-  for (const { path, text } of overrides) {
+  for (const { path, value } of overrides) {
     const keys = path.split('.');
     if (keys.some((k) => PROTOTYPE_KEYS.has(k) || k === '') || schemaAt(schema, path) === undefined) {
       const parent = keys.slice(0, -1).join('.');
@@ -108,14 +122,8 @@ export function applyOverrides(raw: unknown, overrides: readonly Override[], fil
       }
       node = node[k] as Record<string, unknown>;
     }
-    let value: unknown;
-    try {
-      value = parseValue(text);
-    } catch {
-      value = text;
-    }
     checkKeys(value, `--set ${path}`);
-    node[keys[keys.length - 1]] = value ?? text;
+    node[keys[keys.length - 1]] = value;
   }
   return doc;
 }
@@ -123,7 +131,7 @@ export function applyOverrides(raw: unknown, overrides: readonly Override[], fil
 /** Validate a raw document; errors name the file and every bad field (up to five). */
 export function validateScenario(raw: unknown, file: string, overrides: readonly Override[] = []): Scenario {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new InputError(messages.inField(file, undefined, 'expected a mapping of scenario fields at the top level'), { file });
+    throw new InputError(messages.inField(file, undefined, messages.notMapping()), { file });
   }
   return parseOrThrow(ScenarioSchema, raw, file, [], overrides) as Scenario;
 }
@@ -137,10 +145,10 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, fil
   const fromSet = (path: string): Override | undefined => [...overrides].reverse().find((o) => path === o.path || path.startsWith(`${o.path}.`));
   const shown = lines.slice(0, 5).map(({ path, message }) => {
     const o = fromSet(path);
-    return messages.inField(undefined, path || undefined, o ? `${message} (from --set ${o.path}=${o.text})` : message);
+    return messages.inField(undefined, path || undefined, o ? messages.fromSet(message, o.path, o.text) : message);
   });
   const more = lines.length > 5 ? ` (and ${lines.length - 5} more)` : '';
-  throw new InputError(`${file}: ${shown.join('; ')}${more}`, { file, path: lines[0]?.path });
+  throw new InputError(messages.inScenarioFile(file, `${shown.join('; ')}${more}`), { file, path: lines[0]?.path });
 }
 
 interface Issue {
@@ -159,12 +167,12 @@ function flatten(issues: Issue[], prefix: PropertyKey[], schema: z.ZodType, stri
     const path = [...prefix, ...iss.path];
     if (iss.code === 'invalid_union' && iss.discriminator !== undefined) {
       // A branch that is the default (pre-copy's rules: qemu) also takes an absent discriminator.
-      out.push({ path: path.join('.'), message: `expected one of ${(iss.options ?? []).filter((o) => o !== undefined).map((o) => `"${String(o)}"`).join(', ')}` });
+      out.push({ path: path.join('.'), message: messages.expectedOneOf((iss.options ?? []).filter((o) => o !== undefined)) });
     } else if (iss.code === 'invalid_union' && iss.errors && iss.errors.length > 0) {
       // Report the branch whose shape matched (its errors are deeper than a type mismatch).
       const deep = iss.errors.filter((b) => !b.every((x) => x.code === 'invalid_type' && x.path.length === 0));
       if (deep.length > 0) out.push(...flatten(deep[0], path, schema, strip));
-      else out.push({ path: path.join('.'), message: 'expected a netem-style string or a mapping of fields' });
+      else out.push({ path: path.join('.'), message: messages.netemOrMapping() });
     } else if (iss.code === 'unrecognized_keys') {
       const inner = path.slice(strip).filter((k) => typeof k === 'string').join('.');
       const known = fieldsAt(schema, inner);
@@ -172,7 +180,7 @@ function flatten(issues: Issue[], prefix: PropertyKey[], schema: z.ZodType, stri
         const c = closest(k, known);
         return c === undefined ? `"${k}"` : `"${k}" (did you mean "${c}"?)`;
       });
-      out.push({ path: path.join('.'), message: `unknown field${iss.keys!.length > 1 ? 's' : ''} ${hints.join(', ')}` });
+      out.push({ path: path.join('.'), message: messages.unknownFields(hints) });
     } else {
       out.push({ path: path.join('.'), message: iss.message.replace(/^Invalid input: /, '') });
     }
@@ -180,39 +188,33 @@ function flatten(issues: Issue[], prefix: PropertyKey[], schema: z.ZodType, stri
   return out;
 }
 
-export interface Loaded {
-  file: string;
-  scenario: Scenario;
-  overrides: readonly Override[];
-  /** The overridden parameters as output columns (unit in the name) with validated values. */
-  params: Record<string, string | number | boolean>;
-}
-
-/** A scenario from its text (`file` names it in messages), with --set overrides. */
-export function loadFromText(file: string, text: string, sets: readonly string[] = []): Loaded & { raw: unknown } {
-  return loadFromObject(file, parseDocument(text, file), parseSets(sets));
-}
-
 /**
- * A scenario from a document already parsed (or built in code: plain data only), with overrides;
- * checked exactly as parsed text is.
+ * A document already parsed (or built in code: plain data only) with overrides, validated exactly
+ * as parsed text is; the overridden fields as output columns.
  */
-export function loadFromObject(file: string, doc: unknown, overrides: readonly Override[] = []): Loaded & { raw: unknown } {
+export function validateDocument(file: string, doc: unknown, overrides: readonly Override[] = []): { scenario: Scenario; raw: unknown; params: Record<string, string | number | boolean> } {
   let raw: unknown;
   try {
     raw = structuredClone(doc);
   } catch (e) {
-    throw new InputError(messages.inField(file, undefined, `expected plain data (mappings, lists, text, numbers, true/false): ${(e as Error).message}`), { file });
+    throw new InputError(messages.inField(file, undefined, messages.notPlainData((e as Error).message)), { file });
   }
   checkKeys(raw, file);
   const scenario = validateScenario(applyOverrides(raw, overrides, file), file, overrides);
-  return { file, scenario, overrides: [...overrides], params: paramsOf(scenario, overrides, schemaFor(scenario)), raw };
+  return { scenario, raw, params: paramsOf(scenario, overrides, schemaFor(scenario)) };
 }
 
-/** Column name and validated value of each overridden path (e.g. link.bandwidth_bps = 1e8). */
-export function paramsOf(scenario: Scenario, overrides: readonly Override[], schema: z.ZodType = ScenarioSchema): Record<string, string | number | boolean> {
+/** Columns of their own (a run's policy and variant), or the policy's (its options: resolved with it). */
+const notParamColumn = (path: string): boolean => path === 'policy' || path === 'variant' || path === 'variants' || path.startsWith('options.');
+
+/**
+ * Column name and validated value of each overridden scenario field (e.g. link.bandwidth_bps =
+ * 1e8); overridden options become columns when the policy is resolved (sim/choice.ts).
+ */
+function paramsOf(scenario: Scenario, overrides: readonly Override[], schema: z.ZodType): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {};
   for (const { path, text } of overrides) {
+    if (notParamColumn(path)) continue;
     let v: unknown = scenario;
     for (const k of path.split('.')) v = v !== null && typeof v === 'object' && Object.hasOwn(v, k) ? (v as Record<string, unknown>)[k] : undefined;
     const value = typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' ? v : text;

@@ -7,85 +7,11 @@ import { InputError, byCloseness, closest, messages } from './errors.js';
 import { columnName, schemaAt, unitAt } from './fields.js';
 import type { TransferPolicy } from './policy.js';
 import { factsOf } from './kinds/index.js';
-import { isPolicyPath, noteSource } from './user-policy.js';
+import { isPolicyPath } from './user-policy.js';
+import { BUILT_IN, type PolicySet } from './policy-set.js';
+import type { Loaded } from './pipeline/load.js';
 import type { ParamValue } from './results/record.js';
-import { POLICIES } from '../policies/index.js';
-import { parseOrThrow, type Loaded, type Override } from '../scenarios/load.js';
-import YAML from 'yaml';
-
-/** The policies one invocation can use: the built-in ones and any loaded from the user's files. */
-export class PolicySet {
-  private readonly byName = new Map<string, TransferPolicy>();
-  /** Policy files by the path they were named with and by absolute path -> policy name. */
-  private readonly files = new Map<string, { name: string; file: string }>();
-
-  constructor(builtIn: readonly TransferPolicy[] = POLICIES) {
-    for (const p of builtIn) this.byName.set(p.name, p);
-  }
-
-  /**
-   * Add a policy loaded from `file` (an absolute path), known also by `aliases` (the texts that named
-   * the file). Names must not clash.
-   */
-  addFile(policy: TransferPolicy, file: string, aliases: readonly string[] = []): void {
-    for (const a of aliases) {
-      const f = this.files.get(a);
-      if (f !== undefined && f.file !== file) throw new InputError(messages.policyFilesAlias(a, f.file, file));
-    }
-    this.add(policy, file);
-    noteSource(policy, file);
-    for (const a of [file, ...aliases]) this.files.set(a, { name: policy.name, file });
-  }
-
-  /** Add a policy object (handed to the API); `where` names it in messages. Names must not clash. */
-  add(policy: TransferPolicy, where: string): void {
-    const known = this.byName.get(policy.name);
-    if (known !== undefined && known !== policy) {
-      const other = this.fileOf(policy.name);
-      throw new InputError(messages.policyNameClash(where, policy.name, other === undefined ? (POLICIES.includes(known) ? 'a built-in policy' : 'another policy given') : `the policy of ${other}`), { file: where, path: 'name' });
-    }
-    this.byName.set(policy.name, policy);
-  }
-
-  /** A policy by name, or by the path of the file it was loaded from. */
-  find(nameOrFile: string): TransferPolicy | undefined {
-    const f = this.files.get(nameOrFile);
-    return this.byName.get(f ? f.name : nameOrFile);
-  }
-
-  /** The file a policy came from (undefined for a built-in policy). */
-  fileOf(name: string): string | undefined {
-    for (const f of this.files.values()) if (f.name === name) return f.file;
-    return undefined;
-  }
-
-  /** Every policy of the set: the built-in ones first, then those added, in order. */
-  all(): TransferPolicy[] {
-    return [...this.byName.values()];
-  }
-
-  ofKind(kind: string): TransferPolicy[] {
-    return [...this.byName.values()].filter((p) => p.kind === kind);
-  }
-
-  /** A copy, to add to without changing this one. */
-  copy(): PolicySet {
-    const c = new PolicySet([]);
-    for (const [k, v] of this.byName) c.byName.set(k, v);
-    for (const [k, v] of this.files) c.files.set(k, v);
-    return c;
-  }
-
-  /** The files to load in a worker thread, so it has the same set. */
-  get fileList(): string[] {
-    return [...new Set([...this.files.values()].map((f) => f.file))];
-  }
-}
-
-export const BUILT_IN = new PolicySet();
-
-/** The policy files a loaded scenario names, once the Node front door has loaded them. */
-export const scenarioPolicies = new WeakMap<object, PolicySet>();
+import { parseOrThrow, type Override } from '../scenarios/load.js';
 
 /**
  * Where a policy name came from, for messages: the scenario file's `policy` field, another field of
@@ -105,7 +31,8 @@ export function policyFor(loaded: Pick<Loaded, 'file' | 'scenario'>, name: strin
   return p;
 }
 
-export interface Prepared {
+/** A scenario's policy choice, resolved. */
+export interface Choice {
   /** The name runs carry: the variant's, or the policy's when no variant is chosen. */
   variant: string;
   policy: TransferPolicy;
@@ -124,16 +51,11 @@ function setIn(obj: Record<string, unknown>, keys: readonly string[], value: unk
   node[keys[keys.length - 1]] = value;
 }
 
-function yamlValue(text: string): unknown {
-  const doc = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-  return doc.errors.length > 0 || doc.warnings.length > 0 ? text : (doc.toJS({ maxAliasCount: 100 }) ?? text);
-}
-
 /**
  * Resolve the policy (by name, or the scenario's, or the chosen variant's), check its kind and
  * options (the policy's own check included), and name the run.
  */
-export function preparePolicy(loaded: Loaded, policyName?: string, source: PolicySource = policyName === undefined ? 'file' : '--policy', set: PolicySet = BUILT_IN): Prepared {
+export function choosePolicy(loaded: Pick<Loaded, 'file' | 'scenario' | 'overrides' | 'params'>, policyName: string | undefined, source: PolicySource = policyName === undefined ? 'file' : '--policy', set: PolicySet = BUILT_IN): Choice {
   const { scenario, file } = loaded;
   const optionOverrides = loaded.overrides.filter((o) => o.path.startsWith('options.'));
   let policy: TransferPolicy;
@@ -158,7 +80,7 @@ export function preparePolicy(loaded: Loaded, policyName?: string, source: Polic
       const sub = o.path.slice('options.'.length);
       if (schemaAt(policy.options, sub, opts) === undefined) ignored.push(o.path);
       else {
-        setIn(opts, sub.split('.'), yamlValue(o.text));
+        setIn(opts, sub.split('.'), o.value);
         applied.push(o);
       }
     }
@@ -178,21 +100,17 @@ export function preparePolicy(loaded: Loaded, policyName?: string, source: Polic
     // may not take them.
     const chosenByFlag = policyName !== undefined || loaded.overrides.some((o) => o.path === 'policy');
     if (e instanceof InputError && scenario.variant === undefined && chosenByFlag && /unknown field/.test(e.message)) {
-      throw new InputError(`${e.message}; the scenario's options are for its own policy: to compare policies with options of their own, declare variants (README: Variants)`, e.where);
+      throw new InputError(messages.optionsOfOwnPolicy(e.message), e.where);
     }
     throw e;
   }
   const problems = policy.check?.(options, factsOf(scenario)) ?? [];
   if (problems.length > 0) {
-    throw new InputError(`${where} ${policy.name}): ${problems.map((p) => messages.inField(undefined, `options.${p.path}`, p.message)).join('; ')}`, { file, path: `options.${problems[0].path}` });
+    throw new InputError(messages.optionProblems(where, policy.name, problems.map((p) => messages.inField(undefined, `options.${p.path}`, p.message))), { file, path: `options.${problems[0].path}` });
   }
-  // Overridden parameters are columns; `policy` and `variant` are columns of their own already.
-  const params: Record<string, ParamValue> = {};
-  for (const [col, v] of Object.entries(loaded.params)) {
-    if (col === 'policy' || col === 'variant' || col === 'variants' || col.startsWith('options.')) continue;
-    params[col] = v;
-  }
-  // Overridden options that apply, with the unit the policy's schema gives them.
+  // The loaded scenario's columns, then the overridden options that apply, with the unit the
+  // policy's schema gives them.
+  const params: Record<string, ParamValue> = { ...loaded.params };
   for (const o of applied) {
     const sub = o.path.slice('options.'.length);
     let v: unknown = options;

@@ -250,6 +250,27 @@ export const messages = {
   shardsMissing: (missing: readonly number[], n: number) =>
     `shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${n}`).join(', ')} missing; merge needs all ${n} shards of the sweep`,
   runFailed: (key: string, detail: string) => `run ${key}: ${detail}`,
+  // the pipeline (sim/pipeline): loading and resolving a scenario's runs, and runs kept when a sweep stops
+  unknownField: (key: string) => `unknown field "${key}"`,
+  unknownFields: (hints: readonly string[]) => `unknown field${hints.length > 1 ? 's' : ''} ${hints.join(', ')}`,
+  notMapping: () => 'expected a mapping of scenario fields at the top level',
+  notPlainData: (detail: string) => `expected plain data (mappings, lists, text, numbers, true/false): ${detail}`,
+  expectedOneOf: (options: readonly unknown[]) => `expected one of ${options.map((o) => `"${String(o)}"`).join(', ')}`,
+  netemOrMapping: () => 'expected a netem-style string or a mapping of fields',
+  fromSet: (detail: string, path: string, text: string) => `${detail} (from --set ${path}=${text})`,
+  wholeAtLeastOne: (got: unknown) => `expected a whole number of at least 1, got ${String(got)}`,
+  trialsRange: (max: number, got: unknown) => `expected a whole number from 1 to ${max}, got ${String(got)}`,
+  inScenarioFile: (file: string, detail: string) => `${file}: ${detail}`,
+  optionsOfOwnPolicy: (detail: string) =>
+    `${detail}; the scenario's options are for its own policy: to compare policies with options of their own, declare variants (docs/sweeps.md: Variants)`,
+  optionProblems: (where: string, policy: string, problems: readonly string[]) => `${where} ${policy}): ${problems.join('; ')}`,
+  stoppedBySignal: (signal: string) => `Stopped by ${signal}`,
+  stoppedByError: (detail: string) => `Stopped by an error: ${detail}`,
+  rangeNotNumber: (text: string) => `cannot read "${text}" as a number (this field has no unit)`,
+  rangeFewPoints: (count: number) => `a range needs at least 2 points, got ${count}`,
+  rangeUnreadable: (item: string) => `cannot read "${item}" as a range (missing ":N", the number of points?)`,
+  rangeLogZero: () => 'a log-spaced range needs both ends greater than zero',
+  emptyAxisValue: () => 'an empty value',
   // the explorer (`vmsim explore`, and the page it writes)
   portWithoutServe: () => '--port applies only with --serve (vmsim explore --serve --port 8420)',
   portInUse: (port: number) => `--port ${port}: the port is in use; choose another (--port 0 takes any free one)`,

@@ -91,6 +91,9 @@ function violation({ from, to }: Edge): string | null {
     if (isPolicy(from) && to === 'policies/index.ts') return 'a policy never imports the registry';
   }
 
+  // The pipeline's stages are what the front doors and the experiments build on, never the reverse.
+  if (under(from, 'sim/pipeline') && (to === 'sim/api.ts' || under(to, 'sim/experiment'))) return 'the pipeline (sim/pipeline) never imports the API or sim/experiment, which build on it';
+
   if (under(from, 'scenarios')) {
     if (under(to, 'policies') || under(to, 'reports') || under(to, 'sim/cli')) return 'scenarios never import policies, reports or the CLI';
   }
@@ -163,7 +166,7 @@ describe('layering of the repository', () => {
 
   it('scans every layer and finds the imports', () => {
     const files = new Set(edges.map((e) => e.from));
-    for (const f of ['sim/engine/simulator.ts', 'sim/world/world.ts', 'sim/results/recorder.ts', 'policies/index.ts', 'scenarios/load.ts', 'reports/csv.ts', 'sim/cli/main.ts', 'sim/experiment/sweep-plan.ts', 'sim/web/page.ts']) {
+    for (const f of ['sim/engine/simulator.ts', 'sim/world/world.ts', 'sim/results/recorder.ts', 'policies/index.ts', 'scenarios/load.ts', 'reports/csv.ts', 'sim/cli/main.ts', 'sim/experiment/sweep-plan.ts', 'sim/pipeline/index.ts', 'sim/web/page.ts']) {
       expect(files).toContain(f);
     }
     // Relative imports resolve to files that exist.
@@ -237,9 +240,12 @@ describe('the layering checker', () => {
       { from: 'sim/run.ts', to: 'node:worker_threads' },
       { from: 'sim/api.ts', to: 'node:fs' },
       { from: 'sim/api.ts', to: 'sim/cli/io/output.ts' },
-      { from: 'sim/trials.ts', to: 'sim/fields.ts' },
+      { from: 'sim/pipeline/trial.ts', to: 'sim/fields.ts' },
       { from: 'sim/web/page.ts', to: 'node:fs' },
       { from: 'sim/experiment/sweep-plan.ts', to: 'node:crypto' },
+      { from: 'sim/pipeline/plan.ts', to: 'sim/experiment/sweep-plan.ts' },
+      { from: 'sim/pipeline/execute.ts', to: 'sim/api.ts' },
+      { from: 'sim/pipeline/load.ts', to: 'node:fs' },
       { from: 'sim/web/page.ts', to: 'sim/cli/io/files.ts' },
       { from: 'sim/cli/sweep.ts', to: 'sim/web/worker.ts' },
       { from: 'sim/api.ts', to: 'sim/web/page.ts' },
@@ -304,6 +310,9 @@ describe('the layering checker', () => {
       { from: 'sim/cli/commands/explore.ts', to: 'sim/web/data.ts' },
       { from: 'sim/cli/sweep.ts', to: 'sim/experiment/sweep-plan.ts' },
       { from: 'sim/experiment/grid.ts', to: 'sim/quantity.ts' },
+      { from: 'sim/experiment/sweep-plan.ts', to: 'sim/pipeline/index.ts' },
+      { from: 'sim/api.ts', to: 'sim/pipeline/index.ts' },
+      { from: 'sim/pipeline/resolve.ts', to: 'scenarios/budget.ts' },
     ];
     expect(violations(good)).toEqual([]);
   });

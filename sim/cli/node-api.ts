@@ -11,46 +11,37 @@
 // This file is the whole public surface of the package: what it does not export may change freely.
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { PolicySet, scenarioPolicies } from '../choice.js';
+import { PolicySet } from '../policy-set.js';
 import { InputError, messages } from '../errors.js';
 import type { TransferPolicy } from '../policy.js';
 import type { RunRecord } from '../results/record.js';
 import { checkPolicy } from '../user-policy.js';
-import { runFiles, type LoadedScenario, type Overrides } from '../api.js';
-import { parseDocument, parseSets } from '../../scenarios/load.js';
+import { parseSets } from '../../scenarios/load.js';
+import { InThread, execute, givenOverride, overridesOf, read, runFiles, type Loaded, type Overrides } from '../pipeline/index.js';
+import type { AxisText, SweepDefinition } from '../experiment/sweep-plan.js';
 import { readText, resolveScenario, shippedScenarios as shipped } from './io/files.js';
 import { checkOutDir, writeSet } from './io/output.js';
 import { loadPolicyFile as loadFile, loadScenarioAndPolicies, sweepPolicySet } from './policy-files.js';
 import { RunPool } from './pool/pool.js';
-import { runInThread } from '../experiment/run-plan.js';
-import { planSweep, type SweepDefinition, type SweepPlan } from './sweep.js';
-import type { AxisText } from './sweep-file.js';
+import { planNamedSweep } from './sweep.js';
 import { PARTIAL_FILES, sweepFiles } from '../experiment/sweep-outputs.js';
 import { renderPng } from './png.js';
 
 export * from '../api.js';
-export type { SweepDefinition } from './sweep.js';
+export type { SweepDefinition } from '../experiment/sweep-plan.js';
 
 /** The scenarios shipped with vmsim (`vmsim scenarios`): name, kind, description and file. */
 export function shippedScenarios(): Array<{ name: string; kind: string; description: string; file: string }> {
   return shipped();
 }
 
-function setList(set: Overrides | undefined): string[] {
-  if (set === undefined) return [];
-  if (Array.isArray(set)) return [...(set as readonly string[])];
-  return Object.entries(set).map(([p, v]) => `${p}=${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`);
-}
-
 /**
  * A scenario file (YAML or JSON) or a shipped scenario by name, with overrides, validated; the
  * policy files it names (`policy: ./mine.js`, in variants too) are loaded and go with it to run().
  */
-export async function loadScenarioFile(nameOrPath: string, opts: { set?: Overrides; cwd?: string } = {}): Promise<LoadedScenario> {
-  const { loaded, policies } = await loadScenarioAndPolicies(nameOrPath, setList(opts.set), opts.cwd ?? process.cwd());
-  const s: LoadedScenario = { file: loaded.file, scenario: loaded.scenario, raw: parseDocument(loaded.text, loaded.file), overrides: loaded.overrides, params: loaded.params };
-  scenarioPolicies.set(s, policies);
-  return s;
+export async function loadScenarioFile(nameOrPath: string, opts: { set?: Overrides; cwd?: string } = {}): Promise<Loaded> {
+  const { note: _note, text: _text, ...loaded } = await loadScenarioAndPolicies(nameOrPath, overridesOf(opts.set), opts.cwd ?? process.cwd());
+  return loaded;
 }
 
 /** A policy file: an ES module whose default export is a policy, checked like a built-in one. */
@@ -86,52 +77,46 @@ function axesOf(set: SweepOptions['set']): AxisText[] {
   if (set === undefined) return [];
   if (Array.isArray(set)) return parseSets(set as readonly string[]).map((o) => ({ path: o.path, spec: o.text }));
   return Object.entries(set as Record<string, string | readonly (string | number | boolean)[]>).map(([path, v]) =>
-    Array.isArray(v) ? { path, spec: v.map(String).join(','), literal: v.map(String) } : { path, spec: String(v) },
+    Array.isArray(v) ? { path, spec: v.map(String).join(','), literal: v.map(String), given: v.map((x) => givenOverride(path, x).value) } : { path, spec: String(v) },
   );
 }
 
 /** Run a scenario over a grid of parameters, as `vmsim sweep` does: the records in grid order. */
-export async function sweep(scenario: string | LoadedScenario, opts: SweepOptions = {}): Promise<SweepResult> {
+export async function sweep(scenario: string | Loaded, opts: SweepOptions = {}): Promise<SweepResult> {
   const cwd = opts.cwd ?? process.cwd();
   const objects = (opts.policies ?? []).filter((p): p is TransferPolicy => typeof p !== 'string');
   const files = (opts.policies ?? []).filter((p): p is string => typeof p === 'string');
   let scenarioArg: string;
-  let scenarioFile: string;
-  let doc: unknown;
-  let source: { file: string; text: string } | undefined;
+  let source: { file: string; text: string; doc: unknown };
   // A loaded scenario's overrides stay fixed overrides of every point (literal values, still columns).
   const fixed: AxisText[] = [];
   if (typeof scenario === 'string') {
     scenarioArg = scenario;
-    scenarioFile = resolveScenario(scenario, cwd).file;
-    doc = parseDocument(readText(scenarioFile, 'scenario file'), scenarioFile);
+    const file = resolveScenario(scenario, cwd).file;
+    source = read(file, readText(file, 'scenario file'));
   } else {
-    scenarioArg = scenarioFile = scenario.file;
-    doc = scenario.raw;
+    scenarioArg = scenario.file;
     let isFile = false;
     try {
       isFile = resolveScenario(scenario.file, cwd).file === resolve(cwd, scenario.file);
     } catch {
       /* a scenario given as text or an object */
     }
-    if (!isFile) source = { file: scenario.file, text: JSON.stringify(scenario.raw, null, 2) };
-    for (const o of scenario.overrides) fixed.push({ path: o.path, spec: o.text, literal: [o.text] });
+    // The report shows the scenario's text: a file's own, or the document as JSON.
+    source = { file: scenario.file, text: isFile ? readText(resolve(cwd, scenario.file), 'scenario file') : JSON.stringify(scenario.raw, null, 2), doc: scenario.raw };
+    for (const o of scenario.overrides) fixed.push({ path: o.path, spec: o.text, literal: [o.text], given: [o.value] });
   }
   const axes = [...fixed, ...axesOf(opts.set)];
-  const start = typeof scenario === 'string' ? undefined : scenarioPolicies.get(scenario);
-  const set = await sweepPolicySet({ scenarioFile, doc, axes: axes.map((a) => ({ ...a, base: cwd })), files: files.map((text) => ({ text, base: cwd })) }, start ?? new PolicySet());
+  const start = typeof scenario === 'string' ? undefined : scenario.policies;
+  const set = await sweepPolicySet({ scenarioFile: source.file, doc: source.doc, axes: axes.map((a) => ({ ...a, base: cwd })), files: files.map((text) => ({ text, base: cwd })) }, start ?? new PolicySet());
   for (const p of objects) set.add(checkPolicy(p, `the policy${typeof p?.name === 'string' ? ` "${p.name}"` : ''} given to sweep()`), `the policy "${p.name}" given to sweep()`);
-  const plan = planSweep({ scenarioArg, cwd, source, axes, trials: opts.trials, seed: opts.seed, policies: set });
+  const plan = planNamedSweep({ scenarioArg, scenario: source, axes, trials: opts.trials, seed: opts.seed, policies: set });
   const workers = opts.workers ?? availableParallelism();
-  if (!Number.isSafeInteger(workers) || workers < 1) throw new InputError(messages.inField('sweep()', 'workers', `expected a whole number of at least 1, got ${String(workers)}`));
-  const records = objects.length > 0 ? runInThread(plan.points, plan.runs, set) : await onWorkers(plan, workers);
-  return { records, definition: plan.definition };
-}
-
-async function onWorkers(plan: SweepPlan, workers: number): Promise<RunRecord[]> {
-  const got = new Map<number, RunRecord>();
-  await new RunPool(plan.points, Math.min(workers, Math.max(1, plan.runs.length)), plan.policyFiles).run(plan.runs, (job, record) => got.set(job.index, record));
-  return plan.runs.map((j) => got.get(j.index)!);
+  if (!Number.isSafeInteger(workers) || workers < 1) throw new InputError(messages.inField('sweep()', 'workers', messages.wholeAtLeastOne(workers)));
+  // Policy objects cannot cross to worker threads: a sweep with any runs in this thread.
+  const ex = await execute(plan, objects.length > 0 ? new InThread() : new RunPool(workers));
+  if (ex.outcome !== 'done') throw ex.error!;
+  return { records: ex.completed.map((c) => c.record), definition: plan.definition };
 }
 
 /**

@@ -12,11 +12,12 @@ import { dirname, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputError, VmsimError, messages } from '../errors.js';
 import type { TransferPolicy } from '../policy.js';
-import { PolicySet } from '../choice.js';
+import { PolicySet } from '../policy-set.js';
 import { checkPolicy, isPolicyPath } from '../user-policy.js';
 import { parseAxis } from '../experiment/grid.js';
 import { readText, resolveScenario } from './io/files.js';
-import { loadFromText, parseDocument, parseSets, type Loaded } from '../../scenarios/load.js';
+import type { Override } from '../../scenarios/load.js';
+import { load, read, type Loaded } from '../pipeline/index.js';
 
 const MODULE = ['.js', '.mjs', '.cjs'];
 const TYPESCRIPT = ['.ts', '.mts', '.cts'];
@@ -148,18 +149,17 @@ export async function sweepPolicySet(src: SweepPolicySources, start?: PolicySet)
 }
 
 /**
- * A scenario by shipped name or path, read and validated with --set overrides, and the policy files
- * it, its overrides and `files` (flags: --policy-file, a --policy that is a path) name, loaded first.
+ * A scenario by shipped name or path, read (once) and validated with overrides, its policies those
+ * that it, its overrides and `files` (flags: --policy-file, a --policy that is a path) name, loaded first.
  */
-export async function loadScenarioAndPolicies(arg: string, sets: readonly string[], cwd: string, files: readonly string[] = []): Promise<{ loaded: Loaded & { note?: string; text: string }; policies: PolicySet }> {
+export async function loadScenarioAndPolicies(arg: string, overrides: readonly Override[], cwd: string, files: readonly string[] = []): Promise<Loaded & { note?: string; text: string }> {
   const { file, note } = resolveScenario(arg, cwd);
-  const text = readText(file, 'scenario file');
-  const overrides = parseSets(sets);
+  const source = read(file, readText(file, 'scenario file'));
   const refs = [
-    ...documentRefs(parseDocument(text, file), folderOf(file), overrides.map((o) => o.path)),
+    ...documentRefs(source.doc, folderOf(file), overrides.map((o) => o.path)),
     ...overrides.flatMap((o) => overrideRefs(o.path, [o.text], cwd)),
     ...files.map((text) => ({ text, base: cwd })),
   ];
   const policies = await loadPolicyRefs(refs);
-  return { loaded: { ...loadFromText(file, text, sets), note, text }, policies };
+  return { ...load(source, overrides, policies), note, text: source.text };
 }

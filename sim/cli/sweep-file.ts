@@ -31,8 +31,6 @@ const SweepFileSchema = z.strictObject({
   detail_point: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
 });
 
-export { mergeAxes, type AxisText } from '../experiment/sweep-plan.js';
-
 export interface SweepFile {
   scenario?: string;
   /** Variants to add to the scenario's (validated with the scenario). */
@@ -48,9 +46,7 @@ export function readSweepFile(path: string, cwd = process.cwd()): SweepFile {
   const file = resolve(cwd, path);
   const raw = parseDocument(readText(file, 'sweep file'), file);
   // The same checks and messages as a scenario's (unknown fields with "did you mean", paths).
-  const data = parseOrThrow(SweepFileSchema, raw ?? {}, file);
-  const r = { data };
-  const { scenario, trials, seed, set, variants, detail_point } = r.data;
+  const { scenario, trials, seed, set, variants, detail_point } = parseOrThrow(SweepFileSchema, raw ?? {}, file);
   const axes: AxisText[] = Object.entries(set).map(([path, v]) => {
     if (!Array.isArray(v)) return { path, spec: String(v) };
     const literal = v.map(String);

@@ -1,31 +1,38 @@
 // A sweep's plan from the command line: the scenario named by the user (a file or a shipped name) is
-// read here, the platform-neutral planner (sim/experiment/sweep-plan.ts) expands and validates every
-// point, and the plan gets the fingerprint that binds a sweep's shards together (sha256, node:crypto).
+// read here (unless the caller read it already), the platform-neutral planner
+// (sim/experiment/sweep-plan.ts) expands and validates every point, and the plan gets the
+// fingerprint that binds a sweep's shards together (sha256, node:crypto).
 import { resolveScenario, readText } from './io/files.js';
 import { fingerprintOf } from './shard.js';
-import { planSweep as planCore, type AxisText, type SweepPlan as CorePlan, type SweepSpec as CoreSpec } from '../experiment/sweep-plan.js';
+import { read, type Read } from '../pipeline/index.js';
+import { planSweep, type SweepPlan, type SweepSpec } from '../experiment/sweep-plan.js';
 
-export { pointKey, shellQuote, type AxisText, type PointJob, type RunJob, type SweepDefinition } from '../experiment/sweep-plan.js';
-
-export interface SweepSpec extends Omit<CoreSpec, 'file' | 'scenarioText'> {
+export interface NamedSweepSpec extends Omit<SweepSpec, 'scenario'> {
   /** The folder a relative scenario path is read from (default: the process's). */
   cwd?: string;
-  /** The scenario's text when it is not read from `scenarioArg` (the API: a scenario given as text or an object). */
-  source?: { file: string; text: string };
-  axes: readonly AxisText[];
+  /** The scenario, when the caller read it (or it is not a file: the API's text or object); else read from `scenarioArg`. */
+  scenario?: Read;
+  /** Said to the user when the scenario name was ambiguous. */
+  note?: string;
 }
 
-export interface SweepPlan extends CorePlan {
+export interface FingerprintedPlan extends SweepPlan {
   /** Hash of what determines the results; shards of one sweep share it. */
   fingerprint: string;
   /** Said to the user when the scenario name was ambiguous. */
   note?: string;
 }
 
-export function planSweep(spec: SweepSpec): SweepPlan {
-  const { source, cwd, ...rest } = spec;
-  const { file, note } = source ? { file: source.file, note: undefined } : resolveScenario(spec.scenarioArg, cwd ?? process.cwd());
-  const scenarioText = source?.text ?? readText(file, 'scenario file');
-  const plan = planCore({ ...rest, file, scenarioText });
-  return { ...plan, fingerprint: fingerprintOf(plan.definition), note };
+/** A sweep of a scenario named by the user, planned with its shards' fingerprint. */
+export function planNamedSweep(spec: NamedSweepSpec): FingerprintedPlan {
+  const { scenario, cwd, note, ...rest } = spec;
+  let source = scenario;
+  let said = note;
+  if (source === undefined) {
+    const named = resolveScenario(spec.scenarioArg, cwd ?? process.cwd());
+    source = read(named.file, readText(named.file, 'scenario file'));
+    said = named.note;
+  }
+  const plan = planSweep({ ...rest, scenario: source });
+  return { ...plan, fingerprint: fingerprintOf(plan.definition), note: said };
 }

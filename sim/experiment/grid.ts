@@ -13,7 +13,7 @@
 // brackets, braces or quotes (YAML flow values such as `[{...}, {...}]`) do not split a list.
 import { InputError, messages } from '../errors.js';
 import { unitCodec } from '../fields.js';
-import type { Override } from '../../scenarios/load.js';
+import { textOverride, type Override } from '../../scenarios/load.js';
 
 export interface Axis {
   path: string;
@@ -24,7 +24,7 @@ export interface Axis {
 }
 
 /** A point of the grid: one override per axis, in axis order. */
-export type Point = Override[];
+export type GridPoint = Override[];
 
 /** More points than this is almost certainly a typo (a count of 4000 for 40). */
 export const MAX_POINTS = 1_000_000;
@@ -59,10 +59,10 @@ const RANGE = /^(.+?)\.\.(.+?)(?::(lin|log))?:(\d+)$/s;
 /** Expand one range item "LOW..HIGH[:lin|:log]:N" into value texts. */
 function expandRange(path: string, spec: string, item: string, unit: string | undefined): string[] {
   const m = RANGE.exec(item);
-  if (!m) throw new InputError(messages.badAxis(path, spec, `cannot read "${item}" as a range (missing ":N", the number of points?)`));
+  if (!m) throw new InputError(messages.badAxis(path, spec, messages.rangeUnreadable(item)));
   const [, loText, hiText, scale = 'lin', countText] = m;
   const count = Number(countText);
-  if (count < 2) throw new InputError(messages.badAxis(path, spec, `a range needs at least 2 points, got ${count}`));
+  if (count < 2) throw new InputError(messages.badAxis(path, spec, messages.rangeFewPoints(count)));
   if (count > MAX_POINTS) throw new InputError(messages.gridTooLarge(count, MAX_POINTS));
   const codec = unitCodec(unit);
   let lo: number;
@@ -75,7 +75,7 @@ function expandRange(path: string, spec: string, item: string, unit: string | un
     throw e;
   }
   if (scale === 'log' && (lo <= 0 || hi <= 0)) {
-    throw new InputError(messages.badAxis(path, spec, 'a log-spaced range needs both ends greater than zero'));
+    throw new InputError(messages.badAxis(path, spec, messages.rangeLogZero()));
   }
   const values: number[] = [];
   for (let i = 0; i < count; i++) {
@@ -93,7 +93,7 @@ function expandRange(path: string, spec: string, item: string, unit: string | un
 export function parseAxis(path: string, spec: string, unit: string | undefined): Axis {
   const values: string[] = [];
   for (const item of splitTopLevel(spec)) {
-    if (item === '') throw new InputError(messages.badAxis(path, spec, 'an empty value'));
+    if (item === '') throw new InputError(messages.badAxis(path, spec, messages.emptyAxisValue()));
     const quoted = /^(["']).*\1$/s.test(item);
     if (!quoted && !/^[[{]/.test(item) && item.includes('..')) values.push(...expandRange(path, spec, item, unit));
     else values.push(item);
@@ -101,14 +101,18 @@ export function parseAxis(path: string, spec: string, unit: string | undefined):
   return { path, spec, values };
 }
 
-/** The cartesian product of the axes, first axis outermost (it changes slowest). */
-export function gridPoints(axes: readonly Axis[]): Point[] {
+/**
+ * The cartesian product of the axes, first axis outermost (it changes slowest). An axis's values
+ * are read as `--set` reads them, unless `given` holds that axis's values as they are.
+ */
+export function gridPoints(axes: readonly Axis[], given: ReadonlyArray<readonly unknown[] | undefined> = []): GridPoint[] {
   const total = axes.reduce((n, a) => n * a.values.length, 1);
   if (total > MAX_POINTS) throw new InputError(messages.gridTooLarge(total, MAX_POINTS));
-  let points: Point[] = [[]];
-  for (const a of axes) {
-    const next: Point[] = [];
-    for (const p of points) for (const v of a.values) next.push([...p, { path: a.path, text: v }]);
+  let points: GridPoint[] = [[]];
+  for (const [i, a] of axes.entries()) {
+    const overrides = a.values.map((v, k) => (given[i] === undefined ? textOverride(a.path, v) : { path: a.path, text: v, value: given[i]![k] }));
+    const next: GridPoint[] = [];
+    for (const p of points) for (const o of overrides) next.push([...p, o]);
     points = next;
   }
   return points;

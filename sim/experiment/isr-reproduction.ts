@@ -4,31 +4,27 @@
 // (the CLI reads both from files, sim/cli/commands/reproduce.ts; the explorer page embeds them).
 import type { TopLevelSpec } from 'vega-lite';
 import { z } from 'zod';
-import { loadFromText } from '../../scenarios/load.js';
-import { checkBudget } from '../../scenarios/budget.js';
 import { cells, tableCsv, type Cell } from '../../reports/isr-tables.js';
 import { compareIsr, comparisonCsv, type Comparison, type Reference } from '../../reports/isr-compare.js';
 import { referenceDotsChart, type ReferenceCell } from '../../reports/charts.js';
 import { reproductionHtml, type ReproductionReport } from '../../reports/isr-report.js';
 import { isrLongCsv, isrRunsCsv, isrSummary } from '../../reports/isr-summary.js';
 import { InputError, messages } from '../errors.js';
-import { preparePolicy } from '../choice.js';
 import type { RunRecord } from '../results/record.js';
 import type { Scenario } from '../../scenarios/schema.js';
+import { InThread, jobsOf, load, pointOf, resolve, type Loaded, type OutputFile, type Plan } from '../pipeline/index.js';
 import { reproductionOf } from '../kinds/index.js';
 import type { ReproduceSpec } from '../kinds/kind.js';
-import { runTrials } from './run-plan.js';
 import { shellQuote } from './sweep-plan.js';
-import type { OutFile } from './sweep-outputs.js';
 
 export interface IsrReproductionInput {
   /** The scenario as the user named it (for the reproducing command). */
   name: string;
-  /** The scenario file (for messages) and its text. */
-  file: string;
-  text: string;
+  /** The scenario with its overrides, loaded once (sim/pipeline/load.ts). */
+  base: Loaded;
   /** The published values, read with readReference (checked with checkReference). */
   reference: Reference;
+  /** The overrides as the user wrote them, for the reproducing command and the summary. */
   set: readonly string[];
   trials?: number;
   seed?: number;
@@ -38,7 +34,7 @@ export interface IsrReproductionInput {
 
 export interface Reproduction {
   records: RunRecord[];
-  files: OutFile[];
+  files: OutputFile[];
   charts: Array<{ name: string; title: string; spec: TopLevelSpec }>;
   summary: string;
   /** What report.html shows besides the charts (rendered by reproductionFiles). */
@@ -72,34 +68,30 @@ export function reproduceSection(scenario: Scenario, file: string): ReproduceSpe
 
 /** Run the experiment and build every output but the rendered charts and report.html. */
 export function reproduceIsr(args: IsrReproductionInput): Reproduction {
-  const base = loadFromText(args.file, args.text, args.set);
+  const base = args.base;
   const spec = reproduceSection(base.scenario, base.file);
   const trials = args.trials ?? base.scenario.trials;
   const seed = args.seed ?? base.scenario.seed;
-  // Every cell is loaded and checked before the first run.
-  const cellsToRun = spec.bandwidths.map((bw) => {
-    const loaded = loadFromText(base.file, args.text, [...args.set, `link.bandwidth=${bw}bit/s`]);
-    checkBudget(loaded.scenario, loaded.file);
-    return { bw, loaded, prepared: spec.policies.map((policy) => preparePolicy(loaded, policy, 'field reproduce.policies')) };
+  // One plan, a point per (bandwidth, policy) cell: every cell loaded and resolved before the first run.
+  const points = spec.bandwidths.flatMap((bw) => {
+    const loaded = load({ file: base.file, doc: base.raw }, [...base.overrides, { path: 'link.bandwidth', text: `${bw}bit/s`, value: `${bw}bit/s` }], base.policies);
+    return spec.policies.map((policy) => {
+      const point = pointOf(resolve(loaded, { policy, source: 'field reproduce.policies', trials, seed }));
+      const { 'link.bandwidth_bps': _, ...params } = point.params;
+      return { ...point, params: { bandwidth_bps: bw, ...params } };
+    });
   });
-  const total = cellsToRun.length * spec.policies.length * trials;
+  const plan: Plan = { points, jobs: jobsOf(points, trials, seed), policies: base.policies };
   const t0 = performance.now();
-  const records: RunRecord[] = [];
-  for (const { bw, loaded, prepared: all } of cellsToRun) {
-    for (const prepared of all) {
-      prepared.params = { bandwidth_bps: bw, ...prepared.params };
-      delete prepared.params['link.bandwidth_bps'];
-      records.push(...runTrials({ loaded, prepared, baseSeed: seed, trials }));
-      args.onProgress?.(records.length, total);
-    }
-  }
+  // Progress after each cell's trials.
+  const records = new InThread().runSync(plan, plan.jobs, (job) => job.trial === trials - 1 && args.onProgress?.(job.index + 1, plan.jobs.length));
   const wall_s = (performance.now() - t0) / 1000;
   const resume = cells(records, 'resume_latency_s');
   const slowdown = cells(records, 'slowdown_pct');
   const cmp = compareIsr(args.reference, resume, slowdown, cells(records, 'suspend_state_bytes'));
   const summary = isrSummary(resume, slowdown, cmp, args.set);
   const charts = reproductionCharts(resume, slowdown, cmp);
-  const files: OutFile[] = [
+  const files: OutputFile[] = [
     { name: 'runs.csv', content: isrRunsCsv(records) },
     { name: 'resume-latency.csv', content: tableCsv(resume, 's') },
     { name: 'slowdown.csv', content: tableCsv(slowdown, 'pct') },
@@ -133,7 +125,7 @@ export function reproductionCharts(resume: readonly Cell[], slowdown: readonly C
 }
 
 /** Every file `vmsim reproduce` writes: the data files, the charts (spec and SVG) and report.html. */
-export async function reproductionFiles(r: Reproduction): Promise<OutFile[]> {
+export async function reproductionFiles(r: Reproduction): Promise<OutputFile[]> {
   // Vega loads only here, after the simulation.
   const { renderSvg } = await import('../../reports/render.js');
   const files = [...r.files];

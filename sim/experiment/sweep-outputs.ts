@@ -21,12 +21,7 @@ import { reportHtml, type ReportChart } from '../../reports/html.js';
 import type { ParamValue, RunRecord } from '../results/record.js';
 import { deriveSeed } from '../run.js';
 import type { SweepDefinition } from './sweep-plan.js';
-
-/** A file of an output set: a path inside the output folder and its content. */
-export interface OutFile {
-  name: string;
-  content: string | Uint8Array;
-}
+import type { OutputFile } from '../pipeline/outputs.js';
 
 /** Files that only an interrupted sweep writes; a complete sweep removes stale ones. */
 export const PARTIAL_FILES = ['runs.partial.csv', 'PARTIAL'];
@@ -36,7 +31,7 @@ const safeName = (s: string): string => s.replace(/[^A-Za-z0-9._-]+/g, '_');
 type Row = Record<string, ParamValue>;
 
 /** Per-run tables as tidy CSV: the run's identity columns, then the table's own. */
-function tableFiles(records: readonly RunRecord[]): OutFile[] {
+function tableFiles(records: readonly RunRecord[]): OutputFile[] {
   const names: string[] = [];
   for (const r of records) for (const n of Object.keys(r.tables ?? {})) if (!names.includes(n)) names.push(n);
   return names.map((name) => {
@@ -62,7 +57,7 @@ export type SweepChart = Chart & { section: ReportChart['section'] };
 export interface SweepData {
   aggregate: Aggregate;
   /** runs.csv, aggregate.csv and tables/*.csv. */
-  files: OutFile[];
+  files: OutputFile[];
   /** The point whose per-run tables the detail charts show. */
   point: DetailPoint;
   /** Headline charts, then the detail point's, then every other metric's. */
@@ -71,7 +66,7 @@ export interface SweepData {
 
 export function sweepData(records: readonly RunRecord[], def: Pick<SweepDefinition, 'scenario' | 'kind'>, detail?: Record<string, ParamValue>): SweepData {
   const agg = aggregate(records);
-  const files: OutFile[] = [
+  const files: OutputFile[] = [
     { name: 'runs.csv', content: runsCsv(records) },
     { name: 'aggregate.csv', content: aggregateCsv(agg) },
     ...tableFiles(records),
@@ -88,7 +83,7 @@ export function sweepData(records: readonly RunRecord[], def: Pick<SweepDefiniti
 export const trialSeeds = (def: Pick<SweepDefinition, 'trials' | 'seed'>): Array<{ trial: number; seed: number }> =>
   Array.from({ length: def.trials }, (_, trial) => ({ trial, seed: deriveSeed(def.seed, `trial:${trial}`) }));
 
-export async function sweepFiles(records: readonly RunRecord[], def: SweepDefinition, opts: SweepFileOptions = {}): Promise<OutFile[]> {
+export async function sweepFiles(records: readonly RunRecord[], def: SweepDefinition, opts: SweepFileOptions = {}): Promise<OutputFile[]> {
   const { aggregate: agg, files, point, charts } = sweepData(records, def, opts.detail);
   // Vega loads only here: shards, partial output and bad input never pay for it.
   const { renderSvg } = await import('../../reports/render.js');
@@ -129,7 +124,7 @@ export async function sweepFiles(records: readonly RunRecord[], def: SweepDefini
 }
 
 /** What an interrupted sweep leaves: the completed runs, and a note saying they are not all. */
-export function partialFiles(records: readonly RunRecord[], def: SweepDefinition, why: string): OutFile[] {
+export function partialFiles(records: readonly RunRecord[], def: SweepDefinition, why: string): OutputFile[] {
   const note = [
     'PARTIAL: this sweep did not finish.',
     '',

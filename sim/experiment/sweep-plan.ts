@@ -11,15 +11,13 @@
 // random numbers), so differences between points come from the parameters, not from noise, and a
 // sweep row equals the row `vmsim run --set ...` gives for the same point.
 import YAML from 'yaml';
-import { applyOverrides, fieldsAt, paramsOf, parseDocument, schemaFor, validateScenario, type Loaded } from '../../scenarios/load.js';
-import { checkBudget } from '../../scenarios/budget.js';
-import type { Scenario } from '../../scenarios/schema.js';
-import { cell } from '../../reports/csv.js';
+import { fieldsAt, schemaFor } from '../../scenarios/load.js';
 import { InputError, closest, messages } from '../errors.js';
 import { schemaAt, unitAt } from '../fields.js';
-import type { ParamValue } from '../results/record.js';
-import { deriveSeed } from '../run.js';
-import { BUILT_IN, PolicySet, preparePolicy } from '../choice.js';
+import { BUILT_IN, PolicySet } from '../policy-set.js';
+import { load, type Read } from '../pipeline/load.js';
+import { resolve } from '../pipeline/resolve.js';
+import { jobsOf, pointKey, pointOf, type Plan, type Point } from '../pipeline/plan.js';
 import { MAX_RUNS, gridPoints, parseAxis, type Axis } from './grid.js';
 
 /** An axis as the user wrote it, before expansion. */
@@ -29,14 +27,15 @@ export interface AxisText {
   spec: string;
   /** Values given one by one (a YAML list): taken literally, never split or expanded. */
   literal?: string[];
+  /** The values themselves when code gave them (the API), one per `literal` text: never read from text. */
+  given?: readonly unknown[];
 }
 
 export interface SweepSpec {
   /** The scenario as the user named it (a shipped name or a path), for the reproducing command. */
   scenarioArg: string;
-  /** The scenario file (for messages) and its text. */
-  file: string;
-  scenarioText: string;
+  /** The scenario file (for messages), its text and its document, read once. */
+  scenario: Read;
   /** Variants declared in the sweep file, added to the scenario's. */
   variants?: Record<string, unknown>;
   /** The sweep file as the user named it, for the command line that reproduces the sweep. */
@@ -68,34 +67,8 @@ export interface SweepDefinition {
   runs: number;
 }
 
-/** One validated grid point: everything a run needs besides its trial and seed. */
-export interface PointJob {
-  /** The scenario file, for messages. */
-  file: string;
-  scenario: Scenario;
-  /** The run's name: a variant, or the policy's. */
-  variant: string;
-  policy: string;
-  options: unknown;
-  params: Record<string, ParamValue>;
-}
-
-export interface RunJob {
-  /** Position in the whole sweep (grid order): point * trials + trial. */
-  index: number;
-  point: number;
-  trial: number;
-  seed: number;
-  key: string;
-}
-
-export interface SweepPlan {
+export interface SweepPlan extends Plan {
   definition: SweepDefinition;
-  points: PointJob[];
-  /** Every run of the sweep, in grid order (point, then trial). */
-  runs: RunJob[];
-  /** The policy files (absolute paths) the points may use: each worker loads them. */
-  policyFiles: string[];
 }
 
 /** Fields that are settings of the sweep itself, not scenario parameters. */
@@ -129,60 +102,36 @@ function unitResolver(raw: unknown, axes: readonly AxisText[], set: PolicySet): 
   };
 }
 
+/** Expand the axes, then load and resolve every grid point (all of them, before anything runs). */
 export function planSweep(spec: SweepSpec): SweepPlan {
-  const { file, scenarioText } = spec;
+  const { file, text: scenarioText, doc: parsed } = spec.scenario;
   const policies = spec.policies ?? BUILT_IN;
-  const parsed = parseDocument(scenarioText, file);
   const raw = spec.variants === undefined || parsed === null || typeof parsed !== 'object' ? parsed : { ...(parsed as object), variants: { ...((parsed as { variants?: object }).variants ?? {}), ...spec.variants } };
-  const unitOf = unitResolver(raw, spec.axes, policies);
-  const kindSchema = schemaFor(raw);
-  const axes = spec.axes.map((a): Axis => {
-    if (NOT_AXES[a.path]) throw new InputError(messages.badAxis(a.path, a.spec, NOT_AXES[a.path]));
-    if (schemaAt(kindSchema, a.path) === undefined) {
-      const keys = a.path.split('.');
-      const parent = keys.slice(0, -1).join('.');
-      const guess = closest(keys[keys.length - 1], fieldsAt(schemaFor(raw), parent));
-      throw new InputError(messages.unknownSetPath(a.path, file, guess === undefined ? undefined : parent ? `${parent}.${guess}` : guess));
-    }
-    return a.literal ? { path: a.path, spec: a.spec, values: [...a.literal] } : parseAxis(a.path, a.spec, unitOf(a.path));
-  });
-
-  const points: PointJob[] = [];
-  const pointKeys: string[] = [];
-  const seen = new Map<string, number>();
-  for (const overrides of gridPoints(axes)) {
-    const scenario = validateScenario(applyOverrides(raw, overrides, file), file, overrides);
-    const loaded: Loaded = { file, scenario, overrides, params: paramsOf(scenario, overrides) };
-    const prepared = preparePolicy(loaded, undefined, 'file', policies);
-    checkBudget(scenario, file);
-    const job: PointJob = { file, scenario, variant: prepared.variant, policy: prepared.policy.name, options: prepared.options, params: prepared.params };
-    const key = pointKey(job);
+  const axes = spec.axes.map((a) => readAxis(a, raw, file, policies, spec.axes));
+  const points: Point[] = [];
+  const seen = new Set<string>();
+  let trials = 0;
+  let seed: number | string = 0;
+  for (const overrides of gridPoints(axes, spec.axes.map((a) => a.given))) {
+    const resolved = resolve(load({ file, doc: raw }, overrides, policies), { trials: spec.trials, seed: spec.seed });
+    const point = pointOf(resolved);
+    const key = pointKey(point);
     // An option axis applies to the variants whose policy has the option; for the others its values
     // give the same point again, which is run once.
-    if (seen.has(key) && prepared.ignored.length > 0) continue;
+    if (seen.has(key) && resolved.ignored.length > 0) continue;
     if (seen.has(key)) throw new InputError(messages.duplicatePoint(key));
-    seen.set(key, points.length);
-    points.push(job);
-    pointKeys.push(key);
+    if (points.length === 0) ({ trials, seed } = resolved);
+    seen.add(key);
+    points.push(point);
   }
-
   for (const a of axes) {
     if (a.path.startsWith('options.') && !points.some((p) => Object.keys(p.params).some((c) => c === a.path || c.startsWith(`${a.path}_`)))) {
       throw new InputError(messages.optionAppliesToNone(a.path, [...new Set(points.map((p) => `${p.variant} (${p.policy})`))]));
     }
   }
-  const first = points[0].scenario;
-  const trials = spec.trials ?? first.trials;
-  const seed = spec.seed ?? first.seed;
   if (points.length * trials > MAX_RUNS) throw new InputError(messages.tooManyRuns(points.length, trials, MAX_RUNS));
-  const runs: RunJob[] = [];
-  for (let p = 0; p < points.length; p++) {
-    for (let trial = 0; trial < trials; trial++) {
-      runs.push({ index: runs.length, point: p, trial, seed: deriveSeed(seed, `trial:${trial}`), key: `${pointKeys[p]}; trial=${trial}` });
-    }
-  }
-
-  const command = sweepCommand({ ...spec, axes, trials, seed });
+  const jobs = jobsOf(points, trials, seed);
+  const first = points[0].scenario;
   const definition: SweepDefinition = {
     scenario: first.name,
     description: first.description,
@@ -193,10 +142,23 @@ export function planSweep(spec: SweepSpec): SweepPlan {
     trials,
     seed,
     ...(spec.variants === undefined ? {} : { variants: YAML.stringify({ variants: spec.variants }) }),
-    command,
-    runs: runs.length,
+    command: sweepCommand({ ...spec, axes, trials, seed }),
+    runs: jobs.length,
   };
-  return { definition, points, runs, policyFiles: policies.fileList };
+  return { definition, points, jobs, policies };
+}
+
+/** An axis as written, checked and expanded (a range's values in its field's unit). */
+function readAxis(a: AxisText, raw: unknown, file: string, policies: PolicySet, all: readonly AxisText[]): Axis {
+  if (NOT_AXES[a.path]) throw new InputError(messages.badAxis(a.path, a.spec, NOT_AXES[a.path]));
+  const kindSchema = schemaFor(raw);
+  if (schemaAt(kindSchema, a.path) === undefined) {
+    const keys = a.path.split('.');
+    const parent = keys.slice(0, -1).join('.');
+    const guess = closest(keys[keys.length - 1], fieldsAt(kindSchema, parent));
+    throw new InputError(messages.unknownSetPath(a.path, file, guess === undefined ? undefined : parent ? `${parent}.${guess}` : guess));
+  }
+  return a.literal ? { path: a.path, spec: a.spec, values: [...a.literal] } : parseAxis(a.path, a.spec, unitResolver(raw, all, policies)(a.path));
 }
 
 /** The command line that reproduces a sweep: `vmsim sweep SCENARIO --set PATH=AXIS ... --trials N --seed S`. */
@@ -221,9 +183,4 @@ export function mergeAxes(first: readonly AxisText[], then: readonly AxisText[])
     else out.push(a);
   }
   return out;
-}
-
-/** "variant=pre-50ms; policy=precopy; link.bandwidth_bps=64000": what ran and every parameter column. */
-export function pointKey(p: Pick<PointJob, 'variant' | 'policy' | 'params'>): string {
-  return [...(p.variant !== p.policy ? [`variant=${p.variant}`] : []), `policy=${p.policy}`, ...Object.entries(p.params).map(([k, v]) => `${k}=${cell(v)}`)].join('; ');
 }

@@ -36,6 +36,11 @@ export function wholeNumber(flag: string, text: string, min: number, max = Numbe
   return n;
 }
 
+/** The form's trials and seed, read as strictly as the CLI reads --trials and --seed (undefined when empty). */
+export function runsOf(form: Pick<Form, 'trials' | 'seed'>): { trials?: number; seed?: number } {
+  return { trials: wholeNumber('trials', form.trials, 1, MAX_TRIALS), seed: wholeNumber('seed', form.seed, 0) };
+}
+
 /** The sweep's axes, as `vmsim sweep --set` would take them in this order. */
 export function sweepAxes(form: Form): AxisText[] {
   const args: AxisText[] = parseSets(moreSetLines(form.moreSets)).map((o) => ({ path: o.path, spec: o.text }));
@@ -59,14 +64,12 @@ export interface Defaults {
 
 /** `vmsim sweep FILE --set ... --trials N --seed S` for the form as it stands. */
 export function sweepCommandOf(file: string, form: Form, d: Defaults): string {
-  const trials = wholeNumber('trials', form.trials, 1, MAX_TRIALS) ?? d.trials;
-  const seed = wholeNumber('seed', form.seed, 0) ?? d.seed;
+  const { trials = d.trials, seed = d.seed } = runsOf(form);
   return sweepCommand({ scenarioArg: file, axes: sweepAxes(form), trials, seed });
 }
 
 /** `vmsim reproduce FILE --set ... --trials N --seed S`, as the reproduction's report writes it. */
 export function reproduceCommandOf(file: string, form: Form, d: Defaults): string {
-  const trials = wholeNumber('trials', form.trials, 1, MAX_TRIALS) ?? d.trials;
-  const seed = wholeNumber('seed', form.seed, 0) ?? d.seed;
+  const { trials = d.trials, seed = d.seed } = runsOf(form);
   return ['vmsim reproduce', shellQuote(file), ...moreSetLines(form.moreSets).map((o) => `--set ${shellQuote(o)}`), `--trials ${trials}`, `--seed ${shellQuote(String(seed))}`].join(' ');
 }

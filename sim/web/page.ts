@@ -2,17 +2,16 @@
 // messages), an experiment (what to compare, the swept parameter, more --set lines, trials, seed),
 // and the results. The simulation runs in a Web Worker (runner.ts), so the page stays usable and a
 // long sweep can be cancelled; the command under the form reruns the same experiment with the CLI.
-import { loadScenario, listPolicies, type LoadedScenario } from '../api.js';
+import { loadScenario, listPolicies, type Loaded } from '../api.js';
 import { VmsimError, messages } from '../errors.js';
-import type { RunRecord } from '../results/record.js';
-import type { SweepDefinition } from '../experiment/sweep-plan.js';
+import { planSweep, type SweepPlan } from '../experiment/sweep-plan.js';
+import { execute, read, stopped } from '../pipeline/index.js';
 import { DATA_ELEMENT, type ExplorerData, type ShippedText } from './data.js';
-import { moreSetLines, reproduceCommandOf, sweepAxes, sweepCommandOf, wholeNumber, type Form } from './experiment.js';
-import { Runner } from './runner.js';
+import { moreSetLines, reproduceCommandOf, runsOf, sweepAxes, sweepCommandOf, type Form } from './experiment.js';
+import { Runner, WorkerExecutor } from './runner.js';
 import { showNothing, showPartial, showReproduction, showSweep } from './results.js';
 import { LAYOUT, STYLE } from './view.js';
 import { escapeHtml } from '../../reports/html.js';
-import { MAX_TRIALS } from '../../scenarios/schema-common.js';
 import { defaultBandwidths, reproductionOf } from '../kinds/index.js';
 import type { Reference } from '../../reports/isr-compare.js';
 
@@ -27,7 +26,7 @@ interface State {
   /** The shipped scenario chosen, or PASTED. */
   name: string;
   /** What the editor's text gives (undefined while it does not validate). */
-  loaded: LoadedScenario | undefined;
+  loaded: Loaded | undefined;
   /** The kind of the last text that validated: the form keeps its settings while the kind stays. */
   kind: string | undefined;
   /** Ticked compare items: "variant:NAME" or "policy:NAME". */
@@ -55,7 +54,7 @@ function setStatus(text: string, bad = false): void {
   el.classList.toggle('bad', bad);
 }
 
-const canReproduce = (l: LoadedScenario | undefined): boolean => l !== undefined && reproductionOf(l.scenario) !== undefined;
+const canReproduce = (l: Loaded | undefined): boolean => l !== undefined && reproductionOf(l.scenario) !== undefined;
 
 /** The command that reruns the experiment with the CLI, or what is wrong with the form. */
 function updateCommand(s: State): void {
@@ -154,8 +153,7 @@ function progress(done: number, total: number, t0: number): void {
 
 /** What every run needs from the form; a bad field is reported like the CLI reports a bad flag. */
 function settings(s: State): { text: string; file: string; trials?: number; seed?: number } {
-  const f = form(s);
-  return { text: $<HTMLTextAreaElement>('editor').value, file: fileOf(s), trials: wholeNumber('trials', f.trials, 1, MAX_TRIALS), seed: wholeNumber('seed', f.seed, 0) };
+  return { text: $<HTMLTextAreaElement>('editor').value, file: fileOf(s), ...runsOf(form(s)) };
 }
 
 const capital = (t: string): string => `${t.charAt(0).toUpperCase()}${t.slice(1)}`;
@@ -170,53 +168,41 @@ let cancelHandler: (() => void) | undefined;
 
 function runSweep(s: State): void {
   let base: ReturnType<typeof settings>;
-  let axes: ReturnType<typeof sweepAxes>;
+  let plan: SweepPlan;
   try {
     base = settings(s);
-    axes = sweepAxes(form(s));
+    // Every point is validated before anything runs: bad input runs nothing, the results stay.
+    plan = planSweep({ scenarioArg: base.file, scenario: read(base.file, base.text), axes: sweepAxes(form(s)), trials: base.trials, seed: base.seed });
   } catch (e) {
     return fail(e);
   }
   const scenario = { file: base.file, text: base.text };
-  const got = new Map<number, RunRecord>();
-  let def: SweepDefinition | undefined;
-  let total = 0;
+  const def = plan.definition;
+  const total = plan.jobs.length;
   const t0 = performance.now();
+  let done = 0;
   busy(true);
-  setStatus('Checking every point…');
   $<HTMLProgressElement>('progress').value = 0;
+  progress(0, total, t0);
   const body = $('results-body');
-  const inOrder = (): RunRecord[] => [...got.keys()].sort((a, b) => a - b).map((i) => got.get(i)!);
-  const stop = (): void => {
-    s.runner.cancel();
-    const why = capital(messages.cancelled(got.size, total));
-    setStatus(`${why}; the page is ready for the next run.`);
-    if (def !== undefined) showPartial(body, def, inOrder(), why);
-    busy(false);
-  };
-  cancelHandler = stop;
-  s.runner.send({ type: 'sweep', ...base, axes }, (m) => {
-    if (m.type === 'planned') {
-      def = m.definition;
-      total = m.total;
-      progress(0, total, t0);
-    } else if (m.type === 'progress') {
-      for (const r of m.records) got.set(r.index, r.record);
-      progress(m.done, m.total, t0);
-    } else if (m.type === 'swept') {
-      cancelHandler = undefined;
-      const records = inOrder();
-      setStatus(`Done: ${total.toLocaleString('en-US')} runs in ${m.wall_s.toFixed(2)} s of simulation.`);
-      $('command').textContent = def!.command;
+  const stop = new AbortController();
+  cancelHandler = () => stop.abort(capital(messages.cancelled(done, total)));
+  void execute(plan, new WorkerExecutor(s.runner), { signal: stop.signal, onProgress: (n) => progress((done = n), total, t0) }).then((ex) => {
+    cancelHandler = undefined;
+    const records = ex.completed.map((c) => c.record);
+    const end = stopped(ex);
+    if (end === undefined) {
+      setStatus(`Done: ${total.toLocaleString('en-US')} runs in ${ex.wall_s.toFixed(2)} s of simulation.`);
+      $('command').textContent = def.command;
       busy(false);
-      showSweep(body, { definition: def!, records, wall_s: m.wall_s, scenario }).catch(fail);
-    } else if (m.type === 'error') {
-      cancelHandler = undefined;
-      fail(new VmsimError(m.message));
-      if (def === undefined) return; // bad input: nothing ran, the results stay as they were
-      // As the CLI does, the runs that completed before a run failed are kept, marked partial.
-      showPartial(body, def, inOrder(), `Stopped by an error: ${m.message}`);
+      return showSweep(body, { definition: def, records, wall_s: ex.wall_s, scenario }).catch(fail);
     }
+    if (ex.outcome === 'cancelled') {
+      setStatus(`${end.why}; the page is ready for the next run.`);
+      busy(false);
+    } else fail(ex.error);
+    // As the CLI does, the runs that completed before it stopped are kept, marked partial.
+    showPartial(body, def, end.keep ? records : [], end.why);
   });
 }
 

@@ -8,7 +8,8 @@ import type { RunRecord } from '../results/record.js';
 import { findings } from '../../reports/findings.js';
 import { escapeHtml as e, goalWarning, headlineHtml } from '../../reports/html.js';
 import { REPRODUCTION_CHARTS_KEY, reproductionTables, reproductionVerdict } from '../../reports/isr-report.js';
-import { partialFiles, sweepData, type OutFile, type SweepChart } from '../experiment/sweep-outputs.js';
+import { partialFiles, sweepData, type SweepChart } from '../experiment/sweep-outputs.js';
+import type { OutputFile } from '../pipeline/index.js';
 import type { SweepDefinition } from '../experiment/sweep-plan.js';
 import type { ReproductionResult } from './protocol.js';
 
@@ -78,7 +79,7 @@ function section(body: HTMLElement, html: string): HTMLElement {
   return div;
 }
 
-function downloads(files: readonly OutFile[], scenario: { file: string; text: string }): string {
+function downloads(files: readonly OutputFile[], scenario: { file: string; text: string }): string {
   return `<p class="downloads" id="downloads"><strong>Download:</strong> ${files.map((f) => link(f.name, f.content)).join(' ')} ${link(scenario.file, scenario.text)}</p>`;
 }
 

@@ -1,13 +1,16 @@
 // The page's side of the Web Worker: one request at a time, replies routed to the caller's
 // handlers. The worker is made from the page's own script (a Blob URL, so a page opened from disk
 // can start it) and is replaced on cancel: terminating it is the only way to stop a run midway.
-import { messages } from '../errors.js';
+// WorkerExecutor is the pipeline's executor (sim/pipeline/execute.ts) over it.
+import { VmsimError, messages } from '../errors.js';
+import type { RunRecord } from '../results/record.js';
+import type { Executor, Job, Plan } from '../pipeline/index.js';
 import type { Reply, Request } from './protocol.js';
 
 type Handler = (m: Reply) => void;
 
-/** What Request leaves to the runner: the id. */
-export type Job = Request extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+/** A request without its id (the runner numbers them). */
+export type Outgoing = Request extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 export class Runner {
   private worker: Worker | undefined;
@@ -30,11 +33,11 @@ export class Runner {
     return this.current !== undefined;
   }
 
-  /** Send a request; every reply with its id goes to `handler` until an end reply ('swept', 'reproduced', 'error'). */
-  send(job: Job, handler: Handler): void {
+  /** Send a request; every reply with its id goes to `handler` until an end reply ('ran', 'reproduced', 'error'). */
+  send(req: Outgoing, handler: Handler): void {
     const id = this.next++;
     this.current = { id, handler };
-    this.ensure().postMessage({ ...job, id } as Request);
+    this.ensure().postMessage({ ...req, id } as Request);
   }
 
   /** Stop the request in flight: the worker is terminated and a fresh one started. */
@@ -51,7 +54,7 @@ export class Runner {
     w.onmessage = (e: MessageEvent<Reply>) => {
       const c = this.current;
       if (c === undefined || e.data.id !== c.id) return;
-      if (e.data.type === 'swept' || e.data.type === 'reproduced' || e.data.type === 'error') this.current = undefined;
+      if (e.data.type === 'ran' || e.data.type === 'reproduced' || e.data.type === 'error') this.current = undefined;
       c.handler(e.data);
     };
     w.onerror = (e: ErrorEvent) => {
@@ -64,5 +67,31 @@ export class Runner {
     };
     this.worker = w;
     return w;
+  }
+}
+
+/** Runs a plan's jobs in the Web Worker; cancel() terminates it (a fresh one is started). */
+export class WorkerExecutor implements Executor {
+  private stop: (() => void) | undefined;
+
+  constructor(private readonly runner: Runner) {}
+
+  run(plan: Plan, jobs: readonly Job[], onRecord: (job: Job, record: RunRecord) => void): Promise<'done' | 'cancelled'> {
+    return new Promise((resolve, reject) => {
+      this.stop = () => {
+        this.runner.cancel();
+        resolve('cancelled');
+      };
+      const byIndex = new Map(jobs.map((j) => [j.index, j]));
+      this.runner.send({ type: 'run', points: plan.points, jobs: [...jobs] }, (m) => {
+        if (m.type === 'progress') for (const r of m.records) onRecord(byIndex.get(r.index)!, r.record);
+        else if (m.type === 'ran') resolve('done');
+        else if (m.type === 'error') reject(new VmsimError(m.message));
+      });
+    });
+  }
+
+  cancel(): void {
+    this.stop?.();
   }
 }

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { CLI_TIMEOUT, ROOT, vmsim } from '../helpers/cli.js';
 import { policyDir, removePolicyDirs } from '../helpers/policies.js';
-import { loadFromText } from '../../scenarios/load.js';
+import { parseSets } from '../../scenarios/load.js';
+import { load, read } from '../../sim/pipeline/index.js';
 import { buildScenario } from '../../scenarios/build.js';
 import { migrationContext } from '../../sim/kinds/migration/context.js';
 import { isrContext } from '../../sim/kinds/isr/context.js';
@@ -69,7 +70,7 @@ const column = (csv: string, name: string): string => {
 /** The scenario as the CLI builds it, for the context the driver makes. */
 const built = (rel: string, sets: string[] = []) => {
   const file = join(ROOT, 'scenarios', rel);
-  const { scenario } = loadFromText(file, readFileSync(file, 'utf8'), sets);
+  const { scenario } = load(read(file, readFileSync(file, 'utf8')), parseSets(sets));
   return buildScenario(scenario, 1);
 };
 

@@ -18,10 +18,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { planSweep } from '../../sim/cli/sweep.js';
-import { RunPool, type FromWorker } from '../../sim/cli/pool/pool.js';
-import { runJob } from '../../sim/cli/pool/run-job.js';
-import { BUILT_IN } from '../../sim/choice.js';
+import { planNamedSweep } from '../../sim/cli/sweep.js';
+import { RunPool } from '../../sim/cli/pool/pool.js';
+import { postedRun, type FromWorker } from '../../sim/cli/pool/run-job.js';
+import { execute } from '../../sim/pipeline/index.js';
+import { BUILT_IN } from '../../sim/policy-set.js';
 import { sweepFiles } from '../../sim/experiment/sweep-outputs.js';
 import { parseSets } from '../../scenarios/load.js';
 import type { RunRecord } from '../../sim/results/record.js';
@@ -57,21 +58,20 @@ const CHILD_FLAG = '--sweep-bench-child';
 const DIRECT_FLAG = '--sweep-bench-direct';
 
 const plan = (config: SweepBenchConfig) =>
-  planSweep({ scenarioArg: config.scenario, axes: parseSets(config.axes).map((o) => ({ path: o.path, spec: o.text })), trials: config.trials });
+  planNamedSweep({ scenarioArg: config.scenario, axes: parseSets(config.axes).map((o) => ({ path: o.path, spec: o.text })), trials: config.trials });
 
 /** In the child: plan, run on `workers` threads, write nothing; print figures as JSON. */
 async function child(config: SweepBenchConfig, workers: number): Promise<Record<string, number>> {
   const plan_ = plan(config);
-  const records: RunRecord[] = new Array(plan_.runs.length);
   const t0 = performance.now();
-  await new RunPool(plan_.points, workers).run(plan_.runs, (job, record) => {
-    records[job.index] = record;
-  });
+  const ex = await execute(plan_, new RunPool(workers));
+  if (ex.outcome !== 'done') throw ex.error;
+  const records: RunRecord[] = ex.completed.map((c) => c.record);
   const wall_s = (performance.now() - t0) / 1000;
   const t1 = performance.now();
   await sweepFiles(records, plan_.definition);
   const outputs_s = (performance.now() - t1) / 1000;
-  return { runs: plan_.runs.length, wall_s, runs_per_s: plan_.runs.length / wall_s, outputs_s, peak_rss_bytes: process.resourceUsage().maxRSS * 1024 };
+  return { runs: plan_.jobs.length, wall_s, runs_per_s: plan_.jobs.length / wall_s, outputs_s, peak_rss_bytes: process.resourceUsage().maxRSS * 1024 };
 }
 
 /** In a child without a pool: runs i with i % n === k on the main thread, as a worker runs them. */
@@ -80,12 +80,12 @@ function direct(config: SweepBenchConfig, k: number, n: number): Record<string, 
   const planned = plan(config);
   // The points as a worker receives them (a structured clone of the plan's), so both run the same objects.
   const points = structuredClone(planned.points);
-  const mine = planned.runs.filter((r) => r.index % n === k);
+  const mine = planned.jobs.filter((r) => r.index % n === k);
   const results: FromWorker[] = [];
   const planning = performance.now() - tPlan;
   const t0 = performance.now();
   for (const job of mine) {
-    const r = runJob(points, job, BUILT_IN);
+    const r = postedRun(points, BUILT_IN, job);
     if ('error' in r) throw new Error(`run ${job.key} failed: ${r.error.message}`);
     results.push(r);
   }

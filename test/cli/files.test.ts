@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inputError } from '../helpers/errors.js';
 import { shippedFile } from '../helpers/scenarios.js';
 import { messages } from '../../sim/errors.js';
-import { loadScenario, resolveScenario } from '../../sim/cli/io/files.js';
+import { loadNamedScenario, resolveScenario } from '../../sim/cli/io/files.js';
 
 const SHIPPED = shippedFile('stop-and-copy');
 
@@ -28,7 +28,7 @@ describe('the scenario files the CLI reads', () => {
 
   it('a missing file', () => {
     const file = join(dir, 'nope.yaml');
-    const err = inputError(() => loadScenario(file));
+    const err = inputError(() => loadNamedScenario(file));
     expect(err.message).toBe(messages.fileMissing(file, []));
   });
 });

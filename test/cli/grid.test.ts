@@ -8,7 +8,8 @@ import { inputError as expectInputError } from '../helpers/errors.js';
 import { gridPoints, parseAxis, splitTopLevel } from '../../sim/experiment/grid.js';
 import { z } from 'zod';
 import { bitRate, byteRate, bytes, duration, fraction, perSecond, unitAt, unitCodec } from '../../sim/fields.js';
-import { mergeAxes, readSweepFile } from '../../sim/cli/sweep-file.js';
+import { readSweepFile } from '../../sim/cli/sweep-file.js';
+import { mergeAxes } from '../../sim/experiment/sweep-plan.js';
 import { parseBitRate } from '../../sim/quantity.js';
 
 const inputError = (fn: () => unknown): string => expectInputError(fn).message;

@@ -11,7 +11,7 @@ import YAML from 'yaml';
 import type { z } from 'zod';
 import { ScenarioSchema } from '../../scenarios/schema.js';
 import { shippedScenarios } from '../../sim/cli/io/files.js';
-import { planSweep } from '../../sim/cli/sweep.js';
+import { planNamedSweep as planSweep } from '../../sim/cli/sweep.js';
 import { InputError } from '../../sim/errors.js';
 import { CLI_TIMEOUT, ROOT, vmsim } from '../helpers/cli.js';
 

@@ -2,7 +2,7 @@
 // by their columns (migration progress, rounds, ISR timeline), and the partial output of a stopped sweep.
 import { describe, expect, it } from 'vitest';
 import { partialFiles, sweepFiles } from '../../sim/experiment/sweep-outputs.js';
-import type { SweepDefinition } from '../../sim/cli/sweep.js';
+import type { SweepDefinition } from '../../sim/experiment/sweep-plan.js';
 import type { RunRecord } from '../../sim/results/record.js';
 
 const def: SweepDefinition = {

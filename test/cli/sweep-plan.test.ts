@@ -1,7 +1,9 @@
 // Planning a sweep: validated points, run keys, seeds from (base seed, trial), shards, merging checks.
 import { describe, expect, it } from 'vitest';
 import { inputError as expectInputError } from '../helpers/errors.js';
-import { planSweep, pointKey, shellQuote } from '../../sim/cli/sweep.js';
+import { planNamedSweep as planSweep } from '../../sim/cli/sweep.js';
+import { pointKey } from '../../sim/pipeline/index.js';
+import { shellQuote } from '../../sim/experiment/sweep-plan.js';
 import { fingerprintOf, parseShard, readShard, shardRuns, shardText, SHARD_FORMAT, type ShardHeader } from '../../sim/cli/shard.js';
 import { mergeShards } from '../../sim/cli/commands/merge.js';
 import { deriveSeed } from '../../sim/run.js';
@@ -27,7 +29,7 @@ describe('planSweep', () => {
 
   it('has one point per grid combination and trials runs per point, in grid order', () => {
     expect(plan.points).toHaveLength(3);
-    expect(plan.runs.map((r) => [r.index, r.point, r.trial])).toEqual([
+    expect(plan.jobs.map((r) => [r.index, r.point, r.trial])).toEqual([
       [0, 0, 0],
       [1, 0, 1],
       [2, 1, 0],
@@ -45,8 +47,8 @@ describe('planSweep', () => {
   });
 
   it('keys name the policy, every column and the trial; seeds depend on (base seed, trial) only', () => {
-    expect(plan.runs[3].key).toBe('policy=stop-and-copy; vm.memory_bytes=1048576; vm.working_set=[]; link.bandwidth_bps=10000000; trial=1');
-    for (const r of plan.runs) expect(r.seed).toBe(deriveSeed(7, `trial:${r.trial}`));
+    expect(plan.jobs[3].key).toBe('policy=stop-and-copy; vm.memory_bytes=1048576; vm.working_set=[]; link.bandwidth_bps=10000000; trial=1');
+    for (const r of plan.jobs) expect(r.seed).toBe(deriveSeed(7, `trial:${r.trial}`));
   });
 
   it('a grid with one more point keeps every other run (key and seed) and shifts only indexes', () => {
@@ -56,9 +58,9 @@ describe('planSweep', () => {
       trials: 2,
       seed: 7,
     });
-    const old = new Map(plan.runs.map((r) => [r.key, r.seed]));
-    const kept = bigger.runs.filter((r) => old.has(r.key));
-    expect(kept).toHaveLength(plan.runs.length);
+    const old = new Map(plan.jobs.map((r) => [r.key, r.seed]));
+    const kept = bigger.jobs.filter((r) => old.has(r.key));
+    expect(kept).toHaveLength(plan.jobs.length);
     for (const r of kept) expect(r.seed).toBe(old.get(r.key));
     expect(bigger.fingerprint).not.toBe(plan.fingerprint);
   });
@@ -73,7 +75,7 @@ describe('planSweep', () => {
   it('the fingerprint depends on what determines results only', () => {
     const again = planSweep({ scenarioArg: 'stop-and-copy', axes: [...SMALL, { path: 'policy', spec: 'stop-and-copy' }, { path: 'link.bandwidth', spec: '1Mbit/s,10Mbit/s,100Mbit/s' }], trials: 2, seed: 7 });
     // Same values written differently: same sweep.
-    expect(again.runs.map((r) => r.key)).toEqual(plan.runs.map((r) => r.key));
+    expect(again.jobs.map((r) => r.key)).toEqual(plan.jobs.map((r) => r.key));
     const seed8 = planSweep({ scenarioArg: 'stop-and-copy', axes: SMALL, trials: 2, seed: 8 });
     const seed7 = planSweep({ scenarioArg: 'stop-and-copy', axes: SMALL, trials: 2, seed: 7 });
     expect(seed8.fingerprint).not.toBe(seed7.fingerprint);
@@ -124,13 +126,13 @@ describe('shards', () => {
       kind: 'migration',
       variant: 'stop-and-copy',
       policy: 'stop-and-copy',
-      seed: plan.runs[index].seed,
-      trial: plan.runs[index].trial,
-      params: plan.points[plan.runs[index].point].params,
+      seed: plan.jobs[index].seed,
+      trial: plan.jobs[index].trial,
+      params: plan.points[plan.jobs[index].point].params,
       metrics: { total_time_ms: index + 0.1 + 0.2, odd: index === 1 ? NaN : index === 2 ? Infinity : 1 / 3 },
     });
     const write = (k: number, n: number, over: Partial<ShardHeader> = {}, drop = -1): string => {
-      const rows = shardRuns(plan.runs, k, n)
+      const rows = shardRuns(plan.jobs, k, n)
         .filter((r) => r.index !== drop)
         .map((r) => ({ index: r.index, record: record(r.index) }));
       const header: ShardHeader = { format: SHARD_FORMAT, fingerprint: plan.fingerprint, k, n, runs: rows.length, definition: plan.definition, ...over };
@@ -144,7 +146,7 @@ describe('shards', () => {
       const files = [write(2, 3), write(3, 3), write(1, 3)];
       const { records, definition } = mergeShards(load(files));
       expect(definition).toEqual(plan.definition);
-      expect(records).toEqual(plan.runs.map((r) => record(r.index)));
+      expect(records).toEqual(plan.jobs.map((r) => record(r.index)));
       expect(Number.isNaN(records[1].metrics.odd)).toBe(true);
       expect(records[2].metrics.odd).toBe(Infinity);
     });

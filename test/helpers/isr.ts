@@ -7,11 +7,9 @@ import YAML from 'yaml';
 import { expect } from 'vitest';
 import { ROOT } from './cli.js';
 import type { CliResult } from './cli.js';
-import type { Loaded } from '../../scenarios/load.js';
+import { InThread, planRun, resolve, type Loaded } from '../../sim/pipeline/index.js';
 import { readScenario } from './scenarios.js';
 import type { IsrScenarioT } from '../../sim/kinds/isr/schema.js';
-import { preparePolicy } from '../../sim/choice.js';
-import { runTrials } from '../../sim/experiment/run-plan.js';
 import type { RunRecord } from '../../sim/results/record.js';
 
 export { ROOT, MAIN } from './cli.js';
@@ -28,7 +26,7 @@ export function isrOf(loaded: Loaded): IsrScenarioT {
 /** Run `policy` on a scenario (name or path) with overrides: `trials` trials from the scenario's base seed. */
 export function runIsr(policy: string, sets: readonly string[] = [], opts: { scenario?: string; trials?: number } = {}): RunRecord[] {
   const loaded = readScenario(opts.scenario ?? 'isr-2005', sets);
-  return runTrials({ loaded, prepared: preparePolicy(loaded, policy), baseSeed: loaded.scenario.seed, trials: opts.trials ?? 1 });
+  return new InThread().runSync(planRun(resolve(loaded, { policy, trials: opts.trials ?? 1 })));
 }
 
 /** Metrics of trial 0. */

@@ -3,7 +3,7 @@
 // the way; test/cli/files.test.ts tests that.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadScenario, type LoadedScenario } from '../../sim/api.js';
+import { loadScenario, type Loaded } from '../../sim/api.js';
 import { ROOT } from './cli.js';
 
 const SCENARIOS = join(ROOT, 'scenarios');
@@ -24,7 +24,7 @@ export function shippedFile(name: string): string {
 }
 
 /** A shipped scenario by name, or a scenario file by path, with --set overrides; `file` is the path. */
-export function readScenario(nameOrPath: string, sets: readonly string[] = []): LoadedScenario {
+export function readScenario(nameOrPath: string, sets: readonly string[] = []): Loaded {
   const file = nameOrPath.includes('/') ? nameOrPath : shippedFile(nameOrPath);
   return loadScenario(readFileSync(file, 'utf8'), { file, set: sets });
 }

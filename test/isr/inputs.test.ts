@@ -2,7 +2,7 @@
 // cleanly by the CLI (exit 2, one paragraph, nothing written).
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readScenario } from '../helpers/scenarios.js';
 import { expectInputFailure, isrOf, isrVariant, runIsrOnce, tmpDir, vmsim } from '../helpers/isr.js';
 import { CLI_TIMEOUT } from '../helpers/cli.js';

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
-import { loadFromText } from '../../scenarios/load.js';
+import { parseSets } from '../../scenarios/load.js';
+import { load, read } from '../../sim/pipeline/index.js';
 import { buildScenario } from '../../scenarios/build.js';
 import { isrContext, type IsrSetup } from '../../sim/kinds/isr/context.js';
 import { localWritesBy } from '../../sim/kinds/isr/driver.js';
@@ -12,7 +13,7 @@ import { localWritesBy } from '../../sim/kinds/isr/driver.js';
 describe('recentWrites', () => {
   it('lists the chunks written before the suspend, latest operation first, each once', () => {
     const file = join(ROOT, 'scenarios', 'isr', 'isr-2005.yaml');
-    const { scenario } = loadFromText(file, readFileSync(file, 'utf8'), ['resume_cache=warm']);
+    const { scenario } = load(read(file, readFileSync(file, 'utf8')), parseSets(['resume_cache=warm']));
     const { world, setup } = buildScenario(scenario, 2005);
     const s = setup as IsrSetup;
     const { ctx } = isrContext(world, s, 'test');

@@ -4,8 +4,7 @@
 // cannot fall faster than the goodput rises.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readScenario } from '../helpers/scenarios.js';
-import { preparePolicy } from '../../sim/choice.js';
-import { runTrials } from '../../sim/experiment/run-plan.js';
+import { InThread, planRun, resolve } from '../../sim/pipeline/index.js';
 import { spuriousShare } from '../../sim/world/index.js';
 import { isrOf, logSpace } from '../helpers/isr.js';
 
@@ -34,7 +33,7 @@ beforeAll(() => {
   for (const bw of BWS) {
     const loaded = readScenario('isr-2005', [`link.bandwidth=${bw}bit/s`]);
     for (const p of POLICIES) {
-      const [r] = runTrials({ loaded, prepared: preparePolicy(loaded, p), baseSeed: base.seed, trials: 1 });
+      const [r] = new InThread().runSync(planRun(resolve(loaded, { policy: p, seed: base.seed, trials: 1 })));
       if (!results.has(p)) results.set(p, []);
       results.get(p)!.push({ bw, m: r.metrics });
     }

@@ -9,7 +9,7 @@ import { KINDS, factsOf, kindOf } from '../../sim/kinds/index.js';
 import { POLICY_KINDS } from '../../sim/user-policy.js';
 import { POLICIES } from '../../policies/index.js';
 import { ScenarioSchema } from '../../scenarios/schema.js';
-import { loadFromText } from '../../scenarios/load.js';
+import { readScenario } from '../helpers/scenarios.js';
 import { buildScenario } from '../../scenarios/build.js';
 import { estimate } from '../../scenarios/budget.js';
 import { runOne } from '../../sim/run.js';
@@ -27,8 +27,7 @@ const SHIPPED: Record<string, { file: string; sets?: string[] }> = {
 
 const load = (kind: string) => {
   const { file, sets = [] } = SHIPPED[kind];
-  const path = join(ROOT, 'scenarios', file);
-  return loadFromText(path, readFileSync(path, 'utf8'), sets).scenario;
+  return readScenario(join(ROOT, 'scenarios', file), sets).scenario;
 };
 
 const BASE = ['now', 'timeout', 'allOf', 'anyOf', 'spawn', 'random', 'mark'];

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { estimate } from '../../scenarios/budget.js';
 import { buildScenario } from '../../scenarios/build.js';
 import { readScenario } from '../helpers/scenarios.js';
-import { preparePolicy } from '../../sim/choice.js';
+import { choosePolicy } from '../../sim/choice.js';
 import { runOne } from '../../sim/run.js';
 
 /** Bytes of every distinct ArrayBuffer reachable from `root`. */
@@ -36,7 +36,7 @@ function typedBytes(root: unknown): number {
 
 function held(scenario: string, sets: string[]): { estimated: number; measured: number } {
   const loaded = readScenario(scenario, sets);
-  const prepared = preparePolicy(loaded);
+  const prepared = choosePolicy(loaded, undefined);
   const { world, setup } = buildScenario(loaded.scenario, 1);
   const record = runOne({ scenario: loaded.scenario.name, world, setup, policy: prepared.policy, options: prepared.options, seed: 1, trial: 0 });
   return { estimated: estimate(loaded.scenario).bytes, measured: typedBytes([world, setup, record]) };

@@ -5,7 +5,7 @@ import { inputError } from '../helpers/errors.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError, messages } from '../../sim/errors.js';
 import type { MigrationScenarioT } from '../../sim/kinds/migration/schema.js';
-import { applyOverrides, parseDocument, parseSets } from '../../scenarios/load.js';
+import { applyOverrides, parseDocument, parseSets, textOverride } from '../../scenarios/load.js';
 import { readScenario, shippedFile } from '../helpers/scenarios.js';
 
 const SHIPPED = shippedFile('stop-and-copy');
@@ -14,8 +14,8 @@ const SHIPPED = shippedFile('stop-and-copy');
 describe('parseSets', () => {
   it('splits PATH=VALUE at the first "=" and trims both sides', () => {
     expect(parseSets(['link.bandwidth=10Mbit/s', ' vm.name = a=b '])).toEqual([
-      { path: 'link.bandwidth', text: '10Mbit/s' },
-      { path: 'vm.name', text: 'a=b' },
+      { path: 'link.bandwidth', text: '10Mbit/s', value: '10Mbit/s' },
+      { path: 'vm.name', text: 'a=b', value: 'a=b' },
     ]);
     expect(parseSets([])).toEqual([]);
   });
@@ -32,9 +32,9 @@ describe('applyOverrides', () => {
   it('sets nested paths on a copy, leaving the input untouched', () => {
     const before = structuredClone(raw);
     const out = applyOverrides(raw, [
-      { path: 'link.bandwidth', text: '10Mbit/s' },
-      { path: 'vm.page_size', text: '2MiB' },
-      { path: 'source.compress', text: '80MB/s' },
+      textOverride('link.bandwidth', '10Mbit/s'),
+      textOverride('vm.page_size', '2MiB'),
+      textOverride('source.compress', '80MB/s'),
     ], 'f.yaml') as typeof raw & { vm: Record<string, unknown>; source: Record<string, unknown> };
     expect(raw).toEqual(before);
     expect(out).not.toBe(raw);
@@ -47,9 +47,9 @@ describe('applyOverrides', () => {
 
   it('reads values as YAML scalars: "5" is the number 5, "true" a boolean, "1GiB" a string', () => {
     const out = applyOverrides(raw, [
-      { path: 'trials', text: '5' },
-      { path: 'source.cores', text: '4' },
-      { path: 'vm.name', text: 'desk' },
+      textOverride('trials', '5'),
+      textOverride('source.cores', '4'),
+      textOverride('vm.name', 'desk'),
     ], 'f.yaml') as Record<string, any>;
     expect(out.trials).toBe(5);
     expect(typeof out.trials).toBe('number');
@@ -58,12 +58,12 @@ describe('applyOverrides', () => {
   });
 
   it('a later override of the same path wins', () => {
-    const out = applyOverrides(raw, [{ path: 'trials', text: '2' }, { path: 'trials', text: '3' }], 'f.yaml') as Record<string, unknown>;
+    const out = applyOverrides(raw, [textOverride('trials', '2'), textOverride('trials', '3')], 'f.yaml') as Record<string, unknown>;
     expect(out.trials).toBe(3);
   });
 
   it.each(['link.nope', 'nope', 'vm.memory.extra'])('an unknown path %j throws naming the path and the file', (path) => {
-    const err = inputError(() => applyOverrides(raw, [{ path, text: '1' }], 'f.yaml'));
+    const err = inputError(() => applyOverrides(raw, [textOverride(path, '1')], 'f.yaml'));
     expect(err.message).toBe(messages.unknownSetPath(path, 'f.yaml'));
   });
 });
@@ -91,8 +91,8 @@ describe('loadScenario with --set', () => {
     expect(loaded.scenario.link.latency).toBeCloseTo(0.0005, 15);
     expect((loaded.scenario as MigrationScenarioT).vm.working_set.map((g) => g.name)).toEqual(['hot', 'warm']);
     expect(loaded.overrides).toEqual([
-      { path: 'link.bandwidth', text: '128Mbit/s' },
-      { path: 'vm.memory', text: '512MiB' },
+      textOverride('link.bandwidth', '128Mbit/s'),
+      textOverride('vm.memory', '512MiB'),
     ]);
   });
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { moreSetLines, reproduceCommandOf, sweepAxes, sweepCommandOf, wholeNumber, type Form } from '../../sim/web/experiment.js';
 import { planSweep } from '../../sim/experiment/sweep-plan.js';
+import { read } from '../../sim/pipeline/index.js';
 import { CLI_TIMEOUT, ROOT, vmsim } from '../helpers/cli.js';
 
 // One test runs the CLI: a generous timeout for a loaded 2-core machine.
@@ -44,10 +45,10 @@ describe('the explorer form', () => {
   it('previews the very command the planner records for the sweep, and the reproduction\'s', () => {
     const text = readFileSync(join(ROOT, 'scenarios', 'migration', 'stop-and-copy.yaml'), 'utf8');
     const f = form({ moreSets: 'vm.working_set=[{name: hot, size: 16MiB, rate: 10 pages/s}]', policies: ['stop-and-copy', 'postcopy'], trials: '2' });
-    const plan = planSweep({ scenarioArg: 'stop-and-copy.yaml', file: 'stop-and-copy.yaml', scenarioText: text, axes: sweepAxes(f), trials: 2 });
+    const plan = planSweep({ scenarioArg: 'stop-and-copy.yaml', scenario: read('stop-and-copy.yaml', text), axes: sweepAxes(f), trials: 2 });
     expect(sweepCommandOf('stop-and-copy.yaml', f, { trials: 1, seed: 1 })).toBe(plan.definition.command);
     expect(plan.definition.command).toBe("vmsim sweep stop-and-copy.yaml --set 'vm.working_set=[{name: hot, size: 16MiB, rate: 10 pages/s}]' --set link.bandwidth=10Mbit/s,100Mbit/s --set policy=stop-and-copy,postcopy --trials 2 --seed 1");
-    expect(plan.runs).toHaveLength(8);
+    expect(plan.jobs).toHaveLength(8);
     expect(reproduceCommandOf('isr-2005.yaml', form({ moreSets: 'workload.footprint=1GB', seed: '7' }), { trials: 3, seed: 2005 })).toBe('vmsim reproduce isr-2005.yaml --set workload.footprint=1GB --trials 3 --seed 7');
   });
 });

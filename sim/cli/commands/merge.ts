@@ -9,7 +9,7 @@ import { listOption, stringOption, type Args } from '../args.js';
 import type { Io } from '../io/io.js';
 import { checkOutDir, writeSet } from '../io/output.js';
 import { PARTIAL_SHARD_NAME, readShard, SHARD_NAME, type ShardFile } from '../shard.js';
-import type { SweepDefinition } from '../sweep.js';
+import type { SweepDefinition } from '../../experiment/sweep-plan.js';
 import { PARTIAL_FILES, sweepFiles } from '../../experiment/sweep-outputs.js';
 import { resolveDetailPoint } from '../../experiment/detail-point.js';
 import { renderPng } from '../png.js';

@@ -4,25 +4,19 @@
 // reference files are read here and handed down as data.
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
-import { applyOverrides, paramsOf, parseSets, schemaFor, validateScenario } from '../../../scenarios/load.js';
-import { buildScenario } from '../../../scenarios/build.js';
-import { checkBudget } from '../../../scenarios/budget.js';
+import { applyOverrides, parseSets } from '../../../scenarios/load.js';
+import { InThread, load, planRun, resolve, runFiles, type OutputFile } from '../../pipeline/index.js';
 import { InputError, messages } from '../../errors.js';
 import { intOption, listOption, stringOption, type Args } from '../args.js';
 import { packageRoot, readText } from '../io/files.js';
 import type { Io } from '../io/io.js';
 import { checkOutDir, writeSet } from '../io/output.js';
-import { preparePolicy } from '../../choice.js';
-import { deriveSeed, runOne } from '../../run.js';
-import type { ParamValue, RunRecord } from '../../results/record.js';
-import { runsCsv, tablesCsv } from '../../../reports/csv.js';
-import { REMAINING_COLUMNS, ROUND_COLUMNS } from '../../results/migration-tables.js';
+import type { RunRecord } from '../../results/record.js';
 import {
   compareQemu, errorBarsChart, measuredVsSimulatedChart, qemuComparisonCsv, qemuSummary, QEMU_TARGETS,
   type MeasuredRun, type QemuComparison,
 } from '../../../reports/qemu-compare.js';
 import { deriveConstants, parseCsvRecords, parseSeries, rowLayout, rowScenario, type QemuConstants, type ReferenceRow, type SeriesSample } from '../../experiment/qemu-reference.js';
-import type { OutFile } from '../io/output.js';
 
 export const QEMU_REFERENCE = 'qemu-7.2';
 
@@ -36,7 +30,7 @@ export interface QemuReproduction {
   measured: MeasuredRun[];
   constants: QemuConstants;
   comparison: QemuComparison[];
-  files: OutFile[];
+  files: OutputFile[];
   charts: Array<{ name: string; spec: TopLevelSpec }>;
   summary: string;
   wall_s: number;
@@ -129,41 +123,33 @@ export function reproduceQemu(args: QemuReproduceArgs): QemuReproduction {
   const constants = deriveConstants(rows, seriesOf);
   const overrides = parseSets(args.set);
   // Every row is built and checked before the first run.
-  const scenarios: OutFile[] = [];
+  const scenarios: OutputFile[] = [];
   const planned = rows.map((row) => {
     const file = `${QEMU_REFERENCE} row ${row.run_id}`;
-    const doc = applyOverrides(rowScenario(row, constants), overrides, file);
-    const scenario = validateScenario(doc, file, overrides);
-    checkBudget(scenario, file);
-    scenarios.push({ name: `scenarios/${row.run_id}.json`, content: JSON.stringify(doc, null, 2) + '\n' });
-    // As `vmsim run` resolves them: the policy's options validated, overridden fields as columns with units.
-    return { row, file, scenario, ...preparePolicy({ file, scenario, overrides, params: paramsOf(scenario, overrides, schemaFor(scenario)) }) };
-  });
-  const t0 = performance.now();
-  const records: RunRecord[] = [];
-  for (const { row, scenario, policy, options, params: overridden } of planned) {
-    // As `vmsim run scenarios/<row>.json` seeds its trial 0, so the written scenario reruns the row.
-    const seed = deriveSeed(args.seed ?? scenario.seed, 'trial:0');
-    const { world, setup } = buildScenario(scenario, seed);
-    const params: Record<string, ParamValue> = {
+    const doc = rowScenario(row, constants);
+    // As `vmsim run` resolves them: the policy's options validated, overridden fields as columns with
+    // units; trial 0 seeded as `vmsim run scenarios/<row>.json` seeds it, so the written scenario reruns the row.
+    const resolved = resolve(load({ file, doc }, overrides), { trials: 1, seed: args.seed });
+    scenarios.push({ name: `scenarios/${row.run_id}.json`, content: JSON.stringify(applyOverrides(doc, overrides, file), null, 2) + '\n' });
+    resolved.params = {
       row: row.run_id,
       mode: row.mode,
       working_set_bytes: Number(row.dirty_mb) * 2 ** 20,
       rate_pages_per_s: Number(row.dirty_rate_target),
       max_bandwidth_Bps: Number(row.max_bw_bytes_s),
-      ...overridden,
+      ...resolved.params,
     };
-    records.push(runOne({ scenario: scenario.name, world, setup, policy, options, seed, trial: 0, params }));
-  }
+    return planRun(resolved);
+  });
+  const t0 = performance.now();
+  const records: RunRecord[] = planned.flatMap((plan) => new InThread().runSync(plan));
   const wall_s = (performance.now() - t0) / 1000;
   const measured = rows.map(measuredRun);
   const comparison = compareQemu(measured, records);
   const notes = [...constantLines(constants), ...firstPassLines(rows, constants, seriesOf)];
   const summary = qemuSummary(measured, comparison, notes);
-  const tables = tablesCsv(records, { rounds: ROUND_COLUMNS, remaining: REMAINING_COLUMNS });
-  const files: OutFile[] = [
-    { name: 'runs.csv', content: runsCsv(records) },
-    ...tables.map((t) => ({ name: `${t.name}.csv`, content: t.csv })),
+  const files: OutputFile[] = [
+    ...runFiles(records),
     { name: 'comparison.csv', content: qemuComparisonCsv(comparison) },
     { name: 'summary.md', content: summary + '\n' },
     ...scenarios,

@@ -6,12 +6,13 @@ import { statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { InputError, messages } from '../../errors.js';
 import { intOption, listOption, stringOption, type Args } from '../args.js';
-import { MAX_TRIALS } from '../../../scenarios/schema-common.js';
-import { inside, loadScenario, packageRoot, readText } from '../io/files.js';
+import { inside, loadNamedScenario, packageRoot, readText } from '../io/files.js';
+import type { Loaded } from '../../pipeline/index.js';
 import type { Io } from '../io/io.js';
 import type { Reference } from '../../../reports/isr-compare.js';
 import { checkReference, reproduceIsr, reproduceSection, reproductionFiles, type Reproduction } from '../../experiment/isr-reproduction.js';
 import { checkOutDir, writeSet } from '../io/output.js';
+import { MAX_TRIALS } from '../../../scenarios/schema-common.js';
 
 
 export interface ReproduceArgs {
@@ -58,21 +59,20 @@ export function readReference(ref: string, scenarioFile: string): Reference {
 }
 
 /** Run the experiment and build every output but the rendered charts (nothing is written here). */
-export function reproduce(args: ReproduceArgs): Reproduction {
-  const base = loadScenario(args.name, args.set, args.cwd);
+export function reproduce(args: ReproduceArgs, base: Loaded = loadNamedScenario(args.name, args.set, args.cwd)): Reproduction {
   const reference = readReference(reproduceSection(base.scenario, base.file).reference, base.file);
-  return reproduceIsr({ name: args.name, file: base.file, text: base.text, reference, set: args.set, trials: args.trials, seed: args.seed });
+  return reproduceIsr({ name: args.name, base, reference, set: args.set, trials: args.trials, seed: args.seed });
 }
 
 export async function cmdReproduce(a: Args, io: Io): Promise<void> {
   // The QEMU reference runs are rows of measurements, not a scenario's experiment: their own module.
   if (String(a.name) === 'qemu-7.2') return (await import('./reproduce-qemu.js')).cmdReproduceQemu(a, io);
   const args: ReproduceArgs = { name: String(a.name), trials: intOption(a, 'trials', 1, MAX_TRIALS), seed: intOption(a, 'seed', 0), out: stringOption(a, 'out'), set: listOption(a, 'set'), cwd: io.cwd };
-  const base = loadScenario(args.name, args.set, io.cwd);
+  const base = loadNamedScenario(args.name, args.set, io.cwd);
   if (base.note) io.stderr(`vmsim: ${base.note}\n`);
   const out = args.out ?? join('out', base.scenario.name);
   const outDir = checkOutDir(out, io.cwd);
-  const r = reproduce(args);
+  const r = reproduce(args, base);
   // Charts are rendered after the simulation (vega is loaded only when charts are written).
   const files = await reproductionFiles(r);
   const written = writeSet(outDir, files).map((f) => join(out, f.slice(outDir.length + 1)));

@@ -4,23 +4,24 @@
 // output marked partial; a second Ctrl-C quits at once.
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { InputError, Interrupted, PolicyError, messages } from '../../errors.js';
-import type { RunRecord } from '../../results/record.js';
-import { parseDocument, parseSets } from '../../../scenarios/load.js';
+import { InputError, Interrupted, messages } from '../../errors.js';
+import { parseSets } from '../../../scenarios/load.js';
+import { execute, read, stopped, type Executed, type Job, type OutputFile } from '../../pipeline/index.js';
 import { readText, resolveScenario } from '../io/files.js';
 import { sweepPolicySet } from '../policy-files.js';
 import { intOption, listOption, stringOption, type Args } from '../args.js';
-import { MAX_TRIALS } from '../../../scenarios/schema-common.js';
 import type { Io } from '../io/io.js';
-import { checkOutDir, writeFileAtomic, writeSet, type OutFile } from '../io/output.js';
-import { RunPool, type PoolOutcome, type RunJob } from '../pool/pool.js';
+import { checkOutDir, writeFileAtomic, writeSet } from '../io/output.js';
+import { RunPool } from '../pool/pool.js';
 import { startProgress } from '../progress.js';
 import { parseShard, shardFileName, shardRuns, shardText, SHARD_FORMAT, type ShardHeader } from '../shard.js';
-import { planSweep, type SweepPlan } from '../sweep.js';
-import { mergeAxes, readSweepFile, type AxisText } from '../sweep-file.js';
+import { planNamedSweep, type FingerprintedPlan } from '../sweep.js';
+import { readSweepFile } from '../sweep-file.js';
+import { mergeAxes, type AxisText } from '../../experiment/sweep-plan.js';
 import { PARTIAL_FILES, partialFiles, sweepFiles } from '../../experiment/sweep-outputs.js';
 import { resolveDetailPoint } from '../../experiment/detail-point.js';
 import { renderPng } from '../png.js';
+import { MAX_TRIALS } from '../../../scenarios/schema-common.js';
 
 export interface SweepArgs {
   scenario?: string;
@@ -65,17 +66,18 @@ const SIGNAL_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
  * Build the plan from the sweep file and the flags (flags win), after loading every policy file the
  * sweep names. With one --policy-file and no policy or variant axis, the sweep runs that policy.
  */
-export async function sweepPlanFromArgs(a: SweepArgs, cwd: string): Promise<SweepPlan & { detail: string[] }> {
+export async function sweepPlanFromArgs(a: SweepArgs, cwd: string): Promise<FingerprintedPlan & { detail: string[] }> {
   const file = a.sweep === undefined ? undefined : readSweepFile(a.sweep, cwd);
   const fileBase = a.sweep === undefined ? cwd : dirname(resolve(cwd, a.sweep));
   const scenarioArg = a.scenario ?? file?.scenario;
   if (scenarioArg === undefined) throw new InputError(messages.noScenario());
   const cli: AxisText[] = parseSets(a.set).map((o) => ({ path: o.path, spec: o.text }));
   let axes = mergeAxes(file?.axes ?? [], cli);
-  const { file: scenarioFile } = resolveScenario(scenarioArg, cwd);
+  const { file: scenarioFile, note } = resolveScenario(scenarioArg, cwd);
+  const scenario = read(scenarioFile, readText(scenarioFile, 'scenario file'));
   const policies = await sweepPolicySet({
     scenarioFile,
-    doc: parseDocument(readText(scenarioFile, 'scenario file'), scenarioFile),
+    doc: scenario.doc,
     axes: axes.map((x) => ({ ...x, base: cli.includes(x) ? cwd : fileBase })),
     variants: file?.variants ? { doc: file.variants, base: fileBase } : undefined,
     files: a.policyFiles.map((text) => ({ text, base: cwd })),
@@ -83,53 +85,37 @@ export async function sweepPlanFromArgs(a: SweepArgs, cwd: string): Promise<Swee
   if (a.policyFiles.length === 1 && !axes.some((x) => x.path === 'policy' || x.path === 'variant')) {
     axes = [...axes, { path: 'policy', spec: a.policyFiles[0], literal: [a.policyFiles[0]] }];
   }
-  const plan = planSweep({ scenarioArg, cwd, variants: file?.variants, sweepFile: a.sweep, axes, trials: a.trials ?? file?.trials, seed: a.seed ?? file?.seed, policies, policyFiles: a.policyFiles });
+  const plan = planNamedSweep({ scenarioArg, scenario, note, variants: file?.variants, sweepFile: a.sweep, axes, trials: a.trials ?? file?.trials, seed: a.seed ?? file?.seed, policies, policyFiles: a.policyFiles });
   // --detail-point on the command line wins over the sweep file's detail_point.
   return { ...plan, detail: a.detail.length > 0 ? a.detail : (file?.detail ?? []) };
 }
 
-interface Executed {
-  outcome: PoolOutcome | 'failed';
-  signal?: string;
-  error?: Error;
-  /** Completed runs in grid order. */
-  completed: Array<{ index: number; record: RunRecord }>;
-  done: number;
-  wall_s: number;
-}
-
-/** Run the jobs on a pool, with progress and signal handling; never throws for a failed run. */
-async function execute(plan: SweepPlan, jobs: readonly RunJob[], workers: number, quiet: boolean, label: string, io: Io): Promise<Executed> {
-  const got = new Map<number, RunRecord>();
+/** Run the jobs on a pool, with progress, Ctrl-C and SIGTERM cancelling; never throws for a failed run. */
+async function executeOnPool(plan: FingerprintedPlan, jobs: readonly Job[], workers: number, quiet: boolean, label: string, io: Io): Promise<Executed & { signal?: string }> {
   const progress = startProgress({ total: jobs.length, label, quiet, tty: io.tty, write: io.stderr });
-  const pool = new RunPool(plan.points, workers, plan.policyFiles);
+  const stop = new AbortController();
   let signal: string | undefined;
+  let done = 0;
   const onSignal = (s: NodeJS.Signals): void => {
     if (signal !== undefined) process.exit(SIGNAL_CODES[s] ?? 130);
     signal = s;
-    progress.note(`vmsim: ${s}: stopping and writing the ${got.size} completed runs (again to quit at once)`);
-    pool.cancel();
+    progress.note(`vmsim: ${s}: stopping and writing the ${done} completed runs (again to quit at once)`);
+    stop.abort(messages.stoppedBySignal(s));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const t0 = performance.now();
-  let outcome: Executed['outcome'];
-  let error: Error | undefined;
   try {
-    outcome = await pool.run(jobs, (job, record) => {
-      got.set(job.index, record);
-      progress.update(got.size);
+    const ex = await execute(plan, new RunPool(workers), {
+      jobs,
+      signal: stop.signal,
+      onProgress: (n) => progress.update((done = n)),
     });
-  } catch (e) {
-    outcome = 'failed';
-    error = e as Error;
+    return { ...ex, signal };
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     progress.stop();
   }
-  const completed = jobs.filter((j) => got.has(j.index)).map((j) => ({ index: j.index, record: got.get(j.index)! }));
-  return { outcome, signal, error, completed, done: got.size, wall_s: (performance.now() - t0) / 1000 };
 }
 
 export async function cmdSweep(args: Args, io: Io): Promise<void> {
@@ -138,7 +124,7 @@ export async function cmdSweep(args: Args, io: Io): Promise<void> {
   const plan = await sweepPlanFromArgs(a, io.cwd);
   if (plan.note) io.stderr(`vmsim: ${plan.note}\n`);
   const def = plan.definition;
-  const jobs = shard ? shardRuns(plan.runs, shard.k, shard.n) : plan.runs;
+  const jobs = shard ? shardRuns(plan.jobs, shard.k, shard.n) : plan.jobs;
   const workers = Math.min(a.workers ?? availableParallelism(), Math.max(1, jobs.length));
   const out = a.out ?? join('out', `${def.scenario}-sweep`);
   const outDir = checkOutDir(out, io.cwd);
@@ -146,31 +132,27 @@ export async function cmdSweep(args: Args, io: Io): Promise<void> {
   const detail = resolveDetailPoint(plan.detail, def, Object.keys(plan.points[0].params));
   const shown = (paths: readonly string[]): string[] => paths.map((f) => (f.startsWith(outDir) ? join(out, f.slice(outDir.length + 1)) : f));
 
-  const ex = await execute(plan, jobs, workers, a.quiet, label, io);
-  const complete = ex.outcome === 'done';
+  const ex = await executeOnPool(plan, jobs, workers, a.quiet, label, io);
   const records = ex.completed.map((c) => c.record);
+  const done = ex.completed.length;
 
   // Shards write their share losslessly for `vmsim merge`; a stopped shard names itself partial.
-  const shardFile = (partial: boolean): OutFile => {
+  const shardFile = (partial: boolean): OutputFile => {
     const rows = ex.completed;
     const header: ShardHeader = { format: SHARD_FORMAT, fingerprint: plan.fingerprint, k: shard!.k, n: shard!.n, runs: rows.length, ...(partial ? { partial: true as const } : {}), definition: def };
     return { name: shardFileName(shard!.k, shard!.n, partial), content: shardText(header, rows) };
   };
 
-  const writeShard = (f: OutFile): string[] => {
+  const writeShard = (f: OutputFile): string[] => {
     writeFileAtomic(join(outDir, f.name), f.content);
     return [join(outDir, f.name)];
   };
-  if (!complete) {
-    let written: string[] = [];
-    // A user's policy that fails is a bug to fix, not a run to keep: nothing is written then.
-    if (ex.done > 0 && !(ex.error instanceof PolicyError)) {
-      const why = ex.signal ? `Stopped by ${ex.signal}` : `Stopped by an error: ${ex.error?.message ?? 'unknown'}`;
-      written = shown(shard ? writeShard(shardFile(true)) : writeSet(outDir, partialFiles(records, def, why)));
-    }
-    if (ex.signal) throw new Interrupted(messages.interrupted(ex.signal, ex.done, jobs.length, written.length ? written : ['(nothing: no run had finished)']), SIGNAL_CODES[ex.signal] ?? 130);
+  const stop = stopped(ex);
+  if (stop !== undefined) {
+    const written = stop.keep ? shown(shard ? writeShard(shardFile(true)) : writeSet(outDir, partialFiles(records, def, stop.why))) : [];
+    if (ex.outcome === 'cancelled') throw new Interrupted(messages.interrupted(ex.signal!, done, jobs.length, written.length ? written : ['(nothing: no run had finished)']), SIGNAL_CODES[ex.signal!] ?? 130);
     const err = ex.error!;
-    if (written.length > 0) err.message += `; the ${ex.done} completed runs are in ${written.join(', ')} (marked partial)`;
+    if (written.length > 0) err.message += `; the ${done} completed runs are in ${written.join(', ')} (marked partial)`;
     throw err;
   }
 
@@ -182,9 +164,9 @@ export async function cmdSweep(args: Args, io: Io): Promise<void> {
   }
   if (!a.quiet) {
     const points = def.runs / def.trials;
-    const rate = ex.wall_s > 0 ? ex.done / ex.wall_s : 0;
+    const rate = ex.wall_s > 0 ? done / ex.wall_s : 0;
     io.stdout(
-      `${plural(ex.done, 'run')}${shard ? ` (shard ${shard.k}/${shard.n} of ${def.runs})` : ` (${plural(points, 'point')} × ${plural(def.trials, 'trial')})`} in ` +
+      `${plural(done, 'run')}${shard ? ` (shard ${shard.k}/${shard.n} of ${def.runs})` : ` (${plural(points, 'point')} × ${plural(def.trials, 'trial')})`} in ` +
         `${ex.wall_s.toFixed(1)} s, ${rate.toFixed(1)} runs/s on ${workers} worker${workers > 1 ? 's' : ''}\n`,
     );
     const charts = written.filter((f) => f.endsWith('.svg')).length;

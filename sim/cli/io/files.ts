@@ -6,7 +6,8 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import { InputError, byCloseness, closest, messages } from '../../errors.js';
-import { loadFromText, type Loaded } from '../../../scenarios/load.js';
+import { parseSets } from '../../../scenarios/load.js';
+import { load, read, type Loaded } from '../../pipeline/index.js';
 
 /** The package root (works from sources and from dist/). */
 export function packageRoot(): string {
@@ -103,8 +104,8 @@ export function inside(path: string, dir: string): boolean {
 }
 
 /** A scenario by shipped name or path, read and validated with --set overrides. */
-export function loadScenario(arg: string, sets: readonly string[] = [], cwd = process.cwd()): Loaded & { note?: string; text: string } {
+export function loadNamedScenario(arg: string, sets: readonly string[] = [], cwd = process.cwd()): Loaded & { note?: string; text: string } {
   const { file, note } = resolveScenario(arg, cwd);
   const text = readText(file, 'scenario file');
-  return { ...loadFromText(file, text, sets), note, text };
+  return { ...load(read(file, text), parseSets(sets)), note, text };
 }

@@ -31,12 +31,8 @@ import {
 } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError, messages } from '../../errors.js';
+import type { OutputFile } from '../../pipeline/index.js';
 
-export interface OutFile {
-  /** A relative path inside the output folder: `runs.csv`, `charts/x.svg`. */
-  name: string;
-  content: string | Uint8Array;
-}
 
 /** Subfolders a vmsim output folder may hold. */
 const OWN_FOLDERS = new Set(['charts', 'tables', 'scenarios']);
@@ -209,7 +205,7 @@ function writeFileSyncDurable(path: string, content: string | Uint8Array): void 
  * kept, except those in `drop` (stale outputs of another kind of run, e.g. a partial sweep's).
  * Returns the paths written.
  */
-export function writeSet(dir: string, files: readonly OutFile[], drop: readonly string[] = []): string[] {
+export function writeSet(dir: string, files: readonly OutputFile[], drop: readonly string[] = []): string[] {
   for (const f of files) if (!SAFE_REL.test(f.name)) throw new Error(`unsafe output name "${f.name}"`);
   const abs = resolve(dir);
   mkdirSync(dirname(abs), { recursive: true });

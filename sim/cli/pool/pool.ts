@@ -1,32 +1,24 @@
-// A pool of worker threads that runs a sweep's runs. Each worker gets the validated points once
-// (workerData) and then run jobs (point, trial, seed); it builds a fresh world per run, so a
-// record depends only on its job, never on which worker ran it or when. Results come back in
-// finish order and are placed by run index by the caller. Each worker keeps two jobs queued so it
-// never waits for the main thread between runs.
+// The executor on worker threads (sim/pipeline/execute.ts): each worker gets the plan's validated
+// points and policy files once (workerData) and then jobs (point, trial, seed); it builds a fresh
+// world per run, so a record depends only on its job, never on which worker ran it or when. Records
+// come back in finish order and execute() places them by run index. Each worker keeps two jobs
+// queued so it never waits for the main thread between runs.
 //
 // Plain worker_threads rather than a pool library: the only features needed are "keep N busy",
 // "stop now" (Ctrl-C) and "fail on the first error", which fit in this file.
 import { Worker } from 'node:worker_threads';
-import type { PointJob, RunJob } from '../../experiment/sweep-plan.js';
+import type { Executor, Job, Plan } from '../../pipeline/index.js';
 import { InputError, LimitError, ModelError, PolicyError, messages } from '../../errors.js';
 import type { RunRecord } from '../../results/record.js';
+import type { FromWorker, WorkerError } from './run-job.js';
 
-export type { PointJob, RunJob };
 
-export interface WorkerError {
-  name: string;
-  message: string;
-  stack?: string;
-}
-
-export type FromWorker = { index: number; record: RunRecord } | { index: number; error: WorkerError };
-
-export type PoolOutcome = 'done' | 'cancelled';
+type PoolOutcome = 'done' | 'cancelled';
 
 const DEPTH = 2;
 
 /** The error a worker reported, as the same class, its message prefixed with the run's key. */
-function revive(job: RunJob, e: WorkerError): Error {
+function revive(job: Job, e: WorkerError): Error {
   const text = messages.runFailed(job.key, e.message);
   switch (e.name) {
     case 'InputError':
@@ -45,21 +37,16 @@ function revive(job: RunJob, e: WorkerError): Error {
   }
 }
 
-export class RunPool {
+export class RunPool implements Executor {
   private readonly workers: Worker[] = [];
   private settle: ((o: PoolOutcome) => void) | undefined;
   private fail: ((e: Error) => void) | undefined;
   private finished = false;
 
-  constructor(
-    private readonly points: readonly PointJob[],
-    private readonly size: number,
-    /** Policy files (absolute paths) each worker loads before its first run. */
-    private readonly policyFiles: readonly string[] = [],
-  ) {}
+  /** At most `size` workers (never more than there are jobs). */
+  constructor(private readonly size: number) {}
 
-  /** Run the jobs; onRecord is called once per finished run, in finish order. */
-  run(jobs: readonly RunJob[], onRecord: (job: RunJob, record: RunRecord) => void): Promise<PoolOutcome> {
+  run(plan: Plan, jobs: readonly Job[], onRecord: (job: Job, record: RunRecord) => void): Promise<PoolOutcome> {
     return new Promise<PoolOutcome>((resolve, reject) => {
       this.settle = resolve;
       this.fail = reject;
@@ -73,7 +60,7 @@ export class RunPool {
       };
       const n = Math.max(1, Math.min(this.size, jobs.length));
       for (let i = 0; i < n; i++) {
-        const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: { points: this.points, files: this.policyFiles } });
+        const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: { points: plan.points, files: plan.policies.fileList } });
         this.workers.push(w);
         w.on('message', (m: FromWorker) => {
           if (this.finished) return;

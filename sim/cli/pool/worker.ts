@@ -1,14 +1,14 @@
 // A sweep worker thread (started by pool.ts): runs one job per message and posts back its record.
 // Each run builds its own world from the validated point and the job's seed, exactly as `vmsim run`
-// does (sim/experiment/run-plan.ts), so a worker holds no state that could leak from one run into
+// does (sim/pipeline/execute.ts), so a worker holds no state that could leak from one run into
 // the next. The user's policy files are loaded before the first job (messages wait in the port).
 import { parentPort, workerData } from 'node:worker_threads';
-import { runJob } from './run-job.js';
-import type { PointJob, RunJob } from './pool.js';
+import { postedRun } from './run-job.js';
+import type { Job, Point } from '../../pipeline/index.js';
 import { loadPolicySet } from '../policy-files.js';
-import type { PolicySet } from '../../choice.js';
+import type { PolicySet } from '../../policy-set.js';
 
-const { points, files } = workerData as { points: PointJob[]; files?: string[] };
+const { points, files } = workerData as { points: Point[]; files?: string[] };
 const port = parentPort!;
 
 let policies: PolicySet | Error;
@@ -18,6 +18,6 @@ try {
   policies = e instanceof Error ? e : new Error(String(e));
 }
 
-port.on('message', (job: RunJob) => {
-  port.postMessage(runJob(points, job, policies));
+port.on('message', (job: Job) => {
+  port.postMessage(postedRun(points, policies, job));
 });

@@ -1,35 +1,23 @@
-// Running the trials of one prepared point: build a fresh world from the validated scenario and the
-// trial's seed, run the policy, record. Shared by `vmsim run`, the sweep workers and the API, so a
-// record depends only on (point, trial, seed), whoever runs it.
+// One trial of a planned point: build a fresh world from the validated scenario and the trial's
+// seed, run the policy, record. Every executor (execute.ts) runs a job through here, so
+// a record depends only on (point, trial, seed), whoever runs it.
 //
 // When a policy the user wrote fails (it throws, or asks the model for something impossible), the
 // error names that policy, its file and the line it threw at, with exit code 3: the bug is in the
 // user's code, and vmsim must not call it an internal error or print its own stack.
-import { InputError, LimitError, PolicyError, messages } from './errors.js';
-import type { TransferPolicy } from './policy.js';
-import type { ParamValue, RunRecord, TraceEvent } from './results/record.js';
-import { deriveSeed, runOne } from './run.js';
-import { sourceOf } from './user-policy.js';
-import { POLICIES } from '../policies/index.js';
-import { buildScenario } from '../scenarios/build.js';
-import type { Scenario } from '../scenarios/schema.js';
-
-/** A validated point: the scenario and the resolved policy with its parsed options. */
-export interface Point {
-  /** The scenario's file (or a description), for messages. */
-  file: string;
-  scenario: Scenario;
-  /** The run's name: a variant, or the policy's. */
-  variant: string;
-  policy: TransferPolicy;
-  options: unknown;
-  params: Record<string, ParamValue>;
-}
+import { InputError, LimitError, PolicyError, messages } from '../errors.js';
+import type { TransferPolicy } from '../policy.js';
+import type { RunRecord, TraceEvent } from '../results/record.js';
+import { runOne } from '../run.js';
+import type { Point } from './plan.js';
+import { sourceOf } from '../user-policy.js';
+import { POLICIES } from '../../policies/index.js';
+import { buildScenario } from '../../scenarios/build.js';
 
 export type Trace = (e: TraceEvent & { trial: number }) => void;
 
-/** One trial with its seed. */
-export function runTrial(p: Point, trial: number, seed: number, trace?: Trace): RunRecord {
+/** One trial of a point with its seed. */
+export function runTrial(p: Point, policy: TransferPolicy, trial: number, seed: number, trace?: Trace): RunRecord {
   const { world, setup } = buildScenario(p.scenario, seed);
   try {
     return runOne({
@@ -37,7 +25,7 @@ export function runTrial(p: Point, trial: number, seed: number, trace?: Trace): 
       variant: p.variant,
       world,
       setup,
-      policy: p.policy,
+      policy,
       options: p.options,
       seed,
       trial,
@@ -45,15 +33,8 @@ export function runTrial(p: Point, trial: number, seed: number, trace?: Trace): 
       trace: trace === undefined ? undefined : (e) => trace({ ...e, trial }),
     });
   } catch (e) {
-    throw blame(e, p.policy, world.now);
+    throw blame(e, policy, world.now);
   }
-}
-
-/** Trials 0..n-1; trial k's seed depends only on (base seed, k): common random numbers across policies. */
-export function runTrials(p: Point, baseSeed: number | string, trials: number, trace?: Trace): RunRecord[] {
-  const out: RunRecord[] = [];
-  for (let trial = 0; trial < trials; trial++) out.push(runTrial(p, trial, deriveSeed(baseSeed, `trial:${trial}`), trace));
-  return out;
 }
 
 /** A failure of a user's policy as a PolicyError naming it; anything else unchanged. */
