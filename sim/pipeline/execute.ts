@@ -1,5 +1,5 @@
 // Stage 4: Plan + Executor -> records. An executor runs jobs and hands back each record as it
-// finishes, in any order: in this thread (InThread, below), on worker threads (sim/cli/pool.ts), in
+// finishes, in any order: in this thread (InThread, below), on worker threads (sim/cli/pool/pool.ts), in
 // a Web Worker (sim/web/runner.ts). execute() places the records by run index and applies the one
 // rule for a stopped execution (stopped(), below), whichever executor ran and whoever stopped it.
 import { InputError, PolicyError, VmsimError, messages } from '../errors.js';

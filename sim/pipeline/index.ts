@@ -1,6 +1,6 @@
 /**
  * The experiment pipeline: every front door (the CLI in sim/cli, the Node API in sim/api.ts and
- * sim/cli/api.ts, the explorer page in sim/web) runs these stages, and injects only how text is read
+ * sim/cli/node-api.ts, the explorer page in sim/web) runs these stages, and injects only how text is read
  * and which executor runs. Each stage is one function and one type; nothing is parsed twice and no
  * value is written out as text to be read back.
  *
@@ -12,7 +12,7 @@
  *              points x trials -> jobs with keys and derived seeds.     sim/experiment/sweep-plan.ts: planSweep)
  *  4. execute  Plan + Executor -> Executed (records by run index)       (execute.ts: execute, stopped;
  *              a job is one trial of its point: trial.ts)
- *              executors: InThread (here), worker threads (sim/cli/pool.ts), a Web Worker
+ *              executors: InThread (here), worker threads (sim/cli/pool/pool.ts), a Web Worker
  *              (sim/web/runner.ts); one rule for partial results on failure and cancel.
  *  5. outputs  records -> OutputFile[]                                  (outputs.ts: runFiles;
  *                                                                        sim/experiment/sweep-outputs.ts)
