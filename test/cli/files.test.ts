@@ -1,4 +1,4 @@
-// The files the CLI reads (sim/cli/files.ts): a scenario argument resolved to a file (a path first,
+// The files the CLI reads (sim/cli/io/files.ts): a scenario argument resolved to a file (a path first,
 // then a shipped scenario by name, with the closest name suggested), and a missing file refused by name.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,5 +1,5 @@
 // Scenarios for the core's tests, loaded through the core API (sim/api.ts loadScenario) from text
-// read here, as the explorer page loads them: the CLI's file handling (sim/cli/files.ts) is not on
+// read here, as the explorer page loads them: the CLI's file handling (sim/cli/io/files.ts) is not on
 // the way; test/cli/files.test.ts tests that.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
