@@ -19,6 +19,7 @@ import { parseDocument, parseOrThrow } from '../../scenarios/load.js';
 import { readText } from './io/files.js';
 import { MAX_TRIALS } from '../../scenarios/schema-common.js';
 import type { AxisText } from '../experiment/sweep-plan.js';
+import type { DetailChoice } from '../experiment/detail-point.js';
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -38,8 +39,8 @@ export interface SweepFile {
   trials?: number;
   seed?: number | string;
   axes: AxisText[];
-  /** `detail_point: {PATH: VALUE}` as --detail-point texts. */
-  detail: string[];
+  /** `detail_point: {PATH: VALUE}`, each value as YAML read it. */
+  detail: DetailChoice[];
 }
 
 export function readSweepFile(path: string, cwd = process.cwd()): SweepFile {
@@ -64,5 +65,5 @@ export function readSweepFile(path: string, cwd = process.cwd()): SweepFile {
     }
     if (isFile) scen = near;
   }
-  return { scenario: scen, trials, seed, axes, variants, detail: Object.entries(detail_point ?? {}).map(([p, v]) => `${p}=${String(v)}`) };
+  return { scenario: scen, trials, seed, axes, variants, detail: Object.entries(detail_point ?? {}).map(([path, value]) => ({ path, value })) };
 }

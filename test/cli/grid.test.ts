@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { bitRate, byteRate, bytes, duration, fraction, perSecond, unitAt, unitCodec } from '../../sim/fields.js';
 import { readSweepFile } from '../../sim/cli/sweep-file.js';
 import { mergeAxes } from '../../sim/experiment/sweep-plan.js';
+import { resolveDetailPoint } from '../../sim/experiment/detail-point.js';
 import { Planned, parseBitRate } from '../../sim/quantity.js';
 
 const inputError = (fn: () => unknown): string => expectInputError(fn).message;
@@ -123,6 +124,22 @@ describe('gridPoints', () => {
 describe('sweep files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vmsim-sweepfile-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('detail_point entries keep their YAML values and resolve once, like --detail-point texts', () => {
+    const f = join(dir, 'detail.yaml');
+    writeFileSync(f, ['set:', '  link.bandwidth: 1Mbit/s..4Mbit/s:4', '  source.cores: 1..4:4', 'detail_point: { link.bandwidth: 2Mbit/s, source.cores: 3 }'].join('\n'));
+    const s = readSweepFile(f);
+    expect(s.detail).toEqual([
+      { path: 'link.bandwidth', value: '2Mbit/s' },
+      { path: 'source.cores', value: 3 },
+    ]);
+    const def = { axes: [parseAxis('link.bandwidth', '1Mbit/s..4Mbit/s:4', 'bps'), parseAxis('source.cores', '1..4:4', undefined)] };
+    const columns = ['link.bandwidth_bps', 'source.cores'];
+    expect(resolveDetailPoint(s.detail, def, columns)).toEqual({ 'link.bandwidth_bps': 2e6, 'source.cores': 3 });
+    expect(resolveDetailPoint(['link.bandwidth=2Mbit/s', 'source.cores=3'], def, columns)).toEqual({ 'link.bandwidth_bps': 2e6, 'source.cores': 3 });
+    // a quantity without its unit is refused, from the file as from the flag
+    expect(inputError(() => resolveDetailPoint([{ path: 'link.bandwidth', value: 2000000 }], def, columns))).toContain('--detail-point link.bandwidth=2000000: ');
+  });
 
   it('reads scenario, trials, seed and axes; lists are literal values', () => {
     writeFileSync(join(dir, 'local.yaml'), 'kind: migration\n');

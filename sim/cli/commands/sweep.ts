@@ -19,7 +19,7 @@ import { planNamedSweep, type FingerprintedPlan } from '../sweep.js';
 import { readSweepFile } from '../sweep-file.js';
 import { mergeAxes, type AxisText } from '../../experiment/sweep-plan.js';
 import { PARTIAL_FILES, partialFiles, sweepFiles } from '../../experiment/sweep-outputs.js';
-import { resolveDetailPoint } from '../../experiment/detail-point.js';
+import { resolveDetailPoint, type DetailChoice } from '../../experiment/detail-point.js';
 import { renderPng } from '../png.js';
 import { MAX_TRIALS } from '../../../scenarios/schema-common.js';
 
@@ -66,7 +66,7 @@ const SIGNAL_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
  * Build the plan from the sweep file and the flags (flags win), after loading every policy file the
  * sweep names. With one --policy-file and no policy or variant axis, the sweep runs that policy.
  */
-export async function sweepPlanFromArgs(a: SweepArgs, cwd: string): Promise<FingerprintedPlan & { detail: string[] }> {
+export async function sweepPlanFromArgs(a: SweepArgs, cwd: string): Promise<FingerprintedPlan & { detail: DetailChoice[] }> {
   const file = a.sweep === undefined ? undefined : readSweepFile(a.sweep, cwd);
   const fileBase = a.sweep === undefined ? cwd : dirname(resolve(cwd, a.sweep));
   const scenarioArg = a.scenario ?? file?.scenario;
