@@ -9,7 +9,7 @@ import { parseSets } from '../../../scenarios/load.js';
 import { execute, read, stopped, type Executed, type Job, type OutputFile } from '../../pipeline/index.js';
 import { readText, resolveScenario } from '../io/files.js';
 import { sweepPolicySet } from '../policy-files.js';
-import { intOption, listOption, stringOption, type Args } from '../args.js';
+import { intOption, listOption, stringOption, trialsOption, type Args } from '../args.js';
 import type { Io } from '../io/io.js';
 import { checkOutDir, writeFileAtomic, writeSet } from '../io/output.js';
 import { RunPool } from '../pool/pool.js';
@@ -21,7 +21,6 @@ import { mergeAxes, type AxisText } from '../../experiment/sweep-plan.js';
 import { PARTIAL_FILES, partialFiles, sweepFiles } from '../../experiment/sweep-outputs.js';
 import { resolveDetailPoint, type DetailChoice } from '../../experiment/detail-point.js';
 import { renderPng } from '../png.js';
-import { MAX_TRIALS } from '../../../scenarios/schema-common.js';
 
 export interface SweepArgs {
   scenario?: string;
@@ -47,7 +46,7 @@ export function sweepArgs(a: Args): SweepArgs {
     sweep: stringOption(a, 'sweep'),
     set: listOption(a, 'set'),
     policyFiles: listOption(a, 'policy-file'),
-    trials: intOption(a, 'trials', 1, MAX_TRIALS),
+    trials: trialsOption(a),
     seed: intOption(a, 'seed', 0),
     workers: intOption(a, 'workers', 1, 256),
     shard: stringOption(a, 'shard'),
