@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { InputError, messages } from '../errors.js';
 import { parseDocument, parseOrThrow } from '../../scenarios/load.js';
 import { readText } from './io/files.js';
+import { givenOverride } from '../pipeline/index.js';
 import { MAX_TRIALS } from '../../scenarios/schema-common.js';
 import type { AxisText } from '../experiment/sweep-plan.js';
 import type { DetailChoice } from '../experiment/detail-point.js';
@@ -51,7 +52,8 @@ export function readSweepFile(path: string, cwd = process.cwd()): SweepFile {
   const axes: AxisText[] = Object.entries(set).map(([path, v]) => {
     if (!Array.isArray(v)) return { path, spec: String(v) };
     const literal = v.map(String);
-    return { path, spec: literal.map((x) => (x.includes(',') ? JSON.stringify(x) : x)).join(','), literal };
+    // a number or true/false is the value itself; a string is read as --set reads it
+    return { path, spec: literal.map((x) => (x.includes(',') ? JSON.stringify(x) : x)).join(','), literal, given: v.map((x) => givenOverride(path, x).value) };
   });
   // A relative scenario path is read from the sweep file's folder; anything else is a shipped name.
   let scen = scenario;

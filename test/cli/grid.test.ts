@@ -144,16 +144,18 @@ describe('sweep files', () => {
   it('reads scenario, trials, seed and axes; lists are literal values', () => {
     writeFileSync(join(dir, 'local.yaml'), 'kind: migration\n');
     const f = join(dir, 's.yaml');
-    writeFileSync(f, ['scenario: local.yaml', 'trials: 4', 'seed: 9', 'set:', '  policy: [stop-and-copy]', '  link.bandwidth: 1Mbit/s..4Mbit/s:4', '  vm.name: ["a,b", c]', '  source.cores: 2'].join('\n'));
+    writeFileSync(f, ['scenario: local.yaml', 'trials: 4', 'seed: 9', 'set:', '  policy: [stop-and-copy]', '  link.bandwidth: 1Mbit/s..4Mbit/s:4', '  vm.name: ["a,b", c]', '  source.cores: 2', '  vm.cpus: [1, "2"]'].join('\n'));
     const s = readSweepFile(f);
     expect(s.scenario).toBe(join(dir, 'local.yaml'));
     expect(s.trials).toBe(4);
     expect(s.seed).toBe(9);
     expect(s.axes).toEqual([
-      { path: 'policy', spec: 'stop-and-copy', literal: ['stop-and-copy'] },
+      { path: 'policy', spec: 'stop-and-copy', literal: ['stop-and-copy'], given: ['stop-and-copy'] },
       { path: 'link.bandwidth', spec: '1Mbit/s..4Mbit/s:4' },
-      { path: 'vm.name', spec: '"a,b",c', literal: ['a,b', 'c'] },
+      { path: 'vm.name', spec: '"a,b",c', literal: ['a,b', 'c'], given: ['a,b', 'c'] },
       { path: 'source.cores', spec: '2' },
+      // a YAML number is the value itself; a string is read as --set reads it
+      { path: 'vm.cpus', spec: '1,2', literal: ['1', '2'], given: [1, 2] },
     ]);
   });
 
