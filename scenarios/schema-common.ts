@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { bitRate, byteRate, bytes, duration, fraction, perSecond } from '../sim/fields.js';
 import { parseNetem } from './netem.js';
+import { InputError, messages } from '../sim/errors.js';
 
 /** Short names of people, files, devices: they become folder names, CSV cells and column names. */
 export const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -20,6 +21,22 @@ export const MAX_UNITS = 2 ** 30 - 1;
 
 /** Trials of one run or sweep point: more is a typo (100000 for 10), and would hold every record in memory. */
 export const MAX_TRIALS = 100_000;
+
+/**
+ * The one rule for a trial count, wherever it is given (a scenario's or sweep file's field, --trials,
+ * the explorer's field, the API): a whole number from 1 to MAX_TRIALS. Each door words its message.
+ */
+export function isTrialCount(n: unknown): n is number {
+  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 1 && n <= MAX_TRIALS;
+}
+
+/** A trial count typed as text (`--trials`, the explorer's field): digits only ("3.5", "1e3", "-1" are errors), then the rule. */
+export function trialsFromText(text: string): number {
+  const t = text.trim();
+  const n = /^\d+$/.test(t) ? Number(t) : NaN;
+  if (!isTrialCount(n)) throw new InputError(messages.badCliNumber('trials', t, `a whole number from 1 to ${MAX_TRIALS}`));
+  return n;
+}
 
 /** Report a size that would need more units than the model holds, with the largest size accepted. */
 export function checkUnits(

@@ -1,37 +1,44 @@
 // Zod field builders for quantities with units. Each parses a unit-suffixed string into a number
 // in base units and tags the field with `meta({ unit })`, so outputs can name columns with units
 // (link.bandwidth -> link.bandwidth_bps) and the JSON Schema tells editors what to type. The unit
-// tag also names the field's codec (`unitCodec`), which sweep ranges read and write through: one
-// table of units, so a new unit cannot be known to fields and unknown to ranges.
+// tag also names the field's codec (`unitCodec`), which reads sweep range ends and makes the range's
+// points: one table of units, so a new unit cannot be known to fields and unknown to ranges. A
+// point is handed to the field as a number in base units (a `Planned`, never a text read back);
+// a bare number written by a user is still refused.
 import { z } from 'zod';
 import { InputError, messages } from './errors.js';
-import { parseBitRate, parseBytes, parseDuration, parseFraction, parseRate, type QuantityOptions } from './quantity.js';
+import { Planned, parseBitRate, parseBytes, parseDuration, parseFraction, parseRate, type QuantityOptions } from './quantity.js';
 
-/** How a unit reads a text into base units and writes a base-unit value back as text. */
+/** How a unit reads a text into base units, and the override value and text of a generated point. */
 export interface UnitCodec {
   parse(text: string): number;
-  format(value: number): string;
+  /** A range's point as an override: its value (base units, as the field takes it) and its text for messages and outputs. */
+  point(value: number): { value: unknown; text: string };
 }
 
 interface Unit {
   /** Example texts for error messages. */
   examples: string;
-  parse(text: string, opts?: QuantityOptions): number;
+  parse(text: string | Planned, opts?: QuantityOptions): number;
+  /** The value a generated point takes (bytes are whole; twelve significant digits) and its text. */
+  round(value: number): number;
   format(value: number): string;
 }
 
 /** Twelve significant digits, like the CSV: no float noise in generated values. */
-const num = (v: number): string => String(Number(v.toPrecision(12)));
+const round12 = (v: number): number => Number(v.toPrecision(12));
+const num = (v: number): string => String(round12(v));
 
 const PLAIN_NUMBER = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 const UNITS: Record<string, Unit> = {
   // a byte is indivisible: generated sizes are whole bytes
-  bytes: { examples: '"256KiB", "41MB"', parse: parseBytes, format: (v) => `${Math.round(v)}B` },
-  bps: { examples: '"100Mbit/s", "64 kbit/s"', parse: parseBitRate, format: (v) => `${num(v)}bit/s` },
-  Bps: { examples: '"50MB/s", "400Mbit/s"', parse: (t, opts) => parseBitRate(t, opts) / 8, format: (v) => `${num(v)}B/s` },
-  s: { examples: '"20ms", "10s"', parse: parseDuration, format: (v) => `${num(v)}s` },
-  fraction: { examples: '"25%", "0.25"', parse: parseFraction, format: num },
+  bytes: { examples: '"256KiB", "41MB"', parse: parseBytes, round: Math.round, format: (v) => `${Math.round(v)}B` },
+  bps: { examples: '"100Mbit/s", "64 kbit/s"', parse: parseBitRate, round: round12, format: (v) => `${num(v)}bit/s` },
+  // a planned byte rate is in bytes/s already; a text may be a bit rate ("400Mbit/s")
+  Bps: { examples: '"50MB/s", "400Mbit/s"', parse: (t, opts) => (t instanceof Planned ? parseBitRate(t, opts) : parseBitRate(t, opts) / 8), round: round12, format: (v) => `${num(v)}B/s` },
+  s: { examples: '"20ms", "10s"', parse: parseDuration, round: round12, format: (v) => `${num(v)}s` },
+  fraction: { examples: '"25%", "0.25"', parse: parseFraction, round: round12, format: num },
 };
 
 const PER_SECOND = '_per_s';
@@ -41,14 +48,14 @@ function unitOf(tag: string): Unit | undefined {
   if (Object.hasOwn(UNITS, tag)) return UNITS[tag];
   if (!tag.endsWith(PER_SECOND)) return undefined;
   const what = tag.slice(0, -PER_SECOND.length);
-  return { examples: `"20 ${what}/s"`, parse: (t, opts) => parseRate(t, what, opts), format: (v) => `${num(v)}/s` };
+  return { examples: `"20 ${what}/s"`, parse: (t, opts) => parseRate(t, what, opts), round: round12, format: (v) => `${num(v)}/s` };
 }
 
 // Range ends may be zero whatever the field allows: the generated values are validated like any
 // override, so a zero the field rejects is reported there.
 const RANGE_ENDS: QuantityOptions = { allowZero: true };
 
-/** How to read range endpoints and write generated values for a field with this unit tag. */
+/** How to read range endpoints and make generated points for a field with this unit tag. */
 export function unitCodec(tag: string | undefined): UnitCodec {
   if (tag === undefined) {
     return {
@@ -56,34 +63,37 @@ export function unitCodec(tag: string | undefined): UnitCodec {
         if (!PLAIN_NUMBER.test(t.trim())) throw new InputError(messages.notPlainNumber(t));
         return Number(t);
       },
-      format: num,
+      // a field without a unit takes a bare number
+      point: (v) => ({ value: round12(v), text: num(v) }),
     };
   }
   const unit = unitOf(tag);
   if (unit === undefined) throw new Error(`no range codec for unit "${tag}"`);
-  return { parse: (t) => unit.parse(t, RANGE_ENDS), format: unit.format };
+  return { parse: (t) => unit.parse(t, RANGE_ENDS), point: (v) => ({ value: new Planned(unit.round(v), unit.format(v)), text: unit.format(v) }) };
 }
 
 function quantity(tag: string, description: string, opts?: QuantityOptions) {
   const unit = unitOf(tag);
   if (unit === undefined) throw new Error(`unknown unit "${tag}"`);
   const examples = unit.examples;
+  // A text (what a file or --set holds), or a Planned (what a sweep range made): the input side is a
+  // string to the JSON Schema, and any other input is the type error a z.string() gives.
   return z
-    .string({
-      error: (iss) =>
-        iss.input === undefined
-          ? `required: a quantity with a unit, e.g. ${examples}`
-          : `expected a quantity with a unit (e.g. ${examples}), got ${JSON.stringify(iss.input)}`,
-    })
-    .transform((text, ctx) => {
+    .custom<string | Planned>(() => true)
+    .transform((input, ctx) => {
+      if (typeof input !== 'string' && !(input instanceof Planned)) {
+        const message = input === undefined ? `required: a quantity with a unit, e.g. ${examples}` : `expected a quantity with a unit (e.g. ${examples}), got ${JSON.stringify(input)}`;
+        ctx.issues.push({ code: 'invalid_type', expected: 'string', message, input });
+        return z.NEVER;
+      }
       try {
-        return unit.parse(text, opts);
+        return unit.parse(input, opts);
       } catch (e) {
-        ctx.issues.push({ code: 'custom', message: e instanceof InputError ? e.message : String(e), input: text });
+        ctx.issues.push({ code: 'custom', message: e instanceof InputError ? e.message : String(e), input });
         return z.NEVER;
       }
     })
-    .meta({ unit: tag, description });
+    .meta({ unit: tag, description, type: 'string' });
 }
 
 /** A size: "256KiB", "41MB". Output in bytes. */

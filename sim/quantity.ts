@@ -10,6 +10,18 @@ export interface QuantityOptions {
   allowZero?: boolean;
 }
 
+/**
+ * A quantity already in base units, made by code (a point of a sweep range), not text a user wrote:
+ * the quantity fields take it after the same range checks, and a bare number in a file stays an
+ * error. `text` names it in messages (the value in its base unit, e.g. "64000bit/s").
+ */
+export class Planned {
+  constructor(
+    readonly value: number,
+    readonly text: string,
+  ) {}
+}
+
 /** Unit suffix → multiplier into the base unit. The key '' accepts a bare number. */
 export type UnitTable = Readonly<Record<string, number>>;
 
@@ -28,12 +40,17 @@ const NUMBER = /^(-?)((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(.*)$/s;
  * The one parser behind every export: split number and unit, look the unit up, then range-check.
  * Exported so netem.ts can reuse it with tc's own unit table.
  */
-export function parseQuantity(text: string, q: QuantityKind, opts: QuantityOptions = {}): number {
+export function parseQuantity(text: string | Planned, q: QuantityKind, opts: QuantityOptions = {}): number {
+  if (text instanceof Planned) return checked(text.value, text.value < 0, text.text, q, opts);
   const m = NUMBER.exec(text.trim());
   if (!m || !Object.hasOwn(q.units, m[3])) throw new InputError(messages.badQuantity(text, q.kind, q.examples));
-  const value = Number(m[2]) * q.units[m[3]];
+  return checked(Number(m[2]) * q.units[m[3]], m[1] === '-', text, q, opts);
+}
+
+/** The range checks, for a value read from `text` or planned (then `text` only names it). */
+function checked(value: number, negative: boolean, text: string, q: QuantityKind, opts: QuantityOptions): number {
   if (!Number.isFinite(value)) throw new InputError(messages.badQuantity(text, q.kind, q.examples));
-  if (m[1] === '-' && value !== 0) throw new InputError(messages.negative(text, q.kind));
+  if (negative && value !== 0) throw new InputError(messages.negative(text, q.kind));
   if (value === 0 && !opts.allowZero) throw new InputError(messages.notPositive(text, q.kind));
   return value;
 }
@@ -72,24 +89,24 @@ const DURATION: QuantityKind = { kind: 'a duration', examples: '"20ms", "10s", "
 const FRACTION: QuantityKind = { kind: 'a fraction', examples: '"0.1%", "25%", "0.25"', units: { '%': 0.01, '': 1 } };
 
 /** Bytes: "256KiB", "41MB", "4 GiB". Zero rejected unless opts.allowZero. */
-export function parseBytes(text: string, opts?: QuantityOptions): number {
+export function parseBytes(text: string | Planned, opts?: QuantityOptions): number {
   return parseQuantity(text, BYTES, opts);
 }
 
 /** Bits per second: "100Mbit/s", "10Mbps", "128MiB/s" (bytes/s ×8). Zero rejected unless allowed. */
-export function parseBitRate(text: string, opts?: QuantityOptions): number {
+export function parseBitRate(text: string | Planned, opts?: QuantityOptions): number {
   return parseQuantity(text, BIT_RATE, opts);
 }
 
 /** Seconds: "20ms", "10s", "1.5 min". Zero rejected unless allowed. */
-export function parseDuration(text: string, opts?: QuantityOptions): number {
+export function parseDuration(text: string | Planned, opts?: QuantityOptions): number {
   return parseQuantity(text, DURATION, opts);
 }
 
 /** A fraction in [0,1]: "25%" or a bare "0.25". Zero allowed unless opts.allowZero is false. */
-export function parseFraction(text: string, opts: QuantityOptions = {}): number {
+export function parseFraction(text: string | Planned, opts: QuantityOptions = {}): number {
   const value = parseQuantity(text, FRACTION, { allowZero: opts.allowZero ?? true });
-  if (value > 1) throw new InputError(messages.tooLarge(text, FRACTION.kind, '1 (100%)'));
+  if (value > 1) throw new InputError(messages.tooLarge(text instanceof Planned ? text.text : text, FRACTION.kind, '1 (100%)'));
   return value;
 }
 
@@ -97,7 +114,7 @@ export function parseFraction(text: string, opts: QuantityOptions = {}): number 
  * A count per second: parseRate("5000 pages/s", "pages") → 5000. Accepts "N/s" and "N UNIT/s"
  * with UNIT singular or plural. Zero allowed unless opts.allowZero is false.
  */
-export function parseRate(text: string, unit: string, opts: QuantityOptions = {}): number {
+export function parseRate(text: string | Planned, unit: string, opts: QuantityOptions = {}): number {
   const singular = unit.endsWith('s') ? unit.slice(0, -1) : unit;
   const units: UnitTable = { '/s': 1, [`${singular}/s`]: 1, [`${singular}s/s`]: 1, [`${unit}/s`]: 1 };
   const q = { kind: `a rate in ${unit} per second`, examples: `"5000 ${unit}/s", "20/s"`, units };

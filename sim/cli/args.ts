@@ -1,6 +1,7 @@
 // A command's parsed arguments and the helpers that read its options, strictly. Command modules
 // import these, never cli.ts (which imports the commands), so no import runs back up.
 import { InputError, messages } from '../errors.js';
+import { trialsFromText } from '../../scenarios/schema-common.js';
 
 export type Args = Record<string, unknown> & { _: Array<string | number> };
 
@@ -16,6 +17,9 @@ export function intOption(a: Args, name: string, min: number, max = Number.MAX_S
   }
   return n;
 }
+
+/** `--trials N`: the one rule for a trial count (scenarios/schema-common.ts), read from text as the explorer reads it. */
+export const trialsOption = (a: Args): number | undefined => (a.trials === undefined ? undefined : trialsFromText(String(a.trials)));
 
 export const stringOption = (a: Args, name: string): string | undefined => (a[name] === undefined ? undefined : String(a[name]));
 

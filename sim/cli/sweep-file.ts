@@ -17,8 +17,10 @@ import { z } from 'zod';
 import { InputError, messages } from '../errors.js';
 import { parseDocument, parseOrThrow } from '../../scenarios/load.js';
 import { readText } from './io/files.js';
+import { givenOverride } from '../pipeline/index.js';
 import { MAX_TRIALS } from '../../scenarios/schema-common.js';
 import type { AxisText } from '../experiment/sweep-plan.js';
+import type { DetailChoice } from '../experiment/detail-point.js';
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -38,8 +40,8 @@ export interface SweepFile {
   trials?: number;
   seed?: number | string;
   axes: AxisText[];
-  /** `detail_point: {PATH: VALUE}` as --detail-point texts. */
-  detail: string[];
+  /** `detail_point: {PATH: VALUE}`, each value as YAML read it. */
+  detail: DetailChoice[];
 }
 
 export function readSweepFile(path: string, cwd = process.cwd()): SweepFile {
@@ -50,7 +52,8 @@ export function readSweepFile(path: string, cwd = process.cwd()): SweepFile {
   const axes: AxisText[] = Object.entries(set).map(([path, v]) => {
     if (!Array.isArray(v)) return { path, spec: String(v) };
     const literal = v.map(String);
-    return { path, spec: literal.map((x) => (x.includes(',') ? JSON.stringify(x) : x)).join(','), literal };
+    // a number or true/false is the value itself; a string is read as --set reads it
+    return { path, spec: literal.map((x) => (x.includes(',') ? JSON.stringify(x) : x)).join(','), literal, given: v.map((x) => givenOverride(path, x).value) };
   });
   // A relative scenario path is read from the sweep file's folder; anything else is a shipped name.
   let scen = scenario;
@@ -64,5 +67,5 @@ export function readSweepFile(path: string, cwd = process.cwd()): SweepFile {
     }
     if (isFile) scen = near;
   }
-  return { scenario: scen, trials, seed, axes, variants, detail: Object.entries(detail_point ?? {}).map(([p, v]) => `${p}=${String(v)}`) };
+  return { scenario: scen, trials, seed, axes, variants, detail: Object.entries(detail_point ?? {}).map(([path, value]) => ({ path, value })) };
 }

@@ -7,10 +7,12 @@
 //   64kbit/s..1Gbit/s:log:40       40 log-spaced points, both ends included
 //   0B..1MiB:5  (or :lin:5)        5 evenly spaced points
 //
-// Range endpoints are parsed with the codec of the field's unit (sim/fields.ts, `unitCodec`),
-// and every generated value is written back as a string in the base unit ("64000bit/s", "1048576B"),
-// so each point goes through the same override-and-validate path as `vmsim run --set`. Commas inside
-// brackets, braces or quotes (YAML flow values such as `[{...}, {...}]`) do not split a list.
+// Range endpoints are parsed with the codec of the field's unit (sim/fields.ts, `unitCodec`), and
+// every generated point is handed to its override as a number in base units (never written out to
+// be read back); its text in the base unit ("64000bit/s", "1048576B") names it in the definition,
+// the fingerprint and messages. Every point then goes through the same validation as `vmsim run
+// --set`. Commas inside brackets, braces or quotes (YAML flow values such as `[{...}, {...}]`) do
+// not split a list.
 import { InputError, messages } from '../errors.js';
 import { unitCodec } from '../fields.js';
 import { textOverride, type Override } from '../../scenarios/load.js';
@@ -19,8 +21,13 @@ export interface Axis {
   path: string;
   /** The axis as the user wrote it (for the canonical command line). */
   spec: string;
-  /** Values as override texts, in order. */
+  /** Values as texts, in order (a range's points in the base unit): the definition's, the fingerprint's. */
   values: string[];
+}
+
+/** An axis with the override each of its values makes, in order. */
+export interface AxisPoints extends Axis {
+  overrides: Override[];
 }
 
 /** A point of the grid: one override per axis, in axis order. */
@@ -56,8 +63,8 @@ export function splitTopLevel(text: string): string[] {
 
 const RANGE = /^(.+?)\.\.(.+?)(?::(lin|log))?:(\d+)$/s;
 
-/** Expand one range item "LOW..HIGH[:lin|:log]:N" into value texts. */
-function expandRange(path: string, spec: string, item: string, unit: string | undefined): string[] {
+/** Expand one range item "LOW..HIGH[:lin|:log]:N" into its points' overrides. */
+function expandRange(path: string, spec: string, item: string, unit: string | undefined): Override[] {
   const m = RANGE.exec(item);
   if (!m) throw new InputError(messages.badAxis(path, spec, messages.rangeUnreadable(item)));
   const [, loText, hiText, scale = 'lin', countText] = m;
@@ -83,36 +90,32 @@ function expandRange(path: string, spec: string, item: string, unit: string | un
     const v = i === 0 ? lo : i === count - 1 ? hi : scale === 'log' ? lo * Math.pow(hi / lo, f) : lo + (hi - lo) * f;
     values.push(v);
   }
-  return values.map(codec.format);
+  return values.map((v) => ({ path, ...codec.point(v) }));
 }
 
 /**
  * Read one axis. `unit` is the unit tag of the field at `path` (undefined for plain fields); it is
  * needed only for ranges. Items without ".." are taken literally.
  */
-export function parseAxis(path: string, spec: string, unit: string | undefined): Axis {
-  const values: string[] = [];
+export function parseAxis(path: string, spec: string, unit: string | undefined): AxisPoints {
+  const overrides: Override[] = [];
   for (const item of splitTopLevel(spec)) {
     if (item === '') throw new InputError(messages.badAxis(path, spec, messages.emptyAxisValue()));
     const quoted = /^(["']).*\1$/s.test(item);
-    if (!quoted && !/^[[{]/.test(item) && item.includes('..')) values.push(...expandRange(path, spec, item, unit));
-    else values.push(item);
+    if (!quoted && !/^[[{]/.test(item) && item.includes('..')) overrides.push(...expandRange(path, spec, item, unit));
+    else overrides.push(textOverride(path, item));
   }
-  return { path, spec, values };
+  return { path, spec, values: overrides.map((o) => o.text), overrides };
 }
 
-/**
- * The cartesian product of the axes, first axis outermost (it changes slowest). An axis's values
- * are read as `--set` reads them, unless `given` holds that axis's values as they are.
- */
-export function gridPoints(axes: readonly Axis[], given: ReadonlyArray<readonly unknown[] | undefined> = []): GridPoint[] {
-  const total = axes.reduce((n, a) => n * a.values.length, 1);
+/** The cartesian product of the axes' overrides, first axis outermost (it changes slowest). */
+export function gridPoints(axes: readonly Pick<AxisPoints, 'overrides'>[]): GridPoint[] {
+  const total = axes.reduce((n, a) => n * a.overrides.length, 1);
   if (total > MAX_POINTS) throw new InputError(messages.gridTooLarge(total, MAX_POINTS));
   let points: GridPoint[] = [[]];
-  for (const [i, a] of axes.entries()) {
-    const overrides = a.values.map((v, k) => (given[i] === undefined ? textOverride(a.path, v) : { path: a.path, text: v, value: given[i]![k] }));
+  for (const a of axes) {
     const next: GridPoint[] = [];
-    for (const p of points) for (const o of overrides) next.push([...p, o]);
+    for (const p of points) for (const o of a.overrides) next.push([...p, o]);
     points = next;
   }
   return points;

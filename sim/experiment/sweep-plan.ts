@@ -11,14 +11,14 @@
 // random numbers), so differences between points come from the parameters, not from noise, and a
 // sweep row equals the row `vmsim run --set ...` gives for the same point.
 import YAML from 'yaml';
-import { fieldsAt, schemaFor } from '../../scenarios/load.js';
+import { fieldsAt, schemaFor, textOverride } from '../../scenarios/load.js';
 import { InputError, closest, messages } from '../errors.js';
 import { schemaAt, unitAt } from '../fields.js';
 import { BUILT_IN, PolicySet } from '../policy-set.js';
 import { load, type Read } from '../pipeline/load.js';
 import { resolve } from '../pipeline/resolve.js';
 import { jobsOf, pointKey, pointOf, type Plan, type Point } from '../pipeline/plan.js';
-import { MAX_RUNS, gridPoints, parseAxis, type Axis } from './grid.js';
+import { MAX_RUNS, gridPoints, parseAxis, type Axis, type AxisPoints } from './grid.js';
 
 /** An axis as the user wrote it, before expansion. */
 export interface AxisText {
@@ -80,14 +80,11 @@ const NOT_AXES: Record<string, string> = {
 const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
 export const shellQuote = (s: string): string => (SAFE_WORD.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
-function unitResolver(raw: unknown, axes: readonly AxisText[], set: PolicySet): (path: string) => string | undefined {
-  const policyAxis = axes.find((a) => a.path === 'policy');
-  const doc = (raw ?? {}) as { policy?: unknown; variants?: Record<string, { policy?: unknown }> };
+/** The unit of the field at a path: the scenario's, or for `options.X` the first of the sweep's policies that has X. */
+function unitResolver(raw: unknown, policyNames: readonly string[], set: PolicySet): (path: string) => string | undefined {
+  const doc = (raw ?? {}) as { variants?: Record<string, { policy?: unknown }> };
   const fromVariants = Object.values(doc.variants ?? {}).map((v) => v?.policy).filter((p): p is string => typeof p === 'string');
-  const names = [
-    ...(policyAxis ? (policyAxis.literal ?? parseAxis('policy', policyAxis.spec, undefined).values) : typeof doc.policy === 'string' ? [doc.policy] : []),
-    ...fromVariants,
-  ];
+  const names = [...policyNames, ...fromVariants];
   const schema = schemaFor(raw);
   return (path) => {
     if (!path.startsWith('options.')) return unitAt(schema, path);
@@ -102,17 +99,26 @@ function unitResolver(raw: unknown, axes: readonly AxisText[], set: PolicySet): 
   };
 }
 
+/** Read every axis, the policy axis first: its values (or the scenario's policy) tell the units of option axes. */
+function readAxes(texts: readonly AxisText[], raw: unknown, file: string, policies: PolicySet): AxisPoints[] {
+  const policyText = texts.find((a) => a.path === 'policy');
+  const policyAxis = policyText && readAxis(policyText, raw, file, () => undefined);
+  const policy = (raw as { policy?: unknown } | null)?.policy;
+  const unitOf = unitResolver(raw, policyAxis ? policyAxis.values : typeof policy === 'string' ? [policy] : [], policies);
+  return texts.map((a) => (a === policyText ? policyAxis! : readAxis(a, raw, file, unitOf)));
+}
+
 /** Expand the axes, then load and resolve every grid point (all of them, before anything runs). */
 export function planSweep(spec: SweepSpec): SweepPlan {
   const { file, text: scenarioText, doc: parsed } = spec.scenario;
   const policies = spec.policies ?? BUILT_IN;
   const raw = spec.variants === undefined || parsed === null || typeof parsed !== 'object' ? parsed : { ...(parsed as object), variants: { ...((parsed as { variants?: object }).variants ?? {}), ...spec.variants } };
-  const axes = spec.axes.map((a) => readAxis(a, raw, file, policies, spec.axes));
+  const axes = readAxes(spec.axes, raw, file, policies);
   const points: Point[] = [];
   const seen = new Set<string>();
   let trials = 0;
   let seed: number | string = 0;
-  for (const overrides of gridPoints(axes, spec.axes.map((a) => a.given))) {
+  for (const overrides of gridPoints(axes)) {
     const resolved = resolve(load({ file, doc: raw }, overrides, policies), { trials: spec.trials, seed: spec.seed });
     const point = pointOf(resolved);
     const key = pointKey(point);
@@ -138,7 +144,7 @@ export function planSweep(spec: SweepSpec): SweepPlan {
     kind: first.kind,
     scenarioArg: spec.scenarioArg,
     scenarioText,
-    axes,
+    axes: axes.map(({ path, spec, values }) => ({ path, spec, values })),
     trials,
     seed,
     ...(spec.variants === undefined ? {} : { variants: YAML.stringify({ variants: spec.variants }) }),
@@ -148,8 +154,8 @@ export function planSweep(spec: SweepSpec): SweepPlan {
   return { definition, points, jobs, policies };
 }
 
-/** An axis as written, checked and expanded (a range's values in its field's unit). */
-function readAxis(a: AxisText, raw: unknown, file: string, policies: PolicySet, all: readonly AxisText[]): Axis {
+/** An axis as written, checked and expanded (a range's points in its field's unit). */
+function readAxis(a: AxisText, raw: unknown, file: string, unitOf: (path: string) => string | undefined): AxisPoints {
   if (NOT_AXES[a.path]) throw new InputError(messages.badAxis(a.path, a.spec, NOT_AXES[a.path]));
   const kindSchema = schemaFor(raw);
   if (schemaAt(kindSchema, a.path) === undefined) {
@@ -158,7 +164,9 @@ function readAxis(a: AxisText, raw: unknown, file: string, policies: PolicySet, 
     const guess = closest(keys[keys.length - 1], fieldsAt(kindSchema, parent));
     throw new InputError(messages.unknownSetPath(a.path, file, guess === undefined ? undefined : parent ? `${parent}.${guess}` : guess));
   }
-  return a.literal ? { path: a.path, spec: a.spec, values: [...a.literal] } : parseAxis(a.path, a.spec, unitResolver(raw, all, policies)(a.path));
+  if (a.literal === undefined) return parseAxis(a.path, a.spec, unitOf(a.path));
+  const overrides = a.literal.map((text, k) => (a.given === undefined ? textOverride(a.path, text) : { path: a.path, text, value: a.given[k] }));
+  return { path: a.path, spec: a.spec, values: [...a.literal], overrides };
 }
 
 /** The command line that reproduces a sweep: `vmsim sweep SCENARIO --set PATH=AXIS ... --trials N --seed S`. */

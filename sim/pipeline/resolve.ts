@@ -5,7 +5,7 @@ import { choosePolicy, type Choice, type PolicySource } from '../choice.js';
 import type { PolicySet } from '../policy-set.js';
 import { InputError, messages } from '../errors.js';
 import { checkBudget } from '../../scenarios/budget.js';
-import { MAX_TRIALS } from '../../scenarios/schema-common.js';
+import { MAX_TRIALS, isTrialCount } from '../../scenarios/schema-common.js';
 import type { Loaded } from './load.js';
 
 /** What a front door chooses for a loaded scenario; each is the scenario's own when left out. */
@@ -36,7 +36,7 @@ export function resolve(loaded: Loaded, c: Choose = {}): Resolved {
   const choice = choosePolicy(loaded, c.policy, c.source, policies);
   checkBudget(loaded.scenario, loaded.file);
   const trials = c.trials ?? loaded.scenario.trials;
-  if (!Number.isSafeInteger(trials) || trials < 1 || trials > MAX_TRIALS) {
+  if (!isTrialCount(trials)) {
     throw new InputError(messages.inField(c.caller ?? loaded.file, 'trials', messages.trialsRange(MAX_TRIALS, trials)));
   }
   return { ...choice, loaded, policies, trials, seed: c.seed ?? loaded.scenario.seed };

@@ -3,7 +3,7 @@
 // the page ran. Every check and message is the CLI's (sim/errors.ts).
 import { InputError, messages } from '../errors.js';
 import { parseSets } from '../../scenarios/load.js';
-import { MAX_TRIALS } from '../../scenarios/schema-common.js';
+import { trialsFromText } from '../../scenarios/schema-common.js';
 import { mergeAxes, shellQuote, sweepCommand, type AxisText } from '../experiment/sweep-plan.js';
 
 export interface Form {
@@ -38,7 +38,7 @@ export function wholeNumber(flag: string, text: string, min: number, max = Numbe
 
 /** The form's trials and seed, read as strictly as the CLI reads --trials and --seed (undefined when empty). */
 export function runsOf(form: Pick<Form, 'trials' | 'seed'>): { trials?: number; seed?: number } {
-  return { trials: wholeNumber('trials', form.trials, 1, MAX_TRIALS), seed: wholeNumber('seed', form.seed, 0) };
+  return { trials: form.trials.trim() === '' ? undefined : trialsFromText(form.trials), seed: wholeNumber('seed', form.seed, 0) };
 }
 
 /** The sweep's axes, as `vmsim sweep --set` would take them in this order. */

@@ -10,7 +10,8 @@ import { z } from 'zod';
 import { bitRate, byteRate, bytes, duration, fraction, perSecond, unitAt, unitCodec } from '../../sim/fields.js';
 import { readSweepFile } from '../../sim/cli/sweep-file.js';
 import { mergeAxes } from '../../sim/experiment/sweep-plan.js';
-import { parseBitRate } from '../../sim/quantity.js';
+import { resolveDetailPoint } from '../../sim/experiment/detail-point.js';
+import { Planned, parseBitRate } from '../../sim/quantity.js';
 
 const inputError = (fn: () => unknown): string => expectInputError(fn).message;
 
@@ -49,15 +50,28 @@ describe('parseAxis', () => {
     expect(parseAxis('link.bandwidth', '1Mbit/s,10Mbit/s..30Mbit/s:3', 'bps').values).toEqual(['1Mbit/s', '10000000bit/s', '20000000bit/s', '30000000bit/s']);
   });
 
-  it('generated values round-trip through the unit parsers without float noise', () => {
-    for (const unit of ['bps', 'Bps', 's', 'fraction']) {
-      const c = unitCodec(unit);
-      for (const v of [0.1 + 0.2, 1 / 3, 12345.678, 64000]) {
-        if (unit === 'fraction' && v > 1) continue;
-        expect(c.parse(c.format(v))).toBeCloseTo(v, 9);
+  it("a generated point's value is what its text reads as, without float noise: the value is handed over, the text only names it", () => {
+    const fields = z.object({ b: bytes('b'), r: bitRate('r'), B: byteRate('B'), d: duration('d'), f: fraction('f'), p: perSecond('pages', 'p') });
+    for (const key of ['b', 'r', 'B', 'd', 'f', 'p'] as const) {
+      const c = unitCodec(unitAt(fields, key));
+      for (const v of [0.1 + 0.2, 1 / 3, 12345.678, 64000, 1.5e-7, 7e20]) {
+        if ((key === 'f' && v > 1) || (key === 'b' && v < 1)) continue; // a size below one byte is zero bytes, refused
+        const { value, text } = c.point(v);
+        expect(value).toBeInstanceOf(Planned);
+        // exactly the number the text parses to: outputs cannot tell the two paths apart
+        expect(fields.shape[key].parse(value)).toBe(c.parse(text));
+        expect(fields.shape[key].parse(value)).toBeCloseTo(key === 'b' ? Math.round(v) : v, 9);
       }
     }
-    expect(unitCodec('bps').format(0.1 + 0.2)).toBe('0.3bit/s');
+    expect(unitCodec('bps').point(0.1 + 0.2).text).toBe('0.3bit/s');
+    expect(unitCodec(undefined).point(0.1 + 0.2)).toEqual({ value: 0.3, text: '0.3' });
+  });
+
+  it('a planned point gets the range checks of its field, named by its text; a bare number from a user stays refused', () => {
+    const f = z.object({ r: bitRate('r'), f: fraction('f') });
+    expect(f.safeParse({ r: unitCodec('bps').point(0).value, f: '0' }).error?.issues[0].message).toContain('"0bit/s"');
+    expect(f.safeParse({ r: '1bit/s', f: unitCodec('fraction').point(1.5).value }).error?.issues[0].message).toContain('"1.5"');
+    expect(f.safeParse({ r: 64000, f: '0' }).error?.issues[0]).toMatchObject({ code: 'invalid_type', message: expect.stringContaining('expected a quantity with a unit') });
   });
 
   it('a range reads its ends with the parser of the field it sweeps (one table of units)', () => {
@@ -96,16 +110,13 @@ describe('parseAxis', () => {
 
 describe('gridPoints', () => {
   it('is the cartesian product with the first axis outermost', () => {
-    const pts = gridPoints([
-      { path: 'policy', spec: 'a,b', values: ['a', 'b'] },
-      { path: 'link.bandwidth', spec: '', values: ['1Mbit/s', '2Mbit/s', '3Mbit/s'] },
-    ]);
+    const pts = gridPoints([parseAxis('policy', 'a,b', undefined), parseAxis('link.bandwidth', '1Mbit/s,2Mbit/s,3Mbit/s', 'bps')]);
     expect(pts.map((p) => p.map((o) => o.text).join(' '))).toEqual(['a 1Mbit/s', 'a 2Mbit/s', 'a 3Mbit/s', 'b 1Mbit/s', 'b 2Mbit/s', 'b 3Mbit/s']);
     expect(gridPoints([])).toEqual([[]]);
   });
 
   it('refuses a grid too large to be meant', () => {
-    const big = { path: 'x', spec: '', values: Array.from({ length: 1001 }, (_, i) => String(i)) };
+    const big = parseAxis('x', '0..1000:1001', undefined);
     expect(inputError(() => gridPoints([big, big]))).toContain('1002001 points');
   });
 });
@@ -114,19 +125,37 @@ describe('sweep files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vmsim-sweepfile-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('detail_point entries keep their YAML values and resolve once, like --detail-point texts', () => {
+    const f = join(dir, 'detail.yaml');
+    writeFileSync(f, ['set:', '  link.bandwidth: 1Mbit/s..4Mbit/s:4', '  source.cores: 1..4:4', 'detail_point: { link.bandwidth: 2Mbit/s, source.cores: 3 }'].join('\n'));
+    const s = readSweepFile(f);
+    expect(s.detail).toEqual([
+      { path: 'link.bandwidth', value: '2Mbit/s' },
+      { path: 'source.cores', value: 3 },
+    ]);
+    const def = { axes: [parseAxis('link.bandwidth', '1Mbit/s..4Mbit/s:4', 'bps'), parseAxis('source.cores', '1..4:4', undefined)] };
+    const columns = ['link.bandwidth_bps', 'source.cores'];
+    expect(resolveDetailPoint(s.detail, def, columns)).toEqual({ 'link.bandwidth_bps': 2e6, 'source.cores': 3 });
+    expect(resolveDetailPoint(['link.bandwidth=2Mbit/s', 'source.cores=3'], def, columns)).toEqual({ 'link.bandwidth_bps': 2e6, 'source.cores': 3 });
+    // a quantity without its unit is refused, from the file as from the flag
+    expect(inputError(() => resolveDetailPoint([{ path: 'link.bandwidth', value: 2000000 }], def, columns))).toContain('--detail-point link.bandwidth=2000000: ');
+  });
+
   it('reads scenario, trials, seed and axes; lists are literal values', () => {
     writeFileSync(join(dir, 'local.yaml'), 'kind: migration\n');
     const f = join(dir, 's.yaml');
-    writeFileSync(f, ['scenario: local.yaml', 'trials: 4', 'seed: 9', 'set:', '  policy: [stop-and-copy]', '  link.bandwidth: 1Mbit/s..4Mbit/s:4', '  vm.name: ["a,b", c]', '  source.cores: 2'].join('\n'));
+    writeFileSync(f, ['scenario: local.yaml', 'trials: 4', 'seed: 9', 'set:', '  policy: [stop-and-copy]', '  link.bandwidth: 1Mbit/s..4Mbit/s:4', '  vm.name: ["a,b", c]', '  source.cores: 2', '  vm.cpus: [1, "2"]'].join('\n'));
     const s = readSweepFile(f);
     expect(s.scenario).toBe(join(dir, 'local.yaml'));
     expect(s.trials).toBe(4);
     expect(s.seed).toBe(9);
     expect(s.axes).toEqual([
-      { path: 'policy', spec: 'stop-and-copy', literal: ['stop-and-copy'] },
+      { path: 'policy', spec: 'stop-and-copy', literal: ['stop-and-copy'], given: ['stop-and-copy'] },
       { path: 'link.bandwidth', spec: '1Mbit/s..4Mbit/s:4' },
-      { path: 'vm.name', spec: '"a,b",c', literal: ['a,b', 'c'] },
+      { path: 'vm.name', spec: '"a,b",c', literal: ['a,b', 'c'], given: ['a,b', 'c'] },
       { path: 'source.cores', spec: '2' },
+      // a YAML number is the value itself; a string is read as --set reads it
+      { path: 'vm.cpus', spec: '1,2', literal: ['1', '2'], given: [1, 2] },
     ]);
   });
 

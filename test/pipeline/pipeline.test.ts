@@ -6,6 +6,9 @@ import { deriveSeed } from '../../sim/run.js';
 import type { RunRecord } from '../../sim/results/record.js';
 import { InThread, execute, load, overridesOf, planRun, read, resolve, stopped, type Executor, type Job, type Plan } from '../../sim/pipeline/index.js';
 import { readScenario } from '../helpers/scenarios.js';
+import { isTrialCount } from '../../scenarios/schema-common.js';
+import { trialsOption } from '../../sim/cli/args.js';
+import { runsOf } from '../../sim/web/experiment.js';
 
 const SMALL = { 'vm.memory': '1MiB', 'vm.working_set': [] };
 
@@ -46,6 +49,26 @@ describe('resolve and plan', () => {
 
   it('checks trials once, naming the caller', () => {
     expect(() => resolve(loaded, { trials: 0, caller: 'run()' })).toThrow('run(), field trials: expected a whole number from 1 to 100000, got 0');
+  });
+
+  it('every door takes and refuses the same trial counts (one rule, each door its own words)', () => {
+    const takes = (fn: () => unknown): boolean => {
+      try {
+        fn();
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (const [n, ok] of [[1, true], [1000, true], [100000, true], [0, false], [100001, false], [1.5, false], [-1, false], [NaN, false]] as const) {
+      expect([n, isTrialCount(n), takes(() => resolve(loaded, { trials: n }))]).toEqual([n, ok, ok]);
+    }
+    // typed as text (--trials, the explorer's field): digits only, then the same rule
+    for (const [text, ok] of [['1', true], [' 100000 ', true], ['0', false], ['100001', false], ['1.5', false], ['-1', false], ['1e3', false]] as const) {
+      expect([text, takes(() => trialsOption({ _: [], trials: text })), takes(() => runsOf({ trials: text, seed: '' }))]).toEqual([text, ok, ok]);
+    }
+    expect(() => trialsOption({ _: [], trials: '100001' })).toThrow('--trials must be a whole number from 1 to 100000, got "100001"');
+    expect(runsOf({ trials: ' ', seed: '' }).trials).toBeUndefined();
   });
 });
 

@@ -5,14 +5,13 @@
 import { statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { InputError, messages } from '../../errors.js';
-import { intOption, listOption, stringOption, type Args } from '../args.js';
+import { intOption, listOption, stringOption, trialsOption, type Args } from '../args.js';
 import { inside, loadNamedScenario, packageRoot, readText } from '../io/files.js';
 import type { Loaded } from '../../pipeline/index.js';
 import type { Io } from '../io/io.js';
 import type { Reference } from '../../../reports/isr-compare.js';
 import { checkReference, reproduceIsr, reproduceSection, reproductionFiles, type Reproduction } from '../../experiment/isr-reproduction.js';
 import { checkOutDir, writeSet } from '../io/output.js';
-import { MAX_TRIALS } from '../../../scenarios/schema-common.js';
 
 
 export interface ReproduceArgs {
@@ -67,7 +66,7 @@ export function reproduce(args: ReproduceArgs, base: Loaded = loadNamedScenario(
 export async function cmdReproduce(a: Args, io: Io): Promise<void> {
   // The QEMU reference runs are rows of measurements, not a scenario's experiment: their own module.
   if (String(a.name) === 'qemu-7.2') return (await import('./reproduce-qemu.js')).cmdReproduceQemu(a, io);
-  const args: ReproduceArgs = { name: String(a.name), trials: intOption(a, 'trials', 1, MAX_TRIALS), seed: intOption(a, 'seed', 0), out: stringOption(a, 'out'), set: listOption(a, 'set'), cwd: io.cwd };
+  const args: ReproduceArgs = { name: String(a.name), trials: trialsOption(a), seed: intOption(a, 'seed', 0), out: stringOption(a, 'out'), set: listOption(a, 'set'), cwd: io.cwd };
   const base = loadNamedScenario(args.name, args.set, io.cwd);
   if (base.note) io.stderr(`vmsim: ${base.note}\n`);
   const out = args.out ?? join('out', base.scenario.name);

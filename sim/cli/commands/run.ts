@@ -1,16 +1,15 @@
 // `vmsim run`: one scenario, its trials, its tables.
 import { join } from 'node:path';
 import { InThread, planRun, runFiles } from '../../pipeline/index.js';
-import { intOption, stringOption, type Args } from '../args.js';
+import { intOption, stringOption, trialsOption, type Args } from '../args.js';
 import { resolvedRun } from './validate.js';
 import type { Io } from '../io/io.js';
 import { PendingFile, checkOutDir, checkOutFile, writeSet } from '../io/output.js';
 import { summaryTable } from '../summary.js';
-import { MAX_TRIALS } from '../../../scenarios/schema-common.js';
 
 export async function cmdRun(a: Args, io: Io): Promise<void> {
   const seed = intOption(a, 'seed', 0);
-  const trials = intOption(a, 'trials', 1, MAX_TRIALS);
+  const trials = trialsOption(a);
   const resolved = await resolvedRun(a, io, { trials, seed });
   const out = stringOption(a, 'out') ?? join('out', resolved.loaded.scenario.name);
   const outDir = checkOutDir(out, io.cwd);

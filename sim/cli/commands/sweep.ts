@@ -9,7 +9,7 @@ import { parseSets } from '../../../scenarios/load.js';
 import { execute, read, stopped, type Executed, type Job, type OutputFile } from '../../pipeline/index.js';
 import { readText, resolveScenario } from '../io/files.js';
 import { sweepPolicySet } from '../policy-files.js';
-import { intOption, listOption, stringOption, type Args } from '../args.js';
+import { intOption, listOption, stringOption, trialsOption, type Args } from '../args.js';
 import type { Io } from '../io/io.js';
 import { checkOutDir, writeFileAtomic, writeSet } from '../io/output.js';
 import { RunPool } from '../pool/pool.js';
@@ -19,9 +19,8 @@ import { planNamedSweep, type FingerprintedPlan } from '../sweep.js';
 import { readSweepFile } from '../sweep-file.js';
 import { mergeAxes, type AxisText } from '../../experiment/sweep-plan.js';
 import { PARTIAL_FILES, partialFiles, sweepFiles } from '../../experiment/sweep-outputs.js';
-import { resolveDetailPoint } from '../../experiment/detail-point.js';
+import { resolveDetailPoint, type DetailChoice } from '../../experiment/detail-point.js';
 import { renderPng } from '../png.js';
-import { MAX_TRIALS } from '../../../scenarios/schema-common.js';
 
 export interface SweepArgs {
   scenario?: string;
@@ -47,7 +46,7 @@ export function sweepArgs(a: Args): SweepArgs {
     sweep: stringOption(a, 'sweep'),
     set: listOption(a, 'set'),
     policyFiles: listOption(a, 'policy-file'),
-    trials: intOption(a, 'trials', 1, MAX_TRIALS),
+    trials: trialsOption(a),
     seed: intOption(a, 'seed', 0),
     workers: intOption(a, 'workers', 1, 256),
     shard: stringOption(a, 'shard'),
@@ -66,7 +65,7 @@ const SIGNAL_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
  * Build the plan from the sweep file and the flags (flags win), after loading every policy file the
  * sweep names. With one --policy-file and no policy or variant axis, the sweep runs that policy.
  */
-export async function sweepPlanFromArgs(a: SweepArgs, cwd: string): Promise<FingerprintedPlan & { detail: string[] }> {
+export async function sweepPlanFromArgs(a: SweepArgs, cwd: string): Promise<FingerprintedPlan & { detail: DetailChoice[] }> {
   const file = a.sweep === undefined ? undefined : readSweepFile(a.sweep, cwd);
   const fileBase = a.sweep === undefined ? cwd : dirname(resolve(cwd, a.sweep));
   const scenarioArg = a.scenario ?? file?.scenario;
