@@ -6,7 +6,7 @@ import { formatParam, formatValue, label } from './units.js';
 
 /** Headline metrics per scenario kind, in the order they are shown. */
 export const HEADLINE: Readonly<Record<string, readonly string[]>> = {
-  migration: ['total_time_ms', 'downtime_ms', 'wire_bytes', 'converged'],
+  migration: ['total_time_ms', 'downtime_ms', 'wire_bytes', 'guest_lost_s', 'guest_slowdown_pct', 'converged'],
   isr: ['resume_latency_s', 'slowdown_pct'],
   synthesis: ['synthesis_s', 'time_to_first_use_s', 'wire_bytes'],
   vdi: ['mean_interaction_ms', 'p95_interaction_ms', 'time_to_first_interaction_s', 'blocked_s', 'completed'],
