@@ -152,6 +152,7 @@ export function roundsChart(rows: readonly Row[], variants: readonly string[], t
   const base = { $schema: VEGA_LITE_SCHEMA, title, data: { values }, height: 240 };
   const description = `${column === 'bytes_sent' ? 'Bytes' : 'Pages dirtied'} in each round, a colour per variant; the phase of each round (pre-copy while the VM runs, the stop, post-copy) is marked.`;
   // The stop and post-copy written above their round: a phase that is not a pre-copy round is rare.
+  const marked = values.some((v) => v.phase !== phaseWords('precopy'));
   const said = { transform: [{ filter: `datum.phase !== '${phaseWords('precopy')}'` }, { calculate: "split(datum.phase, ' (')[0]", as: 'said' }], mark: { type: 'text', dy: -8, fontSize: 9, color: '#444' } };
   if (values.length <= MAX_BARS) {
     const rounds = new Set(values.map((v) => v.round)).size;
@@ -170,7 +171,7 @@ export function roundsChart(rows: readonly Row[], variants: readonly string[], t
           mark: { type: 'bar' },
           encoding: { ...seriesEncoding('variant', variants, 'variant'), fillOpacity: { ...phase, scale: { ...phase.scale, range: [0.95, 0.45, 0.2, 0.7].slice(0, phases.length + others.length) } }, tooltip },
         },
-        { ...said, encoding: { text: { field: 'said' } } },
+        ...(marked ? [{ ...said, encoding: { text: { field: 'said' } } }] : []),
       ],
     } as unknown as TopLevelSpec;
   }
@@ -182,7 +183,7 @@ export function roundsChart(rows: readonly Row[], variants: readonly string[], t
     layer: [
       { mark: { type: 'line', strokeWidth: 1.3 }, encoding: { x, y, ...seriesEncoding('variant', variants, 'variant', { dash: true }) } },
       { mark: { type: 'point', filled: true, size: 28, opacity: 0.9 }, encoding: { x, y, color: seriesEncoding('variant', variants, 'variant').color, shape: { ...phase, scale: { ...phase.scale, range: ['circle', 'square', 'triangle-up', 'diamond'].slice(0, phases.length + others.length) } }, tooltip } },
-      { ...said, encoding: { x, y, text: { field: 'said' } } },
+      ...(marked ? [{ ...said, encoding: { x, y, text: { field: 'said' } } }] : []),
     ],
   } as unknown as TopLevelSpec;
 }

@@ -10,21 +10,12 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ParamValue } from '../sim/results/record.js';
 import type { Aggregate, AggregateRow } from './aggregate.js';
-import { AXIS_NUMBER, VEGA_LITE_SCHEMA, finiteOrNull, seriesEncoding, spansDecades } from './chart-style.js';
+import { AXIS_NUMBER, VEGA_LITE_SCHEMA, finiteOrNull, seriesEncoding, spansDecades, type Chart } from './chart-style.js';
+import { tradeoffCharts } from './tradeoff.js';
 import { headlineMetrics } from './headline.js';
 import { formatParam, inUnit, label, titleWithUnit, unitFor, type Unit } from './units.js';
 
-export interface Chart {
-  /** File-name stem: total_time_ms-vs-link.bandwidth_bps. */
-  name: string;
-  /** In words, with the unit: "Total migration time (s) against link bandwidth". */
-  title: string;
-  spec: TopLevelSpec;
-  /** Headline charts come first in the report; the others in a later section. */
-  headline?: boolean;
-  /** Said under the chart: what the crosses mean, where runs did not reach their goal. */
-  note?: string;
-}
+export type { Chart } from './chart-style.js';
 
 /** Counters of the simulation itself (not of the migration): in the CSV, not in the report. */
 export const NOT_CHARTED = new Set(['events', 'transfers']);
@@ -84,6 +75,8 @@ export function sweepCharts(agg: Aggregate, scenario: string, kind = ''): Chart[
       charts.push({ name: `${metric}-vs-${x}`, title: spec.title as string, spec: spec as unknown as TopLevelSpec, headline, note });
     }
   }
+  // The trade-off charts follow the headline metrics' own (which come first).
+  charts.splice(charts.filter((c) => c.headline).length, 0, ...tradeoffCharts(agg, swept, xs, scenario));
   return charts;
 }
 
