@@ -175,14 +175,14 @@ export function roundsChart(rows: readonly Row[], variants: readonly string[], t
       ],
     } as unknown as TopLevelSpec;
   }
-  const x = { field: 'round', type: 'quantitative', title: 'Round', scale: { zero: false, nice: false }, axis: { format: 'd', tickMinStep: 1, tickCount: MAX_ROUND_TICKS } };
+  const x = { field: 'round', type: 'quantitative', title: 'Round', scale: { zero: false, nice: false }, axis: { format: 'd', values: ticks } };
   return {
     ...base,
     description,
     width: ROUNDS_WIDTH,
     layer: [
       { mark: { type: 'line', strokeWidth: 1.3 }, encoding: { x, y, ...seriesEncoding('variant', variants, 'variant', { dash: true }) } },
-      { mark: { type: 'point', filled: true, size: 28, opacity: 0.9 }, encoding: { x, y, color: seriesEncoding('variant', variants, 'variant').color, shape: { ...phase, scale: { ...phase.scale, range: ['circle', 'square', 'triangle-up', 'diamond'].slice(0, phases.length + others.length) } }, tooltip } },
+      { mark: { type: 'point', filled: true, size: 28, opacity: 0.9 }, encoding: { x, y, color: seriesEncoding('variant', variants, 'variant').color, shape: { ...phase, type: 'nominal', scale: { ...phase.scale, range: ['circle', 'square', 'triangle-up', 'diamond'].slice(0, phases.length + others.length) } }, tooltip } },
       ...(marked ? [{ ...said, encoding: { x, y, text: { field: 'said' } } }] : []),
     ],
   } as unknown as TopLevelSpec;

@@ -83,7 +83,7 @@ function slowdown(line: Line, v: string, idx: readonly number[]): string {
   if (means.length === 0) return '';
   const lo = Math.min(...means);
   const hi = Math.max(...means);
-  return ` (a ${lo === hi ? formatValue('guest_slowdown_pct', lo) : `${formatValue('guest_slowdown_pct', lo)} to ${formatValue('guest_slowdown_pct', hi)}`} slowdown)`;
+  return ` (a ${hi <= TIE * lo ? formatValue('guest_slowdown_pct', lo) : `${formatValue('guest_slowdown_pct', lo)} to ${formatValue('guest_slowdown_pct', hi)}`} slowdown)`;
 }
 
 /** The sentences, in order: goal first, then one per headline metric (at most four), each with its costs. */

@@ -9,7 +9,7 @@
 // (a cross on a log axis would read as a value), with its own legend entry.
 import type { TopLevelSpec } from 'vega-lite';
 import type { ParamValue } from '../sim/results/record.js';
-import type { Aggregate, AggregateRow } from './aggregate.js';
+import { appliesTo, type Aggregate, type AggregateRow } from './aggregate.js';
 import { AXIS_NUMBER, VEGA_LITE_SCHEMA, finiteOrNull, seriesEncoding, spansDecades, type Chart } from './chart-style.js';
 import { tradeoffCharts } from './tradeoff.js';
 import { headlineMetrics } from './headline.js';
@@ -153,7 +153,8 @@ function data(rows: readonly AggregateRow[], metric: string, others: readonly st
     const facet = others.map((p) => `${label(p)} = ${formatParam(p, r.params[p])}`).join(', ');
     if (!facets.has(facet)) facets.set(facet, facets.size);
     const s = shownMean(r, goal);
-    const short = r.reached < r.runs && metric !== goal;
+    // A metric that does not apply to the variant is no value it failed to reach: no cross.
+    const short = r.reached < r.runs && metric !== goal && appliesTo(rows, r.variant, metric);
     return {
       variant: r.variant,
       x: x(r),
@@ -176,7 +177,7 @@ function data(rows: readonly AggregateRow[], metric: string, others: readonly st
 
 /** Whether some point has runs that missed their goal and no value of the metric at all. */
 const needsStrip = (rows: readonly AggregateRow[], metric: string, goal: string | undefined): boolean =>
-  metric !== goal && rows.some((r) => r.reached < r.runs && !Number.isFinite(r.mean));
+  metric !== goal && rows.some((r) => r.reached < r.runs && !Number.isFinite(r.mean) && appliesTo(rows, r.variant, metric));
 
 function metricVsParam(rows: readonly AggregateRow[], metric: string, x: string, others: readonly string[], scenario: string, goal: string | undefined): Record<string, unknown> {
   const faceted = others.length > 0;
