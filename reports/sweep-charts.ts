@@ -109,7 +109,7 @@ const stripHeight = (variants: number): number => 14 + 9 * variants;
 /** Pixel row of a variant's crosses in the strip (the strip spans the plot's bottom `strip` pixels). */
 const crossY = (height: number, strip: number, k: number): number => height - strip + 12 + 9 * k;
 /** The legend entry of the no-value crosses. */
-export const NO_VALUE = '✕ no value (run did not reach its goal)';
+export const NO_VALUE = '✕ no value (goal not reached)';
 
 /** The strip's marks: a rule above it, its name, and a cross per variant and point without a value. */
 function noValueLayers(xEnc: unknown, height: number, strip: number, colour: unknown, tooltip: unknown): unknown[] {
@@ -123,7 +123,7 @@ function noValueLayers(xEnc: unknown, height: number, strip: number, colour: unk
         x: xEnc,
         y: { field: 'cross_y', type: 'quantitative', scale: null },
         color: colour,
-        stroke: { datum: NO_VALUE, type: 'nominal', scale: { range: ['#222'] }, legend: { title: null, symbolType: 'cross', symbolAngle: 45, orient: 'right' } },
+        stroke: { datum: NO_VALUE, type: 'nominal', scale: { range: ['#222'] }, legend: { title: null, symbolType: 'cross', orient: 'right', labelLimit: 200 } },
         tooltip,
       },
     },

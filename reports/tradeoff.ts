@@ -48,8 +48,8 @@ export function tradeoffCharts(agg: Aggregate, swept: readonly string[], xs: rea
     const variants = [...new Set(agg.rows.map((r) => r.variant))].filter((v) => values.some((m) => m.variant === v));
     const xTitle = titleWithUnit(GUEST_COST, xu);
     const yTitle = titleWithUnit(metric, yu);
-    const x = { field: 'x', type: 'quantitative', title: xTitle, scale: spansDecades(values.map((m) => m.x)) ? { type: 'log' } : { type: 'linear', zero: true, domainMin: 0 }, axis: AXIS_NUMBER };
-    const y = { field: 'y', type: 'quantitative', title: yTitle, scale: spansDecades(values.map((m) => m.y)) ? { type: 'log' } : { type: 'linear', zero: true, domainMin: 0 }, axis: AXIS_NUMBER };
+    const x = { field: 'x', type: 'quantitative', title: xTitle, scale: spansDecades(values.map((m) => m.x)) ? { type: 'log', padding: 12 } : { type: 'linear', zero: true, domainMin: 0 }, axis: AXIS_NUMBER };
+    const y = { field: 'y', type: 'quantitative', title: yTitle, scale: spansDecades(values.map((m) => m.y)) ? { type: 'log', padding: 12 } : { type: 'linear', zero: true, domainMin: 0 }, axis: AXIS_NUMBER };
     const tooltip = [{ field: 'variant' }, { field: 'point' }, { field: 'x', title: xTitle, type: 'quantitative', format: ',~r' }, { field: 'y', title: yTitle, type: 'quantitative', format: ',~r' }];
     const title = `${label(metric)} against the guest's lost work`;
     const spec = {
