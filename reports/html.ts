@@ -146,7 +146,7 @@ h1{font-size:1.6rem;margin-bottom:.2rem}h2{margin-top:2.2rem;border-bottom:1px s
 pre{background:#f6f6f6;padding:.8rem;overflow:auto;border-radius:4px;font-size:13px;white-space:pre-wrap;overflow-wrap:anywhere}
 figure{margin:1.5rem 0;overflow-x:auto}figcaption{font-size:13px;color:#555}figure svg{max-width:100%;height:auto}.note{color:#a04000}
 .wide{overflow-x:auto}
-@media (max-width:700px){body{margin:1rem auto}figure svg{max-width:none}}
+@media (max-width:700px){body{margin:1rem auto}figure svg{max-width:none}table{display:block;overflow-x:auto;max-width:100%}dd{overflow-wrap:anywhere}}
 table{border-collapse:collapse;font-size:13px;font-variant-numeric:tabular-nums;margin:.4rem 0}th,td{border:1px solid #ddd;padding:.2rem .45rem;text-align:right;white-space:nowrap}
 th{background:#f3f3f3}td.key,th.key,td:first-child,th:first-child{text-align:left}tr.first td{border-top:2px solid #bbb}
 td.short,.short-key{background:#fdecea}.col{color:#888;font-size:11px}.all td:first-child{white-space:normal;min-width:14rem}
