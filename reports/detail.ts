@@ -145,7 +145,7 @@ export function roundsChart(rows: readonly Row[], variants: readonly string[], t
   const values = rows.map((r) => ({ variant: r.variant, round: r.round, phase: phaseWords(r.phase), value: column === 'bytes_sent' ? inUnit(r[column] as number, bu) : r[column], pages: r.pages_sent, dirtied: r.pages_dirtied }));
   const phases = ROUND_PHASES.map(([, w]) => w).filter((w) => values.some((v) => v.phase === w));
   const others = [...new Set(values.map((v) => v.phase))].filter((p) => !phases.includes(p));
-  const phase = { field: 'phase', type: 'ordinal', title: 'phase', scale: { domain: [...phases, ...others] } };
+  const phase = { field: 'phase', type: 'ordinal', title: 'phase', scale: { domain: [...phases, ...others] }, legend: { labelLimit: 240 } };
   const y = { field: 'value', type: 'quantitative', title: what, scale: { zero: true, domainMin: 0 }, axis: AXIS_NUMBER };
   const tooltip = [{ field: 'variant' }, { field: 'round', type: 'ordinal' }, { field: 'phase' }, { field: 'pages', title: 'pages sent', type: 'quantitative', format: ',' }, { field: 'dirtied', title: 'pages dirtied', type: 'quantitative', format: ',' }, { field: 'value', title: what, type: 'quantitative', format: ',~r' }];
   const ticks = roundTicks(values.map((v) => v.round as number));
