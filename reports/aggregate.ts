@@ -71,3 +71,13 @@ export function aggregateCsv(agg: Aggregate): string {
   ]);
   return stringify([head, ...rows]);
 }
+
+/**
+ * Whether a metric applies to a variant: some of its runs have a value, or none of its points had
+ * every run reach the goal (then nothing says it does not). A metric that does not apply (post-copy
+ * blocktime of a pre-copy) is missing from every record of the variant: no cross, no "no value".
+ */
+export function appliesTo(rows: readonly AggregateRow[], variant: string, metric: string): boolean {
+  const own = rows.filter((r) => r.variant === variant && r.metric === metric);
+  return own.some((r) => r.n > 0) || !own.some((r) => r.reached === r.runs);
+}

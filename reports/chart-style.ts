@@ -2,6 +2,20 @@
 // variant, in the order the variants were given, so series that lie on top of each other stay
 // apart and the legend reads in the order of the grid), axis formats without SI suffixes, and the
 // rule for log axes. Plain JSON in, plain JSON out: the specs render on Node and in a browser alike.
+import type { TopLevelSpec } from 'vega-lite';
+
+/** A chart of a report: its spec and how the report shows it. */
+export interface Chart {
+  /** File-name stem: total_time_ms-vs-link.bandwidth_bps. */
+  name: string;
+  /** In words, with the unit: "Total migration time (s) against link bandwidth". */
+  title: string;
+  spec: TopLevelSpec;
+  /** Headline charts come first in the report; the others in a later section. */
+  headline?: boolean;
+  /** Said under the chart: what the crosses mean, where runs did not reach their goal. */
+  note?: string;
+}
 
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 

@@ -79,7 +79,10 @@ export function detailCharts(records: readonly RunRecord[], point: DetailPoint):
     if (rows.length === 0) continue;
     const has = (...cols: string[]): boolean => cols.every((c) => c in rows[0]);
     if (has('t_ms', 'remaining_bytes')) charts.push({ name: `detail-${name}`, title: `Bytes left to send over time${where}`, spec: remainingChart(rows, variants, `Bytes left to send over time${where}`) });
-    else if (has('round', 'bytes_sent')) charts.push({ name: `detail-${name}`, title: `Bytes sent per round${where}`, spec: roundsChart(rows, variants, `Bytes sent per round${where}`) });
+    else if (has('round', 'bytes_sent')) {
+      charts.push({ name: `detail-${name}`, title: `Bytes sent per round${where}`, spec: roundsChart(rows, variants, `Bytes sent per round${where}`) });
+      if (has('pages_dirtied')) charts.push({ name: `detail-${name}-dirtied`, title: `Pages dirtied per round${where}`, spec: roundsChart(rows, variants, `Pages dirtied per round${where}`, 'pages_dirtied') });
+    }
     else if (has('phase', 'start_s', 'end_s')) charts.push({ name: `detail-${name}`, title: `Timeline${where}`, spec: timelineChart(rows, variants, `Timeline${where}`) });
   }
   return charts;
@@ -100,33 +103,88 @@ export function remainingChart(rows: readonly Row[], variants: readonly string[]
     mark: { type: 'line', strokeWidth: 1.6, interpolate: 'linear' },
     encoding: {
       x: { field: 't', type: 'quantitative', title: titleWithUnit('t_s', tu).replace(/^T /, 'Time '), axis: AXIS_NUMBER },
-      y: { field: 'remaining', type: 'quantitative', title: titleWithUnit('remaining_bytes', bu).replace('Bytes left to send at the end', 'Bytes left to send'), axis: AXIS_NUMBER },
+      y: { field: 'remaining', type: 'quantitative', scale: { zero: true, domainMin: 0 }, title: titleWithUnit('remaining_bytes', bu).replace('Bytes left to send at the end', 'Bytes left to send'), axis: AXIS_NUMBER },
       ...seriesEncoding('variant', variants, 'variant', { dash: true }),
       tooltip: [{ field: 'variant' }, { field: 't', type: 'quantitative', format: ',~r' }, { field: 'remaining', type: 'quantitative', format: ',~r' }],
     },
   } as unknown as TopLevelSpec;
 }
 
-/** Live migration: bytes sent in each round, bars grouped by round, a colour per variant. */
-export function roundsChart(rows: readonly Row[], variants: readonly string[], title: string): TopLevelSpec {
-  const bu = unitFor('bytes_sent', rows.map((r) => r.bytes_sent as number));
-  const values = rows.map((r) => ({ variant: r.variant, round: r.round, phase: r.phase, bytes: inUnit(r.bytes_sent as number, bu), pages: r.pages_sent }));
+/** A migration's phases as the rounds table names them, in words, in the order they happen. */
+export const ROUND_PHASES: ReadonlyArray<readonly [string, string]> = [
+  ['precopy', 'pre-copy (VM runs)'],
+  ['downtime', 'stop (VM paused)'],
+  ['postcopy', 'post-copy (VM moved)'],
+];
+const phaseWords = (p: ParamValue | undefined): string => ROUND_PHASES.find(([k]) => k === p)?.[1] ?? String(p ?? '');
+
+/** Bars (a group of one per variant per round) up to this many; a line per variant beyond. */
+export const MAX_BARS = 60;
+/** The plot's width in pixels, whatever the number of rounds. */
+export const ROUNDS_WIDTH = 640;
+/** At most this many round numbers on the axis. */
+export const MAX_ROUND_TICKS = 16;
+
+/** Round numbers to label: every k-th, k a 1-2-5 step, so at most MAX_ROUND_TICKS. */
+export function roundTicks(rounds: readonly number[]): number[] {
+  const sorted = [...new Set(rounds)].sort((a, b) => a - b);
+  const steps = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];
+  const k = steps.find((s) => sorted.length / s <= MAX_ROUND_TICKS - 1) ?? Math.ceil(sorted.length / (MAX_ROUND_TICKS - 1));
+  return sorted.filter((r) => k === 1 || r % k === 0 || r === sorted[0]);
+}
+
+/**
+ * Live migration: a per-round quantity (bytes sent, pages dirtied), a colour per variant, the phase
+ * of each round marked (pre-copy rounds, the stop, post-copy). Up to MAX_BARS bars, grouped by round;
+ * past that, a line per variant with the phases as point shapes; either way ROUNDS_WIDTH wide and
+ * round numbers thinned, so 1 round and 1,000 read alike.
+ */
+export function roundsChart(rows: readonly Row[], variants: readonly string[], title: string, column: 'bytes_sent' | 'pages_dirtied' = 'bytes_sent'): TopLevelSpec {
+  const bu = unitFor(column, rows.map((r) => r[column] as number));
+  const what = column === 'bytes_sent' ? `Sent in the round (${bu.symbol})` : 'Pages dirtied in the round (pages)';
+  const values = rows.map((r) => ({ variant: r.variant, round: r.round, phase: phaseWords(r.phase), value: column === 'bytes_sent' ? inUnit(r[column] as number, bu) : r[column], pages: r.pages_sent, dirtied: r.pages_dirtied }));
+  const phases = ROUND_PHASES.map(([, w]) => w).filter((w) => values.some((v) => v.phase === w));
+  const others = [...new Set(values.map((v) => v.phase))].filter((p) => !phases.includes(p));
+  const phase = { field: 'phase', type: 'ordinal', title: 'phase', scale: { domain: [...phases, ...others] }, legend: { labelLimit: 240 } };
+  const y = { field: 'value', type: 'quantitative', title: what, scale: { zero: true, domainMin: 0 }, axis: AXIS_NUMBER };
+  const tooltip = [{ field: 'variant' }, { field: 'round', type: 'ordinal' }, { field: 'phase' }, { field: 'pages', title: 'pages sent', type: 'quantitative', format: ',' }, { field: 'dirtied', title: 'pages dirtied', type: 'quantitative', format: ',' }, { field: 'value', title: what, type: 'quantitative', format: ',~r' }];
+  const ticks = roundTicks(values.map((v) => v.round as number));
+  const base = { $schema: VEGA_LITE_SCHEMA, title, data: { values }, height: 240 };
+  const description = `${column === 'bytes_sent' ? 'Bytes' : 'Pages dirtied'} in each round, a colour per variant; the phase of each round (pre-copy while the VM runs, the stop, post-copy) is marked.`;
+  // The stop and post-copy written above their round: a phase that is not a pre-copy round is rare.
+  const marked = values.some((v) => v.phase !== phaseWords('precopy'));
+  const said = { transform: [{ filter: `datum.phase !== '${phaseWords('precopy')}'` }, { calculate: "split(datum.phase, ' (')[0]", as: 'said' }], mark: { type: 'text', dy: -8, fontSize: 9, color: '#444' } };
+  if (values.length <= MAX_BARS) {
+    const rounds = new Set(values.map((v) => v.round)).size;
+    return {
+      ...base,
+      description,
+      // The step sizes each bar (an xOffset splits a round's band): the plot stays ROUNDS_WIDTH at most.
+      width: { step: Math.max(6, Math.min(40, Math.floor(ROUNDS_WIDTH / (rounds * variants.length)))) },
+      encoding: {
+        x: { field: 'round', type: 'ordinal', title: 'Round', axis: { labelAngle: 0, values: ticks } },
+        xOffset: { field: 'variant', type: 'nominal', sort: [...variants] },
+        y,
+      },
+      layer: [
+        {
+          mark: { type: 'bar' },
+          encoding: { ...seriesEncoding('variant', variants, 'variant'), fillOpacity: { ...phase, scale: { ...phase.scale, range: [0.95, 0.45, 0.2, 0.7].slice(0, phases.length + others.length) } }, tooltip },
+        },
+        ...(marked ? [{ ...said, encoding: { text: { field: 'said' } } }] : []),
+      ],
+    } as unknown as TopLevelSpec;
+  }
+  const x = { field: 'round', type: 'quantitative', title: 'Round', scale: { zero: false, nice: false }, axis: { format: 'd', values: ticks } };
   return {
-    $schema: VEGA_LITE_SCHEMA,
-    title,
-    description: 'Bytes (and pages) sent in each round: pre-copy rounds while the VM runs, the stopped round, post-copy.',
-    data: { values },
-    // With an xOffset the step sizes each bar, not the group of a round.
-    width: { step: 9 },
-    height: 260,
-    mark: 'bar',
-    encoding: {
-      x: { field: 'round', type: 'ordinal', title: 'Round', axis: { labelAngle: 0 } },
-      xOffset: { field: 'variant', type: 'nominal', sort: [...variants] },
-      y: { field: 'bytes', type: 'quantitative', title: `Sent in the round (${bu.symbol})`, axis: AXIS_NUMBER },
-      ...seriesEncoding('variant', variants, 'variant'),
-      tooltip: [{ field: 'variant' }, { field: 'round', type: 'ordinal' }, { field: 'phase' }, { field: 'pages', type: 'quantitative', format: ',' }, { field: 'bytes', title: `sent (${bu.symbol})`, type: 'quantitative', format: ',~r' }],
-    },
+    ...base,
+    description,
+    width: ROUNDS_WIDTH,
+    layer: [
+      { mark: { type: 'line', strokeWidth: 1.3 }, encoding: { x, y, ...seriesEncoding('variant', variants, 'variant', { dash: true }) } },
+      { mark: { type: 'point', filled: true, size: 28, opacity: 0.9 }, encoding: { x, y, color: seriesEncoding('variant', variants, 'variant').color, shape: { ...phase, type: 'nominal', scale: { ...phase.scale, range: ['circle', 'square', 'triangle-up', 'diamond'].slice(0, phases.length + others.length) } }, tooltip } },
+      ...(marked ? [{ ...said, encoding: { x, y, text: { field: 'said' } } }] : []),
+    ],
   } as unknown as TopLevelSpec;
 }
 

@@ -1,12 +1,14 @@
 // The metrics a reader of each kind asks about first, and the headline table: one row per point and
 // variant, those metrics in human units (each value in the unit its magnitude calls for), and how
-// many runs reached their goal (converged n/N). Built from the aggregate only.
+// many runs reached their goal (converged n/N). A migration's headline carries the guest's cost (work
+// lost, slowdown) beside time, downtime and bytes where the records have it; a metric that does not
+// apply to a policy reads n/a. Built from the aggregate only.
 import type { Aggregate, AggregateRow } from './aggregate.js';
 import { formatParam, formatValue, label } from './units.js';
 
 /** Headline metrics per scenario kind, in the order they are shown. */
 export const HEADLINE: Readonly<Record<string, readonly string[]>> = {
-  migration: ['total_time_ms', 'downtime_ms', 'wire_bytes', 'converged'],
+  migration: ['total_time_ms', 'downtime_ms', 'wire_bytes', 'guest_lost_s', 'guest_slowdown_pct', 'converged'],
   isr: ['resume_latency_s', 'slowdown_pct'],
   synthesis: ['synthesis_s', 'time_to_first_use_s', 'wire_bytes'],
   vdi: ['mean_interaction_ms', 'p95_interaction_ms', 'time_to_first_interaction_s', 'blocked_s', 'completed'],
@@ -58,6 +60,8 @@ export function headlineTable(agg: Aggregate, kind: string): HeadlineTable {
         const sd = Number.isFinite(r.sd) ? `, sd ${formatValue(m, r.sd)}` : '';
         const title = r.n === 0 ? `no run had a value${short ? ` (${goal} = 0 in all ${r.runs})` : ''}` : `mean of ${r.n} run${r.n === 1 ? '' : 's'}${sd}${Number.isFinite(r.ci95_low) ? `; 95% interval ${formatValue(m, r.ci95_low)} to ${formatValue(m, r.ci95_high)}` : ''}`;
         // No run at the point reached the goal: the metric has no value there, and the cell says why.
+        // No run has it and every run reached its goal: the metric does not apply to this policy.
+        if (r.n === 0 && !short) return { text: 'n/a', title: `does not apply to ${any.policy} (absent from its records)`, short: false };
         const text = r.n === 0 && short ? `not ${goal}` : formatValue(m, r.mean);
         return { text, title, short: short && r.n < r.runs };
       }),

@@ -5,7 +5,7 @@
 // metric, every number per point, and how to reproduce it. Every piece of text that came from a user
 // (scenario name, description, file, parameters, variant names) is escaped.
 import type { ParamValue } from '../sim/results/record.js';
-import type { Aggregate, AggregateRow } from './aggregate.js';
+import { appliesTo, type Aggregate, type AggregateRow } from './aggregate.js';
 import { findings } from './findings.js';
 import { headlineTable } from './headline.js';
 import { sweptAxes, variantsOf } from './sweep-charts.js';
@@ -72,8 +72,9 @@ export function goalWarning(agg: Aggregate): string | null {
       return m === 0 ? '' : `${v} (${m} of ${ps.reduce((s, r) => s + r.runs, 0)} runs)`;
     })
     .filter(Boolean);
-  // Metrics a run that missed its goal has no value for: some such point has fewer values than runs.
-  const empty = agg.metrics.filter((m) => agg.rows.some((r) => r.metric === m && r.reached < r.runs && r.n < r.runs));
+  // Metrics a run that missed its goal has no value for: some such point has fewer values than runs,
+  // and the variant has the metric where it reached its goal (else it does not apply to its policy).
+  const empty = agg.metrics.filter((m) => agg.rows.some((r) => r.metric === m && r.reached < r.runs && r.n < r.runs && appliesTo(agg.rows, r.variant, m)));
   const what = empty.length > 0 ? `Such a run has no ${empty.map((m) => label(m).toLowerCase()).join(' and no ')}: they are missing (empty cells in runs.csv), their statistics are over the runs that reached the goal (n in aggregate.csv), ` : 'Their ';
   return `${missed} of ${runs} runs did not reach their goal (${goal} = 0): ${byVariant.join(', ')}. ${what}${empty.length > 0 ? 'and' : ''} the charts mark those points with ✕. Read the times beside the ${goal} counts.`;
 }
@@ -144,6 +145,8 @@ h1{font-size:1.6rem;margin-bottom:.2rem}h2{margin-top:2.2rem;border-bottom:1px s
 .findings li{margin:.25rem 0}
 pre{background:#f6f6f6;padding:.8rem;overflow:auto;border-radius:4px;font-size:13px;white-space:pre-wrap;overflow-wrap:anywhere}
 figure{margin:1.5rem 0;overflow-x:auto}figcaption{font-size:13px;color:#555}figure svg{max-width:100%;height:auto}.note{color:#a04000}
+.wide{overflow-x:auto}
+@media (max-width:700px){body{margin:1rem auto}figure svg{max-width:none}table{display:block;overflow-x:auto;max-width:100%}dd{overflow-wrap:anywhere}}
 table{border-collapse:collapse;font-size:13px;font-variant-numeric:tabular-nums;margin:.4rem 0}th,td{border:1px solid #ddd;padding:.2rem .45rem;text-align:right;white-space:nowrap}
 th{background:#f3f3f3}td.key,th.key,td:first-child,th:first-child{text-align:left}tr.first td{border-top:2px solid #bbb}
 td.short,.short-key{background:#fdecea}.col{color:#888;font-size:11px}.all td:first-child{white-space:normal;min-width:14rem}

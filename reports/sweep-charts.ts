@@ -4,28 +4,21 @@
 // magnitude (s, ms, GB, Mbit/s); log axes where values span decades; with no numeric parameter, a
 // bar per point, or a dot where the axis is logarithmic (a bar on a log axis would rise from an
 // arbitrary floor). Points where runs did not reach their goal (a migration that did not converge)
-// are marked with a cross along the bottom of the plot: their time metrics have no value there.
+// are marked with a cross: on the point where the metric still has a value (over the runs that
+// have one), else in a strip of their own below the plot, a row per variant, outside the value axis
+// (a cross on a log axis would read as a value), with its own legend entry.
 import type { TopLevelSpec } from 'vega-lite';
 import type { ParamValue } from '../sim/results/record.js';
-import type { Aggregate, AggregateRow } from './aggregate.js';
-import { AXIS_NUMBER, VEGA_LITE_SCHEMA, finiteOrNull, seriesEncoding, spansDecades } from './chart-style.js';
+import { appliesTo, type Aggregate, type AggregateRow } from './aggregate.js';
+import { AXIS_NUMBER, VEGA_LITE_SCHEMA, finiteOrNull, seriesEncoding, spansDecades, type Chart } from './chart-style.js';
+import { tradeoffCharts } from './tradeoff.js';
 import { headlineMetrics } from './headline.js';
 import { formatParam, inUnit, label, titleWithUnit, unitFor, type Unit } from './units.js';
 
-export interface Chart {
-  /** File-name stem: total_time_ms-vs-link.bandwidth_bps. */
-  name: string;
-  /** In words, with the unit: "Total migration time (s) against link bandwidth". */
-  title: string;
-  spec: TopLevelSpec;
-  /** Headline charts come first in the report; the others in a later section. */
-  headline?: boolean;
-  /** Said under the chart: what the crosses mean, where runs did not reach their goal. */
-  note?: string;
-}
+export type { Chart } from './chart-style.js';
 
-/** Metrics that count the simulator's own work rather than measure the transfer. */
-const NOT_CHARTED = new Set(['events']);
+/** Counters of the simulation itself (not of the migration): in the CSV, not in the report. */
+export const NOT_CHARTED = new Set(['events', 'transfers']);
 
 /** Whether a metric's per-point means differ anywhere (NaN counts as a value of its own). */
 export function varies(rows: ReadonlyArray<{ mean: number }>): boolean {
@@ -82,6 +75,8 @@ export function sweepCharts(agg: Aggregate, scenario: string, kind = ''): Chart[
       charts.push({ name: `${metric}-vs-${x}`, title: spec.title as string, spec: spec as unknown as TopLevelSpec, headline, note });
     }
   }
+  // The trade-off charts follow the headline metrics' own (which come first).
+  charts.splice(charts.filter((c) => c.headline).length, 0, ...tradeoffCharts(agg, swept, xs, scenario));
   return charts;
 }
 
@@ -91,7 +86,7 @@ function missingNote(agg: Aggregate, rows: readonly AggregateRow[], metric: stri
   if (short.length === 0) return undefined;
   const none = short.some((r) => r.n === 0);
   const some = short.some((r) => r.n > 0);
-  const where = [some ? 'on the point where the metric has a value (over all runs)' : '', none ? `along the bottom where it has none (${label(metric).toLowerCase()} is missing for such runs; the line breaks)` : ''].filter(Boolean).join('; ');
+  const where = [some ? 'on the point where the metric has a value (over all runs)' : '', none ? `in the "no value" strip under the plot where it has none (${label(metric).toLowerCase()} is missing for such runs; the line breaks)` : ''].filter(Boolean).join('; ');
   return `✕ marks points where runs did not reach their goal (${agg.goal} = 0): ${where}.`;
 }
 
@@ -109,8 +104,31 @@ function overlapNote(rows: readonly AggregateRow[]): string | undefined {
   return pairs.length === 0 ? undefined : `Overlapping series (within 2% at every point): ${pairs.join('; ')}.`;
 }
 
-/** Pixel rows of the crosses, one per variant, from the bottom of the plot up. */
-const crossY = (height: number, k: number): number => height - 5 - 7 * k;
+/** Height of the no-value strip under the plot: a row of crosses per variant. */
+const stripHeight = (variants: number): number => 14 + 9 * variants;
+/** Pixel row of a variant's crosses in the strip (the strip spans the plot's bottom `strip` pixels). */
+const crossY = (height: number, strip: number, k: number): number => height - strip + 12 + 9 * k;
+/** The legend entry of the no-value crosses. */
+export const NO_VALUE = '✕ no value (goal not reached)';
+
+/** The strip's marks: a rule above it, its name, and a cross per variant and point without a value. */
+function noValueLayers(xEnc: unknown, height: number, strip: number, colour: unknown, tooltip: unknown): unknown[] {
+  return [
+    { mark: { type: 'rule', color: '#999', strokeDash: [3, 3] }, encoding: { y: { value: height - strip + 2 } } },
+    { mark: { type: 'text', align: 'left', baseline: 'top', fontSize: 9, color: '#777', text: 'no value' }, encoding: { x: { value: 2 }, y: { value: height - strip + 4 } } },
+    {
+      transform: [{ filter: 'isValid(datum.cross_y)' }],
+      mark: { type: 'point', shape: 'cross', angle: 45, size: 60, strokeWidth: 0.6, filled: true, opacity: 1 },
+      encoding: {
+        x: xEnc,
+        y: { field: 'cross_y', type: 'quantitative', scale: null },
+        color: colour,
+        stroke: { datum: NO_VALUE, type: 'nominal', scale: { range: ['#222'] }, legend: { title: null, symbolType: 'cross', orient: 'right', labelLimit: 200 } },
+        tooltip,
+      },
+    },
+  ];
+}
 
 interface Datum {
   variant: string;
@@ -128,46 +146,53 @@ interface Datum {
   missing: string;
 }
 
-function data(rows: readonly AggregateRow[], metric: string, others: readonly string[], goal: string | undefined, unit: Unit & { toBase: number }, height: number, x: (r: AggregateRow) => number | string): Datum[] {
+function data(rows: readonly AggregateRow[], metric: string, others: readonly string[], goal: string | undefined, unit: Unit & { toBase: number }, height: number, strip: number, x: (r: AggregateRow) => number | string): Datum[] {
   const variants = variantsOf(rows);
   const facets = new Map<string, number>();
   return rows.map((r) => {
     const facet = others.map((p) => `${label(p)} = ${formatParam(p, r.params[p])}`).join(', ');
     if (!facets.has(facet)) facets.set(facet, facets.size);
     const s = shownMean(r, goal);
-    const short = r.reached < r.runs && metric !== goal;
+    // A metric that does not apply to the variant is no value it failed to reach: no cross.
+    const short = r.reached < r.runs && metric !== goal && appliesTo(rows, r.variant, metric);
     return {
       variant: r.variant,
       x: x(r),
       facet,
       facet_order: facets.get(facet)!,
       mean: finiteOrNull(inUnit(s.mean, unit)),
-      lo: finiteOrNull(inUnit(s.lo, unit)),
+      // No metric charted here can be negative: an interval of the mean does not reach below zero.
+      lo: finiteOrNull(Math.max(0, inUnit(s.lo, unit))),
       hi: finiteOrNull(inUnit(s.hi, unit)),
       n: r.n,
       runs: r.runs,
       reached: r.reached,
-      // A point with no value gets its cross along the bottom; one with a value, on the point.
-      cross_y: short && !Number.isFinite(s.mean) ? crossY(height, variants.indexOf(r.variant)) : null,
+      // A point with no value gets its cross in the strip; one with a value, on the point.
+      cross_y: short && !Number.isFinite(s.mean) ? crossY(height, strip, variants.indexOf(r.variant)) : null,
       cross_mean: short && Number.isFinite(s.mean) ? finiteOrNull(inUnit(s.mean, unit)) : null,
       missing: short ? `${r.runs - r.reached} of ${r.runs} runs did not reach the goal` : '',
     };
   });
 }
 
+/** Whether some point has runs that missed their goal and no value of the metric at all. */
+const needsStrip = (rows: readonly AggregateRow[], metric: string, goal: string | undefined): boolean =>
+  metric !== goal && rows.some((r) => r.reached < r.runs && !Number.isFinite(r.mean) && appliesTo(rows, r.variant, metric));
+
 function metricVsParam(rows: readonly AggregateRow[], metric: string, x: string, others: readonly string[], scenario: string, goal: string | undefined): Record<string, unknown> {
   const faceted = others.length > 0;
   const height = faceted ? 200 : 280;
   const yu = yUnit(metric, goal, rows);
   const xu = unitFor(x, rows.map((r) => r.params[x] as number));
-  const values = data(rows, metric, others, goal, yu, height, (r) => inUnit(r.params[x] as number, xu));
   const variants = variantsOf(rows);
+  const strip = needsStrip(rows, metric, goal) ? stripHeight(variants.length) : 0;
+  const values = data(rows, metric, others, goal, yu, height, strip, (r) => inUnit(r.params[x] as number, xu));
   const logX = spansDecades(values.map((v) => v.x as number));
   const logY = spansDecades(values.flatMap((v) => (v.mean === null ? [] : [v.mean])));
   const xTitle = titleWithUnit(x, xu);
   const yTitle = titleWithUnit(metric, yu);
   const xEnc = { field: 'x', type: 'quantitative', title: xTitle, scale: logX ? { type: 'log' } : { type: 'linear', zero: false }, axis: AXIS_NUMBER };
-  const yScale = logY ? { type: 'log' } : { type: 'linear', zero: true };
+  const yScale = { ...(logY ? { type: 'log' } : { type: 'linear', zero: true, domainMin: 0 }), ...(strip > 0 ? { range: [height - strip - 6, 0] } : {}) };
   const y = { field: 'mean', type: 'quantitative', title: yTitle, scale: yScale, axis: AXIS_NUMBER };
   const series = 'variant';
   const tooltip = [
@@ -184,13 +209,7 @@ function metricVsParam(rows: readonly AggregateRow[], metric: string, x: string,
     { mark: { type: 'point', filled: true, size: 70, opacity: 0.85, stroke: 'white', strokeWidth: 0.5 }, encoding: { x: xEnc, y, ...seriesEncoding(series, variants, 'variant', { shape: true }), tooltip } },
   ];
   const crossTip = [{ field: 'variant' }, { field: 'x', title: xTitle, type: 'quantitative', format: ',~r' }, { field: 'missing', title: 'not reached' }];
-  if (values.some((v) => v.cross_y !== null)) {
-    layer.push({
-      transform: [{ filter: 'isValid(datum.cross_y)' }],
-      mark: { type: 'point', shape: 'cross', angle: 45, size: 60, strokeWidth: 2, filled: true },
-      encoding: { x: xEnc, y: { field: 'cross_y', type: 'quantitative', scale: null }, color: seriesEncoding(series, variants, 'variant').color, tooltip: crossTip },
-    });
-  }
+  if (strip > 0) layer.push(...noValueLayers(xEnc, height, strip, seriesEncoding(series, variants, 'variant').color, crossTip));
   if (values.some((v) => v.cross_mean !== null)) {
     layer.push({
       transform: [{ filter: 'isValid(datum.cross_mean)' }],
@@ -213,11 +232,12 @@ function metricVsParam(rows: readonly AggregateRow[], metric: string, x: string,
 function byPoint(rows: readonly AggregateRow[], metric: string, swept: readonly string[], scenario: string, goal: string | undefined): Record<string, unknown> {
   const height = 260;
   const yu = yUnit(metric, goal, rows);
-  const values = data(rows, metric, [], goal, yu, height, (r) => [r.variant, ...swept.map((p) => `${label(p)} = ${formatParam(p, r.params[p])}`)].join(', '));
   const variants = variantsOf(rows);
+  const strip = needsStrip(rows, metric, goal) ? stripHeight(1) : 0;
+  const values = data(rows, metric, [], goal, yu, height, strip, (r) => [r.variant, ...swept.map((p) => `${label(p)} = ${formatParam(p, r.params[p])}`)].join(', ')).map((v) => (v.cross_y === null ? v : { ...v, cross_y: crossY(height, strip, 0) }));
   const logY = spansDecades(values.flatMap((v) => (v.mean === null ? [] : [v.mean])));
   const yTitle = titleWithUnit(metric, yu);
-  const y = { field: 'mean', type: 'quantitative', title: yTitle, scale: { type: logY ? 'log' : 'linear' }, axis: AXIS_NUMBER };
+  const y = { field: 'mean', type: 'quantitative', title: yTitle, scale: { ...(logY ? { type: 'log' } : { type: 'linear', zero: true, domainMin: 0 }), ...(strip > 0 ? { range: [height - strip - 6, 0] } : {}) }, axis: AXIS_NUMBER };
   const xEnc = { field: 'x', type: 'nominal', title: null, sort: null, axis: { labelAngle: -30, labelLimit: 240 } };
   const colour = seriesEncoding('variant', variants, 'variant');
   const tooltip = [{ field: 'x', title: 'point' }, { field: 'mean', title: yTitle, type: 'quantitative', format: ',~r' }, { field: 'n', title: 'runs with a value', type: 'quantitative' }];
@@ -230,13 +250,7 @@ function byPoint(rows: readonly AggregateRow[], metric: string, swept: readonly 
     { transform: [{ filter: logY ? 'isValid(datum.lo) && datum.lo > 0' : 'isValid(datum.lo)' }], mark: { type: 'errorbar', ticks: true }, encoding: { x: xEnc, y: { ...y, field: 'lo' }, y2: { field: 'hi' } } },
   ];
   const tip = [{ field: 'x', title: 'point' }, { field: 'missing', title: 'not reached' }];
-  if (values.some((v) => v.cross_y !== null)) {
-    layer.push({
-      transform: [{ filter: 'isValid(datum.cross_y)' }],
-      mark: { type: 'point', shape: 'cross', angle: 45, size: 60, strokeWidth: 2, filled: true, color: '#c0392b' },
-      encoding: { x: xEnc, y: { field: 'cross_y', type: 'quantitative', scale: null }, tooltip: tip },
-    });
-  }
+  if (strip > 0) layer.push(...noValueLayers(xEnc, height, strip, { value: '#c0392b' }, tip));
   if (values.some((v) => v.cross_mean !== null)) {
     layer.push({
       transform: [{ filter: 'isValid(datum.cross_mean)' }],

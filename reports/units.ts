@@ -137,6 +137,13 @@ const WORDS: Record<string, string> = {
   completion_s: 'Time until the last clone finished',
   bytes_sent_total: 'Bytes sent by the parent',
   fault_stall_s: 'Fault stall per clone',
+  // The guest's cost of a migration (QEMU's names where QEMU has one).
+  guest_lost_s: 'Guest work lost',
+  guest_slowdown_pct: 'Guest slowdown over the migration',
+  postcopy_blocktime_ms: 'Post-copy fault stalls (blocktime)',
+  throttle_lost_s: 'Guest work lost to auto-converge',
+  tracking_lost_s: 'Guest work lost to dirty tracking',
+  cpu_throttle_percentage: 'Highest CPU throttle',
   'link.bandwidth_bps': 'Link bandwidth',
   'link.latency_s': 'Link latency',
   'vm.memory_bytes': 'VM memory',

@@ -119,7 +119,7 @@ describe('report.html in headless chromium', () => {
         expect(drawn, `chart ${i + 1}`).toBeGreaterThan(0);
         // Titles in words with the unit of what is plotted: "Downtime (s) against link bandwidth".
         const title = (await figures.nth(i).locator('svg g.role-title text').first().textContent()) ?? '';
-        const UNIT = /\((ms|s|B|kB|MB|GB|%|[kMG]?bit\/s|count|pages\/s)\)/;
+        const UNIT = /\((ms|s|B|kB|MB|GB|%|[kMG]?bit\/s|count|pages|pages\/s)\)/;
         if (/against/.test(title)) expect(title, `chart ${i + 1}`).toMatch(new RegExp(`^[A-Z][^_]* ${UNIT.source} against [a-z ]+$`));
         else {
           // A chart of one point: its axes carry the units.

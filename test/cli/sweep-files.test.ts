@@ -70,7 +70,7 @@ describe('sweepFiles', () => {
     expect(spec.title).toBe('Bytes sent per round at link bandwidth 1 Mbit/s, trial 0');
     // In kB, the unit the values' magnitude calls for.
     expect(spec.encoding.y.title).toBe('Sent in the round (kB)');
-    const shown = spec.data.values.map((v: { variant: string; bytes: number }) => [v.variant, Number(v.bytes.toPrecision(9))]);
+    const shown = spec.data.values.map((v: { variant: string; value: number }) => [v.variant, Number(v.value.toPrecision(9))]);
     expect(shown).toEqual([...[1, 2, 3].map((round) => ['pre', Number((400 / round).toPrecision(9))]), ...[1, 2, 3].map((round) => ['post', Number((800 / round).toPrecision(9))])]);
     expect(String(files.find((f) => f.name === 'charts/detail-timeline.svg')!.content)).toContain('>suspend<');
     const html = String(files.find((f) => f.name === 'report.html')!.content);

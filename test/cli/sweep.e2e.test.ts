@@ -115,9 +115,11 @@ describe('vmsim sweep: outputs', () => {
     const metrics = lines(join(one, 'runs.csv'))[0].split(',').slice(9);
     expect(agg).toHaveLength(1 + 12 * metrics.length);
     const charts = readdirSync(join(one, 'charts'));
-    for (const m of ['total_time_ms', 'downtime_ms', 'wire_bytes', 'transfers']) {
+    for (const m of ['total_time_ms', 'downtime_ms', 'wire_bytes', 'elapsed_ms']) {
       for (const ext of ['vl.json', 'svg', 'png']) expect(charts).toContain(`${m}-vs-link.bandwidth_bps.${ext}`);
     }
+    // A counter of the simulation itself is in the CSV, not charted.
+    expect(charts).not.toContain('transfers-vs-link.bandwidth_bps.svg');
     // The memory stream (QEMU's ram transferred) depends on neither axis: the device state is on the wire only.
     expect(charts).not.toContain('transferred_bytes-vs-link.bandwidth_bps.svg');
     const spec = JSON.parse(readFileSync(join(one, 'charts', 'total_time_ms-vs-link.bandwidth_bps.vl.json'), 'utf8'));

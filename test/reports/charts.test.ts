@@ -33,7 +33,7 @@ const sweepRecords = (): RunRecord[] => {
     for (const bw of [1e6, 1e7, 1e8, 1e9]) {
       for (let trial = 0; trial < 3; trial++) {
         const t = (8e9 / bw) * (policy === 'p1' ? 1 : 0.5) * (1 + 0.01 * trial);
-        out.push({ scenario: 's', kind: 'migration', variant: policy, policy, seed: trial, trial, params: { 'link.bandwidth_bps': bw }, metrics: { total_time_ms: t, transfers: policy === 'p1' ? 1 : 2, postcopy_bytes: 0, events: 6 } });
+        out.push({ scenario: 's', kind: 'migration', variant: policy, policy, seed: trial, trial, params: { 'link.bandwidth_bps': bw }, metrics: { total_time_ms: t, dirty_sync_count: policy === 'p1' ? 1 : 2, postcopy_bytes: 0, events: 6, transfers: 3 } });
       }
     }
   }
@@ -45,7 +45,7 @@ type Layered = { title: string; layer: Array<{ mark: unknown; encoding: Record<s
 describe('sweepCharts', () => {
   it('one chart per charted metric against the swept parameter, in words with units, log axes over decades', async () => {
     const charts = sweepCharts(aggregate(sweepRecords()), 's', 'migration');
-    expect(charts.map((c) => c.name)).toEqual(['total_time_ms-vs-link.bandwidth_bps', 'transfers-vs-link.bandwidth_bps']);
+    expect(charts.map((c) => c.name)).toEqual(['total_time_ms-vs-link.bandwidth_bps', 'dirty_sync_count-vs-link.bandwidth_bps']);
     expect(charts.map((c) => c.headline)).toEqual([true, false]);
     const spec = charts[0].spec as unknown as Layered;
     // 4 ms at 1 Gbit/s up to 8 s at 1 Mbit/s: ms (the middle of the range is below 1 s), bandwidth in Mbit/s.
@@ -62,7 +62,8 @@ describe('sweepCharts', () => {
     expect(marks(svg, 'symbol')).toBeGreaterThanOrEqual(8); // points (and legend symbols)
     expect(marks(svg, 'rule')).toBe(8); // one error bar per point
     expect(svg).not.toMatch(/>\d+[kMG]</); // no SI suffixes on ticks
-    // postcopy_bytes is 0 everywhere: no chart. transfers is flat in bandwidth: a linear axis.
+    // postcopy_bytes is 0 everywhere: no chart; events and transfers count the simulation's own work:
+    // no chart. dirty_sync_count is flat in bandwidth: a linear axis.
     const flat = charts[1].spec as unknown as Layered;
     expect(flat.layer[0].encoding.y.scale!.type).toBe('linear');
   });
@@ -80,7 +81,7 @@ describe('sweepCharts', () => {
     const recs = sweepRecords().flatMap((r) => [1, 2].map((m) => ({ ...r, params: { ...r.params, 'vm.memory_bytes': m * 1e9 }, metrics: { ...r.metrics, total_time_ms: r.metrics.total_time_ms * m } })));
     const charts = sweepCharts(aggregate(recs), 's');
     // vm.memory has two values only: it is no x axis while bandwidth has more.
-    expect(charts.map((c) => c.name)).toEqual(['total_time_ms-vs-link.bandwidth_bps', 'transfers-vs-link.bandwidth_bps']);
+    expect(charts.map((c) => c.name)).toEqual(['total_time_ms-vs-link.bandwidth_bps', 'dirty_sync_count-vs-link.bandwidth_bps']);
     const svg = await renders(charts[0].spec);
     expect(marks(svg, 'line')).toBe(4);
     expect(svg.indexOf('VM memory = 1 GB')).toBeLessThan(svg.indexOf('VM memory = 2 GB'));
@@ -89,11 +90,11 @@ describe('sweepCharts', () => {
   it('with no numeric parameter swept, bars per variant; dots, not bars, on a log axis', async () => {
     const recs = sweepRecords().filter((r) => r.params['link.bandwidth_bps'] === 1e6);
     const charts = sweepCharts(aggregate(recs), 's');
-    expect(charts.map((c) => c.name)).toEqual(['total_time_ms', 'transfers']);
+    expect(charts.map((c) => c.name)).toEqual(['total_time_ms', 'dirty_sync_count']);
     const svg = await renders(charts[0].spec);
     expect(marks(svg, 'rect')).toBeGreaterThanOrEqual(2);
     // Counts 1 to 52,754 span decades: dots at the means, drawn (the old log bar chart was blank).
-    const wide = recs.map((r) => ({ ...r, metrics: { transfers: r.policy === 'p1' ? 1 : 52_754 } }));
+    const wide = recs.map((r) => ({ ...r, metrics: { dirty_sync_count: r.policy === 'p1' ? 1 : 52_754 } }));
     const dots = sweepCharts(aggregate(wide), 's')[0].spec as unknown as Layered;
     expect(dots.layer[0].mark).toMatchObject({ type: 'point' });
     const dsvg = await renders(dots as never);
@@ -101,7 +102,7 @@ describe('sweepCharts', () => {
     expect(dsvg).toContain('10,000');
   });
 
-  it('points whose runs did not reach their goal get crosses: along the bottom without a value, on the point with one', async () => {
+  it('points whose runs did not reach their goal get crosses: in a strip of their own without a value, on the point with one', async () => {
     const recs = sweepRecords().map((r) => {
       const missed = r.policy === 'p1' && (r.params['link.bandwidth_bps'] as number) <= 1e7;
       return { ...r, goal: 'converged', metrics: { ...r.metrics, total_time_ms: missed ? NaN : r.metrics.total_time_ms, wire_bytes: (r.params['link.bandwidth_bps'] as number) * (r.trial + 1), converged: missed ? 0 : 1 } };
@@ -112,7 +113,7 @@ describe('sweepCharts', () => {
     const crosses = time.data.values.filter((v) => v.cross_y !== null);
     expect(crosses.map((v) => [v.variant, v.x])).toEqual([['p1', 1], ['p1', 10]]);
     expect(crosses.every((v) => v.mean === null)).toBe(true);
-    expect(charts[0].note).toMatch(/✕ marks points where runs did not reach their goal \(converged = 0\).*along the bottom/);
+    expect(charts[0].note).toMatch(/✕ marks points where runs did not reach their goal \(converged = 0\).*"no value" strip under the plot/);
     const svg = await renders(charts[0].spec);
     expect(svg.match(/aria-roledescription="point"[^>]*d="M[^"]*"[^>]*transform="translate\([^)]*\) rotate\(45\)"/g)?.length ?? marks(svg, 'symbol')).toBeGreaterThan(0);
     // Bytes have a value for every run: the cross sits on the point.
