@@ -16,6 +16,7 @@ import { PolicySet } from '../policy-set.js';
 import { checkPolicy, isPolicyPath } from '../user-policy.js';
 import { parseAxis } from '../experiment/grid.js';
 import { readText, resolveScenario } from './io/files.js';
+import { checkRegular } from './io/read.js';
 import type { Override } from '../../scenarios/load.js';
 import { load, read, type Loaded } from '../pipeline/index.js';
 
@@ -33,6 +34,7 @@ export async function loadPolicyFile(file: string): Promise<TransferPolicy> {
   if (!st.isFile()) throw new InputError(messages.fileUnreadable(file, st.isDirectory() ? 'it is a folder, not a policy file' : 'not a regular file'), { file });
   const ext = extname(file).toLowerCase();
   if (!MODULE.includes(ext) && !TYPESCRIPT.includes(ext)) throw new InputError(messages.policyFileType(file), { file });
+  checkRegular(file, 'policy file');
   let mod: Record<string, unknown>;
   try {
     mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
