@@ -31,10 +31,10 @@ export async function loadPolicyFile(file: string): Promise<TransferPolicy> {
   } catch {
     throw new InputError(messages.fileUnreadable(file, 'no such policy file'), { file });
   }
+  if (!st.isDirectory()) checkRegular(file, 'policy file');
   if (!st.isFile()) throw new InputError(messages.fileUnreadable(file, st.isDirectory() ? 'it is a folder, not a policy file' : 'not a regular file'), { file });
   const ext = extname(file).toLowerCase();
   if (!MODULE.includes(ext) && !TYPESCRIPT.includes(ext)) throw new InputError(messages.policyFileType(file), { file });
-  checkRegular(file, 'policy file');
   let mod: Record<string, unknown>;
   try {
     mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;

@@ -73,6 +73,11 @@ export function followLinks(abs: string, flag = '--out', shown = abs): string {
   throw new InputError(messages.outLinkLoop(flag, shown));
 }
 
+/** Where a file inside an output folder really goes: links followed for the folder (a shard in a linked sweep folder) and the file. */
+function fileTarget(abs: string): string {
+  return followLinks(join(followLinks(dirname(abs)), basename(abs)));
+}
+
 /** A path with its links resolved as far as it exists (to compare where two paths really are). */
 function real(p: string): string {
   try {
@@ -175,7 +180,7 @@ export function checkOutDir(path: string, cwd: string, flag = '--out'): string {
 export function checkOutFile(path: string, cwd: string, flag: string): string {
   checkPathText(path, flag);
   const abs = resolve(cwd, path);
-  const target = followLinks(abs, flag, path);
+  const target = followLinks(join(followLinks(dirname(abs), flag, path), basename(abs)), flag, path);
   let st;
   try {
     st = lstatSync(target);
@@ -289,7 +294,7 @@ function swapIn(abs: string, files: readonly OutputFile[], drop: readonly string
 
 /** Write one file: under a temporary name beside it, then renamed into place. */
 export function writeFileAtomic(path: string, content: string | Uint8Array): void {
-  const abs = followLinks(resolve(path));
+  const abs = fileTarget(resolve(path));
   guarded('write', path, existsSync(abs), () => {
     mkdirSync(dirname(abs), { recursive: true });
     recover(abs);
@@ -317,7 +322,7 @@ export class PendingFile {
   private buf: string[] = [];
   private size = 0;
   constructor(private readonly path: string) {
-    this.target = followLinks(resolve(path));
+    this.target = fileTarget(resolve(path));
     this.tmp = `${this.target}.vmsim-tmp-${process.pid}`;
   }
   write(line: string): void {
