@@ -26,7 +26,7 @@ interface CommandSpec {
 }
 
 const SET = 'override a scenario field by its dotted path, with units (repeatable): --set link.bandwidth=10Mbit/s';
-const OUT_RUN = 'output folder (default: out/<scenario name>); replaced as a whole by the new outputs';
+const OUT_RUN = 'output folder (default: out/<scenario name>); replaced as a whole by the new outputs (a symbolic link is written through and stays a link)';
 
 const POLICY_FILE = "run your own policy: an ES module whose default export is the policy (docs/policies.md), checked like a built-in one";
 
