@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { InputError, closest, messages } from '../sim/errors.js';
 import { columnName, schemaAt, unitAt } from '../sim/fields.js';
 import { ScenarioSchema, type Scenario } from './schema.js';
+import { checkUniqueKeys } from '../sim/pipeline/bounds.js';
 
 /** Keys that would reach an object's prototype; never fields of anything. */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -25,13 +26,15 @@ function checkKeys(v: unknown, file: string, path: string[] = []): void {
  * parser warns about are errors, not warnings printed by a library.
  */
 export function parseDocument(text: string, file: string): unknown {
-  const doc = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  // Duplicate keys are found by checkUniqueKeys in linear time; the library's own check is quadratic.
+  const doc = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: false });
   const problem = doc.errors[0] ?? doc.warnings[0];
   if (problem) {
     const line = problem.linePos?.[0];
     const where = line ? ` (line ${line.line}, column ${line.col})` : '';
     throw new InputError(messages.fileSyntax(file, `${problem.message.split('\n')[0]}${where}`), { file });
   }
+  checkUniqueKeys(doc, text, file);
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 100 });

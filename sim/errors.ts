@@ -124,6 +124,16 @@ export const messages = {
   folderShadows: (arg: string, file: string) => `"${arg}" here is a folder, not a scenario file; using the shipped scenario ${arg} (${file})`,
   fileUnreadable: (file: string, why: string) => `cannot read ${file}: ${why}`,
   fileSyntax: (file: string, why: string) => `${file} is not valid YAML or JSON: ${why}`,
+  // trust-io: special and oversized files, parsing bounds, environment failures, signals.
+  notRegularFile: (file: string, what: string) => `cannot read ${file}: it is ${what}, not a regular file`,
+  fileTooLarge: (file: string, size: string | undefined, cap: string, kind: string) =>
+    `cannot read ${file}: it ${size === undefined ? 'holds' : `is ${size},`} more than the ${cap} ${article(kind)} ${kind} may be`,
+  overBound: (file: string, what: string, limit: string) =>
+    `${file}: ${what}; a scenario or sweep file may hold at most ${limit} (docs/cli.md, "Bad input, limits and exit codes")`,
+  environment: (action: string, path: string, cause: string, kept: boolean) =>
+    `cannot ${action} ${path}: ${cause}${kept ? '; the previous outputs there are unchanged' : ''}`,
+  outLinkLoop: (flag: string, path: string) => `${flag} ${path}: it is a symbolic link that never reaches a file or folder (a loop)`,
+  stoppedServing: (signal: string, file: string) => `stopped serving by ${signal}; ${file} stays written`,
   unknownPolicy: (name: string, known: readonly string[]) =>
     `unknown policy "${name}"; known policies: ${known.join(', ')}`,
   unknownPolicyOfKind: (where: string, name: string, kind: string, known: readonly string[]) =>

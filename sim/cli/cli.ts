@@ -7,6 +7,7 @@ import parseArgv from 'yargs-parser';
 import { InputError, VmsimError, closest, messages } from '../errors.js';
 import type { Args } from './args.js';
 import type { Io } from './io/io.js';
+import { asEnvironmentError } from './io/failure.js';
 
 interface OptionSpec {
   type: 'string' | 'boolean';
@@ -25,7 +26,7 @@ interface CommandSpec {
 }
 
 const SET = 'override a scenario field by its dotted path, with units (repeatable): --set link.bandwidth=10Mbit/s';
-const OUT_RUN = 'output folder (default: out/<scenario name>); replaced as a whole by the new outputs';
+const OUT_RUN = 'output folder (default: out/<scenario name>); replaced as a whole by the new outputs (a symbolic link is written through and stays a link)';
 
 const POLICY_FILE = "run your own policy: an ES module whose default export is the policy (docs/policies.md), checked like a built-in one";
 
@@ -243,7 +244,7 @@ async function parser(io: Io): Promise<Argv> {
   });
 }
 
-/** Run `vmsim ARGS`; the exit code (0 ok, 2 bad input, 3 model error, 4 a limit, 130/143 a signal). */
+/** Run `vmsim ARGS`; the exit code (0 ok, 2 bad input, 3 model error, 4 a limit, 5 the system failed a read or write, 130/143 a signal). */
 export async function cli(args: readonly string[], io: Io, version = 'unknown'): Promise<number> {
   try {
     if (args.length === 1 && args[0] === '--version') {
@@ -274,7 +275,8 @@ export async function cli(args: readonly string[], io: Io, version = 'unknown'):
 
 /** Print a failure the way users see it: one paragraph, never a stack trace (unless VMSIM_DEBUG). */
 export function report(e: unknown, io: Io, debug = false): number {
-  const err = e instanceof Error ? e : new Error(String(e));
+  // A full disk, a file-size limit, a read-only mount... anywhere: the machine's failure, not vmsim's (exit 5).
+  const err = asEnvironmentError(e) ?? (e instanceof Error ? e : new Error(String(e)));
   if (err instanceof VmsimError) {
     io.stderr(`vmsim: ${err.message}\n`);
     return err.exitCode;

@@ -16,6 +16,7 @@ import { PolicySet } from '../policy-set.js';
 import { checkPolicy, isPolicyPath } from '../user-policy.js';
 import { parseAxis } from '../experiment/grid.js';
 import { readText, resolveScenario } from './io/files.js';
+import { checkRegular } from './io/read.js';
 import type { Override } from '../../scenarios/load.js';
 import { load, read, type Loaded } from '../pipeline/index.js';
 
@@ -30,6 +31,7 @@ export async function loadPolicyFile(file: string): Promise<TransferPolicy> {
   } catch {
     throw new InputError(messages.fileUnreadable(file, 'no such policy file'), { file });
   }
+  if (!st.isDirectory()) checkRegular(file, 'policy file');
   if (!st.isFile()) throw new InputError(messages.fileUnreadable(file, st.isDirectory() ? 'it is a folder, not a policy file' : 'not a regular file'), { file });
   const ext = extname(file).toLowerCase();
   if (!MODULE.includes(ext) && !TYPESCRIPT.includes(ext)) throw new InputError(messages.policyFileType(file), { file });

@@ -18,6 +18,7 @@ import { InputError, messages } from '../errors.js';
 import { parseDocument, parseOrThrow } from '../../scenarios/load.js';
 import { readText } from './io/files.js';
 import { givenOverride } from '../pipeline/index.js';
+import { checkBounds } from '../pipeline/bounds.js';
 import { MAX_TRIALS } from '../../scenarios/schema-common.js';
 import type { AxisText } from '../experiment/sweep-plan.js';
 import type { DetailChoice } from '../experiment/detail-point.js';
@@ -46,7 +47,7 @@ export interface SweepFile {
 
 export function readSweepFile(path: string, cwd = process.cwd()): SweepFile {
   const file = resolve(cwd, path);
-  const raw = parseDocument(readText(file, 'sweep file'), file);
+  const raw = parseDocument(checkBounds(readText(file, 'sweep file'), file), file);
   // The same checks and messages as a scenario's (unknown fields with "did you mean", paths).
   const { scenario, trials, seed, set, variants, detail_point } = parseOrThrow(SweepFileSchema, raw ?? {}, file);
   const axes: AxisText[] = Object.entries(set).map(([path, v]) => {

@@ -2,6 +2,7 @@
 // overrides applied to it, the result validated; the policies its runs may use travel with it as a
 // field (the built-in ones, plus the policy files a front door loaded for it).
 import { BUILT_IN, type PolicySet } from '../policy-set.js';
+import { checkBounds } from './bounds.js';
 import type { ParamValue } from '../results/record.js';
 import { parseDocument, parseSets, textOverride, validateDocument, type Override } from '../../scenarios/load.js';
 import type { Scenario } from '../../scenarios/schema.js';
@@ -29,7 +30,7 @@ export interface Read {
 }
 
 export function read(file: string, text: string): Read {
-  return { file, text, doc: parseDocument(text, file) };
+  return { file, text, doc: parseDocument(checkBounds(text, file), file) };
 }
 
 /** Apply the overrides to a document (parsed, or built in code: plain data only) and validate. */

@@ -80,7 +80,7 @@ describe('vmsim explore', () => {
     for (const o of ['--out', '--serve', '--port']) expect(own.stdout).toContain(o);
   });
 
-  it('--serve serves the written file on 127.0.0.1 and prints the URL, until SIGTERM', async () => {
+  it('--serve serves the written file on 127.0.0.1 and prints the URL, until SIGTERM (exit 143)', async () => {
     const out = join(tmp, 'served.html');
     const child = vmsimChild(['explore', '--serve', '--port', '0', '--out', out], tmp);
     try {
@@ -104,7 +104,7 @@ describe('vmsim explore', () => {
     } finally {
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      expect(await exited).toBe(143);
     }
   });
 });

@@ -2,12 +2,13 @@
 // when the CLI was tried that way (the example that was found, and at least one other variant).
 // Every failure must be exit 2 (bad input) or 4 (a limit), one paragraph naming the file or --set
 // and the field, and nothing written anywhere.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CLI_TIMEOUT, MAIN, ROOT, requireDist, vmsim, vmsimProcess, type CliResult } from '../helpers/cli.js';
+import { CLI_TIMEOUT, MAIN, ROOT, requireDist, vmsim, vmsimChild, vmsimProcess, type CliResult } from '../helpers/cli.js';
 import { deriveSeed } from '../../sim/run.js';
 
 vi.setConfig({ testTimeout: CLI_TIMEOUT });
@@ -405,5 +406,189 @@ describe('15. unknown YAML tags are bad input, with no warning leaked', () => {
     expect(r.stderr).toMatch(/is not valid YAML or JSON: .*tag/i);
     expect(r.stderr).not.toContain('YAMLWarning');
     expect(readdirSync(d)).toEqual(['s.yaml']);
+  });
+});
+
+// trust-io (issue 19 items 4, 5, 7, 8, 9).
+
+describe('16. a symbolic link named as an output is followed, never replaced', () => {
+  /** A working folder with `o -> ../<name>-target` (the target missing until written). */
+  const linked = (): { d: string; target: string } => {
+    const d = cwd();
+    const target = `${d}-target`;
+    symlinkSync(`../${n}-target`, join(d, 'o'));
+    return { d, target };
+  };
+
+  it.each<[string, string[]]>([
+    ['run', ['run', 'stop-and-copy', ...SMALL, '--quiet', '--out', 'o']],
+    ['sweep', ['sweep', 'stop-and-copy', ...SMALL, '--set', 'link.bandwidth=1Mbit/s,2Mbit/s', '--quiet', '--out', 'o']],
+    ['reproduce', ['reproduce', 'isr-2005', '--trials', '1', '--quiet', '--out', 'o']],
+  ])('%s --out LINK writes into the link\'s target, twice, and the link stays a link', async (_c, args) => {
+    const { d, target } = linked();
+    for (let i = 0; i < 2; i++) {
+      const r = await vmsim(args, d);
+      expect(r.code, r.stderr).toBe(0);
+      expect(lstatSync(join(d, 'o')).isSymbolicLink()).toBe(true);
+      expect(readFileSync(join(target, 'runs.csv'), 'utf8')).toMatch(/^scenario,/);
+    }
+    expect(readdirSync(d)).toEqual(['o']);
+    expect(readdirSync(dirname(target)).filter((f) => f.includes('.vmsim-'))).toEqual([]);
+  });
+
+  it('merge --out LINK and a shard written through a linked sweep folder', async () => {
+    const { d, target } = linked();
+    symlinkSync(target, join(d, 's'));
+    expect((await vmsim(['sweep', 'stop-and-copy', ...SMALL, '--set', 'link.bandwidth=1Mbit/s,2Mbit/s', '--shard', '1/1', '--quiet', '--out', 's'], d)).code).toBe(0);
+    expect(readdirSync(target)).toEqual(['shard-1-of-1.jsonl']);
+    mkdirSync(join(d, 'm-target'));
+    symlinkSync('m-target', join(d, 'm'));
+    const r = await vmsim(['merge', 's', '--out', 'm', '--quiet'], d);
+    expect(r.code, r.stderr).toBe(0);
+    expect(lstatSync(join(d, 'm')).isSymbolicLink()).toBe(true);
+    expect(readdirSync(join(d, 'm-target'))).toContain('runs.csv');
+  });
+
+  it('--trace LINK and schema --out LINK write the link\'s target file', async () => {
+    const d = cwd();
+    writeFileSync(join(d, 'real.jsonl'), 'old');
+    symlinkSync('real.jsonl', join(d, 't.jsonl'));
+    expect((await vmsim(['run', 'stop-and-copy', ...SMALL, '--quiet', '--out', 'o', '--trace', 't.jsonl'], d)).code).toBe(0);
+    expect(lstatSync(join(d, 't.jsonl')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(d, 'real.jsonl'), 'utf8')).toMatch(/^\{/);
+    symlinkSync('schema-real.json', join(d, 'schema.json'));
+    expect((await vmsim(['schema', '--out', 'schema.json'], d)).code).toBe(0);
+    expect(lstatSync(join(d, 'schema.json')).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(join(d, 'schema-real.json'), 'utf8'))).toHaveProperty('$schema');
+  });
+
+  it.each<[string, string, string]>([
+    ['the current folder', '.', 'it is the current folder or one above it'],
+    ['the folder above', '..', 'it is the current folder or one above it'],
+    ['itself (a loop)', 'o', 'a symbolic link that never reaches a file or folder'],
+  ])('a link to %s is exit 2 and the link stays', async (_t, to, detail) => {
+    const d = cwd();
+    symlinkSync(to, join(d, 'o'));
+    const r = await vmsim(['run', 'stop-and-copy', ...SMALL, '--out', 'o'], d);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(detail);
+    expect(readdirSync(d)).toEqual(['o']);
+    expect(lstatSync(join(d, 'o')).isSymbolicLink()).toBe(true);
+  });
+});
+
+describe('17. every file read is a regular file, read with a size cap', () => {
+  /** A folder holding a FIFO, links to /dev/zero and /dev/urandom, and sparse oversized files. */
+  const specials = (): string => {
+    const d = cwd();
+    spawnSync('mkfifo', [join(d, 'fifo')]);
+    symlinkSync('/dev/zero', join(d, 'zero'));
+    symlinkSync('/dev/urandom', join(d, 'random'));
+    for (const [name, size] of [['big.jsonl', 300 * 2 ** 20], ['big.yaml', 2 * 2 ** 20]] as const) {
+      writeFileSync(join(d, name), '');
+      truncateSync(join(d, name), size);
+    }
+    return d;
+  };
+  const FIFO = 'it is a FIFO (named pipe), not a regular file';
+  const DEVICE = 'it is a character device, not a regular file';
+
+  it.each<[string, (d: string) => string[], string]>([
+    ['merge of a FIFO shard', () => ['merge', 'fifo'], FIFO],
+    ['merge of a link to /dev/zero', () => ['merge', 'zero'], `zero (a link to /dev/zero): ${DEVICE}`],
+    ['merge of a link to /dev/urandom', () => ['merge', 'random'], `random (a link to /dev/urandom): ${DEVICE}`],
+    ['merge of a 300 MiB shard', () => ['merge', 'big.jsonl'], 'it is 300 MiB, more than the 256 MiB a shard file may be'],
+    ['sweep --sweep FIFO', () => ['sweep', '--sweep', 'fifo'], FIFO],
+    ['sweep --sweep /dev/zero', () => ['sweep', '--sweep', 'zero'], DEVICE],
+    ['validate of a FIFO scenario', () => ['validate', 'fifo'], FIFO],
+    ['run of a link to /dev/urandom', () => ['run', 'random'], DEVICE],
+    ['validate of a 2 MiB scenario', () => ['validate', 'big.yaml'], 'it is 2 MiB, more than the 1 MiB a scenario file may be'],
+    ['a FIFO policy file', () => ['run', 'stop-and-copy', '--policy-file', 'fifo.mjs'], FIFO],
+  ])('%s: exit 2 at once, saying what the file is', (_t, args, detail) => {
+    const d = specials();
+    spawnSync('mkfifo', [join(d, 'fifo.mjs')]);
+    const r = vmsimProcess(args(d), d, 60_000);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(detail);
+    expect(r.stderr).not.toMatch(/internal error|bad_alloc|no scenario file/);
+    expect(readdirSync(d).sort()).toEqual(['big.jsonl', 'big.yaml', 'fifo', 'fifo.mjs', 'random', 'zero']);
+  });
+});
+
+describe('18. what a scenario or sweep file may hold is bounded, and parsing stays linear', () => {
+  const variants = (count: number, json = false): string => {
+    const v = Object.fromEntries(Array.from({ length: count }, (_, i) => [`v${i}`, { policy: 'stop-and-copy' }]));
+    const doc = { kind: 'migration', name: 'many', policy: 'stop-and-copy', link: 'rate 10mbit delay 20ms', vm: { memory: '1MiB' }, variants: v };
+    return json ? JSON.stringify(doc) : YAML.stringify(doc);
+  };
+
+  it('10,000 variants validate; 10,001 are refused naming the limit', async () => {
+    const d = cwd();
+    writeFileSync(join(d, 'ok.yaml'), variants(10_000));
+    writeFileSync(join(d, 'over.json'), variants(10_001, true));
+    const ok = await vmsim(['validate', 'ok.yaml'], d);
+    expect(ok.code, ok.stderr).toBe(0);
+    const over = await vmsim(['validate', 'over.json'], d);
+    expect(over.code).toBe(2);
+    expect(over.stderr).toContain('over.json: it has 10,001 variants; a scenario or sweep file may hold at most 10,000 variants');
+  });
+
+  it.each<[string, string, string]>([
+    ['a JSON object of 30,000 keys', JSON.stringify({ kind: 'migration', x: Object.fromEntries(Array.from({ length: 30_000 }, (_, i) => [`k${i}`, i])) }), 'the mapping at line 1 has 30,000 keys; a scenario or sweep file may hold at most 10,000 keys per mapping'],
+    ['5,000 levels of flow nesting', `kind: migration\nx: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, 'it nests deeper than 64 levels'],
+    ['a key twice (YAML)', 'kind: migration\nname: a\nname: b\n', 'is not valid YAML or JSON: the key "name" appears twice in one mapping (line 3, column 1)'],
+    ['a key twice (JSON, nested)', '{"kind":"migration","vm":{"memory":"1MiB","memory":"2MiB"}}', 'the key "memory" appears twice in one mapping (line 1, column 43)'],
+  ])('%s: exit 2 naming what is wrong', async (_t, text, detail) => {
+    const d = cwd();
+    writeFileSync(join(d, 's.yaml'), text);
+    const r = await vmsim(['validate', 's.yaml'], d);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(detail);
+  });
+
+  it('a sweep file is bounded too', async () => {
+    const d = cwd();
+    writeFileSync(join(d, 'sw.yaml'), `scenario: stop-and-copy\nset:\n${Array.from({ length: 10_001 }, (_, i) => `  k${i}: 1`).join('\n')}\n`);
+    const r = await vmsim(['sweep', '--sweep', 'sw.yaml'], d);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('has 10,001 keys; a scenario or sweep file may hold at most 10,000 keys per mapping');
+  });
+});
+
+describe('19. failures of the machine (a full disk, a file-size limit) are exit 5, naming the path; the old outputs stand', () => {
+  it('a file-size limit (ulimit -f, EFBIG) while a run writes over an earlier set', () => {
+    const d = cwd();
+    const first = vmsimProcess(['run', 'stop-and-copy', ...SMALL, '--quiet', '--out', 'o'], d);
+    expect(first.code, first.stderr).toBe(0);
+    const before = readdirSync(join(d, 'o')).map((f) => [f, readFileSync(join(d, 'o', f), 'utf8')]);
+    const env = { ...process.env };
+    delete env.VMSIM_DEBUG;
+    const r = spawnSync('bash', ['-c', `ulimit -f 1; exec "${process.execPath}" "${MAIN}" run stop-and-copy --set vm.memory=2MiB --set vm.working_set=[] --trials 200 --quiet --out o`], { cwd: d, env, encoding: 'utf8', timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(5);
+    expect(r.stderr).toBe(`vmsim: cannot write ${join(d, 'o')}: the file would exceed the largest file this process may write (EFBIG; see \`ulimit -f\`); the previous outputs there are unchanged\n`);
+    expect(readdirSync(join(d, 'o')).map((f) => [f, readFileSync(join(d, 'o', f), 'utf8')])).toEqual(before);
+    expect(readdirSync(d)).toEqual(['o']);
+  });
+});
+
+describe('20. explore --serve stopped by Ctrl-C exits 130', () => {
+  it('SIGINT: exit 130, the page stays written', async () => {
+    const d = cwd();
+    const child = vmsimChild(['explore', '--serve', '--port', '0', '--out', 'e.html'], d);
+    let out = '';
+    let err = '';
+    child.stderr!.on('data', (b: Buffer) => (err += b.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on('data', (b: Buffer) => {
+        out += b.toString();
+        if (/\(Ctrl-C stops\)/.test(out)) resolve();
+      });
+      child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+    });
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(err).toBe('vmsim: stopped serving by SIGINT; e.html stays written\n');
+    expect(readFileSync(join(d, 'e.html'), 'utf8')).toMatch(/^<!doctype html>/);
   });
 });

@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import { existsSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import YAML from 'yaml';
-import { InputError, messages } from '../../errors.js';
+import { InputError, Interrupted, messages } from '../../errors.js';
 import { isPolicyPath } from '../../user-policy.js';
 import { intOption, stringOption, type Args } from '../args.js';
 import { packageRoot, readText, shippedScenarios } from '../io/files.js';
@@ -112,19 +112,23 @@ async function listen(html: string, file: string, port: number): Promise<{ serve
   return { server, url: `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : port}/` };
 }
 
-/** Serve until SIGINT or SIGTERM, then close. */
-async function serveUntilStopped(server: Server): Promise<void> {
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
+/** The shell's exit codes of a process a signal stopped (128 + the signal's number). */
+const SIGNAL_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/** Serve until SIGINT or SIGTERM, then close; the signal, so the exit code says the server was stopped. */
+async function serveUntilStopped(server: Server): Promise<keyof typeof SIGNAL_CODES> {
+  const signal = await new Promise<keyof typeof SIGNAL_CODES>((resolve) => {
+    const stop = (s: keyof typeof SIGNAL_CODES): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      resolve();
+      resolve(s);
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  return signal;
 }
 
 export async function cmdExplore(a: Args, io: Io): Promise<void> {
@@ -139,5 +143,6 @@ export async function cmdExplore(a: Args, io: Io): Promise<void> {
   io.stdout(`wrote ${out} (${(Buffer.byteLength(html) / 1e6).toFixed(1)} MB): open it in a browser; it needs no network and no install\n`);
   if (served === undefined) return;
   io.stdout(`${messages.serving(served.url, out)}\n`);
-  await serveUntilStopped(served.server);
+  const signal = await serveUntilStopped(served.server);
+  throw new Interrupted(messages.stoppedServing(signal, out), SIGNAL_CODES[signal]);
 }

@@ -1,13 +1,14 @@
 // The files the CLI reads: the package's own (shipped scenarios, reference data, its version) and
 // the user's (scenario and sweep files). Everything below the CLI gets text and names, never paths
 // to open, so the core stays platform-neutral.
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import { InputError, byCloseness, closest, messages } from '../../errors.js';
 import { parseSets } from '../../../scenarios/load.js';
 import { load, read, type Loaded } from '../../pipeline/index.js';
+import { readRegular, readRegularText } from './read.js';
 
 /** The package root (works from sources and from dist/). */
 export function packageRoot(): string {
@@ -41,7 +42,7 @@ export function shippedScenarios(): Shipped[] {
       const file = join(dir, f);
       let doc: Record<string, unknown> = {};
       try {
-        doc = (YAML.parse(readFileSync(file, 'utf8')) ?? {}) as Record<string, unknown>;
+        doc = (YAML.parse(readText(file, 'scenario file')) ?? {}) as Record<string, unknown>;
       } catch {
         /* listed without a description; `validate` says what is wrong */
       }
@@ -73,6 +74,8 @@ export function resolveScenario(arg: string, cwd: string): Resolved {
     st = undefined;
   }
   if (st?.isFile()) return { file: path };
+  // A FIFO or a device is named as what it is, not as a missing file (reading it says so).
+  if (st !== undefined && !st.isDirectory()) readRegular(path, 'scenario file');
   const shipped = shippedScenarios();
   const hit = /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(arg) ? shipped.find((s) => s.name === arg) : undefined;
   if (hit) return { file: hit.file, note: st?.isDirectory() ? messages.folderShadows(arg, relative(cwd, hit.file) || hit.file) : undefined };
@@ -80,14 +83,9 @@ export function resolveScenario(arg: string, cwd: string): Resolved {
   throw new InputError(messages.fileMissing(arg, byCloseness(arg, shipped.map((s) => s.name)).slice(0, closest(arg, shipped.map((s) => s.name)) ? 1 : 0)));
 }
 
-/** A file's text, or an InputError naming it. */
+/** A file's text, read as every file is (a regular file, at most the size its kind may be), or an InputError naming it. */
 export function readText(file: string, what = 'file'): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(messages.fileUnreadable(file, code === 'ENOENT' ? `no such ${what}` : code === 'EISDIR' ? 'it is a folder' : (code ?? (e as Error).message)), { file });
-  }
+  return readRegularText(file, what);
 }
 
 /** True when `path` lies inside `dir` (after resolving symbolic links where they exist). */

@@ -27,11 +27,13 @@ import {
   accessSync,
   constants,
   mkdtempSync,
+  realpathSync,
   rmdirSync,
 } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError, messages } from '../../errors.js';
 import type { OutputFile } from '../../pipeline/index.js';
+import { guarded } from './failure.js';
 
 
 /** Subfolders a vmsim output folder may hold. */
@@ -48,6 +50,41 @@ function alive(pid: number): boolean {
     return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Where an output path leads: a symbolic link (as the path's last part) is followed to the folder or
+ * file it names, which is what gets replaced; the user's link stays a link. A link to nothing leads
+ * to where it points, which is created.
+ */
+export function followLinks(abs: string, flag = '--out', shown = abs): string {
+  let cur = abs;
+  for (let hops = 0; hops < 40; hops++) {
+    let st;
+    try {
+      st = lstatSync(cur);
+    } catch {
+      return cur;
+    }
+    if (!st.isSymbolicLink()) return cur;
+    cur = resolve(dirname(cur), readlinkSync(cur));
+  }
+  throw new InputError(messages.outLinkLoop(flag, shown));
+}
+
+/** Where a file inside an output folder really goes: links followed for the folder (a shard in a linked sweep folder) and the file. */
+function fileTarget(abs: string): string {
+  return followLinks(join(followLinks(dirname(abs)), basename(abs)));
+}
+
+/** A path with its links resolved as far as it exists (to compare where two paths really are). */
+function real(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    const up = dirname(p);
+    return up === p ? p : join(real(up), basename(p));
   }
 }
 
@@ -116,22 +153,26 @@ export function checkOutDir(path: string, cwd: string, flag = '--out'): string {
   checkPathText(path, flag);
   const abs = resolve(cwd, path);
   const shown = path;
-  const up = relative(abs, resolve(cwd));
-  if (up === '' || (up !== '..' && !up.startsWith(`..${sep}`) && !isAbsolute(up))) {
-    throw new InputError(messages.outBad(flag, shown, 'it is the current folder or one above it; outputs replace the folder as a whole, so name a folder of their own, e.g. out/NAME'));
+  // Where the outputs really go: a link to the current folder is refused like the folder itself.
+  const target = real(followLinks(abs, flag, shown));
+  for (const [p, here] of [[abs, resolve(cwd)], [target, real(cwd)]]) {
+    const up = relative(p, here);
+    if (up === '' || (up !== '..' && !up.startsWith(`..${sep}`) && !isAbsolute(up))) {
+      throw new InputError(messages.outBad(flag, shown, 'it is the current folder or one above it; outputs replace the folder as a whole, so name a folder of their own, e.g. out/NAME'));
+    }
   }
   let st;
   try {
-    st = statSync(abs);
+    st = statSync(target);
   } catch {
     st = undefined;
   }
   if (st !== undefined) {
     if (!st.isDirectory()) throw new InputError(messages.outBad(flag, shown, 'it exists and is not a folder'));
-    const foreign = foreignEntry(abs);
+    const foreign = foreignEntry(target);
     if (foreign !== undefined) throw new InputError(messages.outBad(flag, shown, `it holds ${foreign}, which is not a vmsim output; outputs replace the folder as a whole, so name a new or empty folder`));
   }
-  writableAncestor(dirname(abs), flag, shown);
+  writableAncestor(dirname(target), flag, shown);
   return abs;
 }
 
@@ -139,15 +180,16 @@ export function checkOutDir(path: string, cwd: string, flag = '--out'): string {
 export function checkOutFile(path: string, cwd: string, flag: string): string {
   checkPathText(path, flag);
   const abs = resolve(cwd, path);
+  const target = followLinks(join(followLinks(dirname(abs), flag, path), basename(abs)), flag, path);
   let st;
   try {
-    st = lstatSync(abs);
+    st = lstatSync(target);
   } catch {
     st = undefined;
   }
   if (st !== undefined && st.isDirectory()) throw new InputError(messages.outBad(flag, path, 'it is a folder; name a file'));
   if (st !== undefined && !st.isFile()) throw new InputError(messages.outBad(flag, path, 'it exists and is not a regular file'));
-  writableAncestor(dirname(abs), flag, path);
+  writableAncestor(dirname(target), flag, path);
   return abs;
 }
 
@@ -207,7 +249,13 @@ function writeFileSyncDurable(path: string, content: string | Uint8Array): void 
  */
 export function writeSet(dir: string, files: readonly OutputFile[], drop: readonly string[] = []): string[] {
   for (const f of files) if (!SAFE_REL.test(f.name)) throw new Error(`unsafe output name "${f.name}"`);
-  const abs = resolve(dir);
+  const abs = followLinks(resolve(dir));
+  guarded('write', dir, existsSync(abs), () => swapIn(abs, files, drop));
+  return files.map((f) => join(dir, f.name));
+}
+
+/** Build the new set beside `abs` (a real folder or none yet) and swap it in with two renames. */
+function swapIn(abs: string, files: readonly OutputFile[], drop: readonly string[]): void {
   mkdirSync(dirname(abs), { recursive: true });
   recover(abs);
   const staging = `${abs}.vmsim-new-${process.pid}`;
@@ -242,22 +290,23 @@ export function writeSet(dir: string, files: readonly OutputFile[], drop: readon
   } else {
     renameSync(staging, abs);
   }
-  return files.map((f) => join(dir, f.name));
 }
 
 /** Write one file: under a temporary name beside it, then renamed into place. */
 export function writeFileAtomic(path: string, content: string | Uint8Array): void {
-  const abs = resolve(path);
-  mkdirSync(dirname(abs), { recursive: true });
-  recover(abs);
-  const tmp = `${abs}.vmsim-tmp-${process.pid}`;
-  try {
-    writeFileSyncDurable(tmp, content);
-    renameSync(tmp, abs);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
+  const abs = fileTarget(resolve(path));
+  guarded('write', path, existsSync(abs), () => {
+    mkdirSync(dirname(abs), { recursive: true });
+    recover(abs);
+    const tmp = `${abs}.vmsim-tmp-${process.pid}`;
+    try {
+      writeFileSyncDurable(tmp, content);
+      renameSync(tmp, abs);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw e;
+    }
+  });
 }
 
 /**
@@ -267,21 +316,24 @@ export function writeFileAtomic(path: string, content: string | Uint8Array): voi
  */
 export class PendingFile {
   private readonly tmp: string;
+  /** Where it goes: a link named as the path is followed, so the link stays. */
+  private readonly target: string;
   private fd: number | null = null;
   private buf: string[] = [];
   private size = 0;
   constructor(private readonly path: string) {
-    this.tmp = `${resolve(path)}.vmsim-tmp-${process.pid}`;
+    this.target = fileTarget(resolve(path));
+    this.tmp = `${this.target}.vmsim-tmp-${process.pid}`;
   }
   write(line: string): void {
     this.buf.push(line);
     this.size += line.length;
-    if (this.size > 1 << 20) this.flush();
+    if (this.size > 1 << 20) guarded('write', this.path, false, () => this.flush());
   }
   private flush(): void {
     if (this.fd === null) {
       mkdirSync(dirname(this.tmp), { recursive: true });
-      recover(resolve(this.path));
+      recover(this.target);
       this.fd = openSync(this.tmp, 'w');
     }
     const b = Buffer.from(this.buf.join(''));
@@ -291,10 +343,12 @@ export class PendingFile {
     this.size = 0;
   }
   commit(): void {
-    this.flush();
-    closeSync(this.fd!);
-    this.fd = null;
-    renameSync(this.tmp, resolve(this.path));
+    guarded('write', this.path, false, () => {
+      this.flush();
+      closeSync(this.fd!);
+      this.fd = null;
+      renameSync(this.tmp, this.target);
+    });
   }
   abort(): void {
     if (this.fd !== null) closeSync(this.fd);
