@@ -78,8 +78,8 @@ export async function sweepPlanFromArgs(a: SweepArgs, cwd: string): Promise<Fing
   const policies = await sweepPolicySet({
     scenarioFile,
     doc: scenario.doc,
-    axes: axes.map((x) => ({ ...x, base: cli.includes(x) ? cwd : fileBase })),
-    variants: file?.variants ? { doc: file.variants, base: fileBase } : undefined,
+    axes: axes.map((x) => ({ ...x, base: cli.includes(x) ? cwd : fileBase, confined: !cli.includes(x) })),
+    variants: file?.variants ? { doc: file.variants, base: fileBase, file: a.sweep } : undefined,
     files: a.policyFiles.map((text) => ({ text, base: cwd })),
   });
   if (a.policyFiles.length === 1 && !axes.some((x) => x.path === 'policy' || x.path === 'variant')) {
