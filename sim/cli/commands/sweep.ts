@@ -139,7 +139,7 @@ export async function cmdSweep(args: Args, io: Io): Promise<void> {
   // Shards write their share losslessly for `vmsim merge`; a stopped shard names itself partial.
   const shardFile = (partial: boolean): OutputFile => {
     const rows = ex.completed;
-    const header: ShardHeader = { format: SHARD_FORMAT, fingerprint: plan.fingerprint, k: shard!.k, n: shard!.n, runs: rows.length, ...(partial ? { partial: true as const } : {}), definition: def };
+    const header: ShardHeader = { format: SHARD_FORMAT, fingerprint: plan.fingerprint, k: shard!.k, n: shard!.n, runs: rows.length, code: plan.code, ...(partial ? { partial: true as const } : {}), definition: def };
     return { name: shardFileName(shard!.k, shard!.n, partial), content: shardText(header, rows) };
   };
 
