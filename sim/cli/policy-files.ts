@@ -201,13 +201,14 @@ export function chosenRef(loaded: Pick<Loaded, 'file' | 'scenario' | 'overrides'
 /**
  * A scenario by shipped name or path, read and validated with the overrides before any code is
  * loaded; then the policy file its run uses (chosenRef), when `code` is set. Without it (validate)
- * the reference is only checked (path, folder, file type) and returned.
+ * that reference and every other the scenario holds are only checked (path, folder, file type).
  */
 export async function loadForRun(arg: string, overrides: readonly Override[], cwd: string, flags: { policy?: string; file?: string }, code: boolean): Promise<{ loaded: Loaded; note?: string; ref?: PolicyRef }> {
   const { file, note } = resolveScenario(arg, cwd);
   const checked = load(read(file, readText(file, 'scenario file')), overrides);
   const ref = chosenRef(checked, flags, cwd);
-  if (ref !== undefined && !code) checkPolicyPath(refPath(ref));
+  // validate checks, without loading, every file the scenario names (any variant may be run later).
+  if (!code) for (const r of [...(ref ? [ref] : []), ...documentRefs(checked.raw, file, overrides.map((o) => o.path))]) checkPolicyPath(refPath(r));
   const loaded = code && ref !== undefined ? { ...checked, policies: await loadPolicyRefs([ref]) } : checked;
   return { loaded, note, ref };
 }

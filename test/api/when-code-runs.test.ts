@@ -92,6 +92,11 @@ describe('no policy code runs unasked', () => {
     const sw = await vmsim(['sweep', 'dl/s.yaml', '--set', 'variant=plain', '--set', 'link.bandwidth=1Gbit/s,2Gbit/s', '--workers', '1', '--out', 'o3', '--quiet'], d);
     expect(sw.code, sw.stderr).toBe(0);
     expect(existsSync(inner)).toBe(false);
+    // validate checks the unselected variant's path without loading it; an escaping one is refused.
+    expect((await vmsim(['validate', 'dl/s.yaml'], d)).code).toBe(0);
+    writeFileSync(join(d, 'dl', 't.yaml'), scenario('stop-and-copy', 'variants:\n  bad: { policy: ../other/evil.js }\n'));
+    exit2(await vmsim(['validate', 'dl/t.yaml'], d), 'field variants.bad.policy', 'climbs out of that folder');
+    expect(existsSync(inner)).toBe(false);
     expect((await vmsim(['run', 'dl/s.yaml', '--set', 'variant=bad', '--out', 'o4', '--quiet'], d)).code).toBe(0);
     expect(existsSync(inner)).toBe(true);
   });
