@@ -154,6 +154,13 @@ export const messages = {
   policyFileCommonJs: (file: string, detail: string) => `${file}: cannot load it as an ES module: ${detail} (CommonJS? a policy file is an ES module: \`export default definePolicy({...})\`)`,
   noPolicyExport: (file: string, named: readonly string[]) =>
     `${file}: exports no policy: its default export must be the policy (\`export default definePolicy({...})\`)${named.length ? `; it exports only ${named.map((n) => `"${n}"`).join(', ')}` : ''}`,
+  // trust-code: when code runs, what a shard records of it, what a reproduction fixes
+  policyOutsideFolder: (where: string, text: string, folder: string, why: string) =>
+    `${where}: policy file "${text}" is outside ${folder} (${why}); a scenario or sweep file may name policy code only in its own folder or below it. To run code from elsewhere, name it yourself: --policy-file PATH (docs/security.md)`,
+  policyNotRun: (file: string) => `policy file ${file} was not loaded: validate runs no code, so its options were not checked (\`vmsim run\` would load it)`,
+  shardsCodeDiffer: (a: string, b: string, what: string) =>
+    `${a} and ${b} were run with different code (${what}); merged results would mix two versions: run every shard again with the same vmsim and policy files`,
+  reproductionFixes: (name: string, path: string, why: string) => `--set ${path}: reproduce ${name} fixes this field (${why}); to vary it, run the scenario with \`vmsim run\` or \`vmsim sweep\``,
   notAPolicy: (file: string, what: string) => `${file}: its default export is ${what}, not a policy (an object with name, kind, summary, options and plan)`,
   policyFileNotLoaded: (where: string, text: string) =>
     `${where}: "${text}" is a policy file, and it was not loaded: policy files load only in Node, with the CLI (vmsim run, vmsim sweep) or vmsim's API (loadPolicyFile, or the scenario with loadScenarioFile, then pass the policy in \`policies\`); the explorer page runs built-in policies only`,

@@ -17,6 +17,8 @@ export const SLOW: readonly string[] = [
   'test/isr/reproduce-cli.test.ts',
   'test/docs/examples.test.ts',
   'test/api/policy-files.test.ts',
+  'test/api/when-code-runs.test.ts',
+  'test/cli/shard-code.test.ts',
   // Sweeps run on worker threads, which load the compiled worker (dist/sim/cli/pool/worker.js).
   'test/api/api.test.ts',
   'test/api/examples.test.ts',

@@ -28,7 +28,8 @@ interface CommandSpec {
 const SET = 'override a scenario field by its dotted path, with units (repeatable): --set link.bandwidth=10Mbit/s';
 const OUT_RUN = 'output folder (default: out/<scenario name>); replaced as a whole by the new outputs (a symbolic link is written through and stays a link)';
 
-const POLICY_FILE = "run your own policy: an ES module whose default export is the policy (docs/policies.md), checked like a built-in one";
+const POLICY_FILE =
+  "run your own policy: an ES module whose default export is the policy (docs/policies.md), checked like a built-in one; its code runs (from any folder: you named it) once the scenario has validated (docs/security.md)";
 
 const opt = (describe: string, type: OptionSpec['type'] = 'string', repeat = false): OptionSpec => ({ type, describe, repeat });
 
@@ -36,7 +37,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
   run: {
     syntax: 'run <scenario>',
     describe:
-      'run a scenario (a file, or the name of a shipped scenario) and write DIR/runs.csv (one row per run) and its tables: rounds.csv and remaining.csv (migration), timeline.csv (ISR), stages.csv (synthesis), interactions.csv (vdi), clones.csv (fork)',
+      'run a scenario (a file, or the name of a shipped scenario) and write DIR/runs.csv (one row per run) and its tables: rounds.csv and remaining.csv (migration), timeline.csv (ISR), stages.csv (synthesis), interactions.csv (vdi), clones.csv (fork). Policy code runs only after the scenario validated, and only the file the run uses (--policy-file, else the chosen variant\'s or the scenario\'s policy, which must lie in the scenario\'s folder tree): docs/security.md',
     positionals: { scenario: { describe: 'scenario file (YAML/JSON) or shipped scenario name (see `vmsim scenarios`)' } },
     options: {
       policy: opt("policy to run (default: the scenario's; see `vmsim policies`)"),
@@ -52,12 +53,12 @@ export const COMMANDS: Record<string, CommandSpec> = {
   },
   validate: {
     syntax: 'validate <scenario>',
-    describe: 'check a scenario file (and its policy options) without running it',
+    describe: "check a scenario file (and its policy options) without running it; runs no code: a policy file is checked as a path but not loaded, so its options are not checked (vmsim run would load it; docs/security.md)",
     positionals: { scenario: { describe: 'scenario file (YAML/JSON) or shipped scenario name' } },
     options: {
       set: opt(SET, 'string', true),
       policy: opt('check the options against this policy'),
-      'policy-file': opt('check this policy file (an ES module whose default export is a policy) and the options against it'),
+      'policy-file': opt('check that this policy file exists and is a module (it is not loaded: validate runs no code)'),
     },
     run: async (a, io) => (await import('./commands/validate.js')).cmdValidate(a, io),
   },
@@ -69,7 +70,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
     options: {
       trials: opt("seeded trials per cell (default: the scenario's, 3 for isr-2005; qemu-7.2 runs each row once)"),
       seed: opt("base seed, a whole number (default: the scenario's)"),
-      set: opt(SET, 'string', true),
+      set: opt(`${SET}; applied to every run and recorded as a column of runs.csv, refused (exit 2) for a field the reproduction sets itself: isr-2005 link.bandwidth, policy, variant(s); qemu-7.2 each row's policy, options.max_bandwidth, options.xbzrle, vm.working_set, ...`, 'string', true),
       out: opt('output folder (default: out/<name>); replaced as a whole by the new outputs'),
       quiet: opt('print nothing on success', 'boolean'),
     },
@@ -77,7 +78,8 @@ export const COMMANDS: Record<string, CommandSpec> = {
   },
   sweep: {
     syntax: 'sweep [scenario]',
-    describe: 'run a scenario over a grid of parameters on worker threads; write runs.csv, aggregate.csv, charts and report.html',
+    describe:
+      "run a scenario over a grid of parameters on worker threads; write runs.csv, aggregate.csv, charts and report.html. Policy code runs only after the scenario, the sweep file and every axis validated, and only the files of the policies and variants the grid runs (a scenario or sweep file may name code only in its own folder tree): docs/security.md",
     positionals: { scenario: { describe: 'scenario file or shipped name (or `scenario:` in the --sweep file)', optional: true } },
     options: {
       set: opt(
@@ -87,7 +89,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
       ),
       sweep: opt('a YAML sweep file (scenario, trials, seed, set: {PATH: AXIS}); flags win over it'),
       'policy-file': opt(
-        'load your own policy from this ES module (repeatable), so --set policy=NAME,... can name it (a path works there too); with one file and no policy or variant axis the sweep runs it',
+        'load your own policy from this ES module (repeatable, from any folder: you named it), so --set policy=NAME,... can name it (a path works there too); with one file and no policy or variant axis the sweep runs it; its code runs once the sweep has validated (docs/security.md)',
         'string',
         true,
       ),
@@ -104,7 +106,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
   },
   merge: {
     syntax: 'merge <shards..>',
-    describe: 'join the shard files of a sharded sweep (files, or folders holding them) into the files one unsharded run writes',
+    describe: 'join the shard files of a sharded sweep (files, or folders holding them) into the files one unsharded run writes; refuses shards of another sweep or run with other code (vmsim version, policy file contents)',
     positionals: { shards: { describe: 'shard-K-of-N.jsonl files or folders', array: true } },
     options: {
       out: opt('output folder (default: out/<scenario name>-sweep)'),

@@ -1,13 +1,14 @@
 // Cluster sharding. `vmsim sweep ... --shard K/N` runs only runs K-1, K-1+N, K-1+2N, ... of the
 // sweep (dealt like cards, so every shard gets a fair mix of cheap and costly points) and writes
 // them, losslessly, to OUT/shard-K-of-N.jsonl: a header line (format, the sweep's fingerprint and
-// definition, K, N, the run count, a checksum of the header) then one line per run (its index, full
+// definition, the code that ran (vmsim's version, the sha256 of every policy file the sweep loaded),
+// K, N, the run count, a checksum of the header) then one line per run (its index, full
 // record, and a checksum binding the line to the sweep). Numbers are JSON doubles, which round-trip
 // exactly, so `vmsim merge` rebuilds the very files one unsharded run would have written; NaN and
 // infinities are tagged rather than turned into null.
 //
 // Merge trusts nothing it reads: every line is checked for shape and checksum, the fingerprint is
-// recomputed from the definition, and the run count from the grid, so an edited metric, seed or
+// recomputed from the definition and the code, and the run count from the grid, so an edited metric, seed or
 // parameter, a line from another sweep, a truncated file or an absurd header is refused with the
 // file and line, before anything is written. The checksums guard against accidents (an edit, a
 // copy of the wrong file, a disk error), not against someone who recomputes them.
@@ -18,8 +19,26 @@ import type { RunRecord } from '../results/record.js';
 import { MAX_POINTS, MAX_RUNS } from '../experiment/grid.js';
 import type { SweepDefinition } from '../experiment/sweep-plan.js';
 import { readText } from './io/files.js';
+import { policyFileHash } from './policy-files.js';
+import { packageVersion } from './version.js';
+import type { PolicySet } from '../policy-set.js';
 
-export const SHARD_FORMAT = 'vmsim-shard/3';
+/** Format 4 added `code`: shards of format 3 cannot say which code made them, so merge refuses them. */
+export const SHARD_FORMAT = 'vmsim-shard/4';
+
+/** The code that made a shard's results: shards of one sweep must share it. */
+export interface ShardCode {
+  /** vmsim's version (package.json). */
+  vmsim: string;
+  /** Every policy file the sweep loaded (absolute path where it ran, sha256 of its content), by path. */
+  policies: Array<{ file: string; sha256: string }>;
+}
+
+/** The code a sweep with these policies runs: this vmsim and the content of its policy files as loaded. */
+export function codeOf(set: PolicySet): ShardCode {
+  const hash = (file: string): string => policyFileHash(file) ?? sha256(readText(file, 'policy file'));
+  return { vmsim: packageVersion(), policies: [...set.fileList].sort().map((file) => ({ file, sha256: hash(file) })) };
+}
 
 export interface ShardHeader {
   format: typeof SHARD_FORMAT;
@@ -28,6 +47,7 @@ export interface ShardHeader {
   n: number;
   /** Runs in this file. */
   runs: number;
+  code: ShardCode;
   /** Set when the shard was stopped before all its runs finished. */
   partial?: true;
   definition: SweepDefinition;
@@ -65,11 +85,16 @@ const reviver = (_k: string, v: unknown): unknown =>
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-/** What determines a sweep's results: shards of one sweep share it (and merge recomputes it). */
-export function fingerprintOf(d: Pick<SweepDefinition, 'scenarioText' | 'axes' | 'trials' | 'seed' | 'variants'>): string {
+/**
+ * What determines a sweep's results: shards of one sweep share it (and merge recomputes it). The
+ * code counts by content (vmsim's version, the policy files' hashes), not by where it lay: shards
+ * run on machines with other folders still merge.
+ */
+export function fingerprintOf(d: Pick<SweepDefinition, 'scenarioText' | 'axes' | 'trials' | 'seed' | 'variants'>, code: ShardCode): string {
   // A sweep file's variants define results as the scenario does (absent: the same hash as before).
   const variants = d.variants === undefined ? {} : { variants: d.variants };
-  return sha256(JSON.stringify({ scenarioText: d.scenarioText, axes: d.axes.map((a) => [a.path, a.values]), trials: d.trials, seed: d.seed, ...variants }));
+  const policies = code.policies.map((p) => p.sha256).sort();
+  return sha256(JSON.stringify({ scenarioText: d.scenarioText, axes: d.axes.map((a) => [a.path, a.values]), trials: d.trials, seed: d.seed, ...variants, vmsim: code.vmsim, policies }));
 }
 
 const rowSum = (fingerprint: string, body: string): string => sha256(`${fingerprint}\n${body}`);
@@ -106,6 +131,7 @@ const Header = z.strictObject({
   k: z.number().int().min(1),
   n: z.number().int().min(1),
   runs: z.number().int().min(0),
+  code: z.strictObject({ vmsim: z.string(), policies: z.array(z.strictObject({ file: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) })) }),
   partial: z.literal(true).optional(),
   definition: Definition,
   sha: z.string(),
@@ -158,7 +184,7 @@ export function readShard(file: string): ShardFile {
   const header = rawHeader as unknown as ShardHeader;
   if (header.k > header.n) bad(`its header names shard ${header.k} of ${header.n}`, 1);
   const def = header.definition;
-  if (fingerprintOf(def) !== header.fingerprint) bad('its sweep definition does not match its fingerprint (edited or damaged); run that shard again', 1);
+  if (fingerprintOf(def, header.code) !== header.fingerprint) bad('its sweep definition does not match its fingerprint (edited or damaged); run that shard again', 1);
   const points = def.axes.reduce((p, a) => p * a.values.length, 1);
   if (points > MAX_POINTS || def.runs !== points * def.trials || def.runs > MAX_RUNS) bad(`its definition promises ${def.runs} runs, but its grid has ${points} point${points === 1 ? '' : 's'} of ${def.trials} trial${def.trials === 1 ? '' : 's'}`, 1);
   if (lines.length - 1 !== header.runs) bad(`its header promises ${header.runs} runs but it holds ${lines.length - 1}`);

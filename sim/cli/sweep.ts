@@ -3,7 +3,7 @@
 // (sim/experiment/sweep-plan.ts) expands and validates every point, and the plan gets the
 // fingerprint that binds a sweep's shards together (sha256, node:crypto).
 import { resolveScenario, readText } from './io/files.js';
-import { fingerprintOf } from './shard.js';
+import { codeOf, fingerprintOf, type ShardCode } from './shard.js';
 import { read, type Read } from '../pipeline/index.js';
 import { planSweep, type SweepPlan, type SweepSpec } from '../experiment/sweep-plan.js';
 
@@ -19,6 +19,8 @@ export interface NamedSweepSpec extends Omit<SweepSpec, 'scenario'> {
 export interface FingerprintedPlan extends SweepPlan {
   /** Hash of what determines the results; shards of one sweep share it. */
   fingerprint: string;
+  /** The code its runs use (vmsim's version, its policy files' hashes): part of the fingerprint. */
+  code: ShardCode;
   /** Said to the user when the scenario name was ambiguous. */
   note?: string;
 }
@@ -34,5 +36,6 @@ export function planNamedSweep(spec: NamedSweepSpec): FingerprintedPlan {
     said = named.note;
   }
   const plan = planSweep({ ...rest, scenario: source });
-  return { ...plan, fingerprint: fingerprintOf(plan.definition), note: said };
+  const code = codeOf(plan.policies);
+  return { ...plan, code, fingerprint: fingerprintOf(plan.definition, code), note: said };
 }

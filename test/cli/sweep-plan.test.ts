@@ -135,7 +135,7 @@ describe('shards', () => {
       const rows = shardRuns(plan.jobs, k, n)
         .filter((r) => r.index !== drop)
         .map((r) => ({ index: r.index, record: record(r.index) }));
-      const header: ShardHeader = { format: SHARD_FORMAT, fingerprint: plan.fingerprint, k, n, runs: rows.length, definition: plan.definition, ...over };
+      const header: ShardHeader = { format: SHARD_FORMAT, fingerprint: plan.fingerprint, k, n, runs: rows.length, code: plan.code, definition: plan.definition, ...over };
       const file = join(dir, `${k}-${n}-${Math.random().toString(36).slice(2)}.jsonl`);
       writeFileSync(file, shardText(header, rows));
       return file;
@@ -155,11 +155,11 @@ describe('shards', () => {
       const [a, b, c] = [write(1, 3), write(2, 3), write(3, 3)];
       expect(inputError(() => mergeShards(load([a, c])))).toContain('shard 2/3 missing');
       expect(inputError(() => mergeShards(load([a, b, c, write(2, 3)])))).toContain('shard 2/3 is given twice');
-      expect(inputError(() => mergeShards(load([a, b, write(3, 3, { fingerprint: fingerprintOf({ ...plan.definition, seed: 99 }), definition: { ...plan.definition, seed: 99 } })])))).toContain('come from different sweeps (base seeds differ)');
+      expect(inputError(() => mergeShards(load([a, b, write(3, 3, { fingerprint: fingerprintOf({ ...plan.definition, seed: 99 }, plan.code), definition: { ...plan.definition, seed: 99 } })])))).toContain('come from different sweeps (base seeds differ)');
       expect(inputError(() => mergeShards(load([a, write(2, 4)])))).toContain('shard counts (3 and 4)');
       expect(inputError(() => load([write(1, 3, { partial: true })]))).toContain('partial output of shard 1/3');
       const cut = write(1, 3);
-      writeFileSync(cut, shardText({ format: SHARD_FORMAT, fingerprint: plan.fingerprint, k: 1, n: 3, runs: 2, definition: plan.definition }, []).slice(0, -3));
+      writeFileSync(cut, shardText({ format: SHARD_FORMAT, fingerprint: plan.fingerprint, k: 1, n: 3, runs: 2, code: plan.code, definition: plan.definition }, []).slice(0, -3));
       expect(inputError(() => load([cut]))).toContain('not a complete vmsim shard file');
       expect(inputError(() => mergeShards(load([a, b, write(3, 3, {}, 2)])))).toContain('run 2 is missing');
     });

@@ -1,14 +1,14 @@
 // `vmsim merge SHARD...`: join the shard files of one sweep into the files a single run of the whole
 // sweep writes (byte for byte: same records, same order, same code writing them). Arguments are
 // shard files or folders holding them. Everything is checked before anything is written: one sweep
-// (same fingerprint), one N, every shard 1..N exactly once, every run present.
+// (same fingerprint), the same code (vmsim's version, every policy file's content), one N, every shard 1..N exactly once, every run present.
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError, messages } from '../../errors.js';
 import { listOption, stringOption, type Args } from '../args.js';
 import type { Io } from '../io/io.js';
 import { checkOutDir, writeSet } from '../io/output.js';
-import { PARTIAL_SHARD_NAME, readShard, SHARD_NAME, type ShardFile } from '../shard.js';
+import { PARTIAL_SHARD_NAME, readShard, SHARD_NAME, type ShardCode, type ShardFile } from '../shard.js';
 import type { SweepDefinition } from '../../experiment/sweep-plan.js';
 import { PARTIAL_FILES, sweepFiles } from '../../experiment/sweep-outputs.js';
 import { resolveDetailPoint } from '../../experiment/detail-point.js';
@@ -50,6 +50,24 @@ function differences(a: SweepDefinition, b: SweepDefinition): string {
   return what.length ? what.join(', ') : 'sweep fingerprints';
 }
 
+/** How the code of two shards differs (vmsim's version, a policy file's content), or undefined. */
+export function codeDifference(a: ShardCode, b: ShardCode): string | undefined {
+  const what: string[] = [];
+  if (a.vmsim !== b.vmsim) what.push(`vmsim ${a.vmsim} and vmsim ${b.vmsim}`);
+  const short = (h: string): string => h.slice(0, 12);
+  const hashes = (c: ShardCode): string => c.policies.map((p) => p.sha256).sort().join();
+  if (hashes(a) !== hashes(b)) {
+    const inB = new Map(b.policies.map((p) => [p.file.split(/[\\/]/).pop(), p]));
+    const changed = a.policies.filter((p) => !b.policies.some((q) => q.sha256 === p.sha256));
+    const said = changed.map((p) => {
+      const q = inB.get(p.file.split(/[\\/]/).pop());
+      return q === undefined ? `${p.file} (sha256 ${short(p.sha256)}) only in the first` : `${p.file} (sha256 ${short(p.sha256)}) and ${q.file} (sha256 ${short(q.sha256)})`;
+    });
+    what.push(`policy files ${said.length ? said.join('; ') : 'of other contents'}`);
+  }
+  return what.length ? what.join(', ') : undefined;
+}
+
 /** Check the shards belong together and are complete; the runs of the whole sweep in grid order. */
 export function mergeShards(files: ReadonlyArray<{ path: string; shard: ShardFile }>): { definition: SweepDefinition; records: RunRecord[] } {
   const first = files[0];
@@ -57,6 +75,8 @@ export function mergeShards(files: ReadonlyArray<{ path: string; shard: ShardFil
   const byK = new Map<number, string>();
   for (const { path, shard } of files) {
     const h = shard.header;
+    const code = codeDifference(h0.code, h.code);
+    if (code !== undefined) throw new InputError(messages.shardsCodeDiffer(first.path, path, code));
     if (h.fingerprint !== h0.fingerprint) throw new InputError(messages.shardsDiffer(first.path, path, differences(h0.definition, h.definition)));
     if (h.n !== h0.n) throw new InputError(messages.shardsDiffer(first.path, path, `shard counts (${h0.n} and ${h.n})`));
     const seen = byK.get(h.k);

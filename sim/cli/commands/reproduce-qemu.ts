@@ -16,6 +16,7 @@ import {
   compareQemu, errorBarsChart, measuredVsSimulatedChart, qemuComparisonCsv, qemuSummary, QEMU_TARGETS,
   type MeasuredRun, type QemuComparison,
 } from '../../../reports/qemu-compare.js';
+import { QEMU_FIXED, refuseFixed } from '../reproduce-fixed.js';
 import { deriveConstants, parseCsvRecords, parseSeries, rowLayout, rowScenario, type QemuConstants, type ReferenceRow, type SeriesSample } from '../../experiment/qemu-reference.js';
 
 export const QEMU_REFERENCE = 'qemu-7.2';
@@ -112,6 +113,7 @@ function constantLines(c: QemuConstants): string[] {
 
 /** Build, run and compare every reference row (nothing is written here). */
 export function reproduceQemu(args: QemuReproduceArgs): QemuReproduction {
+  refuseFixed(QEMU_REFERENCE, args.set, QEMU_FIXED);
   const dir = referenceDir();
   const rows = parseCsvRecords(readText(join(dir, 'results.csv'), 'reference file'));
   const series = new Map<string, SeriesSample[]>();
@@ -166,6 +168,7 @@ export function reproduceQemu(args: QemuReproduceArgs): QemuReproduction {
 export async function cmdReproduceQemu(a: Args, io: Io): Promise<void> {
   // The model of a row is deterministic: one run each.
   if (a.trials !== undefined) throw new InputError(messages.noTrials(QEMU_REFERENCE));
+  refuseFixed(QEMU_REFERENCE, listOption(a, 'set'), QEMU_FIXED);
   const out = stringOption(a, 'out') ?? join('out', QEMU_REFERENCE);
   const outDir = checkOutDir(out, io.cwd);
   const r = reproduceQemu({ seed: intOption(a, 'seed', 0), set: listOption(a, 'set') });

@@ -1,7 +1,9 @@
 // `vmsim reproduce NAME`: run a scenario's published experiment (its `reproduce` section: every
 // policy at every bandwidth, seeded trials) and write the tables, the comparison with the published
 // values and a summary. The scenario and the reference values are read here and handed to the
-// platform-neutral experiment (sim/experiment/isr-reproduction.ts) as text and plain data.
+// platform-neutral experiment (sim/experiment/isr-reproduction.ts) as text and plain data. An
+// override of a field the experiment sets itself (ISR_FIXED) is refused; any other is applied to
+// every cell and recorded as a column of runs.csv.
 import { statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { InputError, messages } from '../../errors.js';
@@ -12,7 +14,7 @@ import type { Io } from '../io/io.js';
 import type { Reference } from '../../../reports/isr-compare.js';
 import { checkReference, reproduceIsr, reproduceSection, reproductionFiles, type Reproduction } from '../../experiment/isr-reproduction.js';
 import { checkOutDir, writeSet } from '../io/output.js';
-
+import { ISR_FIXED, refuseFixed } from '../reproduce-fixed.js';
 
 export interface ReproduceArgs {
   name: string;
@@ -58,7 +60,9 @@ export function readReference(ref: string, scenarioFile: string): Reference {
 }
 
 /** Run the experiment and build every output but the rendered charts (nothing is written here). */
-export function reproduce(args: ReproduceArgs, base: Loaded = loadNamedScenario(args.name, args.set, args.cwd)): Reproduction {
+export function reproduce(args: ReproduceArgs, base?: Loaded): Reproduction {
+  refuseFixed(args.name, args.set, ISR_FIXED);
+  base ??= loadNamedScenario(args.name, args.set, args.cwd);
   const reference = readReference(reproduceSection(base.scenario, base.file).reference, base.file);
   return reproduceIsr({ name: args.name, base, reference, set: args.set, trials: args.trials, seed: args.seed });
 }
@@ -67,6 +71,7 @@ export async function cmdReproduce(a: Args, io: Io): Promise<void> {
   // The QEMU reference runs are rows of measurements, not a scenario's experiment: their own module.
   if (String(a.name) === 'qemu-7.2') return (await import('./reproduce-qemu.js')).cmdReproduceQemu(a, io);
   const args: ReproduceArgs = { name: String(a.name), trials: trialsOption(a), seed: intOption(a, 'seed', 0), out: stringOption(a, 'out'), set: listOption(a, 'set'), cwd: io.cwd };
+  refuseFixed(args.name, args.set, ISR_FIXED);
   const base = loadNamedScenario(args.name, args.set, io.cwd);
   if (base.note) io.stderr(`vmsim: ${base.note}\n`);
   const out = args.out ?? join('out', base.scenario.name);

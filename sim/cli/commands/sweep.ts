@@ -77,8 +77,8 @@ export async function sweepPlanFromArgs(a: SweepArgs, cwd: string): Promise<Fing
   const policies = await sweepPolicySet({
     scenarioFile,
     doc: scenario.doc,
-    axes: axes.map((x) => ({ ...x, base: cli.includes(x) ? cwd : fileBase })),
-    variants: file?.variants ? { doc: file.variants, base: fileBase } : undefined,
+    axes: axes.map((x) => ({ ...x, base: cli.includes(x) ? cwd : fileBase, confined: !cli.includes(x) })),
+    variants: file?.variants ? { doc: file.variants, base: fileBase, file: a.sweep } : undefined,
     files: a.policyFiles.map((text) => ({ text, base: cwd })),
   });
   if (a.policyFiles.length === 1 && !axes.some((x) => x.path === 'policy' || x.path === 'variant')) {
@@ -138,7 +138,7 @@ export async function cmdSweep(args: Args, io: Io): Promise<void> {
   // Shards write their share losslessly for `vmsim merge`; a stopped shard names itself partial.
   const shardFile = (partial: boolean): OutputFile => {
     const rows = ex.completed;
-    const header: ShardHeader = { format: SHARD_FORMAT, fingerprint: plan.fingerprint, k: shard!.k, n: shard!.n, runs: rows.length, ...(partial ? { partial: true as const } : {}), definition: def };
+    const header: ShardHeader = { format: SHARD_FORMAT, fingerprint: plan.fingerprint, k: shard!.k, n: shard!.n, runs: rows.length, code: plan.code, ...(partial ? { partial: true as const } : {}), definition: def };
     return { name: shardFileName(shard!.k, shard!.n, partial), content: shardText(header, rows) };
   };
 
