@@ -25,10 +25,10 @@ export const stopAndCopy: TransferPolicy<'migration', z.output<typeof Options>> 
     // The device state follows memory down the same stream, as in pre-copy's stopped round: it goes
     // once memory has left, not once memory has arrived, so the link's latency is paid once.
     const memory = ctx.sendPages(ctx.vm.memory.all(), { tag: 'memory' });
-    yield memory.drained;
-    const sent = [memory.done];
-    if (opts.device_state > 0) sent.push(ctx.sendBytes(opts.device_state, { tag: 'device-state' }).done);
-    yield ctx.allOf(sent);
+    if (opts.device_state > 0) {
+      yield memory.drained;
+      yield ctx.allOf([memory.done, ctx.sendBytes(opts.device_state, { tag: 'device-state' }).done]);
+    } else yield memory.done;
     if (opts.start_time > 0) yield opts.start_time;
     ctx.resume();
   },
