@@ -2,6 +2,7 @@
 // and one auto-converge scenario pinned against a hand calculation.
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../helpers/migration.js';
+import { runEdge } from '../edge/helpers.js';
 import { guestCostMetrics, throttleLost } from '../../sim/results/guest-cost.js';
 import { WritableWorkingSet } from '../../sim/world/workload.js';
 import { PageStore } from '../../sim/world/memory.js';
@@ -126,12 +127,15 @@ describe('guest cost: pinned scenarios', () => {
     const vm = { working_set: [{ name: 'hot', size: '32MiB', rate: `${r} pages/s`, pattern: 'sequential' }], dirty_tracking_cost: '1us' };
     const m = migrate({ policy: 'precopy', vm, options: { auto_converge: true }, trace: (e) => events.push(e) }).record.metrics;
     expect(m.converged).toBe(1);
-    const steps = events.filter((e) => e.type === 'throttle').map((e) => ({ t: e.t, fraction: e.fraction as number }));
-    // Switched on at 0% at the set-up sync, then 20, 30, ... percent.
+    const settings = events.filter((e) => e.type === 'throttle').map((e) => ({ t: e.t, fraction: e.fraction as number }));
+    const stop = (m.total_time_ms - m.downtime_ms) / 1e3;
+    // Switched on at 0% at the set-up sync, then 20, 30, ... percent, and back to 0 when the vCPUs stop.
+    expect(settings.at(-1)!.fraction).toBe(0);
+    expect(settings.at(-1)!.t).toBeCloseTo(stop, 9);
+    const steps = settings.slice(0, -1);
     expect(steps[0]).toEqual({ t: 0, fraction: 0 });
     expect(steps.slice(1).map((s) => Math.round(s.fraction * 100))).toEqual(steps.slice(1).map((_, k) => Math.min(20 + 10 * k, 99)));
     expect(steps.length).toBeGreaterThan(2);
-    const stop = (m.total_time_ms - m.downtime_ms) / 1e3;
     let lost = 0;
     for (let k = 0; k < steps.length; k++) lost += steps[k].fraction * ((k + 1 < steps.length ? steps[k + 1].t : stop) - steps[k].t);
     expect(m.throttle_lost_s).toBeCloseTo(lost, 9);
@@ -141,5 +145,21 @@ describe('guest cost: pinned scenarios', () => {
     expect(m.tracking_lost_s / 1e-6).toBeLessThanOrEqual(writes + 1e-6);
     expect(m.guest_lost_s).toBeCloseTo(m.downtime_ms / 1e3 + m.throttle_lost_s + m.tracking_lost_s, 9);
     expect(m.postcopy_blocktime_ms).toBeUndefined();
+  });
+});
+
+describe("guest cost: a VDI session's migrations", () => {
+  it('sums downtime, throttle and dirty tracking over the session; launching logs nothing', () => {
+    const m = runEdge('vdi', ['vm.dirty_tracking_cost=2us', 'options.auto_converge=true'], 'vdi-migrate').metrics;
+    expect(m.tracking_lost_s).toBeGreaterThan(0);
+    expect(m.throttle_lost_s).toBeGreaterThanOrEqual(0);
+    expect(m.postcopy_blocktime_ms).toBeUndefined();
+    const session = m.guest_lost_s / (m.guest_slowdown_pct / 100);
+    expect(m.guest_lost_s).toBeCloseTo(m.downtime_ms / 1e3 + m.throttle_lost_s + m.tracking_lost_s, 9);
+    expect(session).toBeGreaterThan(0);
+    const launch = runEdge('vdi', [], 'vdi-launch').metrics;
+    expect(launch.tracking_lost_s).toBeUndefined();
+    expect(launch.throttle_lost_s).toBeUndefined();
+    expect(launch.guest_lost_s).toBeCloseTo(launch.downtime_ms / 1e3, 9);
   });
 });

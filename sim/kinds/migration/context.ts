@@ -272,6 +272,8 @@ function vmVerbs(r: Run): VmVerbs {
     suspend() {
       vm.suspend();
       r.log.stopped();
+      // Stopped vCPUs lose nothing to a throttle: its integral ends here (QEMU stops it with the source).
+      if ((vm.workload?.cpuThrottle ?? 0) > 0 && world.observe.active) world.observe.emit({ type: 'throttle', t: world.now, vm: vm.name, fraction: 0 });
     },
     resume() {
       vm.resume(to);
