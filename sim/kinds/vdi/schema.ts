@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { bitRate, bytes, duration } from '../../fields.js';
 import { Common, HostSchema, LinkSchema, safeName } from '../../../scenarios/schema-common.js';
-import { MigratingVm } from '../migration/schema.js';
+import { MigratingVm } from '../shared/vm-schema.js';
 
 const Cloudlet = z.strictObject({
   name: safeName('the cloudlet\'s name'),
