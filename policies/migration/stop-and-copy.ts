@@ -22,8 +22,13 @@ export const stopAndCopy: TransferPolicy<'migration', z.output<typeof Options>> 
     ctx.suspend();
     if (opts.stop_time > 0) yield opts.stop_time;
     ctx.mark('round', 1);
-    yield ctx.sendPages(ctx.vm.memory.all(), { tag: 'memory' }).done;
-    if (opts.device_state > 0) yield ctx.sendBytes(opts.device_state, { tag: 'device-state' }).done;
+    // The device state follows memory down the same stream, as in pre-copy's stopped round: it goes
+    // once memory has left, not once memory has arrived, so the link's latency is paid once.
+    const memory = ctx.sendPages(ctx.vm.memory.all(), { tag: 'memory' });
+    if (opts.device_state > 0) {
+      yield memory.drained;
+      yield ctx.allOf([memory.done, ctx.sendBytes(opts.device_state, { tag: 'device-state' }).done]);
+    } else yield memory.done;
     if (opts.start_time > 0) yield opts.start_time;
     ctx.resume();
   },

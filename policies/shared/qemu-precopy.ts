@@ -102,6 +102,8 @@ export function* qemuPrecopy(ctx: MigrationContext, o: QemuOptions, handover?: (
   s.pending.setAll();
   ctx.mark('setup-done');
   ctx.mark('round', 1);
+  // The capability is on from the start: query-migrate shows cpu-throttle-percentage (0 until a step).
+  if (o.auto_converge) ctx.setThrottle(0);
   const cache = o.xbzrle ? ctx.xbzrleCache(o.xbzrle_cache_size) : undefined;
   const budget = (o.max_bandwidth / 8) * o.rate_window;
   let threshold = 0;

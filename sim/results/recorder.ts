@@ -41,8 +41,8 @@ export class Recorder {
   readonly pageSends: PageSendRecord[] = [];
   /** Every dirty-bitmap sync: pages found dirty, and how many of them were not already waiting to be sent. */
   readonly dirtySyncs: Array<{ t: number; round: number; pages: number; new_pages: number }> = [];
-  /** Highest CPU throttle set (auto-converge only raises it). */
-  maxThrottle = 0;
+  /** Every CPU throttle setting, in order (a 0% one when auto-converge is switched on). */
+  readonly throttles: Array<{ t: number; fraction: number }> = [];
   readonly pipeline: Array<PipelineEvent & { round: number }> = [];
   /**
    * Payload bytes of the memory stream leaving the migration source, by the phase the migrating VM
@@ -166,7 +166,7 @@ export class Recorder {
         this.dirtySyncs.push({ t: e.t, round: this.round, pages: e.pages, new_pages: e.new_pages });
         return;
       case 'throttle':
-        this.maxThrottle = Math.max(this.maxThrottle, e.fraction);
+        this.throttles.push({ t: e.t, fraction: e.fraction });
         return;
       case 'pipeline':
         this.pipeline.push({ ...e, round: this.round });

@@ -72,6 +72,12 @@ export class WritableWorkingSet {
   private paused = false;
   /** Fraction of vCPU time taken away (auto-converge): guest time runs at (1 - throttle). */
   private throttle = 0;
+  /**
+   * Page writes made so far (not distinct pages): exact for sequential and trace groups, the
+   * expected count (the rate's integral over guest time) for random and zipf ones. A throttled guest
+   * runs less guest time, so it writes less: what a per-write cost (dirty tracking) is charged on.
+   */
+  writes = 0;
 
   constructor(
     readonly store: PageStore,
@@ -197,16 +203,17 @@ export class WritableWorkingSet {
     for (let g = 0; g < this.groups.length; g++) {
       const grp = this.groups[g];
       if (grp.trace !== undefined) {
-        this.replay(g, grp.trace, tau1);
+        this.writes += this.replay(g, grp.trace, tau1);
         continue;
       }
       if (grp.pages === 0) continue;
       if (this.patterns[g] === 'sequential') {
-        this.writeSequential(g, tau1);
+        this.writes += this.writeSequential(g, tau1);
         continue;
       }
       const writes = this.writesBetween(g, tau0, tau1);
       if (writes <= 0) continue;
+      this.writes += writes;
       const z = this.zipf[g];
       if (z === null) this.writeEach(this.starts[g], this.starts[g] + grp.pages, 1 - Math.exp(-writes / grp.pages));
       else z.writeEach(writes, this.rng, this.starts[g], this.store);
@@ -244,18 +251,21 @@ export class WritableWorkingSet {
     return lo;
   }
 
-  private replay(g: number, tr: WriteTrace, tau1: Seconds): void {
-    let k = this.traceNext[g];
+  /** Replay group g's trace up to guest time tau1; how many writes that was. */
+  private replay(g: number, tr: WriteTrace, tau1: Seconds): number {
+    const from = this.traceNext[g];
+    let k = from;
     const n = tr.at_s.length;
     while (k < n && tr.at_s[k] <= tau1) this.store.write(tr.page[k++]);
     this.traceNext[g] = k;
+    return k - from;
   }
 
-  /** The writes of sequential group g up to guest time tau1: the last min(W, n) of its n new writes, in order. */
-  private writeSequential(g: number, tau1: Seconds): void {
+  /** The writes of sequential group g up to guest time tau1: the last min(W, n) of its n new writes, in order; n. */
+  private writeSequential(g: number, tau1: Seconds): number {
     const done = this.writesDone(g, tau1);
     const from = this.seqDone[g];
-    if (done <= from) return;
+    if (done <= from) return 0;
     this.seqDone[g] = done;
     const W = this.groups[g].pages;
     const count = Math.min(W, done - from);
@@ -265,6 +275,7 @@ export class WritableWorkingSet {
       this.store.write(start + local);
       if (++local === W) local = 0;
     }
+    return done - from;
   }
 
   private writeEach(start: number, end: number, p: number): void {

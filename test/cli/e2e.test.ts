@@ -12,7 +12,7 @@ vi.setConfig({ testTimeout: CLI_TIMEOUT });
 const SHIPPED = join(ROOT, 'scenarios', 'migration', 'stop-and-copy.yaml');
 const HEADER =
   'scenario,variant,policy,seed,trial,total_time_ms,setup_time_ms,downtime_ms,expected_downtime_ms,transferred_bytes,remaining_bytes,duplicate_pages,normal_pages,' +
-  'dirty_sync_count,dirty_pages_rate,precopy_bytes,downtime_bytes,postcopy_bytes,postcopy_requests,postcopy_blocktime_ms,cpu_throttle_percentage,' +
+  'dirty_sync_count,dirty_pages_rate,precopy_bytes,downtime_bytes,postcopy_bytes,postcopy_requests,guest_lost_s,guest_slowdown_pct,' +
   'converged,elapsed_ms,postcopy_faults,xbzrle_pages,xbzrle_bytes,xbzrle_cache_miss,xbzrle_overflow,wire_bytes,transfers,events';
 const OUTPUTS = ['remaining.csv', 'rounds.csv', 'runs.csv'];
 

@@ -88,7 +88,7 @@ describe('vmsim sweep: outputs', () => {
   it('writes tidy runs.csv: ids, every axis with its unit, every metric, in grid order', async () => {
     const rows = lines(join(one, 'runs.csv'));
     expect(rows[0]).toBe(
-      'scenario,variant,policy,seed,trial,vm.memory_bytes,vm.working_set,link.bandwidth_bps,options.device_state_bytes,total_time_ms,setup_time_ms,downtime_ms,expected_downtime_ms,transferred_bytes,remaining_bytes,duplicate_pages,normal_pages,dirty_sync_count,dirty_pages_rate,precopy_bytes,downtime_bytes,postcopy_bytes,postcopy_requests,postcopy_blocktime_ms,cpu_throttle_percentage,converged,elapsed_ms,postcopy_faults,xbzrle_pages,xbzrle_bytes,xbzrle_cache_miss,xbzrle_overflow,wire_bytes,transfers,events',
+      'scenario,variant,policy,seed,trial,vm.memory_bytes,vm.working_set,link.bandwidth_bps,options.device_state_bytes,total_time_ms,setup_time_ms,downtime_ms,expected_downtime_ms,transferred_bytes,remaining_bytes,duplicate_pages,normal_pages,dirty_sync_count,dirty_pages_rate,precopy_bytes,downtime_bytes,postcopy_bytes,postcopy_requests,guest_lost_s,guest_slowdown_pct,converged,elapsed_ms,postcopy_faults,xbzrle_pages,xbzrle_bytes,xbzrle_cache_miss,xbzrle_overflow,wire_bytes,transfers,events',
     );
     expect(rows).toHaveLength(1 + 6 * 2 * 3);
     const cells = rows.slice(1).map((l) => l.split(','));

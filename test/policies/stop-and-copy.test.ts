@@ -95,7 +95,7 @@ describe('stop-and-copy: analytic', () => {
     expect(zeroLatency.metrics.total_time_ms).toBeCloseTo(ms(bytes / 1e6), 6);
   });
 
-  it('device state adds its bytes, its serialisation and one more latency', () => {
+  it('device state adds its bytes and its serialisation, not a second latency (issue 18 item 7)', () => {
     const device = 1 * MiB;
     const { record } = run({ options: { device_state: '1MiB' } });
     const memBytes = PAGES * 4104;
@@ -103,9 +103,24 @@ describe('stop-and-copy: analytic', () => {
     expect(record.metrics.transferred_bytes).toBe(memBytes);
     expect(record.metrics.wire_bytes).toBe(memBytes + device);
     expect(record.metrics.transfers).toBe(2);
-    const want = ms((memBytes * 8) / B + L + (device * 8) / B + L);
+    // Memory then device state down one stream: (memory + device) bytes / bandwidth + one latency.
+    // 16384 * 4104 = 67,239,936 B + 1,048,576 B = 68,288,512 B = 5463.08096 ms at 100 Mbit/s, + 20 ms.
+    const want = ms(((memBytes + device) * 8) / B + L);
+    expect(want).toBeCloseTo(5483.08096, 6);
     expect(record.metrics.total_time_ms).toBeCloseTo(want, 6);
     expect(record.metrics.downtime_ms).toBeCloseTo(want, 6);
+  });
+
+  it("the issue's case (256 MiB, 100 ms latency, device state): the latency is paid once", () => {
+    // (65536 pages * 4104 B + 1 MiB) = 270,008,320 B; * 8 / 1 Gbit/s = 2160.06656 ms; + 100 ms.
+    // Before the fix the device state waited for memory to arrive: one more 100 ms.
+    const link = { bandwidth: '1Gbit/s', latency: '100ms' };
+    const vm = { memory: '256MiB' };
+    const sc = run({ link, vm, options: { device_state: '1MiB' } }).record.metrics;
+    const pages = (256 * MiB) / PAGE;
+    const want = ms(((pages * 4104 + MiB) * 8) / 1e9 + 0.1);
+    expect(want).toBeCloseTo(2260.06656, 6);
+    expect(sc.total_time_ms).toBeCloseTo(want, 6);
   });
 
   it('the fixed costs of stopping and starting the VM add to downtime and total time, not to bytes', () => {

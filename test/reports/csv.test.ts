@@ -44,9 +44,9 @@ describe('runsCsv: golden', () => {
     });
     expect(runsCsv(records)).toBe(
       [
-        'scenario,variant,policy,seed,trial,link.bandwidth_bps,total_time_ms,setup_time_ms,downtime_ms,expected_downtime_ms,transferred_bytes,remaining_bytes,duplicate_pages,normal_pages,dirty_sync_count,dirty_pages_rate,precopy_bytes,downtime_bytes,postcopy_bytes,postcopy_requests,postcopy_blocktime_ms,cpu_throttle_percentage,converged,elapsed_ms,postcopy_faults,xbzrle_pages,xbzrle_bytes,xbzrle_cache_miss,xbzrle_overflow,wire_bytes,transfers,events',
-        'tiny,stop-and-copy,stop-and-copy,42,0,8000000,1060.624,0,1060.624,,1050624,0,0,256,0,0,0,1050624,0,0,0,0,1,1060.624,0,0,0,0,0,1050624,1,4',
-        'tiny,stop-and-copy,stop-and-copy,43,1,8000000,1060.624,0,1060.624,,1050624,0,0,256,0,0,0,1050624,0,0,0,0,1,1060.624,0,0,0,0,0,1050624,1,4',
+        'scenario,variant,policy,seed,trial,link.bandwidth_bps,total_time_ms,setup_time_ms,downtime_ms,expected_downtime_ms,transferred_bytes,remaining_bytes,duplicate_pages,normal_pages,dirty_sync_count,dirty_pages_rate,precopy_bytes,downtime_bytes,postcopy_bytes,postcopy_requests,guest_lost_s,guest_slowdown_pct,converged,elapsed_ms,postcopy_faults,xbzrle_pages,xbzrle_bytes,xbzrle_cache_miss,xbzrle_overflow,wire_bytes,transfers,events',
+        'tiny,stop-and-copy,stop-and-copy,42,0,8000000,1060.624,0,1060.624,,1050624,0,0,256,0,0,0,1050624,0,0,1.060624,100,1,1060.624,0,0,0,0,0,1050624,1,4',
+        'tiny,stop-and-copy,stop-and-copy,43,1,8000000,1060.624,0,1060.624,,1050624,0,0,256,0,0,0,1050624,0,0,1.060624,100,1,1060.624,0,0,0,0,0,1050624,1,4',
         '',
       ].join('\n'),
     );

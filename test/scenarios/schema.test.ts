@@ -64,6 +64,7 @@ describe('validateScenario: defaults in base units', () => {
       base_delta: 1,
       layout: [],
       working_set: [],
+      dirty_tracking_cost: 0,
     });
     expect((s as MigrationScenarioT).sample_interval).toBe(0.1);
     const host = {

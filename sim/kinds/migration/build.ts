@@ -11,5 +11,5 @@ export function buildMigration(s: MigrationScenarioT, seed: number): { world: Wo
   world.addHost(hostSpec('destination', s.destination));
   addLink(world, 'link', 'source', 'destination', s.link);
   const vm = buildVm(world, s.vm, 'source');
-  return { world, setup: { kind: 'migration', vm: vm.name, from: 'source', to: 'destination', sample_interval_s: s.sample_interval } };
+  return { world, setup: { kind: 'migration', vm: vm.name, from: 'source', to: 'destination', sample_interval_s: s.sample_interval, dirty_tracking_cost_s: s.vm.dirty_tracking_cost } };
 }

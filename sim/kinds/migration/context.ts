@@ -20,6 +20,8 @@ export interface MigrationSetup {
   to: string;
   /** Least spacing of the remaining-bytes samples, seconds. */
   sample_interval_s?: number;
+  /** Guest time one page write costs while the dirty log is on, seconds (default 0). */
+  dirty_tracking_cost_s?: number;
 }
 
 function wireFormat(how: PageFormat): WireFormat {
@@ -52,6 +54,55 @@ const toSend = new WeakMap<MigrationContext, () => number>();
 /** Pages still to send as QEMU counts them: never sent, or found dirty by a sync since last sent. */
 export function pagesToSend(ctx: MigrationContext): number {
   return toSend.get(ctx)?.() ?? 0;
+}
+
+/**
+ * What the migration did to the guest that only the context sees: whether it logged dirty pages while
+ * the VM ran at the source (and the page writes made while it did), and whether the VM ran at the
+ * destination with pages missing (a post-copy phase, whose faults the fault stream measures).
+ */
+export interface GuestSide {
+  /** Dirty logging was on at some point while the VM ran at the source. */
+  tracked: boolean;
+  /** Page writes the guest made while dirty logging was on (up to now). */
+  trackedWrites: number;
+  /** The VM ran at the destination before all its memory was there. */
+  postcopy: boolean;
+}
+
+const guestSides = new WeakMap<MigrationContext, () => GuestSide>();
+
+export function guestSide(ctx: MigrationContext): GuestSide {
+  return guestSides.get(ctx)?.() ?? { tracked: false, trackedWrites: 0, postcopy: false };
+}
+
+/**
+ * Dirty logging (QEMU's memory_global_dirty_log_start, Xen's log-dirty mode): on from the first
+ * sync the VM runs through at the source, off when it stops there. Counts the writes made meanwhile.
+ */
+class DirtyLog {
+  tracked = false;
+  private since = NaN;
+  private done = 0;
+  constructor(private readonly vm: Vm) {}
+  private get writes(): number {
+    return this.vm.workload?.writes ?? 0;
+  }
+  /** A sync (after the workload was brought up to now): logging is on from here if the VM runs. */
+  synced(from: string): void {
+    if (!Number.isNaN(this.since) || this.vm.state !== 'running' || this.vm.site !== from) return;
+    this.tracked = true;
+    this.since = this.writes;
+  }
+  /** The VM stopped at the source (its writes brought up to now): logging ends. */
+  stopped(): void {
+    if (Number.isNaN(this.since)) return;
+    this.done += this.writes - this.since;
+    this.since = NaN;
+  }
+  get trackedWrites(): number {
+    return this.done + (Number.isNaN(this.since) ? 0 : this.writes - this.since);
+  }
 }
 
 export interface ContextHooks {
@@ -96,6 +147,9 @@ interface Run {
   to: string;
   unsent: Unsent;
   hooks: ContextHooks;
+  log: DirtyLog;
+  /** The fault stream was opened: the VM runs at the destination with pages missing. */
+  postcopy: boolean;
   /** Bring the workload's writes up to now. */
   advance(): void;
 }
@@ -106,9 +160,12 @@ export function migrationContext(world: World, setup: MigrationSetup, hooks: Con
   const mem = vm.memory;
   // The copy being built at the destination goes stale when the VM writes a page it already holds.
   mem.invalidateOnWrite(to);
-  const run: Run = { world, vm, mem, from, to, unsent: new Unsent(mem.count), hooks, advance: () => vm.workload?.advanceTo(world.now) };
+  const run: Run = {
+    world, vm, mem, from, to, unsent: new Unsent(mem.count), hooks, log: new DirtyLog(vm), postcopy: false, advance: () => vm.workload?.advanceTo(world.now),
+  };
   const ctx = withBase<MigrationContext>(world, { vm, from, to, ...sendVerbs(run), ...dirtyVerbs(run), ...vmVerbs(run) });
   toSend.set(ctx, () => run.unsent.count);
+  guestSides.set(ctx, () => ({ tracked: run.log.tracked, trackedWrites: run.log.trackedWrites, postcopy: run.postcopy }));
   return ctx;
 }
 
@@ -177,6 +234,7 @@ function dirtyVerbs(r: Run): DirtyVerbs {
   return {
     takeDirty() {
       r.advance();
+      r.log.synced(r.from);
       const d = mem.takeDirty();
       const fresh = r.unsent.dirtied(d);
       if (world.observe.active) world.observe.emit({ type: 'dirty-sync', t: world.now, vm: vm.name, pages: d.length, new_pages: fresh });
@@ -184,10 +242,12 @@ function dirtyVerbs(r: Run): DirtyVerbs {
     },
     peekDirty() {
       r.advance();
+      r.log.synced(r.from);
       return mem.dirty;
     },
     setThrottle(fraction: number) {
-      vm.workload?.setThrottle(fraction, world.now);
+      // 0% on an unthrottled guest (auto-converge switched on) changes nothing: leave the lazy writes be.
+      if (fraction !== 0 || vm.workload?.cpuThrottle !== 0) vm.workload?.setThrottle(fraction, world.now);
       if (world.observe.active) world.observe.emit({ type: 'throttle', t: world.now, vm: vm.name, fraction });
     },
   };
@@ -201,6 +261,7 @@ function vmVerbs(r: Run): VmVerbs {
   return {
     xbzrleCache: (bytes: number) => new XbzrleCache(bytes, mem.unitBytes),
     faults() {
+      r.postcopy = true;
       faults ??= new FaultStream(world.sim, world.observe, vm, to, world.random.stream(`vm:${vm.name}:accesses`));
       return faults;
     },
@@ -210,6 +271,9 @@ function vmVerbs(r: Run): VmVerbs {
     },
     suspend() {
       vm.suspend();
+      r.log.stopped();
+      // Stopped vCPUs lose nothing to a throttle: its integral ends here (QEMU stops it with the source).
+      if ((vm.workload?.cpuThrottle ?? 0) > 0 && world.observe.active) world.observe.emit({ type: 'throttle', t: world.now, vm: vm.name, fraction: 0 });
     },
     resume() {
       vm.resume(to);

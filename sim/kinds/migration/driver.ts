@@ -7,7 +7,8 @@ import type { TransferPolicy } from '../../policy.js';
 import type { Recorder } from '../../results/recorder.js';
 import { roundRows } from '../../results/migration-tables.js';
 import type { World } from '../../world/index.js';
-import { migrationContext, pagesToSend, type MigrationSetup } from './context.js';
+import { guestSide, migrationContext, pagesToSend, type GuestSide, type MigrationSetup } from './context.js';
+import { guestCostMetrics } from '../../results/guest-cost.js';
 import type { Rows } from '../../results/record.js';
 
 export interface MigrationResult {
@@ -51,7 +52,8 @@ export function runMigration(world: World, setup: MigrationSetup, policy: Transf
   const converged = vm.state === 'running' && vm.site === setup.to && remainingBytes() === 0;
   // query-migrate's remaining: the pages still in the to-send set (stale between syncs); none once done.
   const toSend = converged ? 0 : pagesToSend(ctx) * mem.unitBytes;
-  return { metrics: migrationMetrics(rec, vm.name, t0, end, converged, toSend), tables: { rounds: roundRows(rec, t0, end), remaining }, goal: 'converged' };
+  const guest = guestMetrics(rec, vm.name, t0, end, guestSide(ctx), setup.dirty_tracking_cost_s ?? 0);
+  return { metrics: migrationMetrics(rec, vm.name, t0, end, converged, toSend, guest), tables: { rounds: roundRows(rec, t0, end), remaining }, goal: 'converged' };
 }
 
 /** QEMU's dirty-pages-rate period (ram.c migration_bitmap_sync: a new rate once 1000 ms have passed). */
@@ -80,7 +82,22 @@ function dirtyPagesRate(syncs: ReadonlyArray<{ t: number; new_pages: number }>):
   return rate;
 }
 
-function migrationMetrics(rec: Recorder, vmName: string, t0: number, end: number, converged: boolean, remaining: number): Record<string, number> {
+/** The guest's cost (sim/results/guest-cost.ts): each part only where its mechanism was at work. */
+function guestMetrics(rec: Recorder, vmName: string, t0: number, end: number, side: GuestSide, trackingCost: number): Record<string, number> {
+  // The throttle holds while the guest runs at the source: until it first stops, or the run ends.
+  const stop = rec.states.find((s) => s.vm === vmName && s.t >= t0 && s.from === 'running' && s.to !== 'running');
+  return guestCostMetrics({
+    downtime_s: rec.downtime(vmName),
+    elapsed_s: end - t0,
+    blocktime_s: side.postcopy ? rec.blocktime : undefined,
+    throttles: rec.throttles.length > 0 ? rec.throttles : undefined,
+    throttle_until_s: stop?.t ?? end,
+    tracked_writes: side.tracked ? side.trackedWrites : undefined,
+    tracking_cost_s: trackingCost,
+  });
+}
+
+function migrationMetrics(rec: Recorder, vmName: string, t0: number, end: number, converged: boolean, remaining: number, guest: Record<string, number>): Record<string, number> {
   const p = rec.pageTotals;
   const syncs = rec.dirtySyncs;
   const setupDone = rec.markTime('setup-done');
@@ -101,8 +118,7 @@ function migrationMetrics(rec: Recorder, vmName: string, t0: number, end: number
     downtime_bytes: rec.phaseBytes.downtime,
     postcopy_bytes: rec.phaseBytes.postcopy,
     postcopy_requests: rec.countByTag.get('postcopy-request') ?? 0,
-    postcopy_blocktime_ms: rec.blocktime * 1e3,
-    cpu_throttle_percentage: rec.maxThrottle * 100,
+    ...guest,
     converged: converged ? 1 : 0,
     elapsed_ms: (end - t0) * 1e3,
     postcopy_faults: rec.faults,

@@ -47,6 +47,7 @@ export function buildVdi(s: VdiScenarioT, seed: number): { world: World; setup: 
       },
       launch_s: s.launch,
       duration_s: s.duration,
+      dirty_tracking_cost_s: s.vm.dirty_tracking_cost,
     },
   };
 }

@@ -3,7 +3,7 @@
 // and when the VM runs again. The driver's user loop reads the same session.
 import type { Event } from '../../engine/index.js';
 import type { Vm, World } from '../../world/index.js';
-import { migrationContext } from '../migration/context.js';
+import { guestSide, migrationContext, type GuestSide } from '../migration/context.js';
 import { withBase } from '../shared/context.js';
 import type { VdiContext } from './contract.js';
 
@@ -17,6 +17,8 @@ export interface VdiSetup {
   interaction: { interval_s: number; service_s: number; request_bytes: number; response_bytes: number; threshold_s: number };
   launch_s: number;
   duration_s: number;
+  /** Guest time one page write costs while the dirty log is on, seconds. */
+  dirty_tracking_cost_s?: number;
 }
 
 /** The session's moving parts: the user's attachment and arrivals, and waiters for the VM to run. */
@@ -29,6 +31,8 @@ export class Session {
   /** The arrivals after the first, one event each, and how many the strategy has asked for. */
   readonly arrivals: Event<string | null>[];
   nextArrival = 0;
+  /** What each migration so far did to the guest (dirty logging, a post-copy phase). */
+  readonly migrations: Array<() => GuestSide> = [];
   private waiters: Event<undefined>[] = [];
   /** Stop watching the VM's state. */
   readonly stopWatch: () => void;
@@ -91,7 +95,9 @@ export function vdiContext(world: World, setup: VdiSetup, session: Session): Vdi
       // The destination holds nothing of this VM (no base image, no copy left from an earlier visit).
       vm.memory.fill(to, false);
       vm.disk?.fill(to, false);
-      return migrationContext(world, { kind: 'migration', vm: vm.name, from: vm.site, to });
+      const m = migrationContext(world, { kind: 'migration', vm: vm.name, from: vm.site, to });
+      session.migrations.push(() => guestSide(m));
+      return m;
     },
     launch(to: string) {
       return world.sim.timeout(setup.launch_s).map(() => {

@@ -12,6 +12,7 @@ import type { Recorder } from '../../results/recorder.js';
 import type { World } from '../../world/index.js';
 import type { Rows } from '../../results/record.js';
 import { Session, vdiContext, type VdiSetup } from './context.js';
+import { guestCostMetrics } from '../../results/guest-cost.js';
 
 export interface VdiResult {
   metrics: Record<string, number>;
@@ -136,5 +137,24 @@ function vdiMetrics(setup: VdiSetup, session: Session, served: Served, rec: Reco
     switches,
     running_at_end: vm.state === 'running' ? 1 : 0,
     completed: completed ? 1 : 0,
+    ...vdiGuestCost(setup, session, rec),
   };
+}
+
+/**
+ * The guest's cost over the session, summed over its migrations (sim/results/guest-cost.ts): the
+ * slowdown is over the whole session, the window the user experiences.
+ */
+function vdiGuestCost(setup: VdiSetup, session: Session, rec: Recorder): Record<string, number> {
+  const sides = session.migrations.map((m) => m());
+  const tracked = sides.some((s) => s.tracked);
+  return guestCostMetrics({
+    downtime_s: rec.downtime(session.vm.name),
+    elapsed_s: setup.duration_s,
+    blocktime_s: sides.some((s) => s.postcopy) ? rec.blocktime : undefined,
+    throttles: rec.throttles.length > 0 ? rec.throttles : undefined,
+    throttle_until_s: setup.duration_s,
+    tracked_writes: tracked ? sides.reduce((n, s) => n + s.trackedWrites, 0) : undefined,
+    tracking_cost_s: setup.dirty_tracking_cost_s ?? 0,
+  });
 }

@@ -4,7 +4,8 @@
 // user arrives in each cloudlet's coverage; the user interacts with the VM all along.
 import { z } from 'zod';
 import { bitRate, bytes, duration } from '../../fields.js';
-import { Common, HostSchema, LinkSchema, VmSchema, safeName } from '../../../scenarios/schema-common.js';
+import { Common, HostSchema, LinkSchema, safeName } from '../../../scenarios/schema-common.js';
+import { MigratingVm } from '../shared/vm-schema.js';
 
 const Cloudlet = z.strictObject({
   name: safeName('the cloudlet\'s name'),
@@ -24,7 +25,7 @@ export const VdiSection = {
   cloudlet: HostSchema.prefault({}).describe('hardware of every cloudlet'),
   link: LinkSchema.describe("link between the user's device and the cloudlet it is attached to"),
   trace: z.array(Arrival).min(1).describe('mobility trace: arrivals in time order; the VM starts at the first cloudlet'),
-  vm: VmSchema,
+  vm: MigratingVm,
   interaction: z
     .strictObject({
       interval: duration('think time between the end of one interaction and the next request'),
