@@ -261,8 +261,6 @@ export const messages = {
   wholeAtLeastOne: (got: unknown) => `expected a whole number of at least 1, got ${String(got)}`,
   trialsRange: (max: number, got: unknown) => `expected a whole number from 1 to ${max}, got ${String(got)}`,
   inScenarioFile: (file: string, detail: string) => `${file}: ${detail}`,
-  optionsOfOwnPolicy: (detail: string) =>
-    `${detail}; the scenario's options are for its own policy: to compare policies with options of their own, declare variants (docs/sweeps.md: Variants)`,
   optionProblems: (where: string, policy: string, problems: readonly string[]) => `${where} ${policy}): ${problems.join('; ')}`,
   stoppedBySignal: (signal: string) => `Stopped by ${signal}`,
   stoppedByError: (detail: string) => `Stopped by an error: ${detail}`,
