@@ -160,6 +160,10 @@ export const messages = {
   badCliNumber: (flag: string, value: unknown, expected: string) => `--${flag} must be ${expected}, got "${String(value)}"`,
   badCliValue: (flag: string, value: string, expected: string) => `${flag} takes ${expected}, got "${value}"`,
   noCommand: (known: readonly string[]) => `name a command first (its options follow it): ${known.join(', ')} (vmsim --help says more)`,
+  scenarioDisagrees: (given: string, sweepFile: string, inFile: string) =>
+    `the scenario "${given}" on the command line is not the sweep file ${sweepFile}'s scenario "${inFile}"; give one of them (drop the positional scenario to run the sweep file's)`,
+  freeTextAxis: () => 'a free-text field takes one value (a comma in it is text), never a list of values to sweep',
+  baseWithChanges: (description: string, fixed: readonly string[]) => `Based on: ${description}; this sweep sets ${fixed.join(', ')}`,
   unknownCommand: (name: string, guess: string | undefined) =>
     `unknown command "${name}"${guess ? `; did you mean "${guess}"?` : ''} (vmsim --help lists the commands)`,
   unknownOption: (command: string, flag: string, guess: string | undefined, known: readonly string[]) =>

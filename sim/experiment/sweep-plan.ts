@@ -47,11 +47,17 @@ export interface SweepSpec {
   axes: readonly AxisText[];
   trials?: number;
   seed?: number | string;
+  /** The experiment's own title and description (a sweep file's), for the report. */
+  title?: string;
+  description?: string;
 }
 
 /** Everything that defines a sweep's results (and nothing that does not: workers, shards, output). */
 export interface SweepDefinition {
   scenario: string;
+  /** The experiment's own title, when it has one (the report's title; else the scenario's name). */
+  title?: string;
+  /** The experiment's own description, else the base scenario's with the values the sweep fixes. */
   description: string;
   kind: string;
   scenarioArg: string;
@@ -134,7 +140,8 @@ export function planSweep(spec: SweepSpec): SweepPlan {
   const first = points[0].scenario;
   const definition: SweepDefinition = {
     scenario: first.name,
-    description: first.description,
+    ...(spec.title === undefined ? {} : { title: spec.title }),
+    description: spec.description ?? baseWithChanges(first.description, axes),
     kind: first.kind,
     scenarioArg: spec.scenarioArg,
     scenarioText,
@@ -149,8 +156,21 @@ export function planSweep(spec: SweepSpec): SweepPlan {
 }
 
 /** An axis as written, checked and expanded (a range's values in its field's unit). */
+/** The base scenario's description, saying which of its values the sweep replaced with one value. */
+function baseWithChanges(description: string, axes: readonly Axis[]): string {
+  const fixed = axes.filter((a) => a.values.length === 1 && !FREE_TEXT.has(a.path));
+  return fixed.length === 0 ? description : messages.baseWithChanges(description, fixed.map((a) => `${a.path}=${a.values[0]}`));
+}
+
+/** Fields of free text (a name is a short identifier, a title belongs to the sweep): a comma in them is text, never a second point. */
+const FREE_TEXT = new Set(['description']);
+
 function readAxis(a: AxisText, raw: unknown, file: string, policies: PolicySet, all: readonly AxisText[]): Axis {
   if (NOT_AXES[a.path]) throw new InputError(messages.badAxis(a.path, a.spec, NOT_AXES[a.path]));
+  if (FREE_TEXT.has(a.path)) {
+    if (a.literal !== undefined && a.literal.length !== 1) throw new InputError(messages.badAxis(a.path, a.spec, messages.freeTextAxis()));
+    return { path: a.path, spec: a.spec, values: [a.literal?.[0] ?? a.spec] };
+  }
   const kindSchema = schemaFor(raw);
   if (schemaAt(kindSchema, a.path) === undefined) {
     const keys = a.path.split('.');
