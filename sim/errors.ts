@@ -164,6 +164,8 @@ export const messages = {
     `the scenario "${given}" on the command line is not the sweep file ${sweepFile}'s scenario "${inFile}"; give one of them (drop the positional scenario to run the sweep file's)`,
   freeTextAxis: () => 'a free-text field takes one value (a comma in it is text), never a list of values to sweep',
   baseWithChanges: (description: string, fixed: readonly string[]) => `Based on: ${description}; this sweep sets ${fixed.join(', ')}`,
+  badTraceFormat: (given: string, known: readonly string[]) => `--trace-format takes ${known.join(' or ')}, got "${given}"`,
+  traceFormatWithoutTrace: () => '--trace-format says how to write --trace FILE: give --trace too',
   unknownCommand: (name: string, guess: string | undefined) =>
     `unknown command "${name}"${guess ? `; did you mean "${guess}"?` : ''} (vmsim --help lists the commands)`,
   unknownOption: (command: string, flag: string, guess: string | undefined, known: readonly string[]) =>
