@@ -164,6 +164,8 @@ export const messages = {
     `the scenario "${given}" on the command line is not the sweep file ${sweepFile}'s scenario "${inFile}"; give one of them (drop the positional scenario to run the sweep file's)`,
   freeTextAxis: () => 'a free-text field takes one value (a comma in it is text), never a list of values to sweep',
   baseWithChanges: (description: string, fixed: readonly string[]) => `Based on: ${description}; this sweep sets ${fixed.join(', ')}`,
+  ownDefaults: (others: readonly string[], own: string) =>
+    `${others.join(', ')} ran with ${others.length === 1 ? 'its' : 'their'} own default options (and the --set options.X ${others.length === 1 ? 'it has' : 'they have'}); the scenario's options are ${own}'s`,
   badTraceFormat: (given: string, known: readonly string[]) => `--trace-format takes ${known.join(' or ')}, got "${given}"`,
   traceFormatWithoutTrace: () => '--trace-format says how to write --trace FILE: give --trace too',
   unknownCommand: (name: string, guess: string | undefined) =>

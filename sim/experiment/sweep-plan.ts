@@ -141,7 +141,7 @@ export function planSweep(spec: SweepSpec): SweepPlan {
   const definition: SweepDefinition = {
     scenario: first.name,
     ...(spec.title === undefined ? {} : { title: spec.title }),
-    description: spec.description ?? baseWithChanges(first.description, axes),
+    description: withOptions(spec.description ?? baseWithChanges(first.description, axes), raw, points, policies),
     kind: first.kind,
     scenarioArg: spec.scenarioArg,
     scenarioText,
@@ -160,6 +160,14 @@ export function planSweep(spec: SweepSpec): SweepPlan {
 function baseWithChanges(description: string, axes: readonly Axis[]): string {
   const fixed = axes.filter((a) => a.values.length === 1 && !FREE_TEXT.has(a.path));
   return fixed.length === 0 ? description : messages.baseWithChanges(description, fixed.map((a) => `${a.path}=${a.values[0]}`));
+}
+
+/** The description, saying which policies ran with their own defaults rather than the scenario's options. */
+function withOptions(description: string, raw: unknown, points: readonly Point[], policies: PolicySet): string {
+  const given = (raw as { policy?: unknown } | null)?.policy;
+  const own = typeof given === 'string' ? (policies.find(given)?.name ?? given) : undefined;
+  const others = [...new Set(points.filter((p) => p.variant === p.policy && p.policy !== own).map((p) => p.policy))];
+  return others.length === 0 || own === undefined ? description : `${description}. ${messages.ownDefaults(others, own)}`;
 }
 
 /** Fields of free text (a name is a short identifier, a title belongs to the sweep): a comma in them is text, never a second point. */

@@ -60,3 +60,12 @@ describe.each(MIGRATION)('vmsim sweep %s --set policy=stop-and-copy,precopy,post
     }
   });
 });
+
+describe('the report of a policy comparison', () => {
+  it("says which policies ran with their own defaults, and whose the scenario's options are", () => {
+    const plan = planNamedSweep({ scenarioArg: 'precopy-qemu', axes: [{ path: 'policy', spec: THREE.join(',') }], trials: 1 });
+    expect(plan.definition.description).toBe(
+      "QEMU pre-copy of a 1 GiB VM with hot and warm working sets over 1 Gbit/s. stop-and-copy, postcopy ran with their own default options (and the --set options.X they have); the scenario's options are precopy's",
+    );
+  });
+});
