@@ -52,6 +52,12 @@ function setIn(obj: Record<string, unknown>, keys: readonly string[], value: unk
   node[keys[keys.length - 1]] = value;
 }
 
+/** The name of the policy the scenario file itself names (before any override), whose options it holds. */
+export function ownPolicy(raw: unknown, set: PolicySet = BUILT_IN): string | undefined {
+  const given = (raw as { policy?: unknown } | null)?.policy;
+  return typeof given === 'string' ? (set.find(given)?.name ?? given) : undefined;
+}
+
 /** `base` options with every --set options.X that `policy`'s schema has; the others are `ignored`. */
 function ownOptions(policy: TransferPolicy, base: unknown, overrides: readonly Override[], applied: Override[], ignored: string[]): Record<string, unknown> {
   const opts = structuredClone(base ?? {}) as Record<string, unknown>;
@@ -97,8 +103,8 @@ export function choosePolicy(loaded: Pick<Loaded, 'file' | 'scenario' | 'overrid
     variant = policy.name;
     // The scenario's options go with its own policy; another policy chosen by flag or axis runs
     // with its own defaults, plus the --set options.X its schema has (as for variants).
-    const own = (loaded.raw as { policy?: unknown } | null)?.policy;
-    if (typeof own !== 'string' || own === policy.name || set.find(own) === policy) applied.push(...optionOverrides);
+    const own = ownPolicy(loaded.raw, set);
+    if (own === undefined || own === policy.name) applied.push(...optionOverrides);
     else rawOptions = ownOptions(policy, {}, optionOverrides, applied, ignored);
   }
   const options: unknown = parseOrThrow(policy.options, rawOptions, `${where} ${policy.name})`, ['options'], applied);

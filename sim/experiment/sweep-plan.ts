@@ -17,6 +17,7 @@ import { schemaAt, unitAt } from '../fields.js';
 import { BUILT_IN, PolicySet } from '../policy-set.js';
 import { load, type Read } from '../pipeline/load.js';
 import { resolve } from '../pipeline/resolve.js';
+import { ownPolicy } from '../choice.js';
 import { jobsOf, pointKey, pointOf, type Plan, type Point } from '../pipeline/plan.js';
 import { MAX_RUNS, gridPoints, parseAxis, type Axis } from './grid.js';
 
@@ -164,8 +165,7 @@ function baseWithChanges(description: string, axes: readonly Axis[]): string {
 
 /** The description, saying which policies ran with their own defaults rather than the scenario's options. */
 function withOptions(description: string, raw: unknown, points: readonly Point[], policies: PolicySet): string {
-  const given = (raw as { policy?: unknown } | null)?.policy;
-  const own = typeof given === 'string' ? (policies.find(given)?.name ?? given) : undefined;
+  const own = ownPolicy(raw, policies);
   const others = [...new Set(points.filter((p) => p.variant === p.policy && p.policy !== own).map((p) => p.policy))];
   return others.length === 0 || own === undefined ? description : `${description}. ${messages.ownDefaults(others, own)}`;
 }
