@@ -163,8 +163,10 @@ function baseWithChanges(description: string, axes: readonly Axis[]): string {
   return fixed.length === 0 ? description : messages.baseWithChanges(description, fixed.map((a) => `${a.path}=${a.values[0]}`));
 }
 
-/** The description, saying which policies ran with their own defaults rather than the scenario's options. */
+/** The description, saying which policies ran with their own defaults rather than the scenario's options (when it has any). */
 function withOptions(description: string, raw: unknown, points: readonly Point[], policies: PolicySet): string {
+  const given = (raw as { options?: unknown } | null)?.options;
+  if (given === null || typeof given !== 'object' || Object.keys(given).length === 0) return description;
   const own = ownPolicy(raw, policies);
   const others = [...new Set(points.filter((p) => p.variant === p.policy && p.policy !== own).map((p) => p.policy))];
   return others.length === 0 || own === undefined ? description : `${description}. ${messages.ownDefaults(others, own)}`;
