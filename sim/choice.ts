@@ -1,7 +1,7 @@
 // Which policy a run uses, with which options, under which name. A scenario names a policy and its
 // options, or selects one of its `variants` (a named policy plus options); `--policy` and `--set
-// policy=` replace the policy (one other than the scenario's own runs with its own defaults: the
-// scenario's options were written for its policy), `--set options.X=` overrides an option. Everything here is resolved
+// policy=` replace the policy (one other than the scenario's own runs with its own defaults unless
+// it takes all of the scenario's options, which were written for the scenario's policy), `--set options.X=` overrides an option. Everything here is resolved
 // once, before any run, into the (policy, options) pair runOne takes and the variant name that
 // travels in every record, so a bad choice is an error naming where it came from.
 import { InputError, byCloseness, closest, messages } from './errors.js';
@@ -58,6 +58,16 @@ export function ownPolicy(raw: unknown, set: PolicySet = BUILT_IN): string | und
   return typeof given === 'string' ? (set.find(given)?.name ?? given) : undefined;
 }
 
+/**
+ * Whether `policy`, chosen by flag or axis, runs with its own default options: it is not the
+ * scenario's own policy and does not take the scenario's options (all of them: a policy file that
+ * wraps pre-copy takes pre-copy's).
+ */
+export function runsOwnDefaults(policy: TransferPolicy, loaded: Pick<Loaded, 'scenario' | 'raw'>, set: PolicySet = BUILT_IN): boolean {
+  const own = ownPolicy(loaded.raw, set);
+  return own !== undefined && own !== policy.name && !policy.options.safeParse(loaded.scenario.options ?? {}).success;
+}
+
 /** `base` options with every --set options.X that `policy`'s schema has; the others are `ignored`. */
 function ownOptions(policy: TransferPolicy, base: unknown, overrides: readonly Override[], applied: Override[], ignored: string[]): Record<string, unknown> {
   const opts = structuredClone(base ?? {}) as Record<string, unknown>;
@@ -103,9 +113,8 @@ export function choosePolicy(loaded: Pick<Loaded, 'file' | 'scenario' | 'overrid
     variant = policy.name;
     // The scenario's options go with its own policy; another policy chosen by flag or axis runs
     // with its own defaults, plus the --set options.X its schema has (as for variants).
-    const own = ownPolicy(loaded.raw, set);
-    if (own === undefined || own === policy.name) applied.push(...optionOverrides);
-    else rawOptions = ownOptions(policy, {}, optionOverrides, applied, ignored);
+    if (runsOwnDefaults(policy, loaded, set)) rawOptions = ownOptions(policy, {}, optionOverrides, applied, ignored);
+    else applied.push(...optionOverrides);
   }
   const options: unknown = parseOrThrow(policy.options, rawOptions, `${where} ${policy.name})`, ['options'], applied);
   const problems = policy.check?.(options, factsOf(scenario)) ?? [];

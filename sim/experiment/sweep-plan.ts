@@ -17,7 +17,7 @@ import { schemaAt, unitAt } from '../fields.js';
 import { BUILT_IN, PolicySet } from '../policy-set.js';
 import { load, type Read } from '../pipeline/load.js';
 import { resolve } from '../pipeline/resolve.js';
-import { ownPolicy } from '../choice.js';
+import { ownPolicy, runsOwnDefaults } from '../choice.js';
 import { jobsOf, pointKey, pointOf, type Plan, type Point } from '../pipeline/plan.js';
 import { MAX_RUNS, gridPoints, parseAxis, type Axis } from './grid.js';
 
@@ -168,7 +168,7 @@ function withOptions(description: string, raw: unknown, points: readonly Point[]
   const given = (raw as { options?: unknown } | null)?.options;
   if (given === null || typeof given !== 'object' || Object.keys(given).length === 0) return description;
   const own = ownPolicy(raw, policies);
-  const others = [...new Set(points.filter((p) => p.variant === p.policy && p.policy !== own).map((p) => p.policy))];
+  const others = [...new Set(points.filter((p) => p.variant === p.policy && runsOwnDefaults(policies.find(p.policy)!, { scenario: p.scenario, raw }, policies)).map((p) => p.policy))];
   return others.length === 0 || own === undefined ? description : `${description}. ${messages.ownDefaults(others, own)}`;
 }
 

@@ -32,9 +32,11 @@ describe('another policy than the scenario’s own', () => {
     expect(sc.params['options.device_state_bytes']).toBe(1048576);
   });
 
-  it('by --policy as well', () => {
-    const c = choosePolicy(readScenario('stop-and-copy'), 'precopy', '--policy');
-    expect(c.options).toEqual(defaults('precopy'));
+  it('by --policy as well; a policy that takes all the scenario\'s options runs with them', () => {
+    expect(choosePolicy(readScenario('precopy-qemu'), 'postcopy', '--policy').options).toEqual(defaults('postcopy'));
+    // stop-and-copy's only option, device_state, is one of pre-copy's too.
+    const c = choosePolicy(readScenario('stop-and-copy', ['options.device_state=3MiB']), 'precopy', '--policy');
+    expect(c.options).toEqual(BUILT_IN.find('precopy')!.options.parse({ device_state: '3MiB' }));
   });
 });
 

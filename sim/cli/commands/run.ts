@@ -10,7 +10,7 @@ import { MAX_TRIALS } from '../../../scenarios/schema-common.js';
 import { InputError, messages } from '../../errors.js';
 import type { Trace } from '../../pipeline/index.js';
 import { PerfettoTrace } from '../../results/perfetto.js';
-import { ownPolicy } from '../../choice.js';
+import { ownPolicy, runsOwnDefaults } from '../../choice.js';
 
 const TRACE_FORMATS = ['jsonl', 'perfetto'] as const;
 
@@ -63,7 +63,7 @@ export async function cmdRun(a: Args, io: Io): Promise<void> {
     const shown = written.map((f) => join(out, f.slice(outDir.length + 1)));
     io.stdout(summaryTable(records) + '\n');
     const own = ownPolicy(resolved.loaded.raw, resolved.policies);
-    if (own !== undefined && resolved.variant === resolved.policy.name && own !== resolved.policy.name) io.stdout(messages.ownDefaults([resolved.policy.name], own) + '\n');
+    if (own !== undefined && resolved.variant === resolved.policy.name && runsOwnDefaults(resolved.policy, resolved.loaded, resolved.policies)) io.stdout(messages.ownDefaults([resolved.policy.name], own) + '\n');
     io.stdout(`wrote ${[...shown, ...(tracePath ? [tracePath] : [])].join(', ')}\n`);
   }
 }
