@@ -1,6 +1,7 @@
 // Which policy a run uses, with which options, under which name. A scenario names a policy and its
 // options, or selects one of its `variants` (a named policy plus options); `--policy` and `--set
-// policy=` replace the policy, `--set options.X=` overrides an option. Everything here is resolved
+// policy=` replace the policy (one other than the scenario's own runs with its own defaults unless
+// it takes all of the scenario's options, which were written for the scenario's policy), `--set options.X=` overrides an option. Everything here is resolved
 // once, before any run, into the (policy, options) pair runOne takes and the variant name that
 // travels in every record, so a bad choice is an error naming where it came from.
 import { InputError, byCloseness, closest, messages } from './errors.js';
@@ -51,11 +52,41 @@ function setIn(obj: Record<string, unknown>, keys: readonly string[], value: unk
   node[keys[keys.length - 1]] = value;
 }
 
+/** The name of the policy the scenario file itself names (before any override), whose options it holds. */
+export function ownPolicy(raw: unknown, set: PolicySet = BUILT_IN): string | undefined {
+  const given = (raw as { policy?: unknown } | null)?.policy;
+  return typeof given === 'string' ? (set.find(given)?.name ?? given) : undefined;
+}
+
+/**
+ * Whether `policy`, chosen by flag or axis, runs with its own default options: it is not the
+ * scenario's own policy and does not take the scenario's options (all of them: a policy file that
+ * wraps pre-copy takes pre-copy's).
+ */
+export function runsOwnDefaults(policy: TransferPolicy, loaded: Pick<Loaded, 'scenario' | 'raw'>, set: PolicySet = BUILT_IN): boolean {
+  const own = ownPolicy(loaded.raw, set);
+  return own !== undefined && own !== policy.name && !policy.options.safeParse(loaded.scenario.options ?? {}).success;
+}
+
+/** `base` options with every --set options.X that `policy`'s schema has; the others are `ignored`. */
+function ownOptions(policy: TransferPolicy, base: unknown, overrides: readonly Override[], applied: Override[], ignored: string[]): Record<string, unknown> {
+  const opts = structuredClone(base ?? {}) as Record<string, unknown>;
+  for (const o of overrides) {
+    const sub = o.path.slice('options.'.length);
+    if (schemaAt(policy.options, sub, opts) === undefined) ignored.push(o.path);
+    else {
+      setIn(opts, sub.split('.'), o.value);
+      applied.push(o);
+    }
+  }
+  return opts;
+}
+
 /**
  * Resolve the policy (by name, or the scenario's, or the chosen variant's), check its kind and
  * options (the policy's own check included), and name the run.
  */
-export function choosePolicy(loaded: Pick<Loaded, 'file' | 'scenario' | 'overrides' | 'params'>, policyName: string | undefined, source: PolicySource = policyName === undefined ? 'file' : '--policy', set: PolicySet = BUILT_IN): Choice {
+export function choosePolicy(loaded: Pick<Loaded, 'file' | 'scenario' | 'overrides' | 'params' | 'raw'>, policyName: string | undefined, source: PolicySource = policyName === undefined ? 'file' : '--policy', set: PolicySet = BUILT_IN): Choice {
   const { scenario, file } = loaded;
   const optionOverrides = loaded.overrides.filter((o) => o.path.startsWith('options.'));
   let policy: TransferPolicy;
@@ -74,36 +105,18 @@ export function choosePolicy(loaded: Pick<Loaded, 'file' | 'scenario' | 'overrid
     policy = policyFor(loaded, v.policy, `field variants.${scenario.variant}.policy`, set);
     variant = scenario.variant;
     where = `${file} (variant ${variant}, options of policy`;
-    // The variant's own options, then every --set options.X its policy has.
-    const opts = structuredClone(v.options) as Record<string, unknown>;
-    for (const o of optionOverrides) {
-      const sub = o.path.slice('options.'.length);
-      if (schemaAt(policy.options, sub, opts) === undefined) ignored.push(o.path);
-      else {
-        setIn(opts, sub.split('.'), o.value);
-        applied.push(o);
-      }
-    }
-    rawOptions = opts;
+    rawOptions = ownOptions(policy, v.options, optionOverrides, applied, ignored);
   } else {
     if (scenario.variant !== undefined && policyName !== undefined) throw new InputError(messages.policyAndVariant(scenario.variant, source));
     const fromSet = loaded.overrides.some((o) => o.path === 'policy');
     policy = policyFor(loaded, policyName ?? scenario.policy, policyName === undefined && fromSet ? '--set' : source, set);
     variant = policy.name;
-    applied.push(...optionOverrides);
+    // The scenario's options go with its own policy; another policy chosen by flag or axis runs
+    // with its own defaults, plus the --set options.X its schema has (as for variants).
+    if (runsOwnDefaults(policy, loaded, set)) rawOptions = ownOptions(policy, {}, optionOverrides, applied, ignored);
+    else applied.push(...optionOverrides);
   }
-  let options: unknown;
-  try {
-    options = parseOrThrow(policy.options, rawOptions, `${where} ${policy.name})`, ['options'], applied);
-  } catch (e) {
-    // The scenario's options were written for its own policy; another one chosen by flag or axis
-    // may not take them.
-    const chosenByFlag = policyName !== undefined || loaded.overrides.some((o) => o.path === 'policy');
-    if (e instanceof InputError && scenario.variant === undefined && chosenByFlag && /unknown field/.test(e.message)) {
-      throw new InputError(messages.optionsOfOwnPolicy(e.message), e.where);
-    }
-    throw e;
-  }
+  const options: unknown = parseOrThrow(policy.options, rawOptions, `${where} ${policy.name})`, ['options'], applied);
   const problems = policy.check?.(options, factsOf(scenario)) ?? [];
   if (problems.length > 0) {
     throw new InputError(messages.optionProblems(where, policy.name, problems.map((p) => messages.inField(undefined, `options.${p.path}`, p.message))), { file, path: `options.${problems[0].path}` });

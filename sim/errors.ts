@@ -177,6 +177,14 @@ export const messages = {
   badCliNumber: (flag: string, value: unknown, expected: string) => `--${flag} must be ${expected}, got "${String(value)}"`,
   badCliValue: (flag: string, value: string, expected: string) => `${flag} takes ${expected}, got "${value}"`,
   noCommand: (known: readonly string[]) => `name a command first (its options follow it): ${known.join(', ')} (vmsim --help says more)`,
+  scenarioDisagrees: (given: string, sweepFile: string, inFile: string) =>
+    `the scenario "${given}" on the command line is not the sweep file ${sweepFile}'s scenario "${inFile}"; give one of them (drop the positional scenario to run the sweep file's)`,
+  freeTextAxis: () => 'a free-text field takes one value (a comma in it is text), never a list of values to sweep',
+  baseWithChanges: (description: string, fixed: readonly string[]) => `Based on: ${description}; this sweep sets ${fixed.join(', ')}`,
+  ownDefaults: (others: readonly string[], own: string) =>
+    `${others.join(', ')} ran with ${others.length === 1 ? 'its' : 'their'} own default options (and the --set options.X ${others.length === 1 ? 'it has' : 'they have'}); the scenario's options are ${own}'s`,
+  badTraceFormat: (given: string, known: readonly string[]) => `--trace-format takes ${known.join(' or ')}, got "${given}"`,
+  traceFormatWithoutTrace: () => '--trace-format says how to write --trace FILE: give --trace too',
   unknownCommand: (name: string, guess: string | undefined) =>
     `unknown command "${name}"${guess ? `; did you mean "${guess}"?` : ''} (vmsim --help lists the commands)`,
   unknownOption: (command: string, flag: string, guess: string | undefined, known: readonly string[]) =>
@@ -278,8 +286,6 @@ export const messages = {
   wholeAtLeastOne: (got: unknown) => `expected a whole number of at least 1, got ${String(got)}`,
   trialsRange: (max: number, got: unknown) => `expected a whole number from 1 to ${max}, got ${String(got)}`,
   inScenarioFile: (file: string, detail: string) => `${file}: ${detail}`,
-  optionsOfOwnPolicy: (detail: string) =>
-    `${detail}; the scenario's options are for its own policy: to compare policies with options of their own, declare variants (docs/sweeps.md: Variants)`,
   optionProblems: (where: string, policy: string, problems: readonly string[]) => `${where} ${policy}): ${problems.join('; ')}`,
   stoppedBySignal: (signal: string) => `Stopped by ${signal}`,
   stoppedByError: (detail: string) => `Stopped by an error: ${detail}`,

@@ -114,6 +114,7 @@ const Value = z.union([z.string(), z.custom<number>((v) => typeof v === 'number'
 const Axis = z.strictObject({ path: z.string(), spec: z.string(), values: z.array(z.string()).min(1) });
 const Definition = z.strictObject({
   scenario: z.string(),
+  title: z.string().optional(),
   description: z.string(),
   kind: z.string(),
   scenarioArg: z.string(),

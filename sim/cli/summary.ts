@@ -1,20 +1,53 @@
-// A short markdown table of mean metrics per policy, for the terminal.
+// The terminal's headline after `vmsim run`: the report's headline table (reports/headline.ts: the
+// kind's first metrics, each mean in the unit its size calls for), as aligned text that fits 100
+// columns. Every metric is in runs.csv; this says what a reader asks first.
+import { aggregate } from '../../reports/aggregate.js';
+import { headlineTable } from '../../reports/headline.js';
 import type { RunRecord } from '../results/record.js';
 
-const fmt = (v: number): string => (Number.isFinite(v) ? (Math.abs(v) >= 1e5 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(3) : String(Number(v.toPrecision(5)))) : '—');
+/** The widest line summaryTable writes: a terminal of 100 columns shows it unwrapped. */
+export const SUMMARY_WIDTH = 100;
 
-export function summaryTable(records: readonly RunRecord[], metrics?: readonly string[]): string {
+/** Cut `s` to `n` characters, saying so with an ellipsis. */
+const fit = (s: string, n: number): string => (s.length <= n ? s : `${s.slice(0, Math.max(0, n - 1))}…`);
+
+export function summaryTable(records: readonly RunRecord[]): string {
   if (records.length === 0) return '(no runs)';
-  const cols = metrics ?? Object.keys(records[0].metrics).filter((m) => m !== 'events');
-  const groups = new Map<string, RunRecord[]>();
-  for (const r of records) {
-    const key = [r.policy, ...Object.entries(r.params).map(([k, v]) => `${k}=${v}`)].join(' ');
-    groups.set(key, [...(groups.get(key) ?? []), r]);
+  const t = headlineTable(aggregate(records), records[0].kind);
+  const rows = t.rows.map((r) => [...r.params, r.variant, ...r.cells.map((c) => c.text)]);
+  const ncol = t.head.length;
+  // Numbers are at most ~12 characters; a heading may wrap onto a second line rather than widen it.
+  const widths = t.head.map((_h, i) => Math.max(...rows.map((r) => r[i].length), 6));
+  const gap = 2;
+  let budget = SUMMARY_WIDTH - gap * (ncol - 1) - widths.reduce((s, w) => s + w, 0);
+  // Give the headings what room is left, the narrowest first, so most fit on one line.
+  for (const i of [...widths.keys()].sort((a, b) => t.head[a].length - t.head[b].length)) {
+    const want = Math.min(t.head[i].length, 24) - widths[i];
+    const take = Math.max(0, Math.min(want, budget));
+    widths[i] += take;
+    budget -= take;
   }
-  const lines = [`| run | trials | ${cols.join(' | ')} |`, `|---|---:|${cols.map(() => '---:').join('|')}|`];
-  for (const [key, rs] of groups) {
-    const means = cols.map((c) => rs.reduce((s, r) => s + (r.metrics[c] ?? NaN), 0) / rs.length);
-    lines.push(`| ${key} | ${rs.length} | ${means.map(fmt).join(' | ')} |`);
-  }
+  const headLines = [0, 1].map((line) => t.head.map((h, i) => fit(wrap(h, widths[i])[line] ?? '', widths[i])));
+  const numeric = (i: number): boolean => i > t.params.length;
+  const pad = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => (numeric(i) ? fit(c, widths[i]).padStart(widths[i]) : fit(c, widths[i]).padEnd(widths[i])))
+      .join(' '.repeat(gap))
+      .trimEnd();
+  const lines = [pad(headLines[0]), ...(headLines[1].some((c) => c !== '') ? [pad(headLines[1])] : []), pad(widths.map((w) => '-'.repeat(w))), ...rows.map(pad)];
+  const trials = new Set(records.map((r) => r.trial)).size;
+  lines.push(`${trials > 1 ? `mean of ${trials} trials; ` : ''}every metric in base units is in runs.csv`);
   return lines.join('\n');
+}
+
+/** A heading in lines of at most `width` characters, broken at spaces (two lines at most). */
+function wrap(text: string, width: number): string[] {
+  const words = text.split(' ');
+  const out: string[] = [''];
+  for (const w of words) {
+    const cur = out[out.length - 1];
+    if (cur === '' || cur.length + 1 + w.length <= width || out.length === 2) out[out.length - 1] = cur === '' ? w : `${cur} ${w}`;
+    else out.push(w);
+  }
+  return out;
 }

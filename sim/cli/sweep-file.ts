@@ -1,5 +1,7 @@
 // Sweep files: the same grid as `--set` flags, kept in a YAML (or JSON) file beside the scenario.
 //
+//   title: Pre-copy at lab scale     # the report's title (default: the scenario's name)
+//   description: 2 GiB, 10 Mbit/s..10 Gbit/s   # the report's lead (free text, never an axis)
 //   scenario: stop-and-copy          # a shipped name, or a path relative to this file
 //   trials: 5
 //   seed: 7
@@ -26,6 +28,8 @@ import type { DetailChoice } from '../experiment/detail-point.js';
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 
 const SweepFileSchema = z.strictObject({
+  title: z.string().min(1).optional(),
+  description: z.string().optional(),
   scenario: z.string().optional(),
   trials: z.number().int().min(1).max(MAX_TRIALS).optional(),
   seed: z.union([z.number().int().min(0), z.string()]).optional(),
@@ -35,6 +39,9 @@ const SweepFileSchema = z.strictObject({
 });
 
 export interface SweepFile {
+  /** The experiment's own title and description, for the report. */
+  title?: string;
+  description?: string;
   scenario?: string;
   /** Variants to add to the scenario's (validated with the scenario). */
   variants?: Record<string, unknown>;
@@ -49,7 +56,7 @@ export function readSweepFile(path: string, cwd = process.cwd()): SweepFile {
   const file = resolve(cwd, path);
   const raw = parseDocument(checkBounds(readText(file, 'sweep file'), file), file);
   // The same checks and messages as a scenario's (unknown fields with "did you mean", paths).
-  const { scenario, trials, seed, set, variants, detail_point } = parseOrThrow(SweepFileSchema, raw ?? {}, file);
+  const { title, description, scenario, trials, seed, set, variants, detail_point } = parseOrThrow(SweepFileSchema, raw ?? {}, file);
   const axes: AxisText[] = Object.entries(set).map(([path, v]) => {
     if (!Array.isArray(v)) return { path, spec: String(v) };
     const literal = v.map(String);
@@ -68,5 +75,5 @@ export function readSweepFile(path: string, cwd = process.cwd()): SweepFile {
     }
     if (isFile) scen = near;
   }
-  return { scenario: scen, trials, seed, axes, variants, detail: Object.entries(detail_point ?? {}).map(([path, value]) => ({ path, value })) };
+  return { title, description, scenario: scen, trials, seed, axes, variants, detail: Object.entries(detail_point ?? {}).map(([path, value]) => ({ path, value })) };
 }

@@ -103,7 +103,7 @@ export async function sweepFiles(records: readonly RunRecord[], def: SweepDefini
     shown.push({ title: c.title, svg, links, section: c.section, note: c.note });
   }
   const html = reportHtml({
-    title: def.scenario,
+    title: def.title ?? def.scenario,
     description: def.description,
     kind: def.kind,
     command: def.command,

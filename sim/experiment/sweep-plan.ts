@@ -17,6 +17,7 @@ import { schemaAt, unitAt } from '../fields.js';
 import { BUILT_IN, PolicySet } from '../policy-set.js';
 import { load, type Read } from '../pipeline/load.js';
 import { resolve } from '../pipeline/resolve.js';
+import { ownPolicy, runsOwnDefaults } from '../choice.js';
 import { jobsOf, pointKey, pointOf, type Plan, type Point } from '../pipeline/plan.js';
 import { MAX_RUNS, gridPoints, parseAxis, type Axis, type AxisPoints } from './grid.js';
 
@@ -47,11 +48,17 @@ export interface SweepSpec {
   axes: readonly AxisText[];
   trials?: number;
   seed?: number | string;
+  /** The experiment's own title and description (a sweep file's), for the report. */
+  title?: string;
+  description?: string;
 }
 
 /** Everything that defines a sweep's results (and nothing that does not: workers, shards, output). */
 export interface SweepDefinition {
   scenario: string;
+  /** The experiment's own title, when it has one (the report's title; else the scenario's name). */
+  title?: string;
+  /** The experiment's own description, else the base scenario's with the values the sweep fixes. */
   description: string;
   kind: string;
   scenarioArg: string;
@@ -140,7 +147,8 @@ export function planSweep(spec: SweepSpec): SweepPlan {
   const first = points[0].scenario;
   const definition: SweepDefinition = {
     scenario: first.name,
-    description: first.description,
+    ...(spec.title === undefined ? {} : { title: spec.title }),
+    description: withOptions(spec.description ?? baseWithChanges(first.description, axes), raw, points, policies),
     kind: first.kind,
     scenarioArg: spec.scenarioArg,
     scenarioText,
@@ -154,9 +162,32 @@ export function planSweep(spec: SweepSpec): SweepPlan {
   return { definition, points, jobs, policies };
 }
 
+/** The base scenario's description, saying which of its values the sweep replaced with one value. */
+function baseWithChanges(description: string, axes: readonly Axis[]): string {
+  const fixed = axes.filter((a) => a.values.length === 1 && !FREE_TEXT.has(a.path));
+  return fixed.length === 0 ? description : messages.baseWithChanges(description, fixed.map((a) => `${a.path}=${a.values[0]}`));
+}
+
+/** The description, saying which policies ran with their own defaults rather than the scenario's options (when it has any). */
+function withOptions(description: string, raw: unknown, points: readonly Point[], policies: PolicySet): string {
+  const given = (raw as { options?: unknown } | null)?.options;
+  if (given === null || typeof given !== 'object' || Object.keys(given).length === 0) return description;
+  const own = ownPolicy(raw, policies);
+  const others = [...new Set(points.filter((p) => p.variant === p.policy && runsOwnDefaults(policies.find(p.policy)!, { scenario: p.scenario, raw }, policies)).map((p) => p.policy))];
+  return others.length === 0 || own === undefined ? description : `${description}. ${messages.ownDefaults(others, own)}`;
+}
+
+/** Fields of free text (a name is a short identifier, a title belongs to the sweep): a comma in them is text, never a second point. */
+const FREE_TEXT = new Set(['description']);
+
 /** An axis as written, checked and expanded (a range's points in its field's unit). */
 function readAxis(a: AxisText, raw: unknown, file: string, unitOf: (path: string) => string | undefined): AxisPoints {
   if (NOT_AXES[a.path]) throw new InputError(messages.badAxis(a.path, a.spec, NOT_AXES[a.path]));
+  if (FREE_TEXT.has(a.path)) {
+    if (a.literal !== undefined && a.literal.length !== 1) throw new InputError(messages.badAxis(a.path, a.spec, messages.freeTextAxis()));
+    const text = a.literal?.[0] ?? a.spec;
+    return { path: a.path, spec: a.spec, values: [text], overrides: [{ path: a.path, text, value: a.given?.[0] ?? text }] };
+  }
   const kindSchema = schemaFor(raw);
   if (schemaAt(kindSchema, a.path) === undefined) {
     const keys = a.path.split('.');

@@ -171,9 +171,28 @@ describe('vmsim run', () => {
     const out = fresh('loud');
     const r = await vmsim(['run', 'stop-and-copy', '--out', out, '--set', 'vm.memory=64MiB', '--set', 'vm.working_set=[]']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('total_time_ms');
+    // The report's headline in human units within 100 columns (test/cli/summary.test.ts has more).
+    expect(r.stdout).toMatch(/^variant\s+Total migration time\s+Downtime/);
+    for (const line of r.stdout.split('\n').slice(0, -2)) expect(line.length).toBeLessThanOrEqual(100);
     expect(r.stdout).toContain(`wrote ${join(out, 'runs.csv')}`);
   });
+
+  it('--trace FILE.json writes trace-event JSON (one process per trial); --trace-format picks either format by name', async () => {
+    const out = fresh('perfetto');
+    const r = await vmsim(['run', 'stop-and-copy', '--out', out, '--quiet', '--trials', '2', '--trace', join(out, 'trace.json')]);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(readFileSync(join(out, 'trace.json'), 'utf8'));
+    const spans = doc.traceEvents.filter((e: { ph: string }) => e.ph === 'X');
+    expect(new Set(spans.map((e: { pid: number }) => e.pid))).toEqual(new Set([1, 2]));
+    const memory = spans.filter((e: { name: string }) => e.name === 'memory-image' || e.name === 'memory');
+    expect(memory.length).toBe(2);
+    const asLines = await vmsim(['run', 'stop-and-copy', '--out', out, '--quiet', '--trace', join(out, 'trace.json'), '--trace-format', 'jsonl']);
+    expect(asLines.code, asLines.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, 'trace.json'), 'utf8').split('\n')[0])).toHaveProperty('type');
+    const bad = await vmsim(['run', 'stop-and-copy', '--out', out, '--quiet', '--trace', join(out, 't.json'), '--trace-format', 'chrome']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--trace-format takes jsonl or perfetto, got "chrome"');
+  }, CLI_TIMEOUT);
 
   it('--trace writes JSON lines: t never decreases within a trial, transfer bytes balance', async () => {
     const out = fresh('trace');

@@ -70,6 +70,10 @@ export async function sweepPlanFromArgs(a: SweepArgs, cwd: string): Promise<Fing
   const fileBase = a.sweep === undefined ? cwd : dirname(resolve(cwd, a.sweep));
   const scenarioArg = a.scenario ?? file?.scenario;
   if (scenarioArg === undefined) throw new InputError(messages.noScenario());
+  // A positional scenario never silently replaces the sweep file's (a copied command line would).
+  if (a.scenario !== undefined && file?.scenario !== undefined && resolveScenario(a.scenario, cwd).file !== resolveScenario(file.scenario, fileBase).file) {
+    throw new InputError(messages.scenarioDisagrees(a.scenario, a.sweep!, file.scenario));
+  }
   const cli: AxisText[] = parseSets(a.set).map((o) => ({ path: o.path, spec: o.text }));
   let axes = mergeAxes(file?.axes ?? [], cli);
   const { file: scenarioFile, note } = resolveScenario(scenarioArg, cwd);
@@ -84,7 +88,7 @@ export async function sweepPlanFromArgs(a: SweepArgs, cwd: string): Promise<Fing
   if (a.policyFiles.length === 1 && !axes.some((x) => x.path === 'policy' || x.path === 'variant')) {
     axes = [...axes, { path: 'policy', spec: a.policyFiles[0], literal: [a.policyFiles[0]] }];
   }
-  const plan = planNamedSweep({ scenarioArg, scenario, note, variants: file?.variants, sweepFile: a.sweep, axes, trials: a.trials ?? file?.trials, seed: a.seed ?? file?.seed, policies, policyFiles: a.policyFiles });
+  const plan = planNamedSweep({ scenarioArg, scenario, note, title: file?.title, description: file?.description, variants: file?.variants, sweepFile: a.sweep, axes, trials: a.trials ?? file?.trials, seed: a.seed ?? file?.seed, policies, policyFiles: a.policyFiles });
   // --detail-point on the command line wins over the sweep file's detail_point.
   return { ...plan, detail: a.detail.length > 0 ? a.detail : (file?.detail ?? []) };
 }
