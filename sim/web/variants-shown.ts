@@ -1,0 +1,82 @@
+// Two small parts of the page's results: which options each compared variant ran with (a policy
+// picked by a tick runs with its own defaults unless it is the scenario's own), and the choices of
+// the detail-point picker (the values each swept parameter took, as --detail-point texts).
+import YAML from 'yaml';
+import { escapeHtml as e } from '../../reports/html.js';
+import { formatParam, label } from '../../reports/units.js';
+import { unitCodec } from '../fields.js';
+import type { ParamValue, RunRecord } from '../results/record.js';
+import type { Point } from '../pipeline/index.js';
+import type { SweepDefinition } from '../experiment/sweep-plan.js';
+
+export interface RanWith {
+  variant: string;
+  policy: string;
+  /** The options as the policy read them (base units: s, bytes, bit/s, bytes/s), or undefined when they differ between points (an option axis). */
+  options: unknown;
+  /** Where they came from, in words. */
+  from: string;
+}
+
+/** Each variant of the plan once, with its options and where they came from. */
+export function ranWithOf(points: readonly Pick<Point, 'variant' | 'policy' | 'options'>[], declared: readonly string[], ownPolicy: string): RanWith[] {
+  const out = new Map<string, RanWith>();
+  for (const p of points) {
+    const seen = out.get(p.variant);
+    if (seen !== undefined) {
+      if (seen.options !== undefined && JSON.stringify(seen.options) !== JSON.stringify(p.options)) seen.options = undefined;
+      continue;
+    }
+    const from = declared.includes(p.variant) ? 'declared in the scenario’s variants' : p.policy === ownPolicy ? 'the scenario’s options' : 'the policy’s own defaults';
+    out.set(p.variant, { variant: p.variant, policy: p.policy, options: p.options, from });
+  }
+  return [...out.values()];
+}
+
+const flow = (o: unknown): string => {
+  if (o === undefined) return 'varies with the swept option (see runs.csv)';
+  if (o === null || typeof o !== 'object' || Object.keys(o).length === 0) return '(none)';
+  return YAML.stringify(o, { collectionStyle: 'flow', lineWidth: 0 }).trim();
+};
+
+/** The table of what each variant ran with. */
+export function ranWithHtml(rows: readonly RanWith[]): string {
+  if (rows.length === 0) return '';
+  const body = rows.map((r) => `<tr><td>${e(r.variant)}</td><td>${e(r.policy)}</td><td class="opts"><code>${e(flow(r.options))}</code></td><td>${e(r.from)}</td></tr>`).join('\n');
+  return `<details id="ran-with" open><summary>What each variant ran with</summary>
+<p class="hint">Options as the policy read them, in base units (s, bytes, bit/s, bytes/s). A ticked policy runs with its own defaults unless it is the scenario’s own; to give it other options, add a variant.</p>
+<div class="wide"><table><thead><tr><th>variant</th><th>policy</th><th>options</th><th>from</th></tr></thead><tbody>
+${body}
+</tbody></table></div></details>`;
+}
+
+export interface PickerAxis {
+  /** The scenario path (link.bandwidth), as --detail-point names it. */
+  path: string;
+  label: string;
+  values: Array<{ text: string; label: string; chosen: boolean }>;
+}
+
+/** The swept parameters with more than one value, each with its values (in sweep order) as --detail-point texts. */
+export function detailChoices(records: readonly RunRecord[], def: Pick<SweepDefinition, 'axes'>, chosen: Record<string, ParamValue>): PickerAxis[] {
+  const columns = Object.keys(records[0]?.params ?? {});
+  const out: PickerAxis[] = [];
+  for (const a of def.axes) {
+    if (a.values.length < 2 || a.path === 'variant' || a.path === 'policy') continue;
+    const column = columns.find((c) => c === a.path || (c.startsWith(`${a.path}_`) && !c.slice(a.path.length + 1).includes('.')));
+    if (column === undefined) continue;
+    const unit = column === a.path ? undefined : column.slice(a.path.length + 1);
+    const seen = new Set<string>();
+    const values: PickerAxis['values'] = [];
+    for (const r of records) {
+      const v = r.params[column];
+      const key = String(v);
+      if (v === undefined || seen.has(key)) continue;
+      seen.add(key);
+      const text = unit !== undefined && typeof v === 'number' ? unitCodec(unit).format(v) : key;
+      values.push({ text, label: formatParam(column, v), chosen: key === String(chosen[column]) });
+    }
+    out.push({ path: a.path, label: label(column), values });
+  }
+  return out;
+}
