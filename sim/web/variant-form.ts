@@ -5,6 +5,7 @@
 import YAML, { isMap } from 'yaml';
 import { loadScenario, type Loaded } from '../api.js';
 import { InputError, messages } from '../errors.js';
+import { choosePolicy } from '../choice.js';
 
 export interface NewVariant {
   name: string;
@@ -60,6 +61,9 @@ export function addVariant(text: string, file: string, v: NewVariant, policies: 
     for (const p of policies) if (p !== name) put(p, p, p === own ? ownOptions : {});
   }
   put(name, v.policy, options);
-  const out = doc.toString();
-  return { text: out, loaded: loadScenario(out, { file }), ticked };
+  const out = doc.toString({ lineWidth: 0 });
+  const loaded = loadScenario(out, { file });
+  // The variant's options against its policy, as a run of it checks them (the CLI's message).
+  for (const t of ticked) choosePolicy(loadScenario(out, { file, set: { variant: t.slice('variant:'.length) } }), undefined);
+  return { text: out, loaded, ticked };
 }

@@ -39,15 +39,15 @@ const flow = (o: unknown): string => {
   return YAML.stringify(o, { collectionStyle: 'flow', lineWidth: 0 }).trim();
 };
 
-/** The table of what each variant ran with. */
+/** What each variant ran with: a list (it reads on a phone as on a wide screen). */
 export function ranWithHtml(rows: readonly RanWith[]): string {
   if (rows.length === 0) return '';
-  const body = rows.map((r) => `<tr><td>${e(r.variant)}</td><td>${e(r.policy)}</td><td class="opts"><code>${e(flow(r.options))}</code></td><td>${e(r.from)}</td></tr>`).join('\n');
+  const items = rows.map((r) => `<li><b>${e(r.variant)}</b>${r.variant === r.policy ? '' : ` (policy ${e(r.policy)})`}, ${e(r.from)}: <code>${e(flow(r.options))}</code></li>`).join('\n');
   return `<details id="ran-with" open><summary>What each variant ran with</summary>
 <p class="hint">Options as the policy read them, in base units (s, bytes, bit/s, bytes/s). A ticked policy runs with its own defaults unless it is the scenario’s own; to give it other options, add a variant.</p>
-<div class="wide"><table><thead><tr><th>variant</th><th>policy</th><th>options</th><th>from</th></tr></thead><tbody>
-${body}
-</tbody></table></div></details>`;
+<ul class="ran-with">
+${items}
+</ul></details>`;
 }
 
 export interface PickerAxis {

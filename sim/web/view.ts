@@ -24,7 +24,7 @@ textarea{font:13px/1.4 ui-monospace,"DejaVu Sans Mono",Menlo,monospace;resize:ve
 #variant-check{font-size:13px;margin:.3rem 0;white-space:pre-wrap;overflow-wrap:anywhere}#variant-check.ok{color:var(--ok)}#variant-check.bad{color:var(--bad)}
 #link-status:not(:empty){background:#fff4e5;border-left:4px solid #e67e22;padding:.4rem .6rem;font-size:14px;overflow-wrap:anywhere}
 .picker{align-items:center;margin:.2rem 0 .4rem}.picker label{display:flex;gap:.4rem;align-items:center;margin:0;flex:0 1 auto}.picker select{width:auto}
-td.opts{text-align:left;white-space:normal;min-width:16rem}
+.ran-with{font-size:14px;padding-left:1.2rem}.ran-with li{margin:.2rem 0}.ran-with code{font-size:12px;overflow-wrap:anywhere}
 .row{display:flex;gap:.8rem;align-items:flex-end;flex-wrap:wrap}.row>div{flex:1 1 8rem}
 #check{margin:.4rem 0;padding:.4rem .6rem;border-radius:4px;font-size:14px;white-space:pre-wrap;overflow-wrap:anywhere}
 #check.ok{background:#eaf5ec;color:var(--ok)}#check.bad{background:#fdecea;color:var(--bad)}
