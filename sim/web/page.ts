@@ -39,6 +39,8 @@ interface State {
   ticked: Set<string>;
   /** The detail point as --detail-point texts (PATH=VALUE); empty: the report's rule. */
   detail: string[];
+  /** The variants the last valid text declared (names, comma-separated). */
+  variants: string;
 }
 
 const fileOf = (s: State): string => `${s.name}.yaml`;
@@ -132,10 +134,13 @@ function check(s: State): void {
     $('trials').setAttribute('placeholder', `${l.scenario.trials} (the scenario's)`);
     $('seed').setAttribute('placeholder', `${l.scenario.seed} (the scenario's)`);
     $('reproduce').hidden = !canReproduce(l);
-    if (kindChanged) {
+    const variants = Object.keys(l.scenario.variants ?? {}).join(',');
+    // A new kind, or variants declared where policies were ticked: tick the defaults again.
+    if (kindChanged || (variants !== s.variants && [...s.ticked].some((t) => t.startsWith('policy:')) && variants !== '')) {
       s.ticked = new Set(defaultTicks(l, listPolicies(l.scenario.kind).map((p) => p.name)));
-      $<HTMLInputElement>('axis-values').value = defaultBandwidths(l.scenario.kind);
     }
+    s.variants = variants;
+    if (kindChanged) $<HTMLInputElement>('axis-values').value = defaultBandwidths(l.scenario.kind);
     renderCompare(s);
   } catch (e) {
     s.loaded = undefined;
@@ -378,7 +383,7 @@ export function startPage(source: string): void {
   document.head.append(style);
   document.body.innerHTML = LAYOUT;
   $('version').textContent = `vmsim ${data.version}`;
-  const s: State = { data, runner: new Runner(source), name: '', loaded: undefined, kind: undefined, ticked: new Set(), detail: [] };
+  const s: State = { data, runner: new Runner(source), name: '', loaded: undefined, kind: undefined, ticked: new Set(), detail: [], variants: '' };
   s.runner.warm();
 
   const select = $<HTMLSelectElement>('scenario-select');
