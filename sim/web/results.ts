@@ -14,6 +14,7 @@ import type { SweepDefinition } from '../experiment/sweep-plan.js';
 import type { ReproductionResult } from './protocol.js';
 import { fitFacets, isFaceted } from './fit.js';
 import { detailChoices, ranWithHtml, type RanWith } from './variants-shown.js';
+import { guestCostHtml } from './guest-cost.js';
 
 /** Blob URLs of the results shown; revoked when the next results replace them. */
 let urls: string[] = [];
@@ -116,6 +117,7 @@ ${warning ? `<div class="warning" id="warning" role="alert"><strong>Not every ru
 ${found.length > 0 ? `<ul class="findings" id="findings">\n${found.map((f) => `<li>${e(f)}</li>`).join('\n')}\n</ul>` : ''}
 <p class="hint">Mean over ${plural(def.trials, 'trial')} per point (hover a cell for the spread and the 95% interval).</p>
 <div class="wide">${headlineHtml(agg, def.kind)}</div>
+${guestCostHtml(agg)}
 ${ranWithHtml(s.ranWith)}`,
   );
   const by = (sec: SweepChart['section']) => data.charts.filter((c) => c.section === sec);
