@@ -4,7 +4,6 @@
 import YAML from 'yaml';
 import { escapeHtml as e } from '../../reports/html.js';
 import { formatParam, label } from '../../reports/units.js';
-import { unitCodec } from '../fields.js';
 import type { ParamValue, RunRecord } from '../results/record.js';
 import type { Point } from '../pipeline/index.js';
 import type { SweepDefinition } from '../experiment/sweep-plan.js';
@@ -65,17 +64,14 @@ export function detailChoices(records: readonly RunRecord[], def: Pick<SweepDefi
     if (a.values.length < 2 || a.path === 'variant' || a.path === 'policy') continue;
     const column = columns.find((c) => c === a.path || (c.startsWith(`${a.path}_`) && !c.slice(a.path.length + 1).includes('.')));
     if (column === undefined) continue;
-    const unit = column === a.path ? undefined : column.slice(a.path.length + 1);
-    const seen = new Set<string>();
-    const values: PickerAxis['values'] = [];
+    const seen: ParamValue[] = [];
     for (const r of records) {
       const v = r.params[column];
-      const key = String(v);
-      if (v === undefined || seen.has(key)) continue;
-      seen.add(key);
-      const text = unit !== undefined && typeof v === 'number' ? unitCodec(unit).format(v) : key;
-      values.push({ text, label: formatParam(column, v), chosen: key === String(chosen[column]) });
+      if (v !== undefined && !seen.some((x) => String(x) === String(v))) seen.push(v);
     }
+    // The i-th value in grid order is the axis's i-th text (as --set wrote it, so --detail-point reads it back exactly).
+    const texts = seen.length === a.values.length ? a.values : seen.map((v) => formatParam(column, v).replace(/ /g, ''));
+    const values = seen.map((v, i) => ({ text: texts[i], label: formatParam(column, v), chosen: String(v) === String(chosen[column]) }));
     out.push({ path: a.path, label: label(column), values });
   }
   return out;

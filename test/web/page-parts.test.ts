@@ -151,16 +151,19 @@ describe('the detail picker', () => {
     const rec = (bw: number, mem: number): RunRecord => ({ params: { 'link.bandwidth_bps': bw, 'vm.memory_bytes': mem } }) as unknown as RunRecord;
     const records = [rec(1e7, 2 ** 30), rec(1e8, 2 ** 30), rec(1e7, 2 ** 31), rec(1e8, 2 ** 31)];
     const axes = [
-      { path: 'link.bandwidth', spec: '10Mbit/s,100Mbit/s', values: [1e7, 1e8] },
-      { path: 'vm.memory', spec: '1GiB,2GiB', values: [2 ** 30, 2 ** 31] },
+      { path: 'link.bandwidth', spec: '10Mbit/s,100Mbit/s', values: ['10Mbit/s', '100Mbit/s'] },
+      { path: 'vm.memory', spec: '1GiB,2GiB', values: ['1GiB', '2GiB'] },
       { path: 'policy', spec: 'a,b', values: ['a', 'b'] },
     ];
     const picker = detailChoices(records, { axes } as never, { 'link.bandwidth_bps': 1e8, 'vm.memory_bytes': 2 ** 30 });
     expect(picker.map((a) => a.path)).toEqual(['link.bandwidth', 'vm.memory']);
     expect(picker[0].values.map((v) => [v.text, v.label, v.chosen])).toEqual([
-      ['10000000bit/s', '10 Mbit/s', false],
-      ['100000000bit/s', '100 Mbit/s', true],
+      ['10Mbit/s', '10 Mbit/s', false],
+      ['100Mbit/s', '100 Mbit/s', true],
     ]);
-    expect(picker[1].values.map((v) => v.chosen)).toEqual([true, false]);
+    expect(picker[1].values.map((v) => [v.text, v.chosen])).toEqual([
+      ['1GiB', true],
+      ['2GiB', false],
+    ]);
   });
 });
