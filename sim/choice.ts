@@ -90,10 +90,11 @@ export function choosePolicy(loaded: Pick<Loaded, 'file' | 'scenario' | 'overrid
     const fromSet = loaded.overrides.some((o) => o.path === 'policy');
     policy = policyFor(loaded, policyName ?? scenario.policy, policyName === undefined && fromSet ? '--set' : source, set);
     variant = policy.name;
-    // The scenario's options go with its own policy (the file's `policy`); another one chosen by
-    // flag or axis runs with its own defaults.
+    // The scenario's options go with its own policy (the file's `policy`); another built-in one
+    // chosen by flag or axis runs with its own defaults (a policy file may take the scenario's).
     const own = (loaded as { raw?: { policy?: unknown } }).raw?.policy;
-    if ((policyName ?? scenario.policy) !== own && (policyName !== undefined || fromSet)) rawOptions = {};
+    const builtIn = BUILT_IN.find(policy.name) === policy;
+    if (builtIn && (policyName ?? scenario.policy) !== own && (policyName !== undefined || fromSet)) rawOptions = {};
     applied.push(...optionOverrides);
   }
   let options: unknown;
