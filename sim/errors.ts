@@ -264,6 +264,15 @@ export const messages = {
     `--detail-point ${text}: ${detail}; name an axis of the sweep and a value, e.g. --detail-point ${axes[0] ?? 'link.bandwidth'}=VALUE (the nearest value swept is shown)${axes.length > 0 ? `; axes: ${axes.join(', ')}` : ''}`,
   noScenario: () => 'name a scenario: vmsim sweep SCENARIO, or `scenario:` in the --sweep file',
   badShard: (text: string) => `--shard takes K/N with 1 <= K <= N (e.g. --shard 2/8 runs the second of eight shares), got "${text}"`,
+  // the explorer page (sim/web): links that reopen an experiment, the variant form
+  linkUnreadable: () => 'this link could not be read (it was cut short or changed); the page opened with its defaults',
+  linkVersion: (got: string, known: string) => `this link was made by another version of the explorer (link version ${got}, this page reads ${known}); what it could, it restored`,
+  linkUnknownKeys: (keys: readonly string[]) => `this link has settings this page does not know (${keys.join(', ')}); they were left out`,
+  linkNoScenario: (name: string, known: readonly string[]) => `this link names the scenario "${name}", which this page does not ship${known.length > 0 ? ` (${known.slice(0, 8).join(', ')}${known.length > 8 ? ', ...' : ''})` : ''}; the page opened the first one`,
+  linkNoCompare: (items: readonly string[]) => `this link ticks ${items.map((i) => `"${i.replace(/^(variant|policy):/, '')}"`).join(', ')}, which this scenario does not offer; ${items.length > 1 ? 'they were' : 'it was'} left unticked`,
+  linkRestored: (problems: readonly string[]) => `The link was restored, but: ${problems.join('; ')}.`,
+  variantExists: (name: string) => `a variant named "${name}" exists already in this scenario: choose another name`,
+  variantOptions: (detail: string) => `options: ${detail}; write them as YAML, e.g. {downtime_limit: 2s, auto_converge: true}, or leave empty for the policy's defaults`,
   notShardFile: (file: string, detail: string, line?: number) =>
     `${file}${line === undefined ? '' : `, line ${line}`}: not a complete vmsim shard file: ${detail}`,
   noShardFiles: (args: readonly string[]) =>

@@ -4,12 +4,18 @@
 // long sweep can be cancelled; the command under the form reruns the same experiment with the CLI.
 import { loadScenario, listPolicies, type Loaded } from '../api.js';
 import { VmsimError, messages } from '../errors.js';
-import { planSweep, type SweepPlan } from '../experiment/sweep-plan.js';
+import { planSweep, shellQuote, type SweepPlan } from '../experiment/sweep-plan.js';
 import { execute, read, stopped } from '../pipeline/index.js';
 import { DATA_ELEMENT, type ExplorerData, type ShippedText } from './data.js';
 import { moreSetLines, reproduceCommandOf, runsOf, sweepAxes, sweepCommandOf, type Form } from './experiment.js';
 import { Runner, WorkerExecutor } from './runner.js';
 import { showNothing, showPartial, showReproduction, showSweep } from './results.js';
+import { defaultTicks } from './compare.js';
+import { decodeLink, encodeLink, type Experiment } from './link.js';
+import { addVariant, type NewVariant } from './variant-form.js';
+import { ranWithOf } from './variants-shown.js';
+import { resolveDetailPoint } from '../experiment/detail-point.js';
+import type { ParamValue } from '../results/record.js';
 import { LAYOUT, STYLE } from './view.js';
 import { escapeHtml } from '../../reports/html.js';
 import { defaultBandwidths, reproductionOf } from '../kinds/index.js';
@@ -31,6 +37,10 @@ interface State {
   kind: string | undefined;
   /** Ticked compare items: "variant:NAME" or "policy:NAME". */
   ticked: Set<string>;
+  /** The detail point as --detail-point texts (PATH=VALUE); empty: the report's rule. */
+  detail: string[];
+  /** The variants the last valid text declared (names, comma-separated). */
+  variants: string;
 }
 
 const fileOf = (s: State): string => `${s.name}.yaml`;
@@ -60,11 +70,29 @@ const canReproduce = (l: Loaded | undefined): boolean => l !== undefined && repr
 function updateCommand(s: State): void {
   const d = { trials: s.loaded?.scenario.trials ?? 1, seed: s.loaded?.scenario.seed ?? 1 };
   try {
-    const sweep = sweepCommandOf(fileOf(s), form(s), d);
+    const sweep = sweepCommandOf(fileOf(s), form(s), d) + detailFlags(s);
     $('command').textContent = canReproduce(s.loaded) ? `${sweep}\n${reproduceCommandOf(fileOf(s), form(s), d)}    # the paper's tables` : sweep;
   } catch (e) {
     $('command').textContent = e instanceof VmsimError ? `(${e.message})` : String(e);
   }
+  syncLink(s);
+}
+
+const detailFlags = (s: State): string => s.detail.map((d) => ` --detail-point ${shellQuote(d)}`).join('');
+
+/** The experiment as the page's form holds it, for its link. */
+function experimentOf(s: State): Experiment {
+  const text = $<HTMLTextAreaElement>('editor').value;
+  const shipped = s.data.scenarios.find((x) => x.name === s.name);
+  const f = form(s);
+  return { scenario: s.name, text: shipped?.text === text ? undefined : text, compare: [...s.ticked], axisPath: f.axisPath, axisValues: f.axisValues, moreSets: f.moreSets, trials: f.trials, seed: f.seed, detail: s.detail };
+}
+
+/** Keep the page's address the experiment's link (replaceState: no history entry per keystroke). */
+function syncLink(s: State): void {
+  const hash = `#${encodeLink(experimentOf(s))}`;
+  if (location.hash !== hash) history.replaceState(null, '', hash);
+  $<HTMLAnchorElement>('share').href = hash;
 }
 
 /** The compare list: the scenario's variants, then the policies of its kind. */
@@ -82,8 +110,12 @@ function renderCompare(s: State): void {
     for (const [name, v] of variants) items.push(item(`variant:${name}`, `<b>${escapeHtml(name)}</b> <span class="hint">(${escapeHtml(v.policy)})</span>`, v.description ?? `policy ${v.policy}`));
   }
   items.push(`<div class="group">${escapeHtml(l.scenario.kind)} policies</div>`);
-  for (const p of policies) items.push(item(`policy:${p.name}`, `${escapeHtml(p.name)}${p.name === l.scenario.policy ? ' <span class="hint">(the scenario\'s)</span>' : ''}`, p.summary));
+  for (const p of policies) items.push(item(`policy:${p.name}`, `${escapeHtml(p.name)}${p.name === l.scenario.policy ? ' <span class="hint">(the scenario\'s options)</span>' : ' <span class="hint">(its defaults)</span>'}`, p.summary));
   list.innerHTML = items.join('');
+  const pick = $<HTMLSelectElement>('variant-policy');
+  const was = pick.value;
+  pick.innerHTML = policies.map((p) => `<option value="${escapeHtml(p.name)}">${escapeHtml(p.name)}</option>`).join('');
+  pick.value = policies.some((p) => p.name === was) ? was : l.scenario.policy;
   // Forget ticks of items that are gone.
   for (const k of [...s.ticked]) if (!list.querySelector(`input[data-key="${CSS.escape(k)}"]`)) s.ticked.delete(k);
 }
@@ -102,10 +134,13 @@ function check(s: State): void {
     $('trials').setAttribute('placeholder', `${l.scenario.trials} (the scenario's)`);
     $('seed').setAttribute('placeholder', `${l.scenario.seed} (the scenario's)`);
     $('reproduce').hidden = !canReproduce(l);
-    if (kindChanged) {
-      s.ticked.clear();
-      $<HTMLInputElement>('axis-values').value = defaultBandwidths(l.scenario.kind);
+    const variants = Object.keys(l.scenario.variants ?? {}).join(',');
+    // A new kind, or variants declared where policies were ticked: tick the defaults again.
+    if (kindChanged || (variants !== s.variants && [...s.ticked].some((t) => t.startsWith('policy:')) && variants !== '')) {
+      s.ticked = new Set(defaultTicks(l, listPolicies(l.scenario.kind).map((p) => p.name)));
     }
+    s.variants = variants;
+    if (kindChanged) $<HTMLInputElement>('axis-values').value = defaultBandwidths(l.scenario.kind);
     renderCompare(s);
   } catch (e) {
     s.loaded = undefined;
@@ -126,6 +161,7 @@ function choose(s: State, name: string): void {
   s.loaded = undefined;
   s.kind = undefined;
   s.ticked.clear();
+  s.detail = [];
   $<HTMLTextAreaElement>('more-sets').value = '';
   $<HTMLInputElement>('trials').value = '';
   $<HTMLInputElement>('seed').value = '';
@@ -193,9 +229,11 @@ function runSweep(s: State): void {
     const end = stopped(ex);
     if (end === undefined) {
       setStatus(`Done: ${total.toLocaleString('en-US')} runs in ${ex.wall_s.toFixed(2)} s of simulation.`);
-      $('command').textContent = def.command;
       busy(false);
-      return showSweep(body, { definition: def, records, wall_s: ex.wall_s, scenario }).catch(fail);
+      const declared = Object.keys(s.loaded?.scenario.variants ?? {});
+      const own = String((read(base.file, base.text).doc as { policy?: unknown } | null)?.policy ?? '');
+      const ranWith = ranWithOf(plan.points, declared, own);
+      return showResults(s, { definition: def, records, wall_s: ex.wall_s, scenario, ranWith });
     }
     if (ex.outcome === 'cancelled') {
       setStatus(`${end.why}; the page is ready for the next run.`);
@@ -204,6 +242,27 @@ function runSweep(s: State): void {
     // As the CLI does, the runs that completed before it stopped are kept, marked partial.
     showPartial(body, def, end.keep ? records : [], end.why);
   });
+}
+
+type Finished = Omit<Parameters<typeof showSweep>[1], 'detail' | 'onDetail'>;
+
+/** A finished sweep at the chosen detail point; picking another redraws it (nothing runs again). */
+function showResults(s: State, r: Finished): Promise<void> {
+  let detail: Record<string, ParamValue> | undefined;
+  try {
+    detail = s.detail.length > 0 ? resolveDetailPoint(s.detail, r.definition, Object.keys(r.records[0]?.params ?? {})) : undefined;
+  } catch (e) {
+    // A detail point the sweep does not have (a link from another sweep): said, and the rule's point shown.
+    setStatus(`${$('status').textContent ?? ''} ${e instanceof VmsimError ? e.message : String(e)}`, true);
+    s.detail = [];
+  }
+  $('command').textContent = r.definition.command + detailFlags(s);
+  syncLink(s);
+  const onDetail = (texts: string[]): void => {
+    s.detail = texts;
+    void showResults(s, r).then(() => document.getElementById('detail')?.scrollIntoView());
+  };
+  return showSweep($('results-body'), { ...r, detail, onDetail }).catch(fail);
 }
 
 function runReproduction(s: State): void {
@@ -243,6 +302,73 @@ function runReproduction(s: State): void {
   });
 }
 
+/** Open the experiment a link gives; say what it could not restore (never a blank page). */
+function restore(s: State, hash: string): void {
+  const { experiment: x, problems } = decodeLink(hash);
+  const names = s.data.scenarios.map((d) => d.name);
+  let name = x.scenario ?? names[0] ?? PASTED;
+  if (name !== PASTED && !names.includes(name)) {
+    problems.push(messages.linkNoScenario(name, names));
+    name = names[0] ?? PASTED;
+  }
+  choose(s, name);
+  if (x.text !== undefined) {
+    $<HTMLTextAreaElement>('editor').value = x.text;
+    check(s);
+  }
+  const fields: Array<[string, string | undefined]> = [['axis-path', x.axisPath], ['axis-values', x.axisValues], ['more-sets', x.moreSets], ['trials', x.trials], ['seed', x.seed]];
+  for (const [id, v] of fields) if (v !== undefined) $<HTMLInputElement>(id).value = v;
+  if (x.compare !== undefined) {
+    const offered = new Set([...$('compare-list').querySelectorAll<HTMLInputElement>('input[data-key]')].map((b) => b.dataset.key!));
+    const missing = x.compare.filter((k) => !offered.has(k));
+    if (missing.length > 0) problems.push(messages.linkNoCompare(missing));
+    s.ticked = new Set(x.compare.filter((k) => offered.has(k)));
+    for (const b of $('compare-list').querySelectorAll<HTMLInputElement>('input[data-key]')) b.checked = s.ticked.has(b.dataset.key!);
+  }
+  s.detail = x.detail ?? [];
+  $('link-status').textContent = problems.length > 0 ? messages.linkRestored(problems) : '';
+  updateCommand(s);
+}
+
+/** The variant form: checked as it is typed (the CLI's messages); Add writes it into the scenario. */
+function wireVariantForm(s: State): void {
+  const fields = (): NewVariant => ({ name: $<HTMLInputElement>('variant-name').value, policy: $<HTMLSelectElement>('variant-policy').value, options: $<HTMLTextAreaElement>('variant-options').value });
+  const policies = (): string[] => [...s.ticked].filter((t) => t.startsWith('policy:')).map((t) => t.slice('policy:'.length));
+  const attempt = (): ReturnType<typeof addVariant> | undefined => {
+    const el = $('variant-check');
+    const v = fields();
+    if (v.name.trim() === '') {
+      el.className = '';
+      el.textContent = 'Name the variant (e.g. precopy-2s).';
+      return undefined;
+    }
+    try {
+      const added = addVariant($<HTMLTextAreaElement>('editor').value, fileOf(s), v, policies());
+      el.className = 'ok';
+      el.textContent = `✓ adds variant "${v.name.trim()}" (policy ${v.policy})${added.ticked.length > 1 ? `, and the ticked policies as variants: ${added.ticked.slice(0, -1).map((t) => t.slice('variant:'.length)).join(', ')}` : ''}`;
+      return added;
+    } catch (e) {
+      el.className = 'bad';
+      el.textContent = e instanceof VmsimError ? e.message : String(e);
+      return undefined;
+    }
+  };
+  const button = $<HTMLButtonElement>('variant-add');
+  for (const id of ['variant-name', 'variant-policy', 'variant-options']) $(id).addEventListener('input', () => (button.disabled = attempt() === undefined));
+  button.addEventListener('click', () => {
+    const added = attempt();
+    if (added === undefined) return;
+    const keep = [...s.ticked].filter((t) => t.startsWith('variant:'));
+    $<HTMLTextAreaElement>('editor').value = added.text;
+    s.ticked = new Set([...keep, ...added.ticked]);
+    check(s);
+    $<HTMLInputElement>('variant-name').value = '';
+    $<HTMLTextAreaElement>('variant-options').value = '';
+    button.disabled = true;
+    $('variant-check').textContent = '';
+  });
+}
+
 function options(scenarios: readonly ShippedText[]): string {
   const kinds = [...new Set(scenarios.map((x) => x.kind))];
   const groups = kinds.map((k) => `<optgroup label="${escapeHtml(k)}">${scenarios.filter((x) => x.kind === k).map((x) => `<option value="${escapeHtml(x.name)}">${escapeHtml(x.name)}</option>`).join('')}</optgroup>`);
@@ -257,7 +383,7 @@ export function startPage(source: string): void {
   document.head.append(style);
   document.body.innerHTML = LAYOUT;
   $('version').textContent = `vmsim ${data.version}`;
-  const s: State = { data, runner: new Runner(source), name: '', loaded: undefined, kind: undefined, ticked: new Set() };
+  const s: State = { data, runner: new Runner(source), name: '', loaded: undefined, kind: undefined, ticked: new Set(), detail: [], variants: '' };
   s.runner.warm();
 
   const select = $<HTMLSelectElement>('scenario-select');
@@ -277,6 +403,7 @@ export function startPage(source: string): void {
     else s.ticked.delete(key);
     updateCommand(s);
   });
+  wireVariantForm(s);
   for (const id of ['axis-path', 'axis-values', 'more-sets', 'trials', 'seed']) $(id).addEventListener('input', () => updateCommand(s));
   $('run').addEventListener('click', () => runSweep(s));
   $('reproduce').addEventListener('click', () => runReproduction(s));
@@ -288,8 +415,7 @@ export function startPage(source: string): void {
     a.download = fileOf(s);
   });
 
-  const wanted = decodeURIComponent(location.hash.slice(1));
-  choose(s, data.scenarios.some((x) => x.name === wanted) ? wanted : (data.scenarios[0]?.name ?? PASTED));
+  restore(s, location.hash);
   busy(false);
   showNothing($('results-body'), 'Run a sweep to see its results here.');
   // Open to interactive, for the tests and the benchmark: everything above ran, the form works.

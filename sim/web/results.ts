@@ -4,7 +4,7 @@
 // by vega in the page (SVG renderer). Downloads are Blob URLs: nothing leaves the page.
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { parse, View, type LoggerInterface } from 'vega';
-import type { RunRecord } from '../results/record.js';
+import type { ParamValue, RunRecord } from '../results/record.js';
 import { findings } from '../../reports/findings.js';
 import { escapeHtml as e, goalWarning, headlineHtml } from '../../reports/html.js';
 import { REPRODUCTION_CHARTS_KEY, reproductionTables, reproductionVerdict } from '../../reports/isr-report.js';
@@ -12,6 +12,9 @@ import { partialFiles, sweepData, type SweepChart } from '../experiment/sweep-ou
 import type { OutputFile } from '../pipeline/index.js';
 import type { SweepDefinition } from '../experiment/sweep-plan.js';
 import type { ReproductionResult } from './protocol.js';
+import { fitFacets, isFaceted } from './fit.js';
+import { detailChoices, ranWithHtml, type RanWith } from './variants-shown.js';
+import { guestCostHtml } from './guest-cost.js';
 
 /** Blob URLs of the results shown; revoked when the next results replace them. */
 let urls: string[] = [];
@@ -61,14 +64,15 @@ async function figures(parent: HTMLElement, charts: ReadonlyArray<{ name: string
   parent.append(into);
   for (const [i, c] of charts.entries()) {
     const fig = document.createElement('figure');
-    fig.className = 'chart';
+    fig.className = isFaceted(c.spec) ? 'chart faceted' : 'chart';
     fig.id = `chart-${first + i}`;
     const holder = document.createElement('div');
     const caption = document.createElement('figcaption');
     caption.innerHTML = `${e(c.title)} — ${link(`${c.name}.vl.json`, JSON.stringify(c.spec, null, 2) + '\n', 'Vega-Lite spec')}${c.note ? `<br><span class="note">${e(c.note)}</span>` : ''}`;
     fig.append(holder, caption);
     into.append(fig);
-    await draw(holder, c.spec);
+    // A faceted chart gets the row's width, its cells as many columns as fit (fit.ts).
+    await draw(holder, isFaceted(c.spec) ? fitFacets(c.spec, into.clientWidth || parent.clientWidth || 360) : c.spec);
   }
 }
 
@@ -88,13 +92,19 @@ export interface SweepShown {
   records: RunRecord[];
   wall_s: number;
   scenario: { file: string; text: string };
+  /** Each variant's policy and the options it ran with. */
+  ranWith: RanWith[];
+  /** The detail point (parameter column -> value), as --detail-point gives it; undefined: the default rule's. */
+  detail?: Record<string, ParamValue>;
+  /** Another detail point was picked: its --detail-point texts. */
+  onDetail: (texts: string[]) => void;
 }
 
 /** A finished sweep: downloads, what ran, the warning, findings, headline table and charts. */
 export async function showSweep(body: HTMLElement, s: SweepShown): Promise<void> {
   clear(body);
   const def = s.definition;
-  const data = sweepData(s.records, def);
+  const data = sweepData(s.records, def, s.detail);
   const agg = data.aggregate;
   const warning = goalWarning(agg);
   const found = findings(agg, def.kind);
@@ -106,14 +116,22 @@ export async function showSweep(body: HTMLElement, s: SweepShown): Promise<void>
 ${warning ? `<div class="warning" id="warning" role="alert"><strong>Not every run reached its goal.</strong> ${e(warning)}</div>` : ''}
 ${found.length > 0 ? `<ul class="findings" id="findings">\n${found.map((f) => `<li>${e(f)}</li>`).join('\n')}\n</ul>` : ''}
 <p class="hint">Mean over ${plural(def.trials, 'trial')} per point (hover a cell for the spread and the 95% interval).</p>
-<div class="wide">${headlineHtml(agg, def.kind)}</div>`,
+<div class="wide">${headlineHtml(agg, def.kind)}</div>
+${guestCostHtml(agg)}
+${ranWithHtml(s.ranWith)}`,
   );
   const by = (sec: SweepChart['section']) => data.charts.filter((c) => c.section === sec);
   const headline = section(body, by('headline').length > 0 ? '<h3>Charts</h3>' : '');
   await figures(headline, by('headline'), 1);
   const detail = by('detail');
   if (detail.length > 0) {
-    const d = section(body, `<h3 id="detail">One point up close: ${e(data.point.text)}</h3><p class="hint">Every variant at ${e(data.point.text)}, trial 0: ${e(data.point.why)}.</p>`);
+    const picker = detailChoices(s.records, def, data.point.params);
+    const why = data.point.why.replace('with --detail-point', 'with the picker');
+    const d = section(body, `<h3 id="detail">One point up close: ${e(data.point.text)}</h3>${pickerHtml(picker)}<p class="hint">Every variant at ${e(data.point.text)}, trial 0: ${e(why)}.</p>`);
+    d.querySelector('#detail-picker')?.addEventListener('change', () => {
+      const texts = [...d.querySelectorAll<HTMLSelectElement>('#detail-picker select')].map((x) => `${x.dataset.path}=${x.value}`);
+      s.onDetail(texts);
+    });
     await figures(d, detail, 1 + by('headline').length);
   }
   const more = by('more');
@@ -128,6 +146,16 @@ ${found.length > 0 ? `<ul class="findings" id="findings">\n${found.map((f) => `<
       void figures(details, more, 1 + by('headline').length + detail.length);
     });
   }
+}
+
+/** One select per swept parameter: the values swept, the detail point's chosen. */
+function pickerHtml(picker: ReturnType<typeof detailChoices>): string {
+  if (picker.length === 0) return '';
+  const selects = picker.map(
+    (a) =>
+      `<label>${e(a.label)} <select data-path="${e(a.path)}" aria-label="detail point: ${e(a.label)}">${a.values.map((v) => `<option value="${e(v.text)}"${v.chosen ? ' selected' : ''}>${e(v.label)}</option>`).join('')}</select></label>`,
+  );
+  return `<div id="detail-picker" class="row picker"><span class="hint">Look at another point:</span>${selects.join('')}</div>`;
 }
 
 /** A cancelled sweep: its completed runs, as the CLI keeps them after Ctrl-C. */

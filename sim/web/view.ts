@@ -19,7 +19,12 @@ label .hint,.hint{font-weight:400;color:var(--muted);font-size:13px}
 select,input[type=text],textarea{font:inherit;width:100%;padding:.3rem .45rem;border:1px solid #bbb;border-radius:4px;background:#fff}
 textarea{font:13px/1.4 ui-monospace,"DejaVu Sans Mono",Menlo,monospace;resize:vertical}
 #editor{height:26rem;tab-size:2;white-space:pre}
-#more-sets{height:4.2rem}
+#more-sets{height:4.2rem}#variant-options{height:3.2rem}
+#add-variant{border:1px solid var(--line);border-radius:4px;padding:.2rem .6rem;margin:.3rem 0}#add-variant summary{margin:.3rem 0;font-size:14px}
+#variant-check{font-size:13px;margin:.3rem 0;white-space:pre-wrap;overflow-wrap:anywhere}#variant-check.ok{color:var(--ok)}#variant-check.bad{color:var(--bad)}
+#link-status:not(:empty){background:#fff4e5;border-left:4px solid #e67e22;padding:.4rem .6rem;font-size:14px;overflow-wrap:anywhere}
+.picker{align-items:center;margin:.2rem 0 .4rem}.picker label{display:flex;gap:.4rem;align-items:center;margin:0;flex:0 1 auto}.picker select{width:auto}
+.ran-with{font-size:14px;padding-left:1.2rem}.ran-with li{margin:.2rem 0}.ran-with code{font-size:12px;overflow-wrap:anywhere}
 .row{display:flex;gap:.8rem;align-items:flex-end;flex-wrap:wrap}.row>div{flex:1 1 8rem}
 #check{margin:.4rem 0;padding:.4rem .6rem;border-radius:4px;font-size:14px;white-space:pre-wrap;overflow-wrap:anywhere}
 #check.ok{background:#eaf5ec;color:var(--ok)}#check.bad{background:#fdecea;color:var(--bad)}
@@ -44,6 +49,8 @@ td.short,.short-key{background:#fdecea}td.pub{color:#555}td.miss{background:#fde
 .wide{overflow-x:auto}
 figure{margin:1rem 0;overflow-x:auto}figcaption{font-size:13px;color:var(--muted)}figure .note{color:#a04000}
 .charts{display:flex;flex-wrap:wrap;gap:0 2rem;align-items:flex-start}.charts figure{flex:1 1 28rem;max-width:42rem}figure svg{max-width:100%;height:auto}
+.charts figure.faceted{flex:1 1 100%;max-width:none}
+@media (max-width:600px){main{padding:.6rem .5rem 2rem}section.pane,#results{padding:.6rem .5rem}.charts figure{flex-basis:100%}header{padding:.6rem .8rem}}
 details summary{cursor:pointer;font-weight:600;margin:1rem 0 .3rem}
 .empty{color:var(--muted)}
 `;
@@ -68,7 +75,17 @@ export const LAYOUT = `
 <section class="pane" id="experiment-pane">
 <h2>2 · Experiment</h2>
 <fieldset id="compare"><legend>Compare</legend><div id="compare-list"></div></fieldset>
-<p class="hint" id="compare-hint">Tick two or more to compare them; none runs the scenario's own policy.</p>
+<p class="hint" id="compare-hint">Tick two or more to compare them; none runs the scenario's own policy. A ticked policy runs with its own defaults unless it is the scenario's own.</p>
+<details id="add-variant"><summary>Add a variant <span class="hint">(a policy with options of your choosing)</span></summary>
+<div class="row">
+<div><label for="variant-name">Name</label><input type="text" id="variant-name" spellcheck="false" placeholder="precopy-2s"></div>
+<div><label for="variant-policy">Policy</label><select id="variant-policy"></select></div>
+</div>
+<label for="variant-options">Options <span class="hint">(YAML: <code>{downtime_limit: 2s, auto_converge: true}</code> or one <code>option: value</code> a line; empty: the policy's defaults; docs/policies.md lists each policy's options)</span></label>
+<textarea id="variant-options" spellcheck="false"></textarea>
+<div id="variant-check" role="status" aria-live="polite"></div>
+<div class="actions"><button id="variant-add" type="button" disabled>Add to the scenario and tick it</button></div>
+</details>
 <div class="row">
 <div><label for="axis-path">Swept parameter</label><input type="text" id="axis-path" spellcheck="false"></div>
 <div style="flex:2 1 14rem"><label for="axis-values">Values</label><input type="text" id="axis-values" spellcheck="false"></div>
@@ -89,6 +106,8 @@ export const LAYOUT = `
 <div id="status" role="status" aria-live="polite"></div>
 <label>The same with the command line</label>
 <pre id="command"></pre>
+<p class="hint">This page's address holds the whole experiment: <a id="share" href="#">link to this experiment</a> (copy it to share; it reopens the scenario, edits, axes, trials, seed, what is compared and the detail point).</p>
+<div id="link-status" role="status" aria-live="polite"></div>
 </section>
 </div>
 <section id="results">

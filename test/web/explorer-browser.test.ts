@@ -4,7 +4,10 @@
 // resume-latency.csv and slowdown.csv; a two-variant bandwidth sweep downloads the very runs.csv and
 // aggregate.csv that `vmsim sweep` writes from the downloaded scenario and the command the page
 // shows; a misspelt field is named as the CLI names it and nothing runs; a long sweep is cancelled
-// and the page runs the next one. One browser for the file, a fresh page per test.
+// and the page runs the next one; the default ticks on precopy-qemu run; a picked detail point and
+// the URL reopen the experiment; a bad link says what it could not restore; the variant form adds
+// a variant checked with the CLI's messages.
+// One browser for the file, a fresh page per test.
 // Without chromium the tests are skipped locally with the reason; in CI they always run.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,6 +72,12 @@ describe.skipIf(SKIP)(`the explorer in headless chromium${SKIP ? ` (skipped: ${R
     return { page, errors, requests, ready_ms };
   }
 
+  /** Untick every compare box: the scenario's own policy runs. */
+  async function untickAll(page: Page): Promise<void> {
+    const keys = await page.locator('#compare-list input:checked').evaluateAll((xs) => xs.map((x) => (x as HTMLInputElement).dataset.key));
+    for (const k of keys) await page.uncheck(`input[data-key="${k}"]`);
+  }
+
   const idle = (page: Page, timeout = 120_000) => page.waitForFunction(() => document.documentElement.dataset.busy === '', null, { timeout });
 
   async function download(page: Page, selector: string, dir: string): Promise<{ name: string; text: string }> {
@@ -88,7 +97,8 @@ describe.skipIf(SKIP)(`the explorer in headless chromium${SKIP ? ` (skipped: ${R
     expect(await page.textContent('#check')).toBe('✓ a valid isr scenario, "isr-2005"');
     expect(await page.isEnabled('#run')).toBe(true);
     expect(await page.isVisible('#reproduce')).toBe(true);
-    expect(await page.textContent('#command')).toContain('vmsim sweep isr-2005.yaml --set link.bandwidth=1Mbit/s..100Mbit/s:log:5 --trials 3 --seed 2005');
+    // The default ticks: the scenario's own policy and the first others of its kind.
+    expect(await page.textContent('#command')).toContain('vmsim sweep isr-2005.yaml --set link.bandwidth=1Mbit/s..100Mbit/s:log:5 --set policy=baseline,fully-proactive,demand-fetch --trials 3 --seed 2005');
     console.info(`explorer: open to interactive ${ready_ms} ms (from navigation start)`);
     expect(ready_ms).toBeLessThan(15_000); // a loaded 2-core machine; the benchmark measures it (target 2 s)
     expect(errors).toEqual([]);
@@ -211,6 +221,7 @@ describe.skipIf(SKIP)(`the explorer in headless chromium${SKIP ? ` (skipped: ${R
 
   it('cancels a long sweep and stays usable: the completed runs kept as runs.partial.csv, the next sweep runs', async () => {
     const { page, errors } = await open('#isr-2005');
+    await untickAll(page);
     await page.fill('#axis-values', '100kbit/s..100Mbit/s:log:40');
     await page.fill('#trials', '30');
     await page.click('#run');
@@ -240,6 +251,117 @@ describe.skipIf(SKIP)(`the explorer in headless chromium${SKIP ? ` (skipped: ${R
     await idle(page);
     expect(await page.textContent('#status')).toMatch(/^Done: 2 runs in /);
     expect(await page.locator('#headline tbody tr').count()).toBe(2);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+  // A small, quick precopy-qemu for the tests below.
+  const SMALL = 'vm.memory=256MiB\nvm.working_set=[{name: hot, size: 16MiB, rate: 5000 pages/s}]';
+
+  it('runs the default ticks on precopy-qemu (each policy with its own options) and shows what each ran with', async () => {
+    const { page, errors } = await open('#precopy-qemu');
+    const ticked = await page.locator('#compare-list input:checked').evaluateAll((xs) => xs.map((x) => (x as HTMLInputElement).dataset.key));
+    expect(ticked).toEqual(['policy:stop-and-copy', 'policy:precopy', 'policy:postcopy']);
+    await page.fill('#axis-values', '100Mbit/s,1Gbit/s');
+    await page.fill('#more-sets', SMALL);
+    await page.click('#run');
+    await idle(page);
+    expect(await page.textContent('#status')).toMatch(/^Done: 6 runs in /);
+    expect(await page.locator('#headline tbody tr').count()).toBe(6);
+    const ran = await page.locator('#ran-with li').allTextContents();
+    expect(ran).toHaveLength(3);
+    expect(ran[0]).toMatch(/^stop-and-copy, the policy’s own defaults: /);
+    // The scenario's options went with its own policy, in base units (300 ms, 1 Gbit/s).
+    expect(ran[1]).toMatch(/^precopy, the scenario’s options: \{ rules: qemu, /);
+    expect(ran[1]).toContain(' downtime_limit: 0.3,');
+    expect(ran[1]).toContain(' max_bandwidth: 1000000000,');
+    expect(ran[2]).toMatch(/^postcopy, the policy’s own defaults: /);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('picks another detail point, and its URL reopens the whole experiment', async () => {
+    const { page, errors } = await open('#precopy-qemu');
+    await page.uncheck('input[data-key="policy:stop-and-copy"]');
+    await page.fill('#axis-values', '100Mbit/s,1Gbit/s');
+    await page.fill('#more-sets', SMALL);
+    await page.fill('#trials', '2');
+    await page.fill('#seed', '9');
+    await page.click('#run');
+    await idle(page);
+    expect(await page.textContent('#status')).toMatch(/^Done: 8 runs in /);
+    const picker = page.locator('#detail-picker select[data-path="link.bandwidth"]');
+    expect(await picker.locator('option').allTextContents()).toEqual(['100 Mbit/s', '1 Gbit/s']);
+    const other = (await picker.inputValue()) === '100Mbit/s' ? '1Gbit/s' : '100Mbit/s';
+    await picker.selectOption(other);
+    const words = other === '100Mbit/s' ? '100 Mbit/s' : '1 Gbit/s';
+    await page.waitForFunction((w) => (document.getElementById('detail')?.textContent ?? '').endsWith(w), words);
+    const command = (await page.textContent('#command')) ?? '';
+    expect(command).toBe(`vmsim sweep precopy-qemu.yaml --set vm.memory=256MiB --set 'vm.working_set=[{name: hot, size: 16MiB, rate: 5000 pages/s}]' --set link.bandwidth=100Mbit/s,1Gbit/s --set policy=precopy,postcopy --trials 2 --seed 9 --detail-point link.bandwidth=${other}`);
+    const url = page.url();
+    expect(await page.getAttribute('#share', 'href')).toBe(new URL(url).hash);
+
+    // The link in a fresh page: every field, the ticks and the command as they were.
+    const again = await open(new URL(url).hash);
+    const field = (id: string) => again.page.inputValue(id);
+    expect([await field('#axis-path'), await field('#axis-values'), await field('#more-sets'), await field('#trials'), await field('#seed')]).toEqual(['link.bandwidth', '100Mbit/s,1Gbit/s', SMALL, '2', '9']);
+    expect(await again.page.locator('#compare-list input:checked').evaluateAll((xs) => xs.map((x) => (x as HTMLInputElement).dataset.key))).toEqual(['policy:precopy', 'policy:postcopy']);
+    expect(await again.page.textContent('#command')).toBe(command);
+    expect(await again.page.textContent('#link-status')).toBe('');
+    // Run again: the detail point of the link is the one shown.
+    await again.page.click('#run');
+    await idle(again.page);
+    expect(await again.page.textContent('#detail')).toBe(`One point up close: link bandwidth ${words}`);
+    expect([...errors, ...again.errors]).toEqual([]);
+    await page.close();
+    await again.page.close();
+  });
+
+  it('says what a bad or old link could not restore, and opens a usable page', async () => {
+    const { page, errors } = await open('#v=7&scenario=no-such&compare=policy%3Azzz&colour=red&trials=2');
+    const said = (await page.textContent('#link-status')) ?? '';
+    expect(said).toContain('link version 7');
+    expect(said).toContain('settings this page does not know (colour)');
+    expect(said).toContain('names the scenario "no-such", which this page does not ship');
+    expect(said).toContain('ticks "zzz", which this scenario does not offer');
+    expect(await page.textContent('#check')).toMatch(/^✓ a valid/);
+    expect(await page.inputValue('#trials')).toBe('2');
+    expect(await page.isEnabled('#run')).toBe(true);
+    // An edited scenario travels in the link: the editor holds it.
+    const text = readFileSync(join(ROOT, 'scenarios', 'migration', 'stop-and-copy.yaml'), 'utf8').replace('memory: 1GiB', 'memory: 3GiB');
+    const edited = await open(`#v=1&scenario=stop-and-copy&text=${encodeURIComponent(text)}`);
+    expect(await edited.page.inputValue('#editor')).toBe(text);
+    expect(await edited.page.textContent('#link-status')).toBe('');
+    expect([...errors, ...edited.errors]).toEqual([]);
+    await page.close();
+    await edited.page.close();
+  });
+
+  it('adds a variant with the form, checked as it is typed with the CLI message, and runs it', async () => {
+    const { page, errors } = await open('#precopy-qemu');
+    await page.click('#add-variant summary');
+    await page.fill('#variant-name', 'precopy-2s');
+    await page.selectOption('#variant-policy', 'precopy');
+    await page.fill('#variant-options', '{rules: qemu, downtime_limit: fast}');
+    await page.waitForSelector('#variant-check.bad');
+    expect(await page.textContent('#variant-check')).toBe('precopy-qemu.yaml (variant precopy-2s, options of policy precopy): field options.downtime_limit: cannot read "fast" as a duration; expected a number with a unit, e.g. "20ms", "10s", "1.5 min"');
+    expect(await page.isDisabled('#variant-add')).toBe(true);
+    await page.fill('#variant-options', '{rules: qemu, downtime_limit: 2s, auto_converge: true}');
+    await page.waitForSelector('#variant-check.ok');
+    await page.click('#variant-add');
+    await page.waitForSelector('input[data-key="variant:precopy-2s"]:checked');
+    expect(await page.locator('#compare-list input:checked').evaluateAll((xs) => xs.map((x) => (x as HTMLInputElement).dataset.key))).toEqual(['variant:stop-and-copy', 'variant:precopy', 'variant:postcopy', 'variant:precopy-2s']);
+    expect(await page.inputValue('#editor')).toContain('  precopy-2s: { policy: precopy, options: { rules: qemu, downtime_limit: 2s, auto_converge: true } }\n');
+    await page.uncheck('input[data-key="variant:stop-and-copy"]');
+    await page.uncheck('input[data-key="variant:postcopy"]');
+    await page.fill('#axis-values', '1Gbit/s');
+    await page.fill('#more-sets', SMALL);
+    await page.click('#run');
+    await idle(page);
+    expect(await page.textContent('#status')).toMatch(/^Done: 2 runs in /);
+    const ran = await page.locator('#ran-with li').allTextContents();
+    expect(ran[1]).toMatch(/^precopy-2s \(policy precopy\), declared in the scenario’s variants: \{ rules: qemu, /);
+    expect(ran[1]).toContain(' downtime_limit: 2,');
+    expect(ran[1]).toContain(' auto_converge: true,');
     expect(errors).toEqual([]);
     await page.close();
   });
