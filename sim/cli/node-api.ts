@@ -26,6 +26,8 @@ import { RunPool } from './pool/pool.js';
 import { planNamedSweep } from './sweep.js';
 import { PARTIAL_FILES, sweepFiles } from '../experiment/sweep-outputs.js';
 import { renderPng } from './png.js';
+// Installs the max_wall watchdog: a library user's runs are bounded as the CLI's are.
+import './watchdog.js';
 
 export * from '../api.js';
 export type { SweepDefinition } from '../experiment/sweep-plan.js';
