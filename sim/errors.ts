@@ -205,6 +205,10 @@ export const messages = {
   pastEvent: (delay: number) => `cannot schedule an event ${delay} s in the past`,
   tooManyPending: (limit: number) => `run stopped: more than ${limit} events are scheduled at once`,
   notFinite: (what: string, v: number) => `${what} must be a finite number, got ${v}`,
+  // trust-limits: the library's argument checks (sim/api-args.ts), missing fields, capped lists
+  apiArgument: (fn: string, what: string, expected: string, got: string) => `${fn}: ${what} must be ${expected}, got ${got}`,
+  apiNoRecords: (fn: string) => `${fn}: the result holds no run records; there is nothing to write`,
+  apiCycle: (fn: string, path: string) => `${fn}: the scenario object contains itself at ${path || 'its top level'}; a scenario is a tree of plain values`,
   // the world and the engine
   workloadFootprint: (footprint: number, diskChunks: number) => `the workload reads ${footprint} chunks but the disk has only ${diskChunks}`,
   workloadWrites: (written: number, footprint: number) => `the workload writes ${written} chunks but reads only ${footprint}; writes go to chunks it has read`,
