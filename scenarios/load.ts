@@ -162,7 +162,16 @@ interface Issue {
   errors?: Issue[][];
   options?: unknown[];
   discriminator?: string;
+  /** invalid_key: what is wrong with the key. */
+  issues?: Issue[];
+  expected?: string;
 }
+
+/** Unknown field names shown in one message at most; the rest are counted ("and 2,990 more"). */
+const MAX_NAMES = 10;
+
+/** A missing value: zod says "received undefined" (its issues do not carry the input). */
+const isMissing = (iss: Issue): boolean => iss.code === 'invalid_type' && /received undefined$/.test(iss.message);
 
 function flatten(issues: Issue[], prefix: PropertyKey[], schema: z.ZodType, strip: number): Array<{ path: string; message: string }> {
   const out: Array<{ path: string; message: string }> = [];
@@ -174,16 +183,28 @@ function flatten(issues: Issue[], prefix: PropertyKey[], schema: z.ZodType, stri
     } else if (iss.code === 'invalid_union' && iss.errors && iss.errors.length > 0) {
       // Report the branch whose shape matched (its errors are deeper than a type mismatch).
       const deep = iss.errors.filter((b) => !b.every((x) => x.code === 'invalid_type' && x.path.length === 0));
+      const missing = iss.errors.every((b) => b.every((x) => isMissing(x) && x.path.length === 0));
       if (deep.length > 0) out.push(...flatten(deep[0], path, schema, strip));
-      else out.push({ path: path.join('.'), message: messages.netemOrMapping() });
+      else out.push({ path: path.join('.'), message: missing ? messages.missingField() : messages.netemOrMapping() });
     } else if (iss.code === 'unrecognized_keys') {
       const inner = path.slice(strip).filter((k) => typeof k === 'string').join('.');
       const known = fieldsAt(schema, inner);
-      const hints = iss.keys!.map((k) => {
+      // Known at this level but refused: fields of another scenario kind (kind: was changed).
+      const foreign = iss.keys!.filter((k) => known.includes(k));
+      const keys = iss.keys!.filter((k) => !known.includes(k));
+      const hints = keys.slice(0, MAX_NAMES).map((k) => {
         const c = closest(k, known);
         return c === undefined ? `"${k}"` : `"${k}" (did you mean "${c}"?)`;
       });
-      out.push({ path: path.join('.'), message: messages.unknownFields(hints) });
+      if (keys.length > 0) out.push({ path: path.join('.'), message: messages.unknownFields(hints, keys.length - hints.length) });
+      if (foreign.length > 0) out.push({ path: path.join('.'), message: messages.otherKindFields(foreign.slice(0, MAX_NAMES), foreign.length - Math.min(foreign.length, MAX_NAMES)) });
+    } else if (iss.code === 'invalid_key') {
+      // A record's key (a variant's name): say which name and why, not "Invalid key in record".
+      const key = String(path[path.length - 1]);
+      const why = (iss.issues ?? []).map((x) => x.message).join('; ');
+      out.push({ path: path.slice(0, -1).join('.'), message: messages.badName(key, why) });
+    } else if (isMissing(iss)) {
+      out.push({ path: path.join('.'), message: messages.missingField(iss.expected) });
     } else {
       out.push({ path: path.join('.'), message: iss.message.replace(/^Invalid input: /, '') });
     }

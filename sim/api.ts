@@ -13,7 +13,9 @@ import type { RunRecord } from './results/record.js';
 import type { Trace } from './pipeline/index.js';
 import { POLICY_KINDS, checkPolicy, sourceOf } from './user-policy.js';
 import { POLICIES } from '../policies/index.js';
-import { InThread, load, overridesOf, planRun, read, reload, resolve, type Loaded, type Overrides, type Resolved } from './pipeline/index.js';
+import { InThread, load, overridesOf, planRun, read, reload, resolve, runFiles as filesOf, type Loaded, type OutputFile, type Overrides, type Resolved } from './pipeline/index.js';
+import { loadedArg, optionsArg, recordsArg, seedArg, trialsArg, treeArg, typed } from './api-args.js';
+import { runsCsv as csvOf } from '../reports/csv.js';
 
 // Writing policies: the contract, its contexts, a typed constructor, zod and the field builders.
 export { definePolicy, checkPolicy, POLICY_KINDS, type PolicyDefinition } from './user-policy.js';
@@ -33,8 +35,17 @@ export type { RunRecord, ParamValue, TraceEvent } from './results/record.js';
 export type { Scenario, ScenarioKind } from '../scenarios/schema.js';
 export { VmsimError, InputError, ModelError, LimitError, PolicyError } from './errors.js';
 export { deriveSeed } from './run.js';
-export { runsCsv } from '../reports/csv.js';
-export { runFiles, type OutputFile, type Loaded, type Overrides } from './pipeline/index.js';
+export type { OutputFile, Loaded, Overrides } from './pipeline/index.js';
+
+/** runs.csv of these records (one row per run). Throws InputError unless given run records. */
+export function runsCsv(records: readonly RunRecord[]): string {
+  return csvOf(recordsArg('runsCsv()', records));
+}
+
+/** The files `vmsim run` writes, as text. Throws InputError unless given run records. */
+export function runFiles(records: readonly RunRecord[]): OutputFile[] {
+  return filesOf(recordsArg('runFiles()', records));
+}
 
 
 /** The policies a run of this scenario may use: built in, its policy files, and `extra`. */
@@ -55,13 +66,18 @@ function policiesOf(s: Loaded, extra: readonly TransferPolicy[]): PolicySet {
  * strings with units), with overrides; validated. `file` names it in error messages.
  */
 export function loadScenario(input: string | object, opts: { file?: string; set?: Overrides } = {}): Loaded {
-  const file = opts.file ?? 'scenario';
-  return load(typeof input === 'string' ? read(file, input) : { file, doc: input }, overridesOf(opts.set));
+  const o = optionsArg<{ file?: string; set?: Overrides }>('loadScenario()', opts);
+  typed('loadScenario()', 'file', o.file, ['string'], 'a string');
+  typed('loadScenario()', 'set', o.set, ['object', 'array'], 'an object of PATH: VALUE or an array of "PATH=VALUE"');
+  if (typeof input !== 'string') treeArg('loadScenario()', input);
+  const file = o.file ?? 'scenario';
+  return load(typeof input === 'string' ? read(file, input) : { file, doc: input }, overridesOf(o.set));
 }
 
 /** The same scenario with more overrides (later ones win), validated again. */
 export function withOverrides(s: Loaded, set: Overrides): Loaded {
-  return reload(s, overridesOf(set));
+  typed('withOverrides()', 'set', set, ['object', 'array'], 'an object of PATH: VALUE or an array of "PATH=VALUE"');
+  return reload(loadedArg('withOverrides()', s), overridesOf(set));
 }
 
 export interface RunOptions {
@@ -80,6 +96,17 @@ export interface RunOptions {
 /** What a scenario would run: the variant's name, the policy and its validated options. */
 export type Validated = Pick<Resolved, 'variant' | 'policy' | 'options'>;
 
+/** The scenario and options, checked as the CLI checks its arguments (InputError naming `fn`). */
+function checked(fn: string, s: unknown, given: unknown): { s: Loaded; opts: RunOptions } {
+  const opts = optionsArg<RunOptions>(fn, given);
+  typed(fn, 'policy', opts.policy, ['string', 'object'], "a policy's name, a path or a policy object");
+  typed(fn, 'policies', opts.policies, ['array'], 'an array of policy objects');
+  typed(fn, 'trace', opts.trace, ['function'], 'a function');
+  trialsArg(fn, opts.trials);
+  seedArg(fn, opts.seed);
+  return { s: loadedArg(fn, s), opts };
+}
+
 function resolved(s: Loaded, opts: RunOptions): Resolved {
   const extra = [...(opts.policies ?? []), ...(typeof opts.policy === 'object' ? [opts.policy] : [])];
   const name = typeof opts.policy === 'object' ? opts.policy.name : opts.policy;
@@ -88,17 +115,20 @@ function resolved(s: Loaded, opts: RunOptions): Resolved {
 
 /** Check everything a run would check (policy, options, the memory budget) without running. */
 export function validate(s: Loaded, opts: Pick<RunOptions, 'policy' | 'policies'> = {}): Validated {
-  const { variant, policy, options } = resolved(s, opts);
+  const c = checked('validate()', s, opts);
+  const { variant, policy, options } = resolved(c.s, c.opts);
   return { variant, policy, options };
 }
 
 /** Run every trial of the scenario; the records in trial order. Same inputs, same records. */
 export function run(s: Loaded, opts: RunOptions = {}): RunRecord[] {
-  return new InThread({ trace: opts.trace }).runSync(planRun(resolved(s, opts)));
+  const c = checked('run()', s, opts);
+  return new InThread({ trace: c.opts.trace }).runSync(planRun(resolved(c.s, c.opts)));
 }
 
 /** The built-in policies (of one scenario kind, if given). */
 export function listPolicies(kind?: string): readonly TransferPolicy[] {
+  typed('listPolicies()', 'kind', kind, ['string'], `one of ${POLICY_KINDS.join(', ')}`);
   return kind === undefined ? POLICIES : POLICIES.filter((p) => p.kind === kind);
 }
 

@@ -81,7 +81,8 @@ export function byCloseness(name: string, known: readonly string[]): string[] {
 
 /** The known name a typo most likely meant, if one is close enough to suggest. */
 export function closest(name: string, known: readonly string[]): string | undefined {
-  const best = byCloseness(name, known)[0];
+  // Never the very name that was refused ("reproduce" (did you mean "reproduce"?)).
+  const best = byCloseness(name, known).find((k) => k !== name);
   if (best === undefined) return undefined;
   const d = distance(name.toLowerCase(), best.toLowerCase());
   return d <= Math.max(1, Math.floor(Math.max(name.length, best.length) / 3)) ? best : undefined;
@@ -230,6 +231,14 @@ export const messages = {
   pastEvent: (delay: number) => `cannot schedule an event ${delay} s in the past`,
   tooManyPending: (limit: number) => `run stopped: more than ${limit} events are scheduled at once`,
   notFinite: (what: string, v: number) => `${what} must be a finite number, got ${v}`,
+  // trust-limits: the library's argument checks (sim/api-args.ts), missing fields, capped lists
+  apiArgument: (fn: string, what: string, expected: string, got: string) => `${fn}: ${what} must be ${expected}, got ${got}`,
+  apiNoRecords: (fn: string) => `${fn}: the result holds no run records; there is nothing to write`,
+  missingField: (expected?: string) => `missing (required${expected ? `; expected ${expected}` : ''})`,
+  otherKindFields: (keys: readonly string[], more: number) =>
+    `${keys.map((k) => `"${k}"`).join(', ')}${more > 0 ? ` and ${more.toLocaleString('en-US')} more` : ''}: field${keys.length + more > 1 ? 's' : ''} of another scenario kind, not of this one`,
+  badName: (key: string, why: string) => `the name "${key}" is not allowed${why ? `: ${why}` : ''}`,
+  apiCycle: (fn: string, path: string) => `${fn}: the scenario object contains itself at ${path || 'its top level'}; a scenario is a tree of plain values`,
   // the world and the engine
   workloadFootprint: (footprint: number, diskChunks: number) => `the workload reads ${footprint} chunks but the disk has only ${diskChunks}`,
   workloadWrites: (written: number, footprint: number) => `the workload writes ${written} chunks but reads only ${footprint}; writes go to chunks it has read`,
@@ -286,7 +295,8 @@ export const messages = {
   runFailed: (key: string, detail: string) => `run ${key}: ${detail}`,
   // the pipeline (sim/pipeline): loading and resolving a scenario's runs, and runs kept when a sweep stops
   unknownField: (key: string) => `unknown field "${key}"`,
-  unknownFields: (hints: readonly string[]) => `unknown field${hints.length > 1 ? 's' : ''} ${hints.join(', ')}`,
+  unknownFields: (hints: readonly string[], more = 0) =>
+    `unknown field${hints.length + more > 1 ? 's' : ''} ${hints.join(', ')}${more > 0 ? ` and ${more.toLocaleString('en-US')} more` : ''}`,
   notMapping: () => 'expected a mapping of scenario fields at the top level',
   notPlainData: (detail: string) => `expected plain data (mappings, lists, text, numbers, true/false): ${detail}`,
   expectedOneOf: (options: readonly unknown[]) => `expected one of ${options.map((o) => `"${String(o)}"`).join(', ')}`,

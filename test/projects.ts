@@ -11,6 +11,7 @@ export const SLOW: readonly string[] = [
   // The executable is spawned (exit codes, signals, pipes, GNU parallel, `explore --serve`).
   'test/cli/e2e.test.ts',
   'test/cli/front-door.test.ts',
+  'test/cli/wall-limit.e2e.test.ts',
   'test/cli/parallel.e2e.test.ts',
   'test/cli/explore.test.ts',
   'test/cli/sweep.e2e.test.ts',

@@ -3,6 +3,8 @@
 import { cli, report } from './cli.js';
 import { packageVersion } from './version.js';
 import { processIo } from './io/io.js';
+// Installs the max_wall watchdog for every run of this process.
+import './watchdog.js';
 
 // A reader that stops early (`vmsim run ... | head`) closes the pipe: that is not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {

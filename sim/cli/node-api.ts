@@ -26,6 +26,9 @@ import { RunPool } from './pool/pool.js';
 import { planNamedSweep } from './sweep.js';
 import { PARTIAL_FILES, sweepFiles } from '../experiment/sweep-outputs.js';
 import { renderPng } from './png.js';
+import { loadedArg, optionsArg, recordsArg, seedArg, shown, trialsArg, typed } from '../api-args.js';
+// Installs the max_wall watchdog: a library user's runs are bounded as the CLI's are.
+import './watchdog.js';
 
 export * from '../api.js';
 export type { SweepDefinition } from '../experiment/sweep-plan.js';
@@ -40,12 +43,20 @@ export function shippedScenarios(): Array<{ name: string; kind: string; descript
  * policy files it names (`policy: ./mine.js`, in variants too) are loaded and go with it to run().
  */
 export async function loadScenarioFile(nameOrPath: string, opts: { set?: Overrides; cwd?: string } = {}): Promise<Loaded> {
+  const o = optionsArg<{ set?: Overrides; cwd?: string }>('loadScenarioFile()', opts);
+  typed('loadScenarioFile()', 'the scenario', nameOrPath, ['string'], 'a file path or a shipped scenario name');
+  typed('loadScenarioFile()', 'set', o.set, ['object', 'array'], 'an object of PATH: VALUE or an array of "PATH=VALUE"');
+  typed('loadScenarioFile()', 'cwd', o.cwd, ['string'], 'a folder path');
+  opts = o;
   const { note: _note, text: _text, ...loaded } = await loadScenarioAndPolicies(nameOrPath, overridesOf(opts.set), opts.cwd ?? process.cwd());
   return loaded;
 }
 
 /** A policy file: an ES module whose default export is a policy, checked like a built-in one. */
 export async function loadPolicyFile(path: string, opts: { cwd?: string } = {}): Promise<TransferPolicy> {
+  opts = optionsArg<{ cwd?: string }>('loadPolicyFile()', opts);
+  if (typeof path !== 'string' || path === '') throw new InputError(messages.apiArgument('loadPolicyFile()', 'the path', 'the path of a policy file', shown(path)));
+  typed('loadPolicyFile()', 'cwd', opts.cwd, ['string'], 'a folder path');
   return loadFile(resolve(opts.cwd ?? process.cwd(), path));
 }
 
@@ -83,6 +94,13 @@ function axesOf(set: SweepOptions['set']): AxisText[] {
 
 /** Run a scenario over a grid of parameters, as `vmsim sweep` does: the records in grid order. */
 export async function sweep(scenario: string | Loaded, opts: SweepOptions = {}): Promise<SweepResult> {
+  opts = optionsArg<SweepOptions>('sweep()', opts);
+  if (typeof scenario !== 'string') loadedArg('sweep()', scenario, 'a shipped name, a file path or a scenario from loadScenario() or loadScenarioFile()');
+  typed('sweep()', 'set', opts.set, ['object', 'array'], 'an object of PATH: AXIS or an array of "PATH=AXIS"');
+  typed('sweep()', 'policies', opts.policies, ['array'], 'an array of policy objects or paths');
+  typed('sweep()', 'cwd', opts.cwd, ['string'], 'a folder path');
+  trialsArg('sweep()', opts.trials);
+  seedArg('sweep()', opts.seed);
   const cwd = opts.cwd ?? process.cwd();
   const objects = (opts.policies ?? []).filter((p): p is TransferPolicy => typeof p !== 'string');
   const files = (opts.policies ?? []).filter((p): p is string => typeof p === 'string');
@@ -124,12 +142,21 @@ export async function sweep(scenario: string | Loaded, opts: SweepOptions = {}):
  * a whole (docs/cli.md: Outputs). The paths written.
  */
 export function writeRun(dir: string, records: readonly RunRecord[], opts: { cwd?: string } = {}): string[] {
+  opts = optionsArg<{ cwd?: string }>('writeRun()', opts);
+  typed('writeRun()', 'the folder', dir, ['string'], 'a folder path');
+  recordsArg('writeRun()', records);
   const abs = checkOutDir(dir, opts.cwd ?? process.cwd(), 'writeRun()');
   return writeSet(abs, runFiles(records));
 }
 
 /** Write the files `vmsim sweep` writes (runs.csv, aggregate.csv, tables/, charts/, report.html) into `dir`. */
 export async function writeSweep(dir: string, result: SweepResult, opts: { png?: boolean; cwd?: string } = {}): Promise<string[]> {
+  opts = optionsArg<{ png?: boolean; cwd?: string }>('writeSweep()', opts);
+  typed('writeSweep()', 'the folder', dir, ['string'], 'a folder path');
+  if (typeof result !== 'object' || result === null || typeof result.definition !== 'object' || result.definition === null) {
+    throw new InputError(messages.apiArgument('writeSweep()', 'the result', 'what sweep() returned ({ records, definition })', shown(result)));
+  }
+  recordsArg('writeSweep()', result.records, { nonEmpty: true });
   const abs = checkOutDir(dir, opts.cwd ?? process.cwd(), 'writeSweep()');
   return writeSet(abs, await sweepFiles(result.records, result.definition, { png: opts.png ? renderPng : undefined }), PARTIAL_FILES);
 }

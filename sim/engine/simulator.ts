@@ -17,8 +17,28 @@ export interface Limits {
 
 export const DEFAULT_LIMITS: Limits = { maxEvents: 50_000_000, maxTime: 1e7, maxWall: Infinity };
 
-/** Events between two looks at the wall clock (a clock read per event would cost more than the event). */
-const WALL_CHECK = 4096;
+/**
+ * Runs `fn`, and stops it from outside if it is still running after `ms` milliseconds, throwing
+ * `onTimeout()` instead: the only way to stop code that never returns to the run loop (a user's
+ * policy looping inside one event). The engine is platform-neutral, so a front door that can do
+ * this installs one (Node: sim/cli/watchdog.ts); without one, only the loop's own clock check holds.
+ */
+export type Interrupter = <T>(ms: number, fn: () => T, onTimeout: () => Error) => T;
+let interrupter: Interrupter | undefined;
+
+export function setInterrupter(f: Interrupter | undefined): void {
+  interrupter = f;
+}
+
+/**
+ * Milliseconds past limits.max_wall before the interrupter stops an event that is still running:
+ * the loop's own check (between events) normally stops the run first, with the same message.
+ */
+const WALL_GRACE_MS = 300;
+/** The wall clock is read about this often (milliseconds), whatever an event costs... */
+const WALL_LOOK_MS = 10;
+/** ...but at most once per this many events: a read per event costs a quarter of a cheap event. */
+const WALL_EVERY_MAX = 4096;
 
 export type { Handle } from './queue.js';
 
@@ -38,14 +58,18 @@ export class Simulator implements Scheduler {
 
   /** Wall-clock milliseconds (performance.now) when the run must stop. */
   private readonly wallDeadline: number;
-  private wallCountdown = WALL_CHECK;
+  /** Events between two looks at the wall clock, adapted at each look (checkWall). */
+  private wallEvery = 1;
+  private wallCountdown = 1;
+  private wallLast: number;
 
   constructor(limits: Partial<Limits> = {}) {
     // Frozen: the run loop reads its own copies below, so a later change would have no effect.
     this.limits = Object.freeze({ ...DEFAULT_LIMITS, ...limits });
     this.maxTime = this.limits.maxTime;
     this.maxEvents = this.limits.maxEvents;
-    this.wallDeadline = performance.now() + this.limits.maxWall * 1000;
+    this.wallLast = performance.now();
+    this.wallDeadline = this.wallLast + this.limits.maxWall * 1000;
   }
 
   /**
@@ -117,8 +141,17 @@ export class Simulator implements Scheduler {
   run(opts: { until?: number; maxEvents?: number } = {}): void {
     const until = opts.until ?? Infinity;
     const stopAt = opts.maxEvents === undefined ? Infinity : this.processed + opts.maxEvents;
-    const q = this.queue;
     this.stopping = false;
+    const left = this.wallDeadline - performance.now() + WALL_GRACE_MS;
+    // Interrupted mid-event, the queue is left as it was; the run is over anyway.
+    if (interrupter !== undefined && left < 2 ** 31) interrupter(Math.max(1, left), () => this.loop(until, stopAt), () => this.tooLong());
+    else this.loop(until, stopAt);
+    const q = this.queue;
+    if (until !== Infinity && this.now < until && q.peekTime() > until) this.now = until;
+  }
+
+  private loop(until: number, stopAt: number): void {
+    const q = this.queue;
     // One try for the whole loop: release() after each event, and once more if one throws.
     try {
       while (this.processed < stopAt && !this.stopping) {
@@ -130,7 +163,21 @@ export class Simulator implements Scheduler {
     } finally {
       q.release();
     }
-    if (until !== Infinity && this.now < until && q.peekTime() > until) this.now = until;
+  }
+
+  /** Stop at the wall limit; look again after about WALL_LOOK_MS of events like the last ones. */
+  private checkWall(): void {
+    const t = performance.now();
+    if (t > this.wallDeadline) throw this.tooLong();
+    const spent = t - this.wallLast;
+    this.wallLast = t;
+    const every = spent > 0 ? Math.floor((this.wallEvery * WALL_LOOK_MS) / spent) : 2 * this.wallEvery;
+    this.wallEvery = Math.max(1, Math.min(WALL_EVERY_MAX, every));
+    this.wallCountdown = this.wallEvery;
+  }
+
+  private tooLong(): LimitError {
+    return new LimitError(messages.tooLongWall(this.limits.maxWall, this.now, this.processed));
   }
 
   /** Make run() return after the current event (e.g. when the process of interest has finished). */
@@ -143,10 +190,7 @@ export class Simulator implements Scheduler {
     const t = q.timeAt(slot);
     if (t > this.maxTime) throw new LimitError(messages.tooMuchTime(this.maxTime));
     if (this.processed >= this.maxEvents) throw new LimitError(messages.tooManyEvents(this.maxEvents, t));
-    if (--this.wallCountdown === 0) {
-      this.wallCountdown = WALL_CHECK;
-      if (performance.now() > this.wallDeadline) throw new LimitError(messages.tooLongWall(this.limits.maxWall, this.now, this.processed));
-    }
+    if (--this.wallCountdown === 0) this.checkWall();
     this.processed++;
     this.now = t;
     const fn = q.fnAt(slot);

@@ -3,6 +3,7 @@
 // does (sim/pipeline/execute.ts), so a worker holds no state that could leak from one run into
 // the next. The user's policy files are loaded before the first job (messages wait in the port).
 import { parentPort, workerData } from 'node:worker_threads';
+import '../watchdog.js';
 import { postedRun } from './run-job.js';
 import type { Job, Point } from '../../pipeline/index.js';
 import { loadPolicySet } from '../policy-files.js';
