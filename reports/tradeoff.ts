@@ -51,7 +51,7 @@ export function tradeoffCharts(agg: Aggregate, swept: readonly string[], xs: rea
     const x = { field: 'x', type: 'quantitative', title: xTitle, scale: spansDecades(values.map((m) => m.x)) ? { type: 'log', padding: 12 } : { type: 'linear', zero: true, domainMin: 0 }, axis: AXIS_NUMBER };
     const y = { field: 'y', type: 'quantitative', title: yTitle, scale: spansDecades(values.map((m) => m.y)) ? { type: 'log', padding: 12 } : { type: 'linear', zero: true, domainMin: 0 }, axis: AXIS_NUMBER };
     const tooltip = [{ field: 'variant' }, { field: 'point' }, { field: 'x', title: xTitle, type: 'quantitative', format: ',~r' }, { field: 'y', title: yTitle, type: 'quantitative', format: ',~r' }];
-    const title = `${label(metric)} against the guest's lost work`;
+    const title = `${yTitle} against ${label(GUEST_COST).toLowerCase()}`;
     const spec = {
       $schema: VEGA_LITE_SCHEMA,
       title,

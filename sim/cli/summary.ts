@@ -20,7 +20,13 @@ export function summaryTable(records: readonly RunRecord[]): string {
   const widths = t.head.map((_h, i) => Math.max(...rows.map((r) => r[i].length), 6));
   const gap = 2;
   let budget = SUMMARY_WIDTH - gap * (ncol - 1) - widths.reduce((s, w) => s + w, 0);
-  // Give the headings what room is left, the narrowest first, so most fit on one line.
+  // First room for each heading on two lines (a heading wraps at a space, never inside a word),
+  // then what is left, the narrowest heading first, so most fit on one line.
+  for (const i of widths.keys()) {
+    const take = Math.max(0, Math.min(twoLineWidth(t.head[i]) - widths[i], budget));
+    widths[i] += take;
+    budget -= take;
+  }
   for (const i of [...widths.keys()].sort((a, b) => t.head[a].length - t.head[b].length)) {
     const want = Math.min(t.head[i].length, 24) - widths[i];
     const take = Math.max(0, Math.min(want, budget));
@@ -50,4 +56,12 @@ function wrap(text: string, width: number): string[] {
     else out.push(w);
   }
   return out;
+}
+
+/** The narrowest width at which `text` fits on two lines broken at one space. */
+function twoLineWidth(text: string): number {
+  const words = text.split(' ');
+  let best = text.length;
+  for (let k = 1; k < words.length; k++) best = Math.min(best, Math.max(words.slice(0, k).join(' ').length, words.slice(k).join(' ').length));
+  return best;
 }

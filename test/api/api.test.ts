@@ -90,7 +90,7 @@ describe('vmsim/core: platform-neutral, text and objects in, records out', () =>
       throw new Error('no error');
     };
     expect(bad(() => core.loadScenario(SC_TEXT, { file: 'x.yaml', set: { 'link.bandwidth': '0bit/s' } })).message).toContain('x.yaml: field link.bandwidth');
-    expect(bad(() => core.loadScenario({ kind: 'migration', name: 'x' })).message).toContain('scenario: field policy: expected string');
+    expect(bad(() => core.loadScenario({ kind: 'migration', name: 'x' })).message).toContain('scenario: field policy: missing (required; expected string)');
     const s = core.loadScenario(SC_TEXT, { set: SMALL });
     const notAPolicy = { name: 'x', kind: 'migration', summary: 's', options: {}, *plan() {} };
     expect(bad(() => core.run(s, { policy: notAPolicy as never })).message).toContain('the policy "x" given to the API, field options: expected a zod schema');
