@@ -91,13 +91,17 @@ export class FaultStream {
     if (at === Infinity) return;
     const kind = at === traced.at ? 'trace' : at === seq.at ? 'seq' : at === drawn ? 'draw' : 'change';
     const page = kind === 'trace' ? traced.page : seq.page;
-    this.timer = this.sim.schedule(at - v, () => this.candidate(kind, lambda, page));
+    this.timer = this.sim.schedule(at - v, () => this.candidate(kind, lambda, page, at));
   }
 
-  private candidate(kind: 'trace' | 'seq' | 'draw' | 'change', lambda: number, page: number): void {
+  private candidate(kind: 'trace' | 'seq' | 'draw' | 'change', lambda: number, page: number, at: Seconds): void {
     this.timer = null;
     this.clock += this.sim.now - this.lastWall;
     this.lastWall = this.sim.now;
+    // Guest time advanced by wall-time differences can fall an ulp short of the moment the candidate
+    // was set for; a rate change then lay ahead by less than the clock can resolve, and re-arming for
+    // it scheduled the same instant forever (post-copy with a rate schedule never ended).
+    if (this.clock < at) this.clock = at;
     const here = this.vm.memory.presentAt(this.site);
     if ((kind === 'trace' || kind === 'seq') && here[page] === 0) return this.fault(page);
     if (kind === 'draw') {

@@ -1,6 +1,8 @@
 // Post-copy and hybrid: downtime independent of memory size, bytes conserved, faults and blocktime.
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../helpers/migration.js';
+import { readScenario } from '../helpers/scenarios.js';
+import { run } from '../../sim/api.js';
 import type { TraceEvent } from '../../sim/results/record.js';
 
 const WIRE = 4104;
@@ -118,5 +120,19 @@ describe('postcopy: max_postcopy_bandwidth', () => {
     // A sequential writer outruns a 32 Mbit/s stream: it faults about once per window.
     expect(record.metrics.postcopy_faults / (record.metrics.total_time_ms / 100)).toBeGreaterThan(0.5);
     expect(record.metrics.postcopy_requests).toBe(record.metrics.postcopy_faults);
+  });
+});
+
+describe('post-copy under a rate schedule', () => {
+  it('ends: a scheduled rate change reached by the faulting guest clock is passed, not re-armed at the same instant forever', () => {
+    // The shipped hybrid scenario's warm group steps its rate at 2 s and 4 s of guest time; post-copy
+    // on it used to stop making progress at 5.248 s of simulated time (tens of millions of events).
+    const [r] = run(readScenario('hybrid', ['limits.max_wall=60s']), { policy: 'postcopy', trials: 1 });
+    expect(r.metrics.converged).toBe(1);
+    expect(r.metrics.total_time_ms).toBeGreaterThan(6000);
+    expect(r.metrics.events).toBeLessThan(1e6);
+    // The guest stalled on faults for part of the post-copy phase, never longer than the phase.
+    expect(r.metrics.postcopy_blocktime_ms).toBeGreaterThan(0);
+    expect(r.metrics.postcopy_blocktime_ms).toBeLessThan(r.metrics.total_time_ms);
   });
 });
