@@ -117,14 +117,11 @@ const SIGNAL_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
 
 /** Serve until SIGINT or SIGTERM, then close; the signal, so the exit code says the server was stopped. */
 async function serveUntilStopped(server: Server): Promise<keyof typeof SIGNAL_CODES> {
+  // The handlers stay until the process exits: a second signal while the server closes must not
+  // fall back to the default action (killed by the signal, no exit code, no message).
   const signal = await new Promise<keyof typeof SIGNAL_CODES>((resolve) => {
-    const stop = (s: keyof typeof SIGNAL_CODES): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(s);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    process.on('SIGINT', resolve);
+    process.on('SIGTERM', resolve);
   });
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
