@@ -274,3 +274,10 @@ export const Common = {
   limits: Limits,
 };
 
+/** Where a kind's cross-field check reports a problem: the field's path, its value, what is wrong. */
+export type IssueAt = (path: PropertyKey[], input: unknown, message: string) => void;
+
+/** A kind's cross-field checks as a zod refinement: each problem an issue at its field. */
+export function crossChecks<S>(check: (s: S, issue: IssueAt) => void): (s: S, ctx: z.RefinementCtx<S>) => void {
+  return (s, ctx) => check(s, (path, input, message) => ctx.issues.push({ code: 'custom', path, input, message }));
+}

@@ -4,7 +4,7 @@
 // pages from the parent on demand. Every quantity carries a unit.
 import { z } from 'zod';
 import { bytes, duration, fraction } from '../../fields.js';
-import { Common, LinkSchema, checkUnits } from '../../../scenarios/schema-common.js';
+import { Common, LinkSchema, checkUnits, crossChecks, type IssueAt } from '../../../scenarios/schema-common.js';
 
 export const ForkSection = {
   clones: z.number({ error: 'expected a whole number of clones, at least 1' }).int('expected a whole number of clones').min(1, 'at least one clone is needed').describe('number of clone hosts (each runs one clone)'),
@@ -44,7 +44,7 @@ export function forkPages(s: ForkFields): { memory: number; working_set: number;
 }
 
 /** The working set fits in memory, and so do the shared set and every clone's private set (disjoint by definition). */
-export function checkFork(s: ForkFields, issue: (path: PropertyKey[], input: unknown, message: string) => void): void {
+export function checkFork(s: ForkFields, issue: IssueAt): void {
   if (!checkUnits(issue, ['vm', 'memory'], s.vm.memory, s.vm.page_size, 'page')) return;
   if (s.vm.page_size > s.vm.memory) {
     issue(['vm', 'page_size'], s.vm.page_size, `the page (${s.vm.page_size} bytes) is larger than memory (${s.vm.memory} bytes)`);
@@ -68,6 +68,6 @@ export const ForkScenario = z
     ...Common,
     ...ForkSection,
   })
-  .superRefine((s, ctx) => checkFork(s, (path, input, message) => ctx.issues.push({ code: 'custom', path, input, message })));
+  .superRefine(crossChecks(checkFork));
 
 export type ForkScenarioT = z.output<typeof ForkScenario>;

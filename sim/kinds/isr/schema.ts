@@ -2,7 +2,7 @@
 // devices, links), the VM's state, the benchmark and the lifecycle. Every quantity carries a unit.
 import { z } from 'zod';
 import { bitRate, byteRate, bytes, duration, fraction } from '../../fields.js';
-import { Common, HostSchema, LinkSchema, checkUnits, safeName } from '../../../scenarios/schema-common.js';
+import { Common, HostSchema, LinkSchema, checkUnits, safeName, crossChecks, type IssueAt } from '../../../scenarios/schema-common.js';
 
 const Server = z.strictObject({
   request_overhead: duration('server time spent on each file request (per chunk fetched or stored)', { allowZero: true }),
@@ -84,7 +84,7 @@ type IsrFields = {
 };
 
 /** Checks across fields, made at validation so a sweep finds them before its first run. */
-export function checkIsr(s: IsrFields, issue: (path: PropertyKey[], input: unknown, message: string) => void): void {
+export function checkIsr(s: IsrFields, issue: IssueAt): void {
   const { vm, workload: w } = s;
   if (!checkUnits(issue, ['vm', 'disk'], vm.disk, vm.chunk, 'chunk') || !checkUnits(issue, ['vm', 'memory'], vm.memory, 4096, 'page')) return;
   if (vm.image > vm.memory) issue(['vm', 'image'], vm.image, `the compressed memory image (${vm.image} bytes) is larger than memory (vm.memory, ${vm.memory} bytes)`);
@@ -109,6 +109,6 @@ export const IsrScenario = z
     ...Common,
     ...IsrSection,
   })
-  .superRefine((s, ctx) => checkIsr(s, (path, input, message) => ctx.issues.push({ code: 'custom', path, input, message })));
+  .superRefine(crossChecks(checkIsr));
 
 export type IsrScenarioT = z.output<typeof IsrScenario>;

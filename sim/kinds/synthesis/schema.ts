@@ -4,7 +4,7 @@
 // device holding an overlay, the link between them. Every quantity carries a unit.
 import { z } from 'zod';
 import { bytes, duration, fraction } from '../../fields.js';
-import { Common, HostSchema, LinkSchema } from '../../../scenarios/schema-common.js';
+import { Common, HostSchema, LinkSchema, crossChecks, type IssueAt } from '../../../scenarios/schema-common.js';
 
 export const SynthesisSection = {
   link: LinkSchema.describe('wireless/access link between the mobile device and the cloudlet'),
@@ -24,7 +24,7 @@ export const SynthesisSection = {
 type SynthesisFields = { vm: { disk: number; memory: number }; overlay: { size: number; compress_ratio: number; memory_share: number } };
 
 /** An overlay is a delta against the base VM: it cannot be larger than the VM it customises. */
-export function checkOverlay(s: SynthesisFields, issue: (path: PropertyKey[], input: unknown, message: string) => void): void {
+export function checkOverlay(s: SynthesisFields, issue: IssueAt): void {
   const { vm: base, overlay } = s;
   const vm = base.disk + base.memory;
   const raw = overlay.size / overlay.compress_ratio;
@@ -42,6 +42,6 @@ export const SynthesisScenario = z
     ...Common,
     ...SynthesisSection,
   })
-  .superRefine((s, ctx) => checkOverlay(s, (path, input, message) => ctx.issues.push({ code: 'custom', path, input, message })));
+  .superRefine(crossChecks(checkOverlay));
 
 export type SynthesisScenarioT = z.output<typeof SynthesisScenario>;

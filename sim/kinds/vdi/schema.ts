@@ -4,7 +4,7 @@
 // user arrives in each cloudlet's coverage; the user interacts with the VM all along.
 import { z } from 'zod';
 import { bitRate, bytes, duration } from '../../fields.js';
-import { Common, HostSchema, LinkSchema, safeName } from '../../../scenarios/schema-common.js';
+import { Common, HostSchema, LinkSchema, safeName, crossChecks, type IssueAt } from '../../../scenarios/schema-common.js';
 import { MigratingVm } from '../shared/vm-schema.js';
 
 const Cloudlet = z.strictObject({
@@ -42,7 +42,7 @@ export const VdiSection = {
 type VdiFields = { cloudlets: Array<{ name: string }>; trace: Array<{ at: number; cloudlet: string }>; duration: number };
 
 /** Names are unique; the trace names known cloudlets and goes forward in time within the session. */
-export function checkVdi(s: VdiFields, issue: (path: PropertyKey[], input: unknown, message: string) => void): void {
+export function checkVdi(s: VdiFields, issue: IssueAt): void {
   const names = new Set<string>();
   s.cloudlets.forEach((c, k) => {
     if (names.has(c.name)) issue(['cloudlets', k, 'name'], c.name, `cloudlet "${c.name}" is named twice`);
@@ -63,6 +63,6 @@ export const VdiScenario = z
     ...Common,
     ...VdiSection,
   })
-  .superRefine((s, ctx) => checkVdi(s, (path, input, message) => ctx.issues.push({ code: 'custom', path, input, message })));
+  .superRefine(crossChecks(checkVdi));
 
 export type VdiScenarioT = z.output<typeof VdiScenario>;
