@@ -115,17 +115,21 @@ async function listen(html: string, file: string, port: number): Promise<{ serve
 /** The shell's exit codes of a process a signal stopped (128 + the signal's number). */
 const SIGNAL_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
 
-/** Serve until SIGINT or SIGTERM, then close; the signal, so the exit code says the server was stopped. */
-async function serveUntilStopped(server: Server): Promise<keyof typeof SIGNAL_CODES> {
-  // The handlers stay until the process exits: a second signal while the server closes must not
-  // fall back to the default action (killed by the signal, no exit code, no message).
-  const signal = await new Promise<keyof typeof SIGNAL_CODES>((resolve) => {
+/**
+ * The first SIGINT or SIGTERM. Listen before saying "Ctrl-C stops": a signal sent the moment that
+ * line is read would otherwise meet the default action (killed, no exit code, no message). The
+ * handlers stay until the process exits, so a second signal while the server closes is caught too.
+ */
+function firstSignal(): Promise<keyof typeof SIGNAL_CODES> {
+  return new Promise((resolve) => {
     process.on('SIGINT', resolve);
     process.on('SIGTERM', resolve);
   });
+}
+
+async function close(server: Server): Promise<void> {
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  return signal;
 }
 
 export async function cmdExplore(a: Args, io: Io): Promise<void> {
@@ -139,7 +143,9 @@ export async function cmdExplore(a: Args, io: Io): Promise<void> {
   writeFileAtomic(file, html);
   io.stdout(`wrote ${out} (${(Buffer.byteLength(html) / 1e6).toFixed(1)} MB): open it in a browser; it needs no network and no install\n`);
   if (served === undefined) return;
+  const stopped = firstSignal();
   io.stdout(`${messages.serving(served.url, out)}\n`);
-  const signal = await serveUntilStopped(served.server);
+  const signal = await stopped;
+  await close(served.server);
   throw new Interrupted(messages.stoppedServing(signal, out), SIGNAL_CODES[signal]);
 }
