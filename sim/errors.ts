@@ -323,4 +323,17 @@ export const messages = {
   notEmbedded: (ref: string) => `${ref} is not in this page (it holds only the reference data shipped with vmsim); run \`vmsim reproduce\` for a scenario with reference data of its own`,
   interrupted: (signal: string, done: number, total: number, files: readonly string[]) =>
     `interrupted by ${signal} after ${done} of ${total} runs; the completed runs are in ${files.join(', ')} (marked partial)`,
+  // the QMP client and the measurements it takes of a running QEMU (sim/cli/qmp.ts, qmp-measure.ts)
+  qmpConnect: (path: string, detail: string) => `--qmp ${path}: cannot talk to QEMU's monitor socket: ${detail}`,
+  qmpTimeout: (path: string, what: string, ms: number) => `--qmp ${path}: no answer to ${what} within ${ms} ms (is it a QMP socket, and is QEMU running?)`,
+  qmpClosed: (path: string, what: string) => `--qmp ${path}: the connection closed while waiting for ${what}`,
+  qmpNoGreeting: (path: string) => `--qmp ${path}: expected QEMU's QMP greeting ({"QMP": ...}) first; is this a QMP socket (-qmp unix:PATH,server)?`,
+  qmpLineTooLong: (path: string, max: number) => `--qmp ${path}: a line longer than ${max} bytes; QMP's replies to vmsim's commands are far shorter`,
+  qmpNotJson: (path: string, line: string) => `--qmp ${path}: expected one JSON object per line, got "${line}"`,
+  qmpUnexpected: (path: string, command: string, line: string) => `--qmp ${path}: ${command}: expected {"return": ...} or {"error": ...}, got "${line}"`,
+  qmpCommandFailed: (path: string, command: string, cls: string, desc: string) => `--qmp ${path}: QEMU refused ${command}: ${desc} (${cls})`,
+  qmpBusy: (path: string, command: string) => `--qmp ${path}: ${command} sent while another command was waiting for its reply (one at a time)`,
+  qmpNotMeasured: (path: string, calcTimeS: number, status: string, ms: number) =>
+    `--qmp ${path}: calc-dirty-rate over ${calcTimeS} s still "${status}" after ${ms} ms (QEMU 5.2 or later measures dirty rates)`,
+  qmpMeasuring: (calcTimeS: number, i: number, n: number) => `measuring dirty rate over ${calcTimeS} s (${i} of ${n})`,
 } as const;
