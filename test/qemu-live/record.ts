@@ -3,7 +3,7 @@
 // For each case, one at a time: boot the reference guest under TCG, wait until the dirtier has run
 // steadily for 3 s, record the measurement transcript (sim/cli/qmp-measure.ts), migrate to a
 // destination QEMU over loopback, and write DIR/<case>/{transcript.jsonl, outcome.json, guest.json,
-// console.log}. Every QEMU is ended by its PID, also when the harness is interrupted.
+// console.txt}. Every QEMU is ended by its PID, also when the harness is interrupted.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
@@ -132,7 +132,7 @@ export async function recordCase(c: Case, guest: Guest, outDir: string, opts: Re
     writeFileSync(join(dir, 'outcome.json'), `${JSON.stringify(outcome, null, 2)}\n`);
     writeFileSync(join(dir, 'guest.json'), `${JSON.stringify(guestInfo, null, 2)}\n`);
     writeFileSync(join(dir, 'migrate-last.jsonl'), `${result.last.line}\n`);
-    writeFileSync(join(dir, 'console.log'), `${src.console.map((l) => l.text).join('\n')}\n`);
+    writeFileSync(join(dir, 'console.txt'), `${src.console.map((l) => l.text).join('\n')}\n`);
     return { dir, outcome, transcript: measurement.lines };
   } finally {
     for (const cl of clients) cl.close();
