@@ -169,6 +169,29 @@ export function qemuSummary(measured: readonly MeasuredRun[], cmp: readonly Qemu
   return [...lines, '', ...notes].join('\n');
 }
 
+/**
+ * The stopped rounds of the converging pre-copy rows: the bytes QEMU and the model sent with the VM
+ * stopped, how long each took, and the copy rate QEMU's figures imply once the model's switch-over
+ * cost (`stop_s`) is taken off: whether the downtime error comes from the bytes or from the rate.
+ */
+export function stoppedRoundLines(measured: readonly MeasuredRun[], cmp: readonly QemuComparison[], stop_s: number): string[] {
+  const get = (row: string, metric: string) => cmp.find((c) => c.row === row && c.metric === metric);
+  const lines = [
+    `Stopped rounds (converging pre-copy rows): downtime bytes and downtime, measured → simulated, and the copy rate QEMU's figures imply after the ${(stop_s * 1e3).toFixed(2)} ms switch-over cost:`,
+    '',
+    '| row | downtime bytes (MB) | downtime (ms) | QEMU copy rate (MB/s) |',
+    '|---|---:|---:|---:|',
+  ];
+  for (const m of measured.filter((x) => x.mode === 'precopy' && x.converged)) {
+    const b = get(m.row, 'downtime_bytes')!;
+    const d = get(m.row, 'downtime_ms')!;
+    const copy_ms = d.measured - stop_s * 1e3;
+    const rate = copy_ms > 0 ? num(b.measured / 1e3 / copy_ms) : '–';
+    lines.push(`| ${m.row} | ${num(b.measured / 1e6)} → ${num(b.simulated / 1e6)} (${signed(b.error)}) | ${num(d.measured)} → ${num(d.simulated)} (${signed(d.error)}) | ${rate} |`);
+  }
+  return [...lines, ''];
+}
+
 /** Simulated against measured for one metric, both axes log, one point per row, the line y = x. */
 export function measuredVsSimulatedChart(cmp: readonly QemuComparison[], metric: string, title: string, unit: string): TopLevelSpec {
   const values = cmp

@@ -13,7 +13,7 @@ import type { Io } from '../io/io.js';
 import { checkOutDir, writeSet } from '../io/output.js';
 import type { RunRecord } from '../../results/record.js';
 import {
-  compareQemu, errorBarsChart, measuredVsSimulatedChart, qemuComparisonCsv, qemuSummary, QEMU_TARGETS,
+  compareQemu, errorBarsChart, measuredVsSimulatedChart, qemuComparisonCsv, qemuSummary, stoppedRoundLines, QEMU_TARGETS,
   type MeasuredRun, type QemuComparison,
 } from '../../../reports/qemu-compare.js';
 import { QEMU_FIXED, refuseFixed } from '../reproduce-fixed.js';
@@ -148,7 +148,7 @@ export function reproduceQemu(args: QemuReproduceArgs): QemuReproduction {
   const wall_s = (performance.now() - t0) / 1000;
   const measured = rows.map(measuredRun);
   const comparison = compareQemu(measured, records);
-  const notes = [...constantLines(constants), ...firstPassLines(rows, constants, seriesOf)];
+  const notes = [...constantLines(constants), ...stoppedRoundLines(measured, comparison, constants.stop_s), ...firstPassLines(rows, constants, seriesOf)];
   const summary = qemuSummary(measured, comparison, notes);
   const files: OutputFile[] = [
     ...runFiles(records),
