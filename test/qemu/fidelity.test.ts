@@ -40,7 +40,7 @@ const EXPECTED_MISSES: ReadonlyArray<{ target: string; measured: number; goal: n
       'working-set rows\' stopped rounds too slowly: QEMU moved their 14-20 MB at about 1 GB/s (12-20 ms), while the idle ' +
       'rows, the only rows constants may come from, give 723 MB/s. An idle guest\'s stopped round at 64 MiB/s is the end of ' +
       'its first pass, pages the destination has never held (the destination QEMU allocates them on arrival); a ' +
-      'working-set guest\'s is pages the destination holds already. An idle guest re-sends almost nothing, so no idle row ' +
+      'working-set guest\'s comes after further passes and re-sends pages the destination holds already. An idle guest re-sends almost nothing, so no idle row ' +
       'can measure the faster re-send rate',
   },
 ];
