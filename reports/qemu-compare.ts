@@ -42,6 +42,8 @@ export const QEMU_TARGETS = {
   bytes_median: 0.05,
   /** |relative error| of total time and bytes in every xbzrle and post-copy row. */
   mode_rows: 0.1,
+  /** Median |relative error| of downtime over converging rows (issue 21, item 5). */
+  downtime_median: 0.25,
 } as const;
 
 /** Metrics compared with a difference rather than a ratio. */
@@ -68,6 +70,7 @@ function targetOf(m: MeasuredRun, metric: string, error: number): { target: stri
   }
   if (metric === 'total_time_ms' && inTimeSet(m)) return { target: `median |error| <= ${pct(QEMU_TARGETS.time_median)} over converging pre-copy rows with a working set`, holds: null };
   if (metric === 'transferred_bytes') return { target: `median |error| <= ${pct(QEMU_TARGETS.bytes_median)} over all rows`, holds: null };
+  if (metric === 'downtime_ms') return { target: `median |error| <= ${pct(QEMU_TARGETS.downtime_median)} over converging rows`, holds: null };
   return { target: '', holds: null };
 }
 
@@ -113,12 +116,14 @@ export function qemuTargets(measured: readonly MeasuredRun[], cmp: readonly Qemu
   const bytes = of('transferred_bytes', () => true).map((c) => Math.abs(c.error));
   const modes = cmp.filter((c) => c.mode !== 'precopy' && (c.metric === 'total_time_ms' || c.metric === 'transferred_bytes'));
   const modeMax = Math.max(...modes.map((c) => Math.abs(c.error)));
+  const downtime = of('downtime_ms', (m) => m.converged).map((c) => Math.abs(c.error));
   return [
     { name: 'total time', target: `median |error| <= ${pct(QEMU_TARGETS.time_median)} (converging pre-copy rows with a working set)`, value: pct(median(time)), rows: time.length, holds: median(time) <= QEMU_TARGETS.time_median },
     { name: 'verdicts', target: 'every converged / not-converged verdict right', value: `${verdicts.filter((c) => c.holds).length} of ${verdicts.length}`, rows: verdicts.length, holds: verdicts.every((c) => c.holds) },
     { name: 'dirty-sync count', target: `within ±${QEMU_TARGETS.sync_abs} in every converging row`, value: `max |error| ${Math.max(...syncs)}`, rows: syncs.length, holds: Math.max(...syncs) <= QEMU_TARGETS.sync_abs },
     { name: 'bytes transferred', target: `median |error| <= ${pct(QEMU_TARGETS.bytes_median)} (all rows)`, value: pct(median(bytes)), rows: bytes.length, holds: median(bytes) <= QEMU_TARGETS.bytes_median },
     { name: 'xbzrle and post-copy rows', target: `total time and bytes within ${pct(QEMU_TARGETS.mode_rows)}`, value: `max |error| ${pct(modeMax)}`, rows: modes.length / 2, holds: modeMax <= QEMU_TARGETS.mode_rows },
+    { name: 'downtime', target: `median |error| <= ${pct(QEMU_TARGETS.downtime_median)} (converging rows)`, value: pct(median(downtime)), rows: downtime.length, holds: median(downtime) <= QEMU_TARGETS.downtime_median },
   ];
 }
 
@@ -158,10 +163,33 @@ export function qemuSummary(measured: readonly MeasuredRun[], cmp: readonly Qemu
     const flag = (c: QemuComparison) => (c.holds === false ? ' ✗' : '');
     lines.push(
       `| ${m.row} | ${m.mode} | ${v.measured} → ${v.simulated}${flag(v)} | ${num(t.measured)} → ${num(t.simulated)} (${signed(t.error)})${flag(t)} | ` +
-        `${signed(b.error)}${flag(b)} | ${s.measured} → ${s.simulated}${flag(s)} | ${d === undefined ? '' : `${num(d.measured)} → ${num(d.simulated)}`} |`,
+        `${signed(b.error)}${flag(b)} | ${s.measured} → ${s.simulated}${flag(s)} | ${d === undefined ? '' : `${num(d.measured)} → ${num(d.simulated)} (${signed(d.error)})`} |`,
     );
   }
   return [...lines, '', ...notes].join('\n');
+}
+
+/**
+ * The stopped rounds of the converging pre-copy rows: the bytes QEMU and the model sent with the VM
+ * stopped, how long each took, and the copy rate QEMU's figures imply once the model's switch-over
+ * cost (`stop_s`) is taken off: whether the downtime error comes from the bytes or from the rate.
+ */
+export function stoppedRoundLines(measured: readonly MeasuredRun[], cmp: readonly QemuComparison[], stop_s: number): string[] {
+  const get = (row: string, metric: string) => cmp.find((c) => c.row === row && c.metric === metric);
+  const lines = [
+    `Stopped rounds (converging pre-copy rows): downtime bytes and downtime, measured → simulated, and the copy rate QEMU's figures imply after the ${(stop_s * 1e3).toFixed(2)} ms switch-over cost:`,
+    '',
+    '| row | downtime bytes (MB) | downtime (ms) | QEMU copy rate (MB/s) |',
+    '|---|---:|---:|---:|',
+  ];
+  for (const m of measured.filter((x) => x.mode === 'precopy' && x.converged)) {
+    const b = get(m.row, 'downtime_bytes')!;
+    const d = get(m.row, 'downtime_ms')!;
+    const copy_ms = d.measured - stop_s * 1e3;
+    const rate = copy_ms > 0 ? num(b.measured / 1e3 / copy_ms) : '–';
+    lines.push(`| ${m.row} | ${num(b.measured / 1e6)} → ${num(b.simulated / 1e6)} (${signed(b.error)}) | ${num(d.measured)} → ${num(d.simulated)} (${signed(d.error)}) | ${rate} |`);
+  }
+  return [...lines, ''];
 }
 
 /** Simulated against measured for one metric, both axes log, one point per row, the line y = x. */

@@ -21,15 +21,27 @@ const seriesOf = (id: string) => parseSeries(readFileSync(join(DIR, 'series', `r
 const EXPECTED_MISSES: ReadonlyArray<{ target: string; measured: number; goal: number; reason: string }> = [
   {
     target: 'total time',
-    measured: 0.072,
+    measured: 0.063,
     goal: QEMU_TARGETS.time_median,
     reason:
-      'every one of the 14 rows is simulated slower (+0.2% to +15.1%) because the model sends more non-zero pages: it gives a ' +
+      '13 of the 14 rows are simulated slower (-0.7% to +14.5%) because the model sends more non-zero pages: it gives a ' +
       'working-set guest the idle guest\'s non-zero pages plus the W touched pages, while in 27 of the 28 working-set runs QEMU\'s ' +
       'first pass found 280 to 4530 fewer (median 2315; summary.md lists them per row, at the same scan position). The guest\'s ' +
       'allocator handed the dirtier frames that already held boot leftovers, so they were non-zero before and after; how many ' +
       'changes from boot to boot and cannot be read off the idle rows, the only rows constants may come from. 4 to 18 MB more ' +
       'at 64 MiB/s is 1 to 4 more 100 ms windows',
+  },
+  {
+    target: 'downtime',
+    measured: 0.32,
+    goal: QEMU_TARGETS.downtime_median,
+    reason:
+      'the model sends the right bytes at the switch-over (downtime bytes within a few % at the median) but copies the ' +
+      'working-set rows\' stopped rounds too slowly: QEMU moved their 14-20 MB at about 1 GB/s (12-20 ms), while the idle ' +
+      'rows, the only rows constants may come from, give 723 MB/s. An idle guest\'s stopped round at 64 MiB/s is the end of ' +
+      'its first pass, pages the destination has never held (the destination QEMU allocates them on arrival); a ' +
+      'working-set guest\'s comes after further passes and re-sends pages the destination holds already. An idle guest re-sends almost nothing, so no idle row ' +
+      'can measure the faster re-send rate',
   },
 ];
 
@@ -65,6 +77,11 @@ describe('qemu-7.2 reproduction: the rows and their scenarios', () => {
     const scrambled = rows.map((r) => (isIdle(r) ? r : { ...r, downtime_ms: '999', ram_downtime_bytes: '1', setup_time_ms: '77' }));
     const b = deriveConstants(scrambled, (id) => (rows.find((r) => r.run_id === id && isIdle(r)) ? seriesOf(id) : []));
     expect(b).toEqual(a);
+    // Each idle cell's least-downtime trial sets the copy rate and the switch-over cost: a slower trial does not move them.
+    const disturbed = rows.map((r) => (r.run_id === 'idle-B64-t1' ? { ...r, downtime_ms: '99' } : r));
+    expect(deriveConstants(disturbed, seriesOf)).toEqual(a);
+    const faster = rows.map((r) => (r.run_id === 'idle-B64-t1' ? { ...r, downtime_ms: '10' } : r));
+    expect(deriveConstants(faster, seriesOf).copy_Bps).toBeGreaterThan(a.copy_Bps);
     // What they are: an idle guest of about 85 MiB of non-zero pages (the reference README's figure), a loopback copy
     // rate of hundreds of MB/s, a switch-over cost of about a millisecond.
     expect((a.idle_nonzero_pages * a.page_bytes) / 2 ** 20).toBeCloseTo(84.5, 0);
@@ -114,9 +131,32 @@ describe('qemu-7.2 reproduction: fidelity targets', () => {
     expect(value).toBeCloseTo(miss.measured, 3);
     // The misses all lean one way, which is what the stated reason predicts.
     expect(judged.every((c) => c.error > -0.01)).toBe(true);
-    // The idle rows, whose content the constants describe, are within 1%.
-    for (const c of of('total_time_ms').filter((x) => x.row.startsWith('idle'))) expect(Math.abs(c.error), c.row).toBeLessThan(0.01);
+    // The idle rows, whose content the constants describe, are within 1.5% (idle-B64-t1: -1.4%, its 28 ms downtime is
+    // the disturbed trial the constants leave aside, 14 ms more than the model's).
+    for (const c of of('total_time_ms').filter((x) => x.row.startsWith('idle'))) expect(Math.abs(c.error), c.row).toBeLessThan(0.015);
     console.info(`EXPECTED MISS: total-time median error ${(value * 100).toFixed(1)}% (goal ${miss.goal * 100}%). Why: ${miss.reason}`);
+  });
+
+  it('downtime: the median error over converging rows (an expected miss); the bytes of the stopped rounds agree', () => {
+    const judged = of('downtime_ms');
+    expect(judged).toHaveLength(21);
+    const value = median(judged.map((c) => Math.abs(c.error)));
+    const miss = EXPECTED_MISSES.find((m) => m.target === 'downtime')!;
+    expect(value, 'the median now meets its goal: remove it from EXPECTED_MISSES').toBeGreaterThan(miss.goal);
+    expect(value).toBeCloseTo(miss.measured, 2);
+    // What the stated reason rests on: the working-set rows' stopped rounds carry QEMU's bytes (median signed error
+    // within 5%), yet take longer than QEMU's in most of them.
+    const ws = (c: QemuComparison) => c.mode === 'precopy' && !c.row.startsWith('idle');
+    const bytes = of('downtime_bytes').filter(ws);
+    expect(bytes).toHaveLength(14);
+    expect(Math.abs(median(bytes.map((c) => c.error)))).toBeLessThan(0.05);
+    expect(judged.filter(ws).filter((c) => c.error > 0).length).toBeGreaterThan(10);
+    // summary.md shows it row by row: the copy rate QEMU's figures imply, which the idle rows put at 723 MB/s.
+    const stopped = rep.summary.split('\n').filter((l) => /^\| (idle|W)\S+ \| [\d.]+ → /.test(l));
+    expect(stopped).toHaveLength(18);
+    const rates = stopped.map((l) => Number(l.split('|')[4]));
+    expect(median(rates.filter((_, k) => !stopped[k].startsWith('| idle')))).toBeGreaterThan(1000);
+    console.info(`EXPECTED MISS: downtime median error ${(value * 100).toFixed(1)}% (goal ${miss.goal * 100}%). Why: ${miss.reason}`);
   });
 
   it('the targets the summary reports agree with the checks above', () => {
@@ -127,7 +167,9 @@ describe('qemu-7.2 reproduction: fidelity targets', () => {
       ['dirty-sync count', true],
       ['bytes transferred', true],
       ['xbzrle and post-copy rows', true],
+      ['downtime', false],
     ]);
+    expect(rep.summary).toContain('| downtime |');
     expect(rep.summary).toContain('| total time |');
   });
 });

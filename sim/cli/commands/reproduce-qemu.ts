@@ -13,7 +13,7 @@ import type { Io } from '../io/io.js';
 import { checkOutDir, writeSet } from '../io/output.js';
 import type { RunRecord } from '../../results/record.js';
 import {
-  compareQemu, errorBarsChart, measuredVsSimulatedChart, qemuComparisonCsv, qemuSummary, QEMU_TARGETS,
+  compareQemu, errorBarsChart, measuredVsSimulatedChart, qemuComparisonCsv, qemuSummary, stoppedRoundLines, QEMU_TARGETS,
   type MeasuredRun, type QemuComparison,
 } from '../../../reports/qemu-compare.js';
 import { QEMU_FIXED, refuseFixed } from '../reproduce-fixed.js';
@@ -101,11 +101,11 @@ function firstPassLines(rows: readonly ReferenceRow[], c: QemuConstants, seriesO
 function constantLines(c: QemuConstants): string[] {
   const mib = (pages: number) => ((pages * c.page_bytes) / 2 ** 20).toFixed(1);
   return [
-    'Global constants (sim/cli/qemu-reference.ts, from the idle rows only):',
+    'Global constants (sim/experiment/qemu-reference.ts, from the idle rows only):',
     '',
     `- idle guest layout: ${c.layout.length} regions read off the first pass of ${c.layout_from}; ${c.idle_nonzero_pages} non-zero pages (${mib(c.idle_nonzero_pages)} MiB)`,
     `- free memory (where the dirtier's pages go): from page ${c.free_start_page} (${mib(c.free_start_page)} MiB), the start of the idle guest's longest zero run`,
-    `- loopback copy rate ${(c.copy_Bps / 1e6).toFixed(0)} MB/s and switch-over cost ${(c.stop_s * 1e3).toFixed(2)} ms: line through (downtime bytes, downtime) of the idle rows`,
+    `- loopback copy rate ${(c.copy_Bps / 1e6).toFixed(0)} MB/s and switch-over cost ${(c.stop_s * 1e3).toFixed(2)} ms: line through (downtime bytes, downtime) of each idle cell's trial with the least downtime`,
     `- set-up time ${(c.setup_s * 1e3).toFixed(2)} ms: mean of the idle rows`,
     '',
   ];
@@ -148,7 +148,7 @@ export function reproduceQemu(args: QemuReproduceArgs): QemuReproduction {
   const wall_s = (performance.now() - t0) / 1000;
   const measured = rows.map(measuredRun);
   const comparison = compareQemu(measured, records);
-  const notes = [...constantLines(constants), ...firstPassLines(rows, constants, seriesOf)];
+  const notes = [...constantLines(constants), ...stoppedRoundLines(measured, comparison, constants.stop_s), ...firstPassLines(rows, constants, seriesOf)];
   const summary = qemuSummary(measured, comparison, notes);
   const files: OutputFile[] = [
     ...runFiles(records),
