@@ -42,6 +42,14 @@ export interface ReportInput {
   detail?: { text: string; why: string };
   /** Output files beside the report, relative paths. */
   files: string[];
+  /** Sections of a command's own (vmsim predict's table), shown before the results: HTML, escaped by their maker. */
+  sections?: ReportSection[];
+}
+
+export interface ReportSection {
+  id: string;
+  title: string;
+  html: string;
 }
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -183,7 +191,7 @@ export function reportHtml(r: ReportInput): string {
 ${fixed.length > 0 ? `<dt>set</dt><dd>${e(fixed.join(', '))}</dd>\n` : ''}<dt>base seed</dt><dd>${e(String(r.baseSeed))}</dd>
 </dl>
 </header>
-${warning ? `<div class="warning" id="warning" role="alert"><strong>Not every run reached its goal.</strong> ${e(warning)}</div>\n` : ''}<h2 id="results">Results</h2>
+${(r.sections ?? []).map((s) => `<h2 id="${e(s.id)}">${e(s.title)}</h2>\n${s.html}\n`).join('')}${warning ? `<div class="warning" id="warning" role="alert"><strong>Not every run reached its goal.</strong> ${e(warning)}</div>\n` : ''}<h2 id="results">Results</h2>
 ${found.length > 0 ? `<ul class="findings" id="findings">\n${found.map((f) => `<li>${e(f)}</li>`).join('\n')}\n</ul>` : ''}
 <p>Mean over ${plural(r.trials, 'trial')} per point (hover a cell for the spread and the 95% interval); values in the unit their size calls for (MB and GB are 10<sup>6</sup> and 10<sup>9</sup> bytes).${agg.goal ? ` <span class="short-key">Shaded</span>: not every run reached the goal there.` : ''}</p>
 <div class="wide">${headlineHtml(agg, r.kind)}</div>

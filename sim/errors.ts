@@ -323,4 +323,19 @@ export const messages = {
   notEmbedded: (ref: string) => `${ref} is not in this page (it holds only the reference data shipped with vmsim); run \`vmsim reproduce\` for a scenario with reference data of its own`,
   interrupted: (signal: string, done: number, total: number, files: readonly string[]) =>
     `interrupted by ${signal} after ${done} of ${total} runs; the completed runs are in ${files.join(', ')} (marked partial)`,
+  // vmsim predict (sim/predict): reading a QMP transcript, the command's options
+  transcriptLine: (file: string, line: number, detail: string) => `${file}, line ${line}: ${detail}`,
+  transcriptNotJson: (detail: string) => `not a JSON object (a transcript holds one QMP reply per line, as QEMU sends them): ${detail}`,
+  transcriptQmpError: (desc: string) => `QEMU answered with an error: ${desc}`,
+  transcriptNotMeasured: (status: string) =>
+    `a query-dirty-rate reply with status "${status}", not "measured": run query-dirty-rate again once calc-dirty-rate has finished (after its calc-time) and keep only that reply`,
+  transcriptBadField: (reply: string, field: string, expected: string, got: unknown) => `${reply} reply: field "${field}" should be ${expected}, got ${JSON.stringify(got)}`,
+  transcriptMigrateStatus: (status: string) =>
+    `a query-migrate reply with status "${status}": only a completed migration's counts tell the zero pages; leave this reply out, or capture it after a migration of this VM completed`,
+  transcriptNoMemory: (file: string) => `${file}: no query-memory-size-summary reply (its "base-memory" is the VM's memory size); capture one: {"execute": "query-memory-size-summary"}`,
+  transcriptFewPoints: (file: string, got: readonly number[]) =>
+    `${file}: measured dirty rates at ${got.length === 0 ? 'no calc-time' : `only calc-time ${got.join(', ')} s`}; the curve needs at least two different calc-times (e.g. 1, 2, 4 and 8 s): calc-dirty-rate {"calc-time": T, "sample-pages": 4096}, then query-dirty-rate, for each`,
+  transcriptTooBig: (file: string, line: number, what: string) => `${file}, line ${line}: ${what}`,
+  predictSource: () => 'give the measurement: --transcript FILE (QMP replies, one per line) or --qmp SOCKET (a running QEMU\'s QMP unix socket), not both',
+  predictList: (option: string, detail: string) => `${option}: ${detail}`,
 } as const;

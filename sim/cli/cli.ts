@@ -150,6 +150,26 @@ export const COMMANDS: Record<string, CommandSpec> = {
     options: { out: opt('write to this file instead of stdout') },
     run: async (a, io) => (await import('./commands/schema.js')).cmdSchema(a, io),
   },
+  predict: {
+    syntax: 'predict',
+    describe:
+      "predict a real VM's live migration from its own QEMU measurements (a transcript of QMP replies: query-memory-size-summary, query-dirty-rate after calc-dirty-rate at several calc-times, optionally an earlier migration's query-migrate; docs/predict.md): fit its working set to the measured curve, run every policy over max-bandwidth x downtime limit with what the measurement cannot tell as ranges, and write predict.csv, predict.md (also printed), report.html and the sweep's files",
+    positionals: {},
+    options: {
+      transcript: opt('the QMP replies, one JSON object per line as QEMU sent them (vmsim predict writes it as transcript.jsonl beside its outputs)'),
+      bandwidth: opt("QEMU max-bandwidth values, as a sweep axis: a list or a range with units (default 16MiB/s,64MiB/s,128MiB/s,512MiB/s; e.g. 32MiB/s..1GiB/s:log:6)"),
+      'downtime-limit': opt('QEMU downtime-limit values, a list or range with units (default 100ms,300ms,1s)'),
+      policies: opt('the policies to compare, comma-separated (default all): precopy, auto-converge (pre-copy with the capability), xbzrle (pre-copy with the capability), postcopy, hybrid (one pre-copy pass, then post-copy)'),
+      link: opt("the link's own speed, which the stopped round and post-copy use (they are not rate limited), with its unit (default 10Gbit/s)"),
+      deadline: opt('give up on a pre-copy not switched over after this long, reported as not converging (QEMU itself never gives up), with its unit (default 600s)'),
+      trials: opt('draws of the uncertain inputs per setting (default 10)'),
+      seed: opt('base seed, a whole number (default 0); trial k of every setting uses the same draws'),
+      workers: opt('worker threads (default: one per core); results do not depend on it'),
+      out: opt('output folder (default: out/predict); replaced as a whole by the new outputs'),
+      quiet: opt('print no table and no progress (the ranges are still said on stderr)', 'boolean'),
+    },
+    run: async (a, io) => (await import('./commands/predict.js')).cmdPredict(a, io),
+  },
 };
 
 const GLOBAL = ['help', 'h'];
