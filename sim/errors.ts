@@ -323,6 +323,23 @@ export const messages = {
   notEmbedded: (ref: string) => `${ref} is not in this page (it holds only the reference data shipped with vmsim); run \`vmsim reproduce\` for a scenario with reference data of its own`,
   interrupted: (signal: string, done: number, total: number, files: readonly string[]) =>
     `interrupted by ${signal} after ${done} of ${total} runs; the completed runs are in ${files.join(', ')} (marked partial)`,
+  // inputs as ranges (sim/distribution.ts, sim/pipeline/ranges.ts): a field written as a distribution
+  distributionUnreadable: (text: string) => `cannot read "${text}" as a distribution; expected uniform(low, high), normal(mean, sd) or choice(v1, v2, ...)`,
+  distributionUnknown: (fn: string) => `unknown distribution "${fn}"; expected uniform(low, high), normal(mean, sd) or choice(v1, v2, ...)`,
+  distributionArity: (text: string, fn: string, names: string, got: number) => `${text}: ${fn} takes 2 values (${names}), got ${got}`,
+  distributionEmptyValue: (text: string) => `${text}: an empty value between commas`,
+  distributionEmptyChoice: (text: string) => `${text}: a choice needs at least one value`,
+  distributionValue: (text: string, what: string, detail: string) => `${text}: ${what}: ${detail}`,
+  distributionNotWhole: (value: string) => `this field takes whole numbers, got ${value}`,
+  distributionBackwards: (text: string) => `${text}: the low end is above the high end`,
+  distributionNegativeSd: (text: string) => `${text}: the standard deviation must not be negative`,
+  distributionOutsideDomain: (tries: number) => `${tries} draws in a row fell outside the values this field accepts; move the mean inside them or narrow the sd`,
+  distributionOutOfField: (text: string, what: string, detail: string) => `${text}: ${what} is not a value this field accepts: ${detail}`,
+  distributionNotHere: (text: string, why: string) => `${text}: a distribution cannot go here: ${why}`,
+  distributionFixedField: () => 'only a number or a quantity with a unit can vary from trial to trial, and this field is neither',
+  distributionSetting: (what: string) => `${what} is the same for every trial`,
+  distributionOnAxis: (path: string) => `${path} is a sweep axis and a distribution: a field either varies over the grid (an axis) or from trial to trial (a distribution), not both; give it one value per point, or one distribution`,
+  drawnInvalid: (trial: number, drawn: string, detail: string) => `trial ${trial} drew ${drawn}, which the scenario refuses: ${detail}`,
   // vmsim predict (sim/predict): reading a QMP transcript, the command's options
   transcriptLine: (file: string, line: number, detail: string) => `${file}, line ${line}: ${detail}`,
   transcriptNotJson: (detail: string) => `not a JSON object (a transcript holds one QMP reply per line, as QEMU sends them): ${detail}`,
@@ -335,7 +352,6 @@ export const messages = {
   transcriptNoMemory: (file: string) => `${file}: no query-memory-size-summary reply (its "base-memory" is the VM's memory size); capture one: {"execute": "query-memory-size-summary"}`,
   transcriptFewPoints: (file: string, got: readonly number[]) =>
     `${file}: measured dirty rates at ${got.length === 0 ? 'no calc-time' : `only calc-time ${got.join(', ')} s`}; the curve needs at least two different calc-times (e.g. 1, 2, 4 and 8 s): calc-dirty-rate {"calc-time": T, "sample-pages": 4096}, then query-dirty-rate, for each`,
-  transcriptTooBig: (file: string, line: number, what: string) => `${file}, line ${line}: ${what}`,
   predictSource: () => 'give the measurement: --transcript FILE (QMP replies, one per line) or --qmp SOCKET (a running QEMU\'s QMP unix socket), not both',
   predictList: (option: string, detail: string) => `${option}: ${detail}`,
 } as const;

@@ -13,12 +13,18 @@ import type { Point } from './plan.js';
 import { sourceOf } from '../user-policy.js';
 import { POLICIES } from '../../policies/index.js';
 import { buildScenario } from '../../scenarios/build.js';
+import { checkBudget } from '../../scenarios/budget.js';
+import { schemaFor, validateScenario } from '../../scenarios/load.js';
+import { drawTrial, type Ranges } from '../../scenarios/ranges.js';
+import type { Scenario } from '../../scenarios/schema.js';
+import { factsOf } from '../kinds/index.js';
 
 export type Trace = (e: TraceEvent & { trial: number }) => void;
 
 /** One trial of a point with its seed. */
 export function runTrial(p: Point, policy: TransferPolicy, trial: number, seed: number, trace?: Trace): RunRecord {
-  const { world, setup } = buildScenario(p.scenario, seed);
+  const { scenario, drawn } = p.ranges === undefined ? { scenario: p.scenario, drawn: undefined } : drawnScenario(p, p.ranges, policy, trial, seed);
+  const { world, setup } = buildScenario(scenario, seed);
   try {
     return runOne({
       scenario: p.scenario.name,
@@ -30,11 +36,32 @@ export function runTrial(p: Point, policy: TransferPolicy, trial: number, seed: 
       seed,
       trial,
       params: p.params,
+      ...(drawn === undefined ? {} : { drawn }),
       trace: trace === undefined ? undefined : (e) => trace({ ...e, trial }),
     });
   } catch (e) {
     throw blame(e, policy, world.now);
   }
+}
+
+/**
+ * The trial's own scenario when fields are distributions: each drawn from its stream, then the whole
+ * validated again (cross-field checks, the memory budget, the policy's check), so a draw the
+ * scenario cannot take is bad input naming the trial and what it drew.
+ */
+function drawnScenario(p: Point, ranges: Ranges, policy: TransferPolicy, trial: number, seed: number): { scenario: Scenario; drawn: Record<string, number> } {
+  const { doc, drawn, shown } = drawTrial(ranges, schemaFor(ranges.doc), seed);
+  const refused = (detail: string): InputError => new InputError(messages.drawnInvalid(trial, shown, detail.startsWith(`${p.file}: `) ? detail.slice(p.file.length + 2) : detail), { file: p.file });
+  let scenario: Scenario;
+  try {
+    scenario = validateScenario(doc, p.file);
+  } catch (e) {
+    throw e instanceof InputError ? refused(e.message) : e;
+  }
+  checkBudget(scenario, p.file);
+  const problems = policy.check?.(p.options, factsOf(scenario)) ?? [];
+  if (problems.length > 0) throw refused(problems.map((q) => messages.inField(undefined, `options.${q.path}`, q.message)).join('; '));
+  return { scenario, drawn };
 }
 
 /** A failure of a user's policy as a PolicyError naming it; anything else unchanged. */
