@@ -354,4 +354,17 @@ export const messages = {
     `${file}: measured dirty rates at ${got.length === 0 ? 'no calc-time' : `only calc-time ${got.join(', ')} s`}; the curve needs at least two different calc-times (e.g. 1, 2, 4 and 8 s): calc-dirty-rate {"calc-time": T, "sample-pages": 4096}, then query-dirty-rate, for each`,
   predictSource: () => 'give the measurement: --transcript FILE (QMP replies, one per line) or --qmp SOCKET (a running QEMU\'s QMP unix socket), not both',
   predictList: (option: string, detail: string) => `${option}: ${detail}`,
+  // the QMP client and the measurements it takes of a running QEMU (sim/cli/qmp.ts, qmp-measure.ts)
+  qmpConnect: (path: string, detail: string) => `--qmp ${path}: cannot talk to QEMU's monitor socket: ${detail}`,
+  qmpTimeout: (path: string, what: string, ms: number) => `--qmp ${path}: no answer to ${what} within ${ms} ms (is it a QMP socket, and is QEMU running?)`,
+  qmpClosed: (path: string, what: string) => `--qmp ${path}: the connection closed while waiting for ${what}`,
+  qmpNoGreeting: (path: string) => `--qmp ${path}: expected QEMU's QMP greeting ({"QMP": ...}) first; is this a QMP socket (-qmp unix:PATH,server)?`,
+  qmpLineTooLong: (path: string, max: number) => `--qmp ${path}: a line longer than ${max} bytes; QMP's replies to vmsim's commands are far shorter`,
+  qmpNotJson: (path: string, line: string) => `--qmp ${path}: expected one JSON object per line, got "${line}"`,
+  qmpUnexpected: (path: string, command: string, line: string) => `--qmp ${path}: ${command}: expected {"return": ...} or {"error": ...}, got "${line}"`,
+  qmpCommandFailed: (path: string, command: string, cls: string, desc: string) => `--qmp ${path}: QEMU refused ${command}: ${desc} (${cls})`,
+  qmpBusy: (path: string, command: string) => `--qmp ${path}: ${command} sent while another command was waiting for its reply (one at a time)`,
+  qmpNotMeasured: (path: string, calcTimeS: number, status: string, ms: number) =>
+    `--qmp ${path}: calc-dirty-rate over ${calcTimeS} s still "${status}" after ${ms} ms (QEMU 5.2 or later measures dirty rates)`,
+  qmpMeasuring: (calcTimeS: number, i: number, n: number) => `measuring dirty rate over ${calcTimeS} s (${i} of ${n})`,
 } as const;
