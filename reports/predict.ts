@@ -52,11 +52,14 @@ export function spread(values: readonly number[]): Spread | undefined {
 /** One row per (bandwidth, downtime limit, policy) of the axes, policies in the order given. */
 export function predictRows(records: readonly RunRecord[], bandwidths: readonly number[], downtimes: readonly number[], policies: readonly string[]): PredictRow[] {
   const rows: PredictRow[] = [];
+  const shown = new Set<string>();
   for (const bw of bandwidths) {
     for (const dt of downtimes) {
       for (const policy of policies) {
         const runs = records.filter((r) => r.variant === policy && Object.is(r.params[BANDWIDTH_COLUMN] ?? bw, bw) && Object.is(r.params[DOWNTIME_COLUMN] ?? dt, dt));
-        if (runs.length === 0) continue;
+        // A policy without the axes (post-copy) ran once for all of them: one row, at the first setting.
+        if (runs.length === 0 || (runs[0].params[BANDWIDTH_COLUMN] === undefined && shown.has(policy))) continue;
+        shown.add(policy);
         const ok = runs.filter((r) => r.metrics.converged === 1);
         const stats: PredictRow['stats'] = {};
         for (const m of PREDICT_METRICS) {
@@ -86,8 +89,8 @@ export function predictCsv(rows: readonly PredictRow[]): string {
   const head = ['max_bandwidth_Bps', 'downtime_limit_ms', 'policy', 'rate_limited', 'trials', 'converged', ...metrics.flatMap((m) => [m, `${m}_p5`, `${m}_p95`])];
   const num = (v: number | undefined): string => (v === undefined || !Number.isFinite(v) ? '' : String(Number(v.toPrecision(10))));
   const body = rows.map((r) => [
-    num(r.bandwidth_bps / 8),
-    num(r.downtime_limit_s * 1e3),
+    r.unlimited ? '' : num(r.bandwidth_bps / 8),
+    r.unlimited ? '' : num(r.downtime_limit_s * 1e3),
     r.policy,
     r.unlimited ? 'false' : 'true',
     String(r.runs),

@@ -157,6 +157,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
     positionals: {},
     options: {
       transcript: opt('the QMP replies, one JSON object per line as QEMU sent them (vmsim predict writes it as transcript.jsonl beside its outputs)'),
+      qmp: opt("measure a running QEMU instead: its QMP unix socket (-qmp unix:PATH,server,wait=off); takes about 16 s (calc-dirty-rate over 1, 2, 4 and 8 s), and the replies are kept as transcript.jsonl beside the outputs"),
       bandwidth: opt("QEMU max-bandwidth values, as a sweep axis: a list or a range with units (default 16MiB/s,64MiB/s,128MiB/s,512MiB/s; e.g. 32MiB/s..1GiB/s:log:6)"),
       'downtime-limit': opt('QEMU downtime-limit values, a list or range with units (default 100ms,300ms,1s)'),
       policies: opt('the policies to compare, comma-separated (default all): precopy, auto-converge (pre-copy with the capability), xbzrle (pre-copy with the capability), postcopy, hybrid (one pre-copy pass, then post-copy)'),

@@ -23,12 +23,15 @@ export const RATE_LIMITED = new Set(['precopy', 'auto-converge', 'xbzrle', 'hybr
  * What the transcript cannot tell, as ranges. The zero pages outside the working set: a freshly
  * booted guest has most of its memory zero, one that has run for days has filled it with page cache,
  * so without an earlier migration's counts the range spans both. XBZRLE's delta of a rewritten page:
- * from a few bytes changed (a counter) to half the page (a buffer refilled). Neither is fitted to
- * anything; they say how little is known, and the trials spread over them.
+ * from a few bytes changed (a counter) to half the page (a buffer refilled). What dirty logging costs
+ * each guest write: from nothing (PML, few writes) to a write-protection fault (the field's own
+ * example, 2 us). None is fitted to anything; they say how little is known, and the trials spread
+ * over them.
  */
 export const UNKNOWN = {
-  zero_share: '50%',
-  write_delta: '20%',
+  zero_share: 'uniform(5%, 95%)',
+  write_delta: 'uniform(1%, 50%)',
+  tracking_cost: 'uniform(0s, 2us)',
 } as const;
 
 export interface PredictSettings {
@@ -64,7 +67,7 @@ function groupDoc(g: FittedGroup, k: number, page: number): Record<string, unkno
     size: `${size}B`,
     rate: `${Number(g.rate_pages_s.toPrecision(6))} pages/s`,
     pattern: g.pattern,
-    ...(g.pattern === 'sequential' && g.pages > 1 ? { cursor: `${Math.floor(g.pages/2)*page}B` } : {}),
+    ...(g.pattern === 'sequential' && g.pages > 1 ? { cursor: `uniform(0B, ${size - page}B)` } : {}),
   };
 }
 
@@ -102,6 +105,7 @@ export function predictScenario(t: Transcript, fit: WorkloadFit, s: PredictSetti
     variants[name] = { policy: v.policy, options: { ...v.options, ...timing } };
   }
   if (s.policies.includes('xbzrle')) ranges.push(`vm.write_delta = ${UNKNOWN.write_delta}: how much of a rewritten page changes (what XBZRLE sends) is not in the measurement`);
+  ranges.push(`vm.dirty_tracking_cost = ${UNKNOWN.tracking_cost}: what dirty logging costs the guest per page write (its share of the guest work lost) is not in the measurement`);
   if (fit.chosen.some((f) => f.pattern === 'sequential')) ranges.push('working_set cursor = uniform over the group: where a sequential writer stands when the migration starts is not in the measurement');
   const [first] = fit.chosen;
   const axes: AxisText[] = [
@@ -129,6 +133,7 @@ export function predictScenario(t: Transcript, fit: WorkloadFit, s: PredictSetti
       page_size: `${page}B`,
       zero,
       ...(s.policies.includes('xbzrle') ? { write_delta: UNKNOWN.write_delta } : {}),
+      dirty_tracking_cost: UNKNOWN.tracking_cost,
       // The working set has been written (it is not zero) and sits at the bottom of memory.
       layout: [{ offset: '0B', size: `${wsPages * page}B`, content: 'nonzero' }],
       working_set: workingSetDoc(first, page),

@@ -58,9 +58,18 @@ function valuesOf(records: readonly RunRecord[], column: string): number[] {
   return out.length > 0 ? out : [NaN];
 }
 
-export async function cmdPredict(a: Args, io: Io): Promise<void> {
+/** The transcript: read from --transcript, or recorded from a running QEMU through --qmp (with progress on stderr). */
+async function transcriptText(a: Args, io: Io, quiet: boolean): Promise<{ text: string; file: string }> {
   const file = stringOption(a, 'transcript');
-  if (file === undefined) throw new InputError(messages.predictSource());
+  const socket = stringOption(a, 'qmp');
+  if ((file === undefined) === (socket === undefined)) throw new InputError(messages.predictSource());
+  if (file !== undefined) return { text: readRegularText(userPath(io, file), 'transcript file'), file };
+  const { measureSocket } = await import('../qmp-measure.js');
+  const m = await measureSocket(userPath(io, socket!), { onProgress: (t) => quiet || io.stderr(`vmsim: ${t}\n`) });
+  return { text: m.lines.join('\n') + '\n', file: `the measurement of ${socket}` };
+}
+
+export async function cmdPredict(a: Args, io: Io): Promise<void> {
   const settings = {
     bandwidth: stringOption(a, 'bandwidth') ?? PREDICT_DEFAULTS.bandwidth,
     downtime_limit: stringOption(a, 'downtime-limit') ?? PREDICT_DEFAULTS.downtime_limit,
@@ -72,7 +81,8 @@ export async function cmdPredict(a: Args, io: Io): Promise<void> {
   const seed = intOption(a, 'seed', 0) ?? 0;
   const out = stringOption(a, 'out') ?? PREDICT_DEFAULTS.out;
   const outDir = checkOutDir(out, io.cwd);
-  const text = readRegularText(userPath(io, file), 'transcript file');
+  const quiet = a.quiet === true;
+  const { text, file } = await transcriptText(a, io, quiet);
   const command = predictCommand({ ...settings, transcript: TRANSCRIPT_FILE, trials, seed });
   let p: ReturnType<typeof planPrediction>;
   try {
@@ -80,7 +90,6 @@ export async function cmdPredict(a: Args, io: Io): Promise<void> {
   } catch (e) {
     throw asOption(e);
   }
-  const quiet = a.quiet === true;
   for (const r of p.ranges) io.stderr(`vmsim: range: ${r}\n`);
   const workers = Math.min(intOption(a, 'workers', 1, 256) ?? availableParallelism(), Math.max(1, p.plan.jobs.length));
   const ex = await executeOnPool(p.plan, p.plan.jobs, workers, quiet, 'predict', io);
