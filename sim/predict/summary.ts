@@ -2,6 +2,7 @@
 // fits the curve (the residual), and which inputs are ranges and why. Shown above the table in
 // predict.md, on the terminal and in the report; fit.csv holds the curve beside each fit.
 import { stringify } from 'csv-stringify/sync';
+import { distinctPages } from '../world/index.js';
 import type { Fit, WorkloadFit } from './fit.js';
 import type { Transcript } from './transcript.js';
 
@@ -21,6 +22,10 @@ export function measurementLines(t: Transcript, fit: WorkloadFit, ranges: readon
     `Measured (${file}): ${mib(t.memory_bytes)} of memory; distinct memory dirtied in a window (calc-dirty-rate x calc-time): ${curve}${sampled ? `; page sampling resolves it to about ${mib(fit.noise_rms_bytes)} (RMS)` : ''}.`,
     `Working set fitted to that curve: ${fit.fits.map((f) => fitText(f, fit.page_bytes)).join('; ')}. Used: ${fit.chosen.map((f) => f.pattern).join(' and ')}.`,
   ];
+  // A curve still rising at its longest window bounds the working set only from below.
+  const longest = Math.max(...fit.points.map((p) => p.t_s));
+  const open = fit.chosen.filter((f) => f.groups.some((g) => distinctPages(g.pattern, g.pages, g.rate_pages_s, longest) < 0.95 * g.pages));
+  if (open.length > 0) lines.push(`The curve has not flattened by ${longest} s: the working set may be larger than fitted (${open.map((f) => f.pattern).join(', ')}); measure a longer calc-time to see where it saturates.`);
   if (t.migration !== undefined) {
     lines.push(`Zero pages from the earlier migration (query-migrate, line ${t.migration.line}): ${t.migration.duplicate_pages.toLocaleString('en-US')} zero pages of ${Math.floor(t.memory_bytes / fit.page_bytes).toLocaleString('en-US')}.`);
   }
