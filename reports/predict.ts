@@ -155,13 +155,17 @@ export function predictHtml(rows: readonly PredictRow[], intro: readonly string[
     const point = `${r.bandwidth_bps}|${r.downtime_limit_s}`;
     const first = point !== last;
     last = point;
-    const cells = tableCells(r, metrics).map((c, k) => `<td${k < 4 ? ' class="key"' : ''}>${e(c)}</td>`);
-    const classes = [...(first ? ['first'] : []), ...(r.converged < r.runs ? ['short'] : [])];
-    return `<tr${classes.length > 0 ? ` class="${classes.join(' ')}"` : ''}>${cells.join('')}</tr>`;
+    // The report's style shades a cell of class short: every cell of a row that did not always converge.
+    const short = r.converged < r.runs;
+    const cells = tableCells(r, metrics).map((c, k) => {
+      const cls = [...(k < 4 ? ['key'] : []), ...(short ? ['short'] : [])];
+      return `<td${cls.length > 0 ? ` class="${cls.join(' ')}"` : ''}>${e(c)}</td>`;
+    });
+    return `<tr${first ? ' class="first"' : ''}>${cells.join('')}</tr>`;
   });
   return [
     `<ul class="findings" id="predict-picks">${picksText(predictPicks(rows)).map((t) => `<li>${e(t)}</li>`).join('')}</ul>`,
-    ...intro.map((t) => `<p>${e(t)}</p>`),
+    `<ul id="predict-input">${intro.map((t) => `<li>${e(t)}</li>`).join('')}</ul>`,
     '<p>Mean over the trials that converged, p5–p95 in parentheses; shaded rows did not converge in every trial.</p>',
     `<div class="wide"><table id="predict"><thead><tr>${head}</tr></thead><tbody>\n${body.join('\n')}\n</tbody></table></div>`,
   ].join('\n');

@@ -30,6 +30,8 @@ export const SLOW: readonly string[] = [
   'test/web/experiment.test.ts',
   // Policy files import the package by its name ('vmsim', package.json "exports": dist/).
   'test/api/context.test.ts',
+  // vmsim predict runs its sweep on worker threads (and talks to a fake QEMU's socket).
+  'test/cli/predict-e2e.test.ts',
 ];
 
 /** What in a test file's text needs the slow project: a process, a browser, dist/, worker threads, the package by name. */
