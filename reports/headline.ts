@@ -35,8 +35,12 @@ export interface HeadlineTable {
 }
 
 /** The 5th and 95th percentile of a point's runs ("9.17 s", "15 s"), when they drew their inputs. */
-const spreadOf = (m: string, r: AggregateRow): [string, string] | undefined =>
-  r.p5 !== undefined && r.p95 !== undefined && r.n > 1 && Number.isFinite(r.p5) ? [formatValue(m, r.p5), formatValue(m, r.p95)] : undefined;
+function spreadOf(m: string, r: AggregateRow): [string, string] | undefined {
+  if (r.p5 === undefined || r.p95 === undefined || r.n < 2 || !Number.isFinite(r.p5)) return undefined;
+  const [lo, hi] = [formatValue(m, r.p5), formatValue(m, r.p95)];
+  // the same as shown: nothing varied that this metric shows
+  return lo === hi ? undefined : [lo, hi];
+}
 
 /** "converged" → "converged n/N"; others → "Total migration time". */
 const heading = (metric: string, goal: string | undefined): string => (metric === goal ? `${metric} n/N` : label(metric));

@@ -80,6 +80,8 @@ const OPTIONS = /^(?:variants\.[^.]+\.)?options\./;
 /** A distribution found at a path, read and checked against its field; undefined when the text is not one. */
 function readField(schema: z.ZodType, doc: unknown, path: string, text: string, prefix: string): RangeField | undefined {
   if (prefix === '' && OPTIONS.test(path)) return undefined;
+  // the kind chooses the schema itself
+  if (prefix === '' && path === 'kind' && isDistributionText(text)) throw new InputError(messages.distributionNotHere(text, messages.distributionFixedField()));
   const field = schemaAt(schema, path, doc);
   if (field === undefined) return undefined; // an unknown field: the schema says so
   const unit = unitAt(schema, path, doc);
