@@ -10,7 +10,7 @@
 // those runs only, and n says how many that was.
 import { stringify } from 'csv-stringify/sync';
 import { reachedGoal, type ParamValue, type RunRecord } from '../sim/results/record.js';
-import { cell, runsColumns } from './csv.js';
+import { cell, drawnColumns, runsColumns } from './csv.js';
 import { quantile, summarize, type Summary } from './stats.js';
 
 export interface AggregateRow extends Summary {
@@ -42,7 +42,8 @@ export interface Aggregate {
 export const STAT_COLUMNS = ['n', 'mean', 'sd', 'min', 'max', 'ci95_low', 'ci95_high'] as const;
 
 export function aggregate(records: readonly RunRecord[]): Aggregate {
-  const { params, drawn, metrics } = runsColumns(records);
+  const { params, metrics } = runsColumns(records);
+  const drawn = drawnColumns(records);
   const goal = records.find((r) => r.goal !== undefined)?.goal;
   const groups = new Map<string, RunRecord[]>();
   for (const r of records) {
