@@ -29,16 +29,19 @@ function union(lists: Iterable<string[]>): string[] {
   return out;
 }
 
-export function runsColumns(records: readonly RunRecord[]): { params: string[]; drawn: string[]; metrics: string[] } {
+/** The columns of inputs the runs drew from distributions (none when no field was a distribution). */
+export const drawnColumns = (records: readonly RunRecord[]): string[] => union(records.map((r) => Object.keys(r.drawn ?? {})));
+
+export function runsColumns(records: readonly RunRecord[]): { params: string[]; metrics: string[] } {
   return {
     params: union(records.map((r) => Object.keys(r.params))),
-    drawn: union(records.map((r) => Object.keys(r.drawn ?? {}))),
     metrics: union(records.map((r) => Object.keys(r.metrics))),
   };
 }
 
 export function runsCsv(records: readonly RunRecord[]): string {
-  const { params, drawn, metrics } = runsColumns(records);
+  const { params, metrics } = runsColumns(records);
+  const drawn = drawnColumns(records);
   const rows = records.map((r) => [
     neutralise(r.scenario),
     neutralise(r.variant ?? r.policy),

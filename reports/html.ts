@@ -97,7 +97,8 @@ export function headlineHtml(agg: Aggregate, kind: string): string {
     const first = point !== last;
     last = point;
     const keys = r.params.map((p) => `<td class="key">${first ? e(p) : ''}</td>`).join('');
-    const cells = r.cells.map((c, i) => `<td data-metric="${e(t.metrics[i])}"${c.short ? ' class="short"' : ''}${c.title ? ` title="${e(c.title)}"` : ''}>${e(c.text)}</td>`).join('');
+    const spread = (c: (typeof r.cells)[number]): string => (c.spread === undefined ? '' : ` <span class="spread" style="color:#666">(${e(c.spread[0])} to ${e(c.spread[1])})</span>`);
+    const cells = r.cells.map((c, i) => `<td data-metric="${e(t.metrics[i])}"${c.short ? ' class="short"' : ''}${c.title ? ` title="${e(c.title)}"` : ''}>${e(c.text)}${spread(c)}</td>`).join('');
     return `<tr${first ? ' class="first"' : ''}>${keys}<td class="key variant">${e(r.variant)}</td>${cells}</tr>`;
   });
   return `<table id="headline"><thead><tr>${head}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
@@ -194,7 +195,7 @@ ${fixed.length > 0 ? `<dt>set</dt><dd>${e(fixed.join(', '))}</dd>\n` : ''}<dt>ba
 ${(r.sections ?? []).map((s) => `<h2 id="${e(s.id)}">${e(s.title)}</h2>\n${s.html}\n`).join('')}${warning ? `<div class="warning" id="warning" role="alert"><strong>Not every run reached its goal.</strong> ${e(warning)}</div>\n` : ''}<h2 id="results">Results</h2>
 ${found.length > 0 ? `<ul class="findings" id="findings">\n${found.map((f) => `<li>${e(f)}</li>`).join('\n')}\n</ul>` : ''}
 <p>Mean over ${plural(r.trials, 'trial')} per point (hover a cell for the spread and the 95% interval); values in the unit their size calls for (MB and GB are 10<sup>6</sup> and 10<sup>9</sup> bytes).${agg.goal ? ` <span class="short-key">Shaded</span>: not every run reached the goal there.` : ''}</p>
-<div class="wide">${headlineHtml(agg, r.kind)}</div>
+${agg.drawn === undefined ? '' : `<p id="drawn">Each trial drew its own ${e(agg.drawn.join(', '))} from the distributions the scenario gives (every drawn value is a column of runs.csv); in brackets beside each mean, the 5th to 95th percentile of the point's runs.</p>\n`}<div class="wide">${headlineHtml(agg, r.kind)}</div>
 ${section('headline').length > 0 ? `<h2 id="charts">Charts</h2>\n${figures(section('headline'))}` : ''}
 ${section('detail').length > 0 ? `<h2 id="detail">One point up close: ${e(r.detail?.text ?? '')}</h2>\n<p>Every variant at ${e(r.detail?.text ?? 'one point')}, trial 0: ${e(r.detail?.why ?? '')}.</p>\n${figures(section('detail'))}` : ''}
 <h2 id="more">More metrics</h2>

@@ -11,12 +11,14 @@ import { InputError, messages } from '../sim/errors.js';
 import { columnName, schemaAt, unitAt, unitCodec, type UnitCodec } from '../sim/fields.js';
 import { Planned } from '../sim/quantity.js';
 import { RandomStreams } from '../sim/engine/random.js';
-import { centreOf, describe, draw, isDistributionText, looksLikeCall, parseDistribution, supportOf, type Distribution } from '../sim/distribution.js';
+import { centreOf, describe, draw, isCutDistribution, isDistributionText, looksLikeCall, parseDistribution, supportOf, type Distribution } from '../sim/distribution.js';
 
 /** A field that takes a new value every trial. */
 export interface RangeField {
-  /** Dotted path in the document (`vm.memory`, `vm.working_set.0.rate`). */
+  /** Dotted path in its document (`vm.memory`, `vm.working_set.0.rate`; a policy's `downtime_limit`). */
   path: string;
+  /** Dotted path in the scenario (`options.downtime_limit`): names its stream and messages. */
+  name: string;
   /** Its column in runs.csv, the unit in the name (`vm.memory_bytes`). */
   column: string;
   /** The field's unit tag; absent for a plain number. */
@@ -72,8 +74,14 @@ function refusal(field: z.ZodType, value: unknown): string | undefined {
   return r.success ? undefined : r.error.issues[0].message.replace(/^Invalid input: /, '');
 }
 
+/** A policy's options: read with the policy's schema when the policy is chosen (sim/choice.ts). */
+const OPTIONS = /^(?:variants\.[^.]+\.)?options\./;
+
 /** A distribution found at a path, read and checked against its field; undefined when the text is not one. */
-function readField(schema: z.ZodType, doc: unknown, path: string, text: string): RangeField | undefined {
+function readField(schema: z.ZodType, doc: unknown, path: string, text: string, prefix: string): RangeField | undefined {
+  if (prefix === '' && OPTIONS.test(path)) return undefined;
+  // the kind chooses the schema itself
+  if (prefix === '' && path === 'kind' && isDistributionText(text)) throw new InputError(messages.distributionNotHere(text, messages.distributionFixedField()));
   const field = schemaAt(schema, path, doc);
   if (field === undefined) return undefined; // an unknown field: the schema says so
   const unit = unitAt(schema, path, doc);
@@ -88,7 +96,7 @@ function readField(schema: z.ZodType, doc: unknown, path: string, text: string):
     const why = refusal(field, numeric.codec.point(v).value);
     if (why !== undefined) throw new InputError(messages.distributionOutOfField(text, whats[k], why));
   });
-  return { path, column: columnName(path, unit), ...(unit === undefined ? {} : { unit }), text, dist };
+  return { path, name: prefix + path, column: columnName(prefix + path, unit), ...(unit === undefined ? {} : { unit }), text, dist };
 }
 
 /** Where a text at this path came from, for messages: a --set, or the file. */
@@ -97,23 +105,24 @@ export type FromSet = (path: string) => { path: string; text: string } | undefin
 /**
  * The distributions of a document (after overrides), each checked against its field, and the
  * document with each at its centre (what the scenario is validated with once); undefined when it
- * has none.
+ * has none. A policy's options are a document of their own, found with `prefix` "options.".
  */
-export function findRanges(doc: unknown, schema: z.ZodType, file: string, fromSet: FromSet): { ranges: Ranges; centred: unknown } | undefined {
+export function findRanges(doc: unknown, schema: z.ZodType, file: string, fromSet: FromSet, prefix = ''): { ranges: Ranges; centred: unknown } | undefined {
   const leaves: Array<{ path: string[]; text: string }> = [];
   texts(doc, [], leaves);
   const fields: RangeField[] = [];
   for (const { path, text } of leaves) {
-    if (!looksLikeCall(text)) continue;
+    if (!looksLikeCall(text) && !isCutDistribution(text)) continue;
     const dotted = path.join('.');
     try {
-      const f = readField(schema, doc, dotted, text);
+      if (isCutDistribution(text)) throw new InputError(messages.distributionCut(text));
+      const f = readField(schema, doc, dotted, text, prefix);
       if (f !== undefined) fields.push(f);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
-      const o = fromSet(dotted);
+      const o = fromSet(prefix + dotted);
       const detail = o === undefined ? e.message : messages.fromSet(e.message, o.path, o.text);
-      throw new InputError(messages.inScenarioFile(file, messages.inField(undefined, dotted, detail)), { file, path: dotted });
+      throw new InputError(messages.inScenarioFile(file, messages.inField(undefined, prefix + dotted, detail)), { file, path: prefix + dotted });
     }
   }
   if (fields.length === 0) return undefined;
@@ -148,17 +157,32 @@ export function drawTrial(ranges: Ranges, schema: z.ZodType, seed: number): { do
     const field = schemaAt(schema, f.path, doc)!;
     let v: number;
     try {
-      v = draw(f.dist, streams.stream(`input:${f.path}`), (x) => refusal(field, codec.point(x).value) === undefined);
+      v = draw(f.dist, streams.stream(`input:${f.name}`), (x) => refusal(field, codec.point(x).value) === undefined);
     } catch (e) {
-      throw e instanceof InputError ? new InputError(messages.inField(undefined, f.path, `${f.text}: ${e.message}`), { path: f.path }) : e;
+      throw e instanceof InputError ? new InputError(messages.inField(undefined, f.name, `${f.text}: ${e.message}`), { path: f.name }) : e;
     }
     const p = codec.point(v);
     setAt(doc, f.path, p.value);
     drawn[f.column] = p.value instanceof Planned ? p.value.value : (p.value as number);
-    shown.push(`${f.path}=${p.text}`);
+    shown.push(`${f.name}=${p.text}`);
   }
   return { doc, drawn, shown: shown.join(', ') };
 }
 
 /** A distribution as its column's header names it, for reports ("vm.memory_bytes ~ uniform(...)"). */
 export const describeField = (f: RangeField): string => `${f.column} ~ ${describe(f.dist, (v) => unitCodec(f.unit).point(v).text)}`;
+
+/** The value at a dotted path of a document, if any. */
+function valueAt(doc: unknown, path: string): unknown {
+  let v = doc;
+  for (const k of path.split('.')) v = isMapping(v) && Object.hasOwn(v, k) ? v[k] : Array.isArray(v) && /^\d+$/.test(k) ? v[Number(k)] : undefined;
+  return v;
+}
+
+/** Whether a document writes the field at `path` as a distribution (an option: in its own options or a variant's). */
+export function isDrawnIn(doc: unknown, path: string): boolean {
+  if (isDistributionText(valueAt(doc, path))) return true;
+  if (!path.startsWith('options.')) return false;
+  const variants = isMapping(doc) && isMapping(doc.variants) ? Object.values(doc.variants) : [];
+  return variants.some((v) => isDistributionText(valueAt(v, path)));
+}

@@ -23,6 +23,14 @@ export function isDistributionText(v: unknown): v is string {
   return m !== null && (DISTRIBUTIONS as readonly string[]).includes(m[1]);
 }
 
+/** A distribution cut at a comma: what YAML makes of `{ a: uniform(1s, 2s) }` (a flow mapping splits at commas). */
+const CUT = /^\s*(?:uniform|normal|choice)\s*\([^()]*$/;
+
+/** Whether a text is the first half of a distribution that YAML cut at its comma. */
+export function isCutDistribution(v: unknown): v is string {
+  return typeof v === 'string' && CUT.test(v);
+}
+
 /** Whether a text on a numeric field looks like a function call (a distribution, or a misspelt one). */
 export function looksLikeCall(v: unknown): v is string {
   return typeof v === 'string' && CALL.test(v);

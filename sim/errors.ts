@@ -339,6 +339,7 @@ export const messages = {
   distributionFixedField: () => 'only a number or a quantity with a unit can vary from trial to trial, and this field is neither',
   distributionSetting: (what: string) => `${what} is the same for every trial`,
   distributionOnAxis: (path: string) => `${path} is a sweep axis and a distribution: a field either varies over the grid (an axis) or from trial to trial (a distribution), not both; give it one value per point, or one distribution`,
+  distributionCut: (text: string) => `"${text}" is a distribution cut at its comma: inside a YAML flow mapping or list ({...} or [...]) quote it, e.g. rate: "uniform(1000 pages/s, 8000 pages/s)"`,
   drawnInvalid: (trial: number, drawn: string, detail: string) => `trial ${trial} drew ${drawn}, which the scenario refuses: ${detail}`,
   // vmsim predict (sim/predict): reading a QMP transcript, the command's options
   transcriptLine: (file: string, line: number, detail: string) => `${file}, line ${line}: ${detail}`,

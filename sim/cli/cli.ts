@@ -25,7 +25,7 @@ interface CommandSpec {
   run: (args: Args, io: Io) => Promise<void>;
 }
 
-const SET = 'override a scenario field by its dotted path, with units (repeatable): --set link.bandwidth=10Mbit/s';
+const SET = 'override a scenario field by its dotted path, with units (repeatable): --set link.bandwidth=10Mbit/s; a numeric field may be a distribution drawn anew each trial: uniform(LOW,HIGH), normal(MEAN,SD) or choice(A,B,...), e.g. --set vm.memory=uniform(1GiB,2GiB) (docs/ranges.md)';
 const OUT_RUN = 'output folder (default: out/<scenario name>); replaced as a whole by the new outputs (a symbolic link is written through and stays a link)';
 
 const POLICY_FILE =
@@ -84,7 +84,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
     positionals: { scenario: { describe: 'scenario file or shipped name (or `scenario:` in the --sweep file)', optional: true } },
     options: {
       set: opt(
-        'an axis of the grid (repeatable): PATH=VALUE, PATH=A,B,C, PATH=LOW..HIGH:N (evenly spaced) or PATH=LOW..HIGH:log:N, with units: --set link.bandwidth=64kbit/s..1Gbit/s:log:40 --set policy=stop-and-copy',
+        'an axis of the grid (repeatable): PATH=VALUE, PATH=A,B,C, PATH=LOW..HIGH:N (evenly spaced) or PATH=LOW..HIGH:log:N, with units: --set link.bandwidth=64kbit/s..1Gbit/s:log:40 --set policy=stop-and-copy; a VALUE may be a distribution drawn anew each trial (uniform(LOW,HIGH), normal(MEAN,SD), choice(A,B,...): docs/ranges.md), never an axis',
         'string',
         true,
       ),

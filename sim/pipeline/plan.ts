@@ -24,6 +24,8 @@ export interface Point {
   params: Record<string, ParamValue>;
   /** Fields drawn anew each trial (`scenario` holds each at its centre). */
   ranges?: Ranges;
+  /** The policy's options drawn anew each trial (`options` holds each at its centre). */
+  optionRanges?: Ranges;
 }
 
 /** One run of a plan. */
@@ -46,8 +48,18 @@ export interface Plan {
 
 /** A resolved scenario as a point of a plan. */
 export function pointOf(r: Resolved): Point {
-  const ranges = r.loaded.ranges;
-  return { file: r.loaded.file, scenario: r.loaded.scenario, variant: r.variant, policy: r.policy.name, options: r.options, params: r.params, ...(ranges === undefined ? {} : { ranges }) };
+  const { ranges } = r.loaded;
+  const { optionRanges } = r;
+  return {
+    file: r.loaded.file,
+    scenario: r.loaded.scenario,
+    variant: r.variant,
+    policy: r.policy.name,
+    options: r.options,
+    params: r.params,
+    ...(ranges === undefined ? {} : { ranges }),
+    ...(optionRanges === undefined ? {} : { optionRanges }),
+  };
 }
 
 /** "variant=pre-50ms; policy=precopy; link.bandwidth_bps=64000": what ran and every parameter column. */

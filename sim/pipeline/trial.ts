@@ -14,8 +14,8 @@ import { sourceOf } from '../user-policy.js';
 import { POLICIES } from '../../policies/index.js';
 import { buildScenario } from '../../scenarios/build.js';
 import { checkBudget } from '../../scenarios/budget.js';
-import { schemaFor, validateScenario } from '../../scenarios/load.js';
-import { drawTrial, type Ranges } from '../../scenarios/ranges.js';
+import { parseOrThrow, schemaFor, validateScenario } from '../../scenarios/load.js';
+import { drawTrial } from '../../scenarios/ranges.js';
 import type { Scenario } from '../../scenarios/schema.js';
 import { factsOf } from '../kinds/index.js';
 
@@ -23,7 +23,7 @@ export type Trace = (e: TraceEvent & { trial: number }) => void;
 
 /** One trial of a point with its seed. */
 export function runTrial(p: Point, policy: TransferPolicy, trial: number, seed: number, trace?: Trace): RunRecord {
-  const { scenario, drawn } = p.ranges === undefined ? { scenario: p.scenario, drawn: undefined } : drawnScenario(p, p.ranges, policy, trial, seed);
+  const { scenario, options, drawn } = p.ranges === undefined && p.optionRanges === undefined ? { scenario: p.scenario, options: p.options, drawn: undefined } : drawnInputs(p, policy, trial, seed);
   const { world, setup } = buildScenario(scenario, seed);
   try {
     return runOne({
@@ -32,7 +32,7 @@ export function runTrial(p: Point, policy: TransferPolicy, trial: number, seed: 
       world,
       setup,
       policy,
-      options: p.options,
+      options,
       seed,
       trial,
       params: p.params,
@@ -45,23 +45,27 @@ export function runTrial(p: Point, policy: TransferPolicy, trial: number, seed: 
 }
 
 /**
- * The trial's own scenario when fields are distributions: each drawn from its stream, then the whole
- * validated again (cross-field checks, the memory budget, the policy's check), so a draw the
- * scenario cannot take is bad input naming the trial and what it drew.
+ * The trial's own scenario and options when fields are distributions: each drawn from its stream,
+ * then the whole validated again (cross-field checks, the memory budget, the policy's options and
+ * check), so a draw the scenario cannot take is bad input naming the trial and what it drew.
  */
-function drawnScenario(p: Point, ranges: Ranges, policy: TransferPolicy, trial: number, seed: number): { scenario: Scenario; drawn: Record<string, number> } {
-  const { doc, drawn, shown } = drawTrial(ranges, schemaFor(ranges.doc), seed);
+function drawnInputs(p: Point, policy: TransferPolicy, trial: number, seed: number): { scenario: Scenario; options: unknown; drawn: Record<string, number> } {
+  const fields = p.ranges === undefined ? undefined : drawTrial(p.ranges, schemaFor(p.ranges.doc), seed);
+  const opts = p.optionRanges === undefined ? undefined : drawTrial(p.optionRanges, policy.options, seed);
+  const shown = [fields?.shown, opts?.shown].filter((t) => t !== undefined).join(', ');
   const refused = (detail: string): InputError => new InputError(messages.drawnInvalid(trial, shown, detail.startsWith(`${p.file}: `) ? detail.slice(p.file.length + 2) : detail), { file: p.file });
-  let scenario: Scenario;
+  let scenario = p.scenario;
+  let options = p.options;
   try {
-    scenario = validateScenario(doc, p.file);
+    if (fields !== undefined) scenario = validateScenario(fields.doc, p.file);
+    if (opts !== undefined) options = parseOrThrow(policy.options, opts.doc, p.file, ['options']);
   } catch (e) {
     throw e instanceof InputError ? refused(e.message) : e;
   }
   checkBudget(scenario, p.file);
-  const problems = policy.check?.(p.options, factsOf(scenario)) ?? [];
+  const problems = policy.check?.(options, factsOf(scenario)) ?? [];
   if (problems.length > 0) throw refused(problems.map((q) => messages.inField(undefined, `options.${q.path}`, q.message)).join('; '));
-  return { scenario, drawn };
+  return { scenario, options, drawn: { ...fields?.drawn, ...opts?.drawn } };
 }
 
 /** A failure of a user's policy as a PolicyError naming it; anything else unchanged. */
