@@ -364,6 +364,7 @@ export const messages = {
   qmpNotJson: (path: string, line: string) => `--qmp ${path}: expected one JSON object per line, got "${line}"`,
   qmpUnexpected: (path: string, command: string, line: string) => `--qmp ${path}: ${command}: expected {"return": ...} or {"error": ...}, got "${line}"`,
   qmpCommandFailed: (path: string, command: string, cls: string, desc: string) => `--qmp ${path}: QEMU refused ${command}: ${desc} (${cls})`,
+  qmpUnasked: (path: string, max: number) => `--qmp ${path}: more than ${max} replies to commands never sent; is this a QMP socket?`,
   qmpBusy: (path: string, command: string) => `--qmp ${path}: ${command} sent while another command was waiting for its reply (one at a time)`,
   qmpNotMeasured: (path: string, calcTimeS: number, status: string, ms: number) =>
     `--qmp ${path}: calc-dirty-rate over ${calcTimeS} s still "${status}" after ${ms} ms (QEMU 5.2 or later measures dirty rates)`,

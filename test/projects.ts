@@ -32,6 +32,8 @@ export const SLOW: readonly string[] = [
   'test/api/context.test.ts',
   // vmsim predict runs its sweep on worker threads (and talks to a fake QEMU's socket).
   'test/cli/predict-e2e.test.ts',
+  // Real QEMU boots and migrates a guest (skipped, naming what is missing, where QEMU is not installed).
+  'test/qemu-live/live.test.ts',
 ];
 
 /** What in a test file's text needs the slow project: a process, a browser, dist/, worker threads, the package by name. */

@@ -8,8 +8,10 @@ import { InputError, messages } from '../errors.js';
 export const QMP_MAX_LINE_BYTES = 1024 * 1024;
 /** Default wait for the connection, the greeting and each reply. */
 export const QMP_TIMEOUT_MS = 10_000;
-/** Asynchronous events kept aside (the oldest are dropped beyond this). */
+/** Asynchronous events kept aside (the latest this many), and in the transcript (the first this many). */
 const MAX_EVENTS = 1000;
+/** Replies nobody asked for (QEMU sends one per command): more than this is not QMP. */
+const MAX_UNASKED = 16;
 
 /** QEMU refused a command or the conversation failed: exit 2, since the socket given is the input. */
 export class QmpError extends InputError {
@@ -44,8 +46,19 @@ interface Waiter {
 /** Terminal control characters in QEMU's text are shown escaped, never obeyed. */
 const printable = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
+/** The event a line announces, or undefined for anything else (replies, and lines not JSON: parsed later). */
+function asEvent(line: string): QmpEvent | undefined {
+  if (!line.includes('"event"')) return undefined;
+  try {
+    const v = JSON.parse(line) as { event?: unknown } | null;
+    return typeof v === 'object' && v !== null && typeof v.event === 'string' ? (v as QmpEvent) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export class QmpClient {
-  /** Every line QEMU sent (greeting, replies, events), verbatim, in order. */
+  /** Every line QEMU sent (greeting, replies, the first 1000 events), verbatim, in order. */
   readonly transcript: string[] = [];
   /** Asynchronous events received between replies. */
   readonly events: QmpEvent[] = [];
@@ -57,6 +70,7 @@ export class QmpClient {
   private lines: string[] = [];
   private failure: Error | undefined;
   private busy = false;
+  private eventLines = 0;
 
   private constructor(
     private readonly socket: Socket,
@@ -109,10 +123,6 @@ export class QmpClient {
       for (;;) {
         const line = await this.nextLine(command, opts.timeoutMs ?? this.timeoutMs);
         const msg = this.parse(line);
-        if (typeof msg.event === 'string') {
-          this.keepEvent(msg as unknown as QmpEvent);
-          continue;
-        }
         if ('return' in msg) return { value: msg.return as T, line };
         const err = msg.error as { class?: unknown; desc?: unknown } | undefined;
         if (err !== undefined) {
@@ -177,9 +187,18 @@ export class QmpClient {
       this.bufferedBytes = 0;
       start = nl + 1;
       if (line.trim() === '') continue;
+      const event = asEvent(line);
+      if (event !== undefined) {
+        this.keepEvent(event, line);
+        continue;
+      }
       this.transcript.push(line);
       if (this.waiter) this.waiter.resolve(line);
-      else this.lines.push(line);
+      else if (this.lines.push(line) > MAX_UNASKED) {
+        this.fail(new QmpError(messages.qmpUnasked(this.path, MAX_UNASKED)));
+        this.socket.destroy();
+        return;
+      }
     }
     this.push(chunk.subarray(start));
   }
@@ -201,9 +220,10 @@ export class QmpClient {
     w?.reject(this.failure);
   }
 
-  private keepEvent(e: QmpEvent): void {
+  private keepEvent(e: QmpEvent, line: string): void {
     this.events.push(e);
     if (this.events.length > MAX_EVENTS) this.events.shift();
+    if (this.eventLines++ < MAX_EVENTS) this.transcript.push(line);
   }
 
   private parse(line: string): Record<string, unknown> {

@@ -87,6 +87,27 @@ describe('QmpClient', () => {
     }
   });
 
+  it('keeps memory bounded when QEMU sends events or replies nobody asked for', async () => {
+    const path = await fakeQemu((cmd, send) => {
+      if (cmd.execute === 'flood-events') for (let i = 0; i < 3000; i++) send(STOP_EVENT);
+      else if (cmd.execute === 'flood-replies') for (let i = 0; i < 20; i++) send('{"return": {}}');
+      send('{"return": {}}');
+    });
+    const client = await QmpClient.connect(path, { timeoutMs: 5000 });
+    try {
+      await client.execute('flood-events');
+      await client.execute('query-status');
+      expect(client.events).toHaveLength(1000);
+      expect(client.transcript.filter((l) => l === STOP_EVENT)).toHaveLength(1000);
+      expect(client.transcript.at(-1)).toBe('{"return": {}}');
+      await client.execute('flood-replies');
+      await new Promise((r) => setTimeout(r, 200));
+      await expect(client.execute('query-status')).rejects.toThrow(messages.qmpUnasked(path, 16));
+    } finally {
+      client.close();
+    }
+  });
+
   it("throws QEMU's error.desc for an error reply, and stays usable", async () => {
     const path = await fakeQemu((cmd, send) =>
       send(cmd.execute === 'calc-dirty-rate' ? '{"error": {"class": "GenericError", "desc": "the dirty rate is already being measured."}}' : '{"return": {}}'),
