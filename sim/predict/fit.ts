@@ -118,13 +118,13 @@ function groupsOf(x: readonly number[], pattern: Pattern, maxPages: number): Fit
   return out;
 }
 
-function describeFit(points: readonly CurvePoint[], groups: FittedGroup[], page: number): Fit {
+function describeFit(points: readonly CurvePoint[], groups: FittedGroup[], page: number, pattern: Pattern = groups[0].pattern): Fit {
   const fitted = points.map((p) => curveBytes(groups, p.t_s, page));
   const res = points.map((p, k) => fitted[k] - p.dirtied_bytes);
   const rms = Math.sqrt(res.reduce((s, r) => s + r * r, 0) / points.length);
   const top = Math.max(...points.map((p) => p.dirtied_bytes));
   return {
-    pattern: groups[0].pattern,
+    pattern,
     groups,
     rms_bytes: rms,
     rms_pct: top > 0 ? (rms / top) * 100 : 0,
@@ -163,6 +163,11 @@ export function fitPattern(points: readonly CurvePoint[], pattern: Pattern, memo
 export function fitWorkload(t: Transcript, page = 4096): WorkloadFit {
   const points = curveOf(t);
   const noise = Math.sqrt(points.reduce((s, p) => s + p.sd_bytes ** 2, 0) / points.length);
+  // A guest that dirtied nothing the sampling saw (an idle one): no working set.
+  if (points.every((p) => p.dirtied_bytes === 0)) {
+    const none = describeFit(points, [], page, 'random');
+    return { points, page_bytes: page, noise_rms_bytes: noise, fits: [none], chosen: [none] };
+  }
   const fits = PATTERNS.map((pattern) => {
     const one = fitPattern(points, pattern, t.memory_bytes, page, 1);
     // Two groups have four parameters: only a curve of more points can show they clearly help (a

@@ -91,7 +91,7 @@ function zeroShare(t: Transcript, wsPages: number, page: number, ranges: string[
 export function predictScenario(t: Transcript, fit: WorkloadFit, s: PredictSettings): PredictScenario {
   const page = fit.page_bytes;
   const ranges: string[] = [];
-  const wsPages = Math.max(...fit.chosen.map((f) => f.groups.reduce((n, g) => n + g.pages, 0)));
+  const wsPages = Math.max(0, ...fit.chosen.map((f) => f.groups.reduce((n, g) => n + g.pages, 0)));
   const zero = zeroShare(t, wsPages, page, ranges);
   const qemu = {
     deadline: s.deadline,
@@ -135,7 +135,7 @@ export function predictScenario(t: Transcript, fit: WorkloadFit, s: PredictSetti
       ...(s.policies.includes('xbzrle') ? { write_delta: UNKNOWN.write_delta } : {}),
       dirty_tracking_cost: UNKNOWN.tracking_cost,
       // The working set has been written (it is not zero) and sits at the bottom of memory.
-      layout: [{ offset: '0B', size: `${wsPages * page}B`, content: 'nonzero' }],
+      layout: wsPages > 0 ? [{ offset: '0B', size: `${wsPages * page}B`, content: 'nonzero' }] : [],
       working_set: workingSetDoc(first, page),
     },
   };

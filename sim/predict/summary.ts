@@ -10,6 +10,7 @@ const MiB = 1024 * 1024;
 const mib = (b: number): string => `${Number((b / MiB).toPrecision(3))} MiB`;
 
 function fitText(f: Fit, page: number): string {
+  if (f.groups.length === 0) return 'no working set (nothing dirtied that the sampling saw)';
   const groups = f.groups.map((g) => `${mib(g.pages * page)} at ${Math.round(g.rate_pages_s).toLocaleString('en-US')} page writes/s`).join(' + ');
   return `${f.pattern} ${groups} (residual RMS ${mib(f.rms_bytes)}, ${f.rms_pct.toFixed(1)}% of the largest point)`;
 }
@@ -20,7 +21,7 @@ export function measurementLines(t: Transcript, fit: WorkloadFit, ranges: readon
   const sampled = t.points[0].mode === undefined || t.points[0].mode === 'page-sampling';
   const lines = [
     `Measured (${file}): ${mib(t.memory_bytes)} of memory; distinct memory dirtied in a window (calc-dirty-rate x calc-time): ${curve}${sampled ? `; page sampling resolves it to about ${mib(fit.noise_rms_bytes)} (RMS)` : ''}.`,
-    `Working set fitted to that curve: ${fit.fits.map((f) => fitText(f, fit.page_bytes)).join('; ')}. Used: ${fit.chosen.map((f) => f.pattern).join(' and ')}.`,
+    `Working set fitted to that curve: ${fit.fits.map((f) => fitText(f, fit.page_bytes)).join('; ')}.${fit.chosen[0].groups.length === 0 ? '' : ` Used: ${fit.chosen.map((f) => f.pattern).join(' and ')}.`}`,
   ];
   // A curve still rising at its longest window bounds the working set only from below.
   const longest = Math.max(...fit.points.map((p) => p.t_s));
