@@ -67,7 +67,7 @@ describe.skipIf(cases.length === 0)('vmsim predict against the qemu-live fixture
       const d = row.stats.downtime_ms!;
       const err = (a: number, b: number) => `${(((a - b) / b) * 100).toFixed(1)}%`;
       console.info(
-        `${name} (${policy}): total ${t.mean.toFixed(0)} ms (p5-p95 ${t.p5.toFixed(0)}-${t.p95.toFixed(0)}) vs ${o.total_time_ms} ms measured: ${err(t.mean, o.total_time_ms)}; ` +
+        `${name} (${policy}): ${row.converged}/${row.runs} converge; total ${t.mean.toFixed(0)} ms (p5-p95 ${t.p5.toFixed(0)}-${t.p95.toFixed(0)}) vs ${o.total_time_ms} ms measured: ${err(t.mean, o.total_time_ms)}; ` +
           `downtime ${d.mean.toFixed(1)} ms (p5-p95 ${d.p5.toFixed(1)}-${d.p95.toFixed(1)}) vs ${o.downtime_ms} ms: ${err(d.mean, o.downtime_ms!)}`,
       );
       expect(o.total_time_ms).toBeLessThanOrEqual(t.p95);
