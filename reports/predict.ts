@@ -144,8 +144,8 @@ export function predictMarkdown(rows: readonly PredictRow[], intro: readonly str
   return lines.join('\n') + '\n';
 }
 
-/** The same as an HTML section of the report. */
-export function predictHtml(rows: readonly PredictRow[], intro: readonly string[]): string {
+/** The same as an HTML section of the report, linking the prediction's own files (beside the report). */
+export function predictHtml(rows: readonly PredictRow[], intro: readonly string[], files: readonly string[] = []): string {
   const metrics = shownMetrics(rows);
   const head = tableHead(metrics)
     .map((h, k) => `<th${k < 4 ? ' class="key"' : ''}>${e(h)}</th>`)
@@ -168,5 +168,6 @@ export function predictHtml(rows: readonly PredictRow[], intro: readonly string[
     `<ul id="predict-input">${intro.map((t) => `<li>${e(t)}</li>`).join('')}</ul>`,
     '<p>Mean over the trials that converged, p5–p95 in parentheses; shaded rows did not converge in every trial.</p>',
     `<div class="wide"><table id="predict"><thead><tr>${head}</tr></thead><tbody>\n${body.join('\n')}\n</tbody></table></div>`,
+    ...(files.length > 0 ? [`<p>The table and its inputs: ${files.map((f) => `<a href="${e(f)}">${e(f)}</a>`).join(' · ')}.</p>`] : []),
   ].join('\n');
 }

@@ -103,14 +103,15 @@ export async function cmdPredict(a: Args, io: Io): Promise<void> {
   const rows = predictRows(records, valuesOf(records, BANDWIDTH_COLUMN), valuesOf(records, DOWNTIME_COLUMN), settings.policies);
   const intro = measurementLines(p.transcript, p.fit, p.ranges, file);
   const markdown = `# Prediction: ${file}\n\n${predictMarkdown(rows, intro)}`;
-  const files = await sweepFiles(records, p.plan.definition, { sections: [{ id: 'prediction', title: 'Prediction', html: predictHtml(rows, intro) }] });
-  files.push(
+  const own = [
     { name: 'predict.csv', content: predictCsv(rows) },
     { name: 'predict.md', content: markdown },
     { name: 'fit.csv', content: fitCsv(p.fit) },
     { name: SCENARIO_FILE, content: p.scenarioText },
     { name: TRANSCRIPT_FILE, content: text.endsWith('\n') ? text : `${text}\n` },
-  );
+  ];
+  const section = { id: 'prediction', title: 'Prediction', html: predictHtml(rows, intro, own.map((f) => f.name)) };
+  const files = [...(await sweepFiles(records, p.plan.definition, { sections: [section] })), ...own];
   const written = writeSet(outDir, files, PARTIAL_FILES).map((f) => join(out, f.slice(outDir.length + 1)));
   if (!quiet) {
     io.stdout(`${markdown}\n${records.length} runs in ${ex.wall_s.toFixed(1)} s on ${workers} worker${workers > 1 ? 's' : ''}\n`);
