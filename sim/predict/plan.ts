@@ -37,7 +37,8 @@ export function planPrediction(spec: PredictSpec): PredictPlan {
   const transcript = parseTranscript(spec.text, spec.file);
   const fit = fitWorkload(transcript);
   const built = predictScenario(transcript, fit, spec);
-  const scenarioText = `# Written by vmsim predict from ${spec.file}; rerun with: ${spec.command}\n${YAML.stringify(built.doc)}`;
+  const notes = built.alternatives.map((a) => `# The prediction also runs ${a}\n`).join('');
+  const scenarioText = `# Written by vmsim predict from ${spec.file}; rerun with: ${spec.command}\n${notes}${YAML.stringify(built.doc)}`;
   const scenario = read(SCENARIO_FILE, scenarioText);
   const plan = planSweep({
     scenarioArg: SCENARIO_FILE,

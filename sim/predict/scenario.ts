@@ -55,6 +55,8 @@ export interface PredictScenario {
   axes: AxisText[];
   /** What is a range and why, one sentence each (said on stderr and in the report). */
   ranges: string[];
+  /** The working sets of the other patterns a prediction runs, as text (the scenario file holds the first). */
+  alternatives: string[];
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(4).replace(/\.?0+$/, '')}%`;
@@ -108,14 +110,17 @@ export function predictScenario(t: Transcript, fit: WorkloadFit, s: PredictSetti
   ranges.push(`vm.dirty_tracking_cost = ${UNKNOWN.tracking_cost}: what dirty logging costs the guest per page write (its share of the guest work lost) is not in the measurement`);
   if (fit.chosen.some((f) => f.pattern === 'sequential')) ranges.push('working_set cursor = uniform over the group: where a sequential writer stands when the migration starts is not in the measurement');
   const [first] = fit.chosen;
+  const alternatives: string[] = [];
   const axes: AxisText[] = [
     { path: 'variant', spec: s.policies.join(','), literal: [...s.policies] },
     { path: 'options.max_bandwidth', spec: s.bandwidth },
     { path: 'options.downtime_limit', spec: s.downtime_limit },
   ];
   if (fit.chosen.length > 1) {
-    const texts = fit.chosen.map((f) => JSON.stringify(workingSetDoc(f, page)));
-    axes.push({ path: 'vm.working_set', spec: texts.join(','), literal: texts, given: fit.chosen.map((f) => workingSetDoc(f, page)) });
+    // Named by their pattern: the column reads random / sequential, the groups themselves are in scenario.yaml's comment.
+    const names = fit.chosen.map((f) => f.pattern);
+    axes.push({ path: 'vm.working_set', spec: names.join(','), literal: names, given: fit.chosen.map((f) => workingSetDoc(f, page)) });
+    alternatives.push(...fit.chosen.slice(1).map((f) => `vm.working_set when ${f.pattern}: ${JSON.stringify(workingSetDoc(f, page))}`));
     ranges.push(`access pattern = ${fit.chosen.map((f) => f.pattern).join(' or ')}: both fit the curve within what the measurement resolves, so every point runs both (as many trials each)`);
   }
   const doc: Record<string, unknown> = {
@@ -139,5 +144,5 @@ export function predictScenario(t: Transcript, fit: WorkloadFit, s: PredictSetti
       working_set: workingSetDoc(first, page),
     },
   };
-  return { doc, axes, ranges };
+  return { doc, axes, ranges, alternatives };
 }
