@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { CLI_TIMEOUT, vmsim } from '../helpers/cli.js';
+import { CLI_TIMEOUT, vmsim, type CliResult } from '../helpers/cli.js';
 import { parseCsv } from '../helpers/csv.js';
 
 vi.setConfig({ testTimeout: CLI_TIMEOUT });
@@ -23,23 +23,24 @@ vm:
     - { name: hot, size: 32MiB, rate: "choice(2000 pages/s, 8000 pages/s)" }
 `;
 
-async function ok(args: string[]): Promise<void> {
-  const r = await vmsim(args, TMP);
+async function ok(run: Promise<CliResult>): Promise<void> {
+  const r = await run;
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
 }
 
+/** The sweep of these tests (on worker threads), with more arguments. */
+const sweep = (...more: string[]): Promise<CliResult> => vmsim(['sweep', 'drawn.yaml', '--set', 'link.bandwidth=200Mbit/s,1Gbit/s', '--trials', '4', '--quiet', ...more], TMP);
+
 const file = (dir: string, name: string): string => readFileSync(join(TMP, dir, name), 'utf8');
 
 describe('a sweep with drawn inputs', () => {
-  const grid = ['sweep', 'drawn.yaml', '--set', 'link.bandwidth=200Mbit/s,1Gbit/s', '--trials', '4', '--quiet'];
-
   it('gives the same rows whatever the workers or shards, and the rows vmsim run gives', async () => {
     writeFileSync(join(TMP, 'drawn.yaml'), SCENARIO);
-    await ok([...grid, '--workers', '1', '--out', 'one']);
-    await ok([...grid, '--workers', '2', '--out', 'two']);
-    for (const k of [1, 2, 3]) await ok([...grid, '--shard', `${k}/3`, '--out', 'shards']);
-    await ok(['merge', 'shards', '--quiet', '--out', 'merged']);
+    await ok(sweep('--workers', '1', '--out', 'one'));
+    await ok(sweep('--workers', '2', '--out', 'two'));
+    for (const k of [1, 2, 3]) await ok(sweep('--shard', `${k}/3`, '--out', 'shards'));
+    await ok(vmsim(['merge', 'shards', '--quiet', '--out', 'merged'], TMP));
     for (const name of ['runs.csv', 'aggregate.csv', 'report.html']) {
       expect(file('two', name)).toBe(file('one', name));
       expect(file('merged', name)).toBe(file('one', name));
@@ -50,7 +51,7 @@ describe('a sweep with drawn inputs', () => {
     const draws = (bw: string) => rows.filter((r) => r['link.bandwidth_bps'] === bw).map((r) => r['vm.memory_bytes']);
     expect(draws('200000000')).toEqual(draws('1000000000'));
     expect(new Set(draws('200000000')).size).toBe(4);
-    await ok(['run', 'drawn.yaml', '--set', 'link.bandwidth=1Gbit/s', '--trials', '4', '--quiet', '--out', 'run']);
+    await ok(vmsim(['run', 'drawn.yaml', '--set', 'link.bandwidth=1Gbit/s', '--trials', '4', '--quiet', '--out', 'run'], TMP));
     const single = parseCsv(file('run', 'runs.csv'));
     expect(single).toEqual(rows.filter((r) => r['link.bandwidth_bps'] === '1000000000'));
     const agg = file('one', 'aggregate.csv').split('\n')[0];
