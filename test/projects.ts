@@ -28,6 +28,7 @@ export const SLOW: readonly string[] = [
   'test/cli/sweep-axes.test.ts',
   'test/cli/sweep-goal.e2e.test.ts',
   'test/web/experiment.test.ts',
+  'test/cli/ranges-sweep.test.ts',
   // Policy files import the package by its name ('vmsim', package.json "exports": dist/).
   'test/api/context.test.ts',
   // vmsim predict runs its sweep on worker threads (and talks to a fake QEMU's socket).

@@ -144,7 +144,8 @@ export function planSweep(spec: SweepSpec): SweepPlan {
     points.push(point);
   }
   for (const a of axes) {
-    if (a.path.startsWith('options.') && !points.some((p) => Object.keys(p.params).some((c) => c === a.path || c.startsWith(`${a.path}_`)))) {
+    const applies = (p: Point): boolean => Object.keys(p.params).some((c) => c === a.path || c.startsWith(`${a.path}_`)) || (p.optionRanges?.fields.some((f) => f.name === a.path) ?? false);
+    if (a.path.startsWith('options.') && !points.some(applies)) {
       throw new InputError(messages.optionAppliesToNone(a.path, [...new Set(points.map((p) => `${p.variant} (${p.policy})`))]));
     }
   }

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { run } from '../../sim/api.js';
 import { messages } from '../../sim/errors.js';
 import { planSweep } from '../../sim/experiment/sweep-plan.js';
-import { read } from '../../sim/pipeline/index.js';
+import { InThread, read } from '../../sim/pipeline/index.js';
+import { sweepAxes } from '../../sim/web/experiment.js';
 import type { RunRecord } from '../../sim/results/record.js';
 import { inputError } from '../helpers/errors.js';
 import { readScenario, shippedFile } from '../helpers/scenarios.js';
@@ -82,6 +83,19 @@ describe.each([
       expect(same.seed).toBe(r.seed);
       expect(outcome(r)).toEqual(outcome(same));
     }
+  });
+});
+
+describe('crossing to a worker', () => {
+  it('a plan with drawn fields survives structured cloning (worker threads, the explorer\'s Web Worker) and runs the same', () => {
+    const text = readFileSync(shippedFile('precopy-qemu'), 'utf8');
+    // the explorer's form: more settings, then the swept parameter
+    const axes = sweepAxes({ axisPath: 'link.bandwidth', axisValues: '100Mbit/s..1Gbit/s:log:2', moreSets: 'vm.memory=uniform(512MiB, 1GiB)\noptions.downtime_limit=choice(50ms, 300ms)', trials: '', seed: '', variants: [], policies: [] });
+    const plan = planSweep({ scenarioArg: 'x', scenario: read('x.yaml', text), axes, trials: 2 });
+    const cloned = { ...plan, points: structuredClone(plan.points) };
+    const here = new InThread().runSync(plan);
+    expect(new InThread().runSync(cloned)).toEqual(here);
+    expect(Object.keys(here[0].drawn!)).toEqual(['vm.memory_bytes', 'options.downtime_limit_s']);
   });
 });
 
