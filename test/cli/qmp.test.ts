@@ -1,58 +1,34 @@
 // The QMP client and the measurement against a fake QEMU on a unix socket: replies kept verbatim,
 // events set aside, QEMU's errors carried, and every wait bounded (a silent socket, a huge line).
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../../sim/errors.js';
 import { QMP_MAX_LINE_BYTES, QmpClient, QmpError } from '../../sim/cli/qmp.js';
 import { measureSocket, measureVm } from '../../sim/cli/qmp-measure.js';
+import { fakeQmp, QEMU_GREETING as GREETING, type FakeQmp, type Responder } from '../helpers/fake-qmp.js';
 
-// QEMU 7.2's own spacing and line ending.
-const GREETING = '{"QMP": {"version": {"qemu": {"micro": 22, "minor": 2, "major": 7}, "package": "Debian 1:7.2+dfsg-7+deb12u18+b3"}, "capabilities": ["oob"]}}';
 const MEMORY = '{"return": {"base-memory": 536870912, "plugged-memory": 0}}';
 const STOP_EVENT = '{"timestamp": {"seconds": 1765000000, "microseconds": 1}, "event": "STOP"}';
 
-type Responder = (cmd: { execute: string; arguments?: Record<string, unknown> }, send: (line: string) => void) => void;
-
 let dir: string;
-let server: Server | undefined;
-const sockets: Socket[] = [];
-const received: string[] = [];
+let fake: FakeQmp | undefined;
+let received: string[] = [];
 
-/** A fake QEMU: sends `greeting` (unless null) and answers each command with `respond`. */
-function fakeQemu(respond: Responder, greeting: string | null = GREETING): Promise<string> {
-  const path = join(dir, `qmp-${sockets.length}-${Date.now()}.sock`);
-  server = createServer((sock) => {
-    sockets.push(sock);
-    const send = (line: string) => sock.write(`${line}\r\n`);
-    if (greeting !== null) send(greeting);
-    let buf = '';
-    sock.on('data', (d) => {
-      buf += d.toString();
-      for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        received.push(line);
-        const cmd = JSON.parse(line) as { execute: string };
-        if (cmd.execute === 'qmp_capabilities') send('{"return": {}}');
-        else respond(cmd, send);
-      }
-    });
-    sock.on('error', () => undefined);
-  });
-  return new Promise((resolve) => server!.listen(path, () => resolve(path)));
+/** A fake QEMU in this file's folder; its path. */
+async function fakeQemu(respond: Responder, greeting: string | null = GREETING): Promise<string> {
+  fake = await fakeQmp(dir, respond, greeting);
+  received = fake.received;
+  return fake.path;
 }
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'vmsim-qmp-'));
 });
 afterEach(async () => {
-  for (const s of sockets.splice(0)) s.destroy();
-  received.length = 0;
-  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
-  server = undefined;
+  await fake?.close();
+  fake = undefined;
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

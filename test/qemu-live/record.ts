@@ -26,6 +26,18 @@ const DOWNTIME_LIMIT_MS = 300;
 const STEADY_LINES = 3;
 const BOOT_TIMEOUT_MS = 180_000;
 
+/** Temporary folders (sockets, the guest's build) still to remove, also when a signal ends the harness. */
+const temps = new Set<string>();
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  temps.add(dir);
+  return dir;
+}
+function removeTemp(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  temps.delete(dir);
+}
+
 export interface Case {
   name: string;
   mode: Mode;
@@ -81,7 +93,7 @@ export async function recordCase(c: Case, guest: Guest, outDir: string, opts: Re
   const log = opts.log ?? (() => undefined);
   const memMiB = opts.memMiB ?? 512;
   const capS = opts.capS ?? 120;
-  const work = mkdtempSync(join(tmpdir(), 'vmsim-qemu-'));
+  const work = tempDir('vmsim-qemu-');
   const machine = { kernel: guest.kernel, initrd: guest.initrd, memMiB, append: `console=ttyS0 dirty_mb=${c.dirtyMb} dirty_rate=${c.dirtyRatePagesS}` };
   const vms: Qemu[] = [];
   const clients: QmpClient[] = [];
@@ -137,7 +149,7 @@ export async function recordCase(c: Case, guest: Guest, outDir: string, opts: Re
   } finally {
     for (const cl of clients) cl.close();
     for (const vm of vms) await vm.stop();
-    rmSync(work, { recursive: true, force: true });
+    removeTemp(work);
   }
 }
 
@@ -182,12 +194,13 @@ async function main(): Promise<void> {
   const capS = values['cap-s'] === undefined ? 120 : Number(values['cap-s']);
   const stop = (code: number) => () => {
     stopAll();
+    for (const dir of [...temps]) removeTemp(dir);
     process.exit(code);
   };
   process.once('SIGINT', stop(130));
   process.once('SIGTERM', stop(143));
   process.once('exit', stopAll);
-  const work = mkdtempSync(join(tmpdir(), 'vmsim-guest-'));
+  const work = tempDir('vmsim-guest-');
   try {
     const guest = buildGuest(work);
     for (const c of cases) {
@@ -195,7 +208,7 @@ async function main(): Promise<void> {
       console.log(`${r.dir}: ${String(r.outcome.outcome)}, total ${String(r.outcome.total_time_ms)} ms, downtime ${String(r.outcome.downtime_ms)} ms`);
     }
   } finally {
-    rmSync(work, { recursive: true, force: true });
+    removeTemp(work);
   }
 }
 
