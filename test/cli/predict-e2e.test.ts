@@ -3,12 +3,12 @@
 // the same table, --qmp against a fake QEMU on a unix socket (the measurement recorded as
 // transcript.jsonl), and the refusals (exit 2, the message).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { messages } from '../../sim/errors.js';
 import { CLI_TIMEOUT, ROOT, requireDist, vmsim } from '../helpers/cli.js';
+import { fakeQmp } from '../helpers/fake-qmp.js';
 
 vi.setConfig({ testTimeout: CLI_TIMEOUT });
 requireDist();
@@ -62,36 +62,20 @@ describe('vmsim predict', () => {
     const replies = readFileSync(REFERENCE, 'utf8').trim().split('\n');
     const rates = new Map(replies.slice(1).map((l) => [JSON.parse(l).return['calc-time'] as number, l]));
     let asked = 0;
-    const sockets: Socket[] = [];
-    const path = join(tmp, 'qmp.sock');
-    const server: Server = createServer((sock) => {
-      sockets.push(sock);
-      const send = (line: string) => sock.write(`${line}\r\n`);
-      send('{"QMP": {"version": {"qemu": {"micro": 22, "minor": 2, "major": 7}, "package": ""}, "capabilities": ["oob"]}}');
-      let buf = '';
-      sock.on('data', (d) => {
-        buf += d.toString();
-        for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
-          const cmd = JSON.parse(buf.slice(0, nl)) as { execute: string; arguments?: { 'calc-time'?: number } };
-          buf = buf.slice(nl + 1);
-          if (cmd.execute === 'query-memory-size-summary') send(replies[0]);
-          else if (cmd.execute === 'calc-dirty-rate') ((asked = cmd.arguments!['calc-time']!), send('{"return": {}}'));
-          else if (cmd.execute === 'query-dirty-rate') send(rates.get(asked)!);
-          else if (cmd.execute === 'query-migrate') send('{"return": {}}');
-          else send('{"return": {}}');
-        }
-      });
-      sock.on('error', () => undefined);
+    const qemu = await fakeQmp(tmp, (cmd, send) => {
+      if (cmd.execute === 'query-memory-size-summary') send(replies[0]);
+      else if (cmd.execute === 'calc-dirty-rate') ((asked = cmd.arguments!['calc-time'] as number), send('{"return": {}}'));
+      else if (cmd.execute === 'query-dirty-rate') send(rates.get(asked)!);
+      else send('{"return": {}}');
     });
-    await new Promise<void>((ok) => server.listen(path, ok));
     try {
-      const r = await vmsim(['predict', '--qmp', 'qmp.sock', ...FAST, '--out', 'live', '--quiet'], tmp);
+      const r = await vmsim(['predict', '--qmp', qemu.path, ...FAST, '--out', 'live', '--quiet'], tmp);
       expect(r.code, r.stderr).toBe(0);
       expect(readFileSync(join(tmp, 'live', 'transcript.jsonl'), 'utf8')).toBe(`${replies.join('\n')}\n`);
-      expect(readFileSync(join(tmp, 'live', 'predict.md'), 'utf8')).toContain('Measured (the measurement of qmp.sock): 512 MiB of memory');
+      expect(readFileSync(join(tmp, 'live', 'predict.md'), 'utf8')).toContain(`Measured (the measurement of ${qemu.path}): 512 MiB of memory`);
+      expect(qemu.commands().map((c) => c.execute)).toEqual(['qmp_capabilities', 'query-memory-size-summary', ...[1, 2, 4, 8].flatMap(() => ['calc-dirty-rate', 'query-dirty-rate']), 'query-migrate']);
     } finally {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((ok) => server.close(() => ok()));
+      await qemu.close();
     }
   });
 
