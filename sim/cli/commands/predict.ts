@@ -102,7 +102,8 @@ export async function cmdPredict(a: Args, io: Io): Promise<void> {
   }
   const rows = predictRows(records, valuesOf(records, BANDWIDTH_COLUMN), valuesOf(records, DOWNTIME_COLUMN), settings.policies);
   const intro = measurementLines(p.transcript, p.fit, p.ranges, file);
-  const markdown = `# Prediction: ${file}\n\n${predictMarkdown(rows, intro)}`;
+  const patterns = p.fit.chosen.length > 1 ? ` of each access pattern` : '';
+  const markdown = `# Prediction: ${file}\n\n${trials} trials per setting${patterns}, base seed ${seed} (trial k draws the same inputs at every setting).\n\n${predictMarkdown(rows, intro)}`;
   const own = [
     { name: 'predict.csv', content: predictCsv(rows) },
     { name: 'predict.md', content: markdown },
