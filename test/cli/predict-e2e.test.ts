@@ -94,5 +94,10 @@ describe('vmsim predict', () => {
     const bw = await vmsim(['predict', '--transcript', REFERENCE, '--bandwidth', '64MiB'], tmp);
     expect(bw.code).toBe(2);
     expect(bw.stderr).toMatch(/^vmsim: .*--bandwidth 64MiB/);
+    const link = await vmsim(['predict', '--transcript', REFERENCE, '--link', 'fast'], tmp);
+    expect([link.code, link.stderr]).toEqual([2, 'vmsim: --link: cannot read "fast" as a bit rate; expected a number with a unit, e.g. "100Mbit/s", "64 kbit/s", "128MiB/s"\n']);
+    const deadline = await vmsim(['predict', '--transcript', REFERENCE, '--deadline', '5'], tmp);
+    expect(deadline.code).toBe(2);
+    expect(deadline.stderr).toMatch(/^vmsim: --deadline: cannot read "5" as a duration/);
   });
 });

@@ -44,7 +44,12 @@ function policiesOption(a: Args): string[] {
 /** A sweep-axis message about one of the prediction's axes, named by the option the user typed. */
 function asOption(e: unknown): unknown {
   if (!(e instanceof InputError)) return e;
-  const renamed = e.message.replace(/--set options\.max_bandwidth=/g, '--bandwidth ').replace(/--set options\.downtime_limit=/g, '--downtime-limit ').replace(/--set link\.bandwidth=/g, '--link ');
+  const renamed = e.message
+    .replace(/--set options\.max_bandwidth=/g, '--bandwidth ')
+    .replace(/--set options\.downtime_limit=/g, '--downtime-limit ')
+    // --link and --deadline are written into the scenario the prediction builds: name the option.
+    .replace(/^scenario\.yaml: field link\.bandwidth: /, '--link: ')
+    .replace(/^scenario\.yaml \(variant [^)]*\): field options\.deadline: /, '--deadline: ');
   return renamed === e.message ? e : new InputError(renamed);
 }
 
