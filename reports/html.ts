@@ -125,7 +125,8 @@ function allMetricsHtml(agg: Aggregate): string {
         const cells = cols.map((p) => {
           const r = rows.find((q) => q.metric === m && (x === undefined || q.params[x] === p));
           if (r === undefined) return '<td></td>';
-          const tip = `n = ${r.n} of ${r.runs}${Number.isFinite(r.sd) ? `, sd ${formatValue(m, r.sd)}` : ''}${Number.isFinite(r.ci95_low) ? `, 95% interval ${formatValue(m, r.ci95_low)} to ${formatValue(m, r.ci95_high)}` : ''}`;
+          const spread = r.p5 !== undefined && Number.isFinite(r.p5) && r.n > 1 ? `, p5-p95 ${formatValue(m, r.p5)} to ${formatValue(m, r.p95!)}` : '';
+          const tip = `n = ${r.n} of ${r.runs}${Number.isFinite(r.sd) ? `, sd ${formatValue(m, r.sd)}` : ''}${Number.isFinite(r.ci95_low) ? `, 95% interval ${formatValue(m, r.ci95_low)} to ${formatValue(m, r.ci95_high)}` : ''}${spread}`;
           return `<td title="${e(tip)}">${e(formatValue(m, r.mean))}</td>`;
         });
         return `<tr><td class="key" title="${e(m)}">${e(label(m))} <span class="col">${e(m)}</span></td>${cells.join('')}</tr>`;

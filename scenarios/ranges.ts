@@ -85,9 +85,10 @@ function readField(schema: z.ZodType, doc: unknown, path: string, text: string, 
   const field = schemaAt(schema, path, doc);
   if (field === undefined) return undefined; // an unknown field: the schema says so
   const unit = unitAt(schema, path, doc);
-  const numeric = SETTINGS[path] === undefined && !FREE_TEXT.has(path.split('.').pop()!) ? numericField(field, unit) : undefined;
+  const free = FREE_TEXT.has(path.split('.').pop()!);
+  const numeric = SETTINGS[path] === undefined && !free ? numericField(field, unit) : undefined;
   if (numeric === undefined) {
-    if (!isDistributionText(text) || FREE_TEXT.has(path.split('.').pop()!)) return undefined;
+    if (!isDistributionText(text) || free) return undefined;
     throw new InputError(messages.distributionNotHere(text, SETTINGS[path] ? messages.distributionSetting(SETTINGS[path]) : messages.distributionFixedField()));
   }
   const dist = parseDistribution(text, (t) => numeric.codec.parse(t), numeric.int);

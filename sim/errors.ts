@@ -340,6 +340,7 @@ export const messages = {
   distributionSetting: (what: string) => `${what} is the same for every trial`,
   distributionOnAxis: (path: string) => `${path} is a sweep axis and a distribution: a field either varies over the grid (an axis) or from trial to trial (a distribution), not both; give it one value per point, or one distribution`,
   distributionCut: (text: string) => `"${text}" is a distribution cut at its comma: inside a YAML flow mapping or list ({...} or [...]) quote it, e.g. rate: "uniform(1000 pages/s, 8000 pages/s)"`,
+  drawnOverBudget: (trial: number, drawn: string, detail: string) => `trial ${trial} drew ${drawn}: ${detail}`,
   drawnInvalid: (trial: number, drawn: string, detail: string) => `trial ${trial} drew ${drawn}, which the scenario refuses: ${detail}`,
   // vmsim predict (sim/predict): reading a QMP transcript, the command's options
   transcriptLine: (file: string, line: number, detail: string) => `${file}, line ${line}: ${detail}`,

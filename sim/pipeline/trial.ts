@@ -62,7 +62,11 @@ function drawnInputs(p: Point, policy: TransferPolicy, trial: number, seed: numb
   } catch (e) {
     throw e instanceof InputError ? refused(e.message) : e;
   }
-  checkBudget(scenario, p.file);
+  try {
+    checkBudget(scenario, p.file);
+  } catch (e) {
+    throw e instanceof LimitError ? new LimitError(`${p.file}: ${messages.drawnOverBudget(trial, shown, e.message.startsWith(`${p.file}: `) ? e.message.slice(p.file.length + 2) : e.message)}`) : e;
+  }
   const problems = policy.check?.(options, factsOf(scenario)) ?? [];
   if (problems.length > 0) throw refused(problems.map((q) => messages.inField(undefined, `options.${q.path}`, q.message)).join('; '));
   return { scenario, options, drawn: { ...fields?.drawn, ...opts?.drawn } };

@@ -3,7 +3,7 @@
 // columns of their own, for every kind; and every way such a field can be refused.
 import { describe, expect, it } from 'vitest';
 import { run } from '../../sim/api.js';
-import { messages } from '../../sim/errors.js';
+import { LimitError, messages } from '../../sim/errors.js';
 import { planSweep } from '../../sim/experiment/sweep-plan.js';
 import { InThread, read } from '../../sim/pipeline/index.js';
 import { sweepAxes } from '../../sim/web/experiment.js';
@@ -83,6 +83,21 @@ describe.each([
       expect(same.seed).toBe(r.seed);
       expect(outcome(r)).toEqual(outcome(same));
     }
+  });
+});
+
+describe('a draw over the memory budget', () => {
+  it('stops with exit code 4, naming the trial and its draw (the centre fitted)', () => {
+    const s = readScenario('stop-and-copy', ['vm.memory=choice(64MiB, 64GiB)', 'vm.working_set=[]', 'limits.max_memory=20MiB']);
+    let caught: unknown;
+    try {
+      run(s, { trials: 4 });
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(LimitError);
+    expect((caught as LimitError).exitCode).toBe(4);
+    expect((caught as LimitError).message).toMatch(new RegExp(`^${shippedFile('stop-and-copy')}: trial \\d drew vm\\.memory=68719476736B: refused before starting: the run would hold about`));
   });
 });
 
