@@ -1,5 +1,6 @@
 // Per-point statistics over trials: one row per (point, metric) with n, mean, sd, min, max and the
-// 95% interval of the mean. A point is a (scenario, variant, policy, parameter values) combination; points
+// 95% interval of the mean (and the 5th and 95th percentiles when the runs drew inputs from
+// distributions: the spread those inputs cause). A point is a (scenario, variant, policy, parameter values) combination; points
 // and metrics keep the order in which the records first show them, so the file's order is stable.
 //
 // Runs that did not reach their goal (RunRecord.goal: a migration that did not converge) are counted
@@ -9,8 +10,8 @@
 // those runs only, and n says how many that was.
 import { stringify } from 'csv-stringify/sync';
 import { reachedGoal, type ParamValue, type RunRecord } from '../sim/results/record.js';
-import { cell, runsColumns } from './csv.js';
-import { summarize, type Summary } from './stats.js';
+import { cell, drawnColumns, runsColumns } from './csv.js';
+import { quantile, summarize, type Summary } from './stats.js';
 
 export interface AggregateRow extends Summary {
   scenario: string;
@@ -22,6 +23,9 @@ export interface AggregateRow extends Summary {
   runs: number;
   /** Runs at this point that reached their goal (all of them for kinds without one). */
   reached: number;
+  /** The 5th and 95th percentiles over the runs, when their inputs were drawn from distributions. */
+  p5?: number;
+  p95?: number;
 }
 
 export interface Aggregate {
@@ -31,12 +35,15 @@ export interface Aggregate {
   rows: AggregateRow[];
   /** The goal metric of the records' kind (`converged`), when runs can miss it. */
   goal?: string;
+  /** Inputs the runs drew from distributions (runs.csv columns), when any: then rows carry p5 and p95. */
+  drawn?: string[];
 }
 
 export const STAT_COLUMNS = ['n', 'mean', 'sd', 'min', 'max', 'ci95_low', 'ci95_high'] as const;
 
 export function aggregate(records: readonly RunRecord[]): Aggregate {
   const { params, metrics } = runsColumns(records);
+  const drawn = drawnColumns(records);
   const goal = records.find((r) => r.goal !== undefined)?.goal;
   const groups = new Map<string, RunRecord[]>();
   for (const r of records) {
@@ -50,16 +57,22 @@ export function aggregate(records: readonly RunRecord[]): Aggregate {
     const first = g[0];
     const reached = g.filter(reachedGoal).length;
     for (const metric of metrics) {
-      const s = summarize(g.map((r) => r.metrics[metric] ?? NaN));
-      rows.push({ scenario: first.scenario, variant: first.variant ?? first.policy, policy: first.policy, params: first.params, metric, runs: g.length, reached, ...s });
+      const values = g.map((r) => r.metrics[metric] ?? NaN);
+      // Runs whose inputs differ spread for that reason: their range says how far, beside the mean.
+      const spread = drawn.length === 0 ? {} : { p5: quantile(values, 0.05), p95: quantile(values, 0.95) };
+      rows.push({ scenario: first.scenario, variant: first.variant ?? first.policy, policy: first.policy, params: first.params, metric, runs: g.length, reached, ...summarize(values), ...spread });
     }
   }
-  return { params, metrics, rows, ...(goal === undefined ? {} : { goal }) };
+  return { params, metrics, rows, ...(goal === undefined ? {} : { goal }), ...(drawn.length === 0 ? {} : { drawn }) };
 }
+
+/** The statistics aggregate.csv holds: with drawn inputs, the 5th and 95th percentiles too. */
+const statColumns = (agg: Aggregate): ReadonlyArray<keyof Summary | 'p5' | 'p95'> => (agg.drawn === undefined ? STAT_COLUMNS : [...STAT_COLUMNS, 'p5', 'p95']);
 
 export function aggregateCsv(agg: Aggregate): string {
   const counts = agg.goal === undefined ? [] : ['runs', agg.goal];
-  const head = ['scenario', 'variant', 'policy', ...agg.params.map(cell), 'metric', ...counts, ...STAT_COLUMNS];
+  const stats = statColumns(agg);
+  const head = ['scenario', 'variant', 'policy', ...agg.params.map(cell), 'metric', ...counts, ...stats];
   const rows = agg.rows.map((r) => [
     cell(r.scenario),
     cell(r.variant),
@@ -67,7 +80,7 @@ export function aggregateCsv(agg: Aggregate): string {
     ...agg.params.map((p) => cell(r.params[p])),
     cell(r.metric),
     ...(agg.goal === undefined ? [] : [String(r.runs), String(r.reached)]),
-    ...STAT_COLUMNS.map((c) => cell(r[c])),
+    ...stats.map((c) => cell(r[c])),
   ]);
   return stringify([head, ...rows]);
 }

@@ -1,6 +1,7 @@
 // Tidy CSV: one row per run. Column order is stable: identity columns, then parameters in the
-// order they were given, then metrics in the order drivers emit them. Numbers are written with at
-// most 12 significant digits so float noise (0.30000000000000004) never reaches a paper.
+// order they were given, then the inputs a trial drew from distributions, then metrics in the order
+// drivers emit them. Numbers are written with at most 12 significant digits so float noise
+// (0.30000000000000004) never reaches a paper.
 import { stringify } from 'csv-stringify/sync';
 import type { ParamValue, RunRecord } from '../sim/results/record.js';
 
@@ -28,6 +29,9 @@ function union(lists: Iterable<string[]>): string[] {
   return out;
 }
 
+/** The columns of inputs the runs drew from distributions (none when no field was a distribution). */
+export const drawnColumns = (records: readonly RunRecord[]): string[] => union(records.map((r) => Object.keys(r.drawn ?? {})));
+
 export function runsColumns(records: readonly RunRecord[]): { params: string[]; metrics: string[] } {
   return {
     params: union(records.map((r) => Object.keys(r.params))),
@@ -37,6 +41,7 @@ export function runsColumns(records: readonly RunRecord[]): { params: string[]; 
 
 export function runsCsv(records: readonly RunRecord[]): string {
   const { params, metrics } = runsColumns(records);
+  const drawn = drawnColumns(records);
   const rows = records.map((r) => [
     neutralise(r.scenario),
     neutralise(r.variant ?? r.policy),
@@ -44,9 +49,10 @@ export function runsCsv(records: readonly RunRecord[]): string {
     String(r.seed),
     String(r.trial),
     ...params.map((p) => cell(r.params[p])),
+    ...drawn.map((d) => cell(r.drawn?.[d])),
     ...metrics.map((m) => cell(r.metrics[m])),
   ]);
-  return stringify([[...ID_COLUMNS, ...params, ...metrics].map(neutralise), ...rows]);
+  return stringify([[...ID_COLUMNS, ...params, ...drawn, ...metrics].map(neutralise), ...rows]);
 }
 
 /** Any table of rows (per-round rows, time series) with a stable column order. */

@@ -1,6 +1,7 @@
 // The metrics a reader of each kind asks about first, and the headline table: one row per point and
 // variant, those metrics in human units (each value in the unit its magnitude calls for), and how
-// many runs reached their goal (converged n/N). A migration's headline carries the guest's cost (work
+// many runs reached their goal (converged n/N); when the runs drew inputs from distributions, each
+// mean with the p5-p95 spread of its point's runs. A migration's headline carries the guest's cost (work
 // lost, slowdown) beside time, downtime and bytes where the records have it; a metric that does not
 // apply to a policy reads n/a. Built from the aggregate only.
 import type { Aggregate, AggregateRow } from './aggregate.js';
@@ -28,7 +29,17 @@ export interface HeadlineTable {
   metrics: string[];
   /** Column headings in words with units. */
   head: string[];
-  rows: Array<{ variant: string; params: string[]; cells: Array<{ text: string; title: string; short: boolean }> }>;
+  rows: Array<{ variant: string; params: string[]; cells: Array<{ text: string; title: string; short: boolean; spread?: [p5: string, p95: string] }> }>;
+  /** Inputs the runs drew from distributions; then each mean has its p5-p95 spread (`spread`). */
+  drawn?: string[];
+}
+
+/** The 5th and 95th percentile of a point's runs ("9.17 s", "15 s"), when they drew their inputs. */
+function spreadOf(m: string, r: AggregateRow): [string, string] | undefined {
+  if (r.p5 === undefined || r.p95 === undefined || r.n < 2 || !Number.isFinite(r.p5)) return undefined;
+  const [lo, hi] = [formatValue(m, r.p5), formatValue(m, r.p95)];
+  // the same as shown: nothing varied that this metric shows
+  return lo === hi ? undefined : [lo, hi];
 }
 
 /** "converged" → "converged n/N"; others → "Total migration time". */
@@ -63,7 +74,8 @@ export function headlineTable(agg: Aggregate, kind: string): HeadlineTable {
         // No run has it and every run reached its goal: the metric does not apply to this policy.
         if (r.n === 0 && !short) return { text: 'n/a', title: `does not apply to ${any.policy} (absent from its records)`, short: false };
         const text = r.n === 0 && short ? `not ${goal}` : formatValue(m, r.mean);
-        return { text, title, short: short && r.n < r.runs };
+        const spread = spreadOf(m, r);
+        return { text, title: spread === undefined ? title : `${title}; p5-p95 ${spread[0]} to ${spread[1]}`, short: short && r.n < r.runs, ...(spread === undefined ? {} : { spread }) };
       }),
     });
   }
@@ -71,5 +83,5 @@ export function headlineTable(agg: Aggregate, kind: string): HeadlineTable {
   const pointOrder = new Map<string, number>();
   for (const r of rows) if (!pointOrder.has(JSON.stringify(r.params))) pointOrder.set(JSON.stringify(r.params), pointOrder.size);
   rows.sort((a, b) => pointOrder.get(JSON.stringify(a.params))! - pointOrder.get(JSON.stringify(b.params))!);
-  return { params, metrics: ordered, head: [...params.map(label), 'variant', ...ordered.map((m) => heading(m, goal))], rows };
+  return { params, metrics: ordered, head: [...params.map(label), 'variant', ...ordered.map((m) => heading(m, goal))], rows, ...(agg.drawn === undefined ? {} : { drawn: agg.drawn }) };
 }

@@ -42,6 +42,14 @@ export interface ReportInput {
   detail?: { text: string; why: string };
   /** Output files beside the report, relative paths. */
   files: string[];
+  /** Sections of a command's own (vmsim predict's table), shown before the results: HTML, escaped by their maker. */
+  sections?: ReportSection[];
+}
+
+export interface ReportSection {
+  id: string;
+  title: string;
+  html: string;
 }
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -89,7 +97,8 @@ export function headlineHtml(agg: Aggregate, kind: string): string {
     const first = point !== last;
     last = point;
     const keys = r.params.map((p) => `<td class="key">${first ? e(p) : ''}</td>`).join('');
-    const cells = r.cells.map((c, i) => `<td data-metric="${e(t.metrics[i])}"${c.short ? ' class="short"' : ''}${c.title ? ` title="${e(c.title)}"` : ''}>${e(c.text)}</td>`).join('');
+    const spread = (c: (typeof r.cells)[number]): string => (c.spread === undefined ? '' : ` <span class="spread" style="color:#666">(${e(c.spread[0])} to ${e(c.spread[1])})</span>`);
+    const cells = r.cells.map((c, i) => `<td data-metric="${e(t.metrics[i])}"${c.short ? ' class="short"' : ''}${c.title ? ` title="${e(c.title)}"` : ''}>${e(c.text)}${spread(c)}</td>`).join('');
     return `<tr${first ? ' class="first"' : ''}>${keys}<td class="key variant">${e(r.variant)}</td>${cells}</tr>`;
   });
   return `<table id="headline"><thead><tr>${head}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
@@ -116,7 +125,8 @@ function allMetricsHtml(agg: Aggregate): string {
         const cells = cols.map((p) => {
           const r = rows.find((q) => q.metric === m && (x === undefined || q.params[x] === p));
           if (r === undefined) return '<td></td>';
-          const tip = `n = ${r.n} of ${r.runs}${Number.isFinite(r.sd) ? `, sd ${formatValue(m, r.sd)}` : ''}${Number.isFinite(r.ci95_low) ? `, 95% interval ${formatValue(m, r.ci95_low)} to ${formatValue(m, r.ci95_high)}` : ''}`;
+          const spread = r.p5 !== undefined && Number.isFinite(r.p5) && r.n > 1 ? `, p5-p95 ${formatValue(m, r.p5)} to ${formatValue(m, r.p95!)}` : '';
+          const tip = `n = ${r.n} of ${r.runs}${Number.isFinite(r.sd) ? `, sd ${formatValue(m, r.sd)}` : ''}${Number.isFinite(r.ci95_low) ? `, 95% interval ${formatValue(m, r.ci95_low)} to ${formatValue(m, r.ci95_high)}` : ''}${spread}`;
           return `<td title="${e(tip)}">${e(formatValue(m, r.mean))}</td>`;
         });
         return `<tr><td class="key" title="${e(m)}">${e(label(m))} <span class="col">${e(m)}</span></td>${cells.join('')}</tr>`;
@@ -183,10 +193,10 @@ export function reportHtml(r: ReportInput): string {
 ${fixed.length > 0 ? `<dt>set</dt><dd>${e(fixed.join(', '))}</dd>\n` : ''}<dt>base seed</dt><dd>${e(String(r.baseSeed))}</dd>
 </dl>
 </header>
-${warning ? `<div class="warning" id="warning" role="alert"><strong>Not every run reached its goal.</strong> ${e(warning)}</div>\n` : ''}<h2 id="results">Results</h2>
+${(r.sections ?? []).map((s) => `<h2 id="${e(s.id)}">${e(s.title)}</h2>\n${s.html}\n`).join('')}${warning ? `<div class="warning" id="warning" role="alert"><strong>Not every run reached its goal.</strong> ${e(warning)}</div>\n` : ''}<h2 id="results">Results</h2>
 ${found.length > 0 ? `<ul class="findings" id="findings">\n${found.map((f) => `<li>${e(f)}</li>`).join('\n')}\n</ul>` : ''}
 <p>Mean over ${plural(r.trials, 'trial')} per point (hover a cell for the spread and the 95% interval); values in the unit their size calls for (MB and GB are 10<sup>6</sup> and 10<sup>9</sup> bytes).${agg.goal ? ` <span class="short-key">Shaded</span>: not every run reached the goal there.` : ''}</p>
-<div class="wide">${headlineHtml(agg, r.kind)}</div>
+${agg.drawn === undefined ? '' : `<p id="drawn">Each trial drew its own ${e(agg.drawn.join(', '))} from the distributions the scenario gives (every drawn value is a column of runs.csv); in brackets beside each mean, the 5th to 95th percentile of the point's runs.</p>\n`}<div class="wide">${headlineHtml(agg, r.kind)}</div>
 ${section('headline').length > 0 ? `<h2 id="charts">Charts</h2>\n${figures(section('headline'))}` : ''}
 ${section('detail').length > 0 ? `<h2 id="detail">One point up close: ${e(r.detail?.text ?? '')}</h2>\n<p>Every variant at ${e(r.detail?.text ?? 'one point')}, trial 0: ${e(r.detail?.why ?? '')}.</p>\n${figures(section('detail'))}` : ''}
 <h2 id="more">More metrics</h2>

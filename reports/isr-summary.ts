@@ -3,7 +3,7 @@
 // inputs differ from the testbed.
 import type { RunRecord } from '../sim/results/record.js';
 import { stringify } from 'csv-stringify/sync';
-import { ID_COLUMNS, cell, neutralise } from './csv.js';
+import { ID_COLUMNS, cell, drawnColumns, neutralise } from './csv.js';
 import { cells } from './isr-tables.js';
 import { whatIfNote } from './isr-report.js';
 import type { Cell } from './isr-tables.js';
@@ -60,8 +60,8 @@ export const ISR_RUN_COLUMNS = [
 
 /**
  * runs.csv of an ISR reproduction, in the column order of `vmsim run` and `vmsim sweep`: scenario,
- * variant, policy, seed, trial, the parameters (bandwidth_bps, then any --set), the documented
- * metrics, then any further metrics.
+ * variant, policy, seed, trial, the parameters (bandwidth_bps, then any --set), the inputs drawn
+ * from distributions, the documented metrics, then any further metrics.
  */
 export function isrRunsCsv(records: readonly RunRecord[]): string {
   const params: string[] = ['bandwidth_bps'];
@@ -70,10 +70,12 @@ export function isrRunsCsv(records: readonly RunRecord[]): string {
     for (const k of Object.keys(r.params)) if (!params.includes(k)) params.push(k);
     for (const k of Object.keys(r.metrics)) if (!(ISR_RUN_COLUMNS as readonly string[]).includes(k) && !extra.includes(k)) extra.push(k);
   }
-  const header = [...ID_COLUMNS, ...params, ...ISR_RUN_COLUMNS, ...extra];
+  const drawn = drawnColumns(records);
+  const header = [...ID_COLUMNS, ...params, ...drawn, ...ISR_RUN_COLUMNS, ...extra];
   const rows = records.map((r) => [
     neutralise(r.scenario), neutralise(r.variant), neutralise(r.policy), String(r.seed), String(r.trial),
-    ...params.map((p) => cell(r.params[p])), ...ISR_RUN_COLUMNS.map((m) => cell(r.metrics[m])), ...extra.map((m) => cell(r.metrics[m])),
+    ...params.map((p) => cell(r.params[p])), ...drawn.map((d) => cell(r.drawn?.[d])),
+    ...ISR_RUN_COLUMNS.map((m) => cell(r.metrics[m])), ...extra.map((m) => cell(r.metrics[m])),
   ]);
   return stringify([header.map(neutralise), ...rows]);
 }

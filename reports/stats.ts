@@ -59,3 +59,15 @@ export function summarize(values: readonly number[]): Summary {
   const half = (t975(n - 1) * sd) / Math.sqrt(n);
   return { n, mean, sd, min, max, ci95_low: mean - half, ci95_high: mean + half };
 }
+
+/**
+ * The q-quantile (0..1) of the finite values, interpolated linearly between order statistics (R's
+ * type 7, numpy's default); NaN when there are none.
+ */
+export function quantile(values: readonly number[], q: number): number {
+  const xs = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (xs.length === 0) return NaN;
+  const h = (xs.length - 1) * q;
+  const lo = Math.floor(h);
+  return lo + 1 >= xs.length ? xs[lo] : xs[lo] + (h - lo) * (xs[lo + 1] - xs[lo]);
+}

@@ -7,6 +7,7 @@ import { InputError, closest, messages } from '../sim/errors.js';
 import { columnName, schemaAt, unitAt } from '../sim/fields.js';
 import { ScenarioSchema, type Scenario } from './schema.js';
 import { checkUniqueKeys } from '../sim/pipeline/bounds.js';
+import { findRanges, type Ranges } from './ranges.js';
 
 /** Keys that would reach an object's prototype; never fields of anything. */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -144,14 +145,17 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, fil
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   const lines = flatten(r.error.issues as unknown as Issue[], prefix, schema, prefix.length);
-  // A value that came from --set is named as such: the file does not hold it.
-  const fromSet = (path: string): Override | undefined => [...overrides].reverse().find((o) => path === o.path || path.startsWith(`${o.path}.`));
   const shown = lines.slice(0, 5).map(({ path, message }) => {
-    const o = fromSet(path);
+    const o = fromSet(overrides, path);
     return messages.inField(undefined, path || undefined, o ? messages.fromSet(message, o.path, o.text) : message);
   });
   const more = lines.length > 5 ? ` (and ${lines.length - 5} more)` : '';
   throw new InputError(messages.inScenarioFile(file, `${shown.join('; ')}${more}`), { file, path: lines[0]?.path });
+}
+
+/** The override a field's value came from (a value from --set is named as such: the file does not hold it). */
+function fromSet(overrides: readonly Override[], path: string): Override | undefined {
+  return [...overrides].reverse().find((o) => path === o.path || path.startsWith(`${o.path}.`));
 }
 
 interface Issue {
@@ -216,7 +220,7 @@ function flatten(issues: Issue[], prefix: PropertyKey[], schema: z.ZodType, stri
  * A document already parsed (or built in code: plain data only) with overrides, validated exactly
  * as parsed text is; the overridden fields as output columns.
  */
-export function validateDocument(file: string, doc: unknown, overrides: readonly Override[] = []): { scenario: Scenario; raw: unknown; params: Record<string, string | number | boolean> } {
+export function validateDocument(file: string, doc: unknown, overrides: readonly Override[] = []): { scenario: Scenario; raw: unknown; params: Record<string, string | number | boolean>; ranges?: Ranges } {
   let raw: unknown;
   try {
     raw = structuredClone(doc);
@@ -224,8 +228,13 @@ export function validateDocument(file: string, doc: unknown, overrides: readonly
     throw new InputError(messages.inField(file, undefined, messages.notPlainData((e as Error).message)), { file });
   }
   checkKeys(raw, file);
-  const scenario = validateScenario(applyOverrides(raw, overrides, file), file, overrides);
-  return { scenario, raw, params: paramsOf(scenario, overrides, schemaFor(scenario)) };
+  const applied = applyOverrides(raw, overrides, file);
+  const found = findRanges(applied, schemaFor(applied), file, (path) => fromSet(overrides, path));
+  const scenario = validateScenario(found?.centred ?? applied, file, overrides);
+  // A field drawn per trial has a column of its own in each record (RunRecord.drawn), not a parameter.
+  const drawnPaths = new Set(found?.ranges.fields.map((f) => f.path));
+  const params = paramsOf(scenario, overrides.filter((o) => !drawnPaths.has(o.path)), schemaFor(scenario));
+  return { scenario, raw, params, ...(found === undefined ? {} : { ranges: found.ranges }) };
 }
 
 /** Columns of their own (a run's policy and variant), or the policy's (its options: resolved with it). */

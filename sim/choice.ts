@@ -13,6 +13,7 @@ import { BUILT_IN, type PolicySet } from './policy-set.js';
 import type { Loaded } from './pipeline/load.js';
 import type { ParamValue } from './results/record.js';
 import { parseOrThrow, type Override } from '../scenarios/load.js';
+import { findRanges, type Ranges } from '../scenarios/ranges.js';
 
 /**
  * Where a policy name came from, for messages: the scenario file's `policy` field, another field of
@@ -41,6 +42,8 @@ export interface Choice {
   params: Record<string, ParamValue>;
   /** Option overrides that do not apply to this variant's policy (a sweep axis for other variants). */
   ignored: string[];
+  /** Options written as distributions, drawn anew each trial (`options` holds each at its centre). */
+  optionRanges?: Ranges;
 }
 
 function setIn(obj: Record<string, unknown>, keys: readonly string[], value: unknown): void {
@@ -116,7 +119,9 @@ export function choosePolicy(loaded: Pick<Loaded, 'file' | 'scenario' | 'overrid
     if (runsOwnDefaults(policy, loaded, set)) rawOptions = ownOptions(policy, {}, optionOverrides, applied, ignored);
     else applied.push(...optionOverrides);
   }
-  const options: unknown = parseOrThrow(policy.options, rawOptions, `${where} ${policy.name})`, ['options'], applied);
+  // Options written as distributions are drawn in each trial; the policy is checked with their centres here.
+  const found = findRanges(rawOptions, policy.options, `${where} ${policy.name})`, (path) => applied.find((o) => path === o.path || path.startsWith(`${o.path}.`)), 'options.');
+  const options: unknown = parseOrThrow(policy.options, found?.centred ?? rawOptions, `${where} ${policy.name})`, ['options'], applied);
   const problems = policy.check?.(options, factsOf(scenario)) ?? [];
   if (problems.length > 0) {
     throw new InputError(messages.optionProblems(where, policy.name, problems.map((p) => messages.inField(undefined, `options.${p.path}`, p.message))), { file, path: `options.${problems[0].path}` });
@@ -124,11 +129,13 @@ export function choosePolicy(loaded: Pick<Loaded, 'file' | 'scenario' | 'overrid
   // The loaded scenario's columns, then the overridden options that apply, with the unit the
   // policy's schema gives them.
   const params: Record<string, ParamValue> = { ...loaded.params };
+  const drawn = new Set(found?.ranges.fields.map((f) => f.name));
   for (const o of applied) {
+    if (drawn.has(o.path)) continue;
     const sub = o.path.slice('options.'.length);
     let v: unknown = options;
     for (const k of sub.split('.')) v = v !== null && typeof v === 'object' && Object.hasOwn(v, k) ? (v as Record<string, unknown>)[k] : undefined;
     params[columnName(o.path, unitAt(policy.options, sub, options))] = typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' ? v : o.text;
   }
-  return { variant, policy, options, params, ignored };
+  return { variant, policy, options, params, ignored, ...(found === undefined ? {} : { optionRanges: found.ranges }) };
 }

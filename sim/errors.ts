@@ -323,6 +323,39 @@ export const messages = {
   notEmbedded: (ref: string) => `${ref} is not in this page (it holds only the reference data shipped with vmsim); run \`vmsim reproduce\` for a scenario with reference data of its own`,
   interrupted: (signal: string, done: number, total: number, files: readonly string[]) =>
     `interrupted by ${signal} after ${done} of ${total} runs; the completed runs are in ${files.join(', ')} (marked partial)`,
+  // inputs as ranges (sim/distribution.ts, sim/pipeline/ranges.ts): a field written as a distribution
+  distributionUnreadable: (text: string) => `cannot read "${text}" as a distribution; expected uniform(low, high), normal(mean, sd) or choice(v1, v2, ...)`,
+  distributionUnknown: (fn: string) => `unknown distribution "${fn}"; expected uniform(low, high), normal(mean, sd) or choice(v1, v2, ...)`,
+  distributionArity: (text: string, fn: string, names: string, got: number) => `${text}: ${fn} takes 2 values (${names}), got ${got}`,
+  distributionEmptyValue: (text: string) => `${text}: an empty value between commas`,
+  distributionEmptyChoice: (text: string) => `${text}: a choice needs at least one value`,
+  distributionValue: (text: string, what: string, detail: string) => `${text}: ${what}: ${detail}`,
+  distributionNotWhole: (value: string) => `this field takes whole numbers, got ${value}`,
+  distributionBackwards: (text: string) => `${text}: the low end is above the high end`,
+  distributionNegativeSd: (text: string) => `${text}: the standard deviation must not be negative`,
+  distributionOutsideDomain: (tries: number) => `${tries} draws in a row fell outside the values this field accepts; move the mean inside them or narrow the sd`,
+  distributionOutOfField: (text: string, what: string, detail: string) => `${text}: ${what} is not a value this field accepts: ${detail}`,
+  distributionNotHere: (text: string, why: string) => `${text}: a distribution cannot go here: ${why}`,
+  distributionFixedField: () => 'only a number or a quantity with a unit can vary from trial to trial, and this field is neither',
+  distributionSetting: (what: string) => `${what} is the same for every trial`,
+  distributionOnAxis: (path: string) => `${path} is a sweep axis and a distribution: a field either varies over the grid (an axis) or from trial to trial (a distribution), not both; give it one value per point, or one distribution`,
+  distributionCut: (text: string) => `"${text}" is a distribution cut at its comma: inside a YAML flow mapping or list ({...} or [...]) quote it, e.g. rate: "uniform(1000 pages/s, 8000 pages/s)"`,
+  drawnOverBudget: (trial: number, drawn: string, detail: string) => `trial ${trial} drew ${drawn}: ${detail}`,
+  drawnInvalid: (trial: number, drawn: string, detail: string) => `trial ${trial} drew ${drawn}, which the scenario refuses: ${detail}`,
+  // vmsim predict (sim/predict): reading a QMP transcript, the command's options
+  transcriptLine: (file: string, line: number, detail: string) => `${file}, line ${line}: ${detail}`,
+  transcriptNotJson: (detail: string) => `not a JSON object (a transcript holds one QMP reply per line, as QEMU sends them): ${detail}`,
+  transcriptQmpError: (desc: string) => `QEMU answered with an error: ${desc}`,
+  transcriptNotMeasured: (status: string) =>
+    `a query-dirty-rate reply with status "${status}", not "measured": run query-dirty-rate again once calc-dirty-rate has finished (after its calc-time) and keep only that reply`,
+  transcriptBadField: (reply: string, field: string, expected: string, got: unknown) => `${reply} reply: field "${field}" should be ${expected}, got ${JSON.stringify(got)}`,
+  transcriptMigrateStatus: (status: string) =>
+    `a query-migrate reply with status "${status}": only a completed migration's counts tell the zero pages; leave this reply out, or capture it after a migration of this VM completed`,
+  transcriptNoMemory: (file: string) => `${file}: no query-memory-size-summary reply (its "base-memory" is the VM's memory size); capture one: {"execute": "query-memory-size-summary"}`,
+  transcriptFewPoints: (file: string, got: readonly number[]) =>
+    `${file}: measured dirty rates at ${got.length === 0 ? 'no calc-time' : `only calc-time ${got.join(', ')} s`}; the curve needs at least two different calc-times (e.g. 1, 2, 4 and 8 s): calc-dirty-rate {"calc-time": T, "sample-pages": 4096}, then query-dirty-rate, for each`,
+  predictSource: () => 'give the measurement: --transcript FILE (QMP replies, one per line) or --qmp SOCKET (a running QEMU\'s QMP unix socket), not both',
+  predictList: (option: string, detail: string) => `${option}: ${detail}`,
   // the QMP client and the measurements it takes of a running QEMU (sim/cli/qmp.ts, qmp-measure.ts)
   qmpConnect: (path: string, detail: string) => `--qmp ${path}: cannot talk to QEMU's monitor socket: ${detail}`,
   qmpTimeout: (path: string, what: string, ms: number) => `--qmp ${path}: no answer to ${what} within ${ms} ms (is it a QMP socket, and is QEMU running?)`,

@@ -19,6 +19,8 @@ export interface RunInput {
   seed: number;
   trial: number;
   params?: Record<string, ParamValue>;
+  /** Inputs drawn for this trial from distributions, column -> value in base units. */
+  drawn?: Record<string, number>;
   trace?: (e: TraceEvent) => void;
 }
 
@@ -46,6 +48,7 @@ export function runOne(input: RunInput): RunRecord {
     seed: input.seed,
     trial: input.trial,
     params: input.params ?? {},
+    ...(input.drawn === undefined ? {} : { drawn: input.drawn }),
     metrics,
     ...(result.goal === undefined ? {} : { goal: result.goal }),
     tables,

@@ -110,6 +110,11 @@ function violation({ from, to }: Edge): string | null {
     }
   }
 
+  // A prediction builds a scenario from measurements and plans it; running is the executors', rendering the reports'.
+  if (under(from, 'sim/predict') && (under(to, 'reports') || under(to, 'policies') || under(to, 'sim/kinds'))) {
+    return 'sim/predict builds a scenario and its plan from measurements: it imports no reports, policies or kinds';
+  }
+
   if (under(from, 'reports')) {
     if (!(under(to, 'reports') || to === 'sim/results/record.ts' || to === 'sim/errors.ts')) {
       return 'reports may import only reports, sim/results/record.ts and sim/errors.ts';

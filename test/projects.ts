@@ -28,8 +28,11 @@ export const SLOW: readonly string[] = [
   'test/cli/sweep-axes.test.ts',
   'test/cli/sweep-goal.e2e.test.ts',
   'test/web/experiment.test.ts',
+  'test/cli/ranges-sweep.test.ts',
   // Policy files import the package by its name ('vmsim', package.json "exports": dist/).
   'test/api/context.test.ts',
+  // vmsim predict runs its sweep on worker threads (and talks to a fake QEMU's socket).
+  'test/cli/predict-e2e.test.ts',
   // Real QEMU boots and migrates a guest (skipped, naming what is missing, where QEMU is not installed).
   'test/qemu-live/live.test.ts',
 ];

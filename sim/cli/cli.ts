@@ -25,7 +25,7 @@ interface CommandSpec {
   run: (args: Args, io: Io) => Promise<void>;
 }
 
-const SET = 'override a scenario field by its dotted path, with units (repeatable): --set link.bandwidth=10Mbit/s';
+const SET = 'override a scenario field by its dotted path, with units (repeatable): --set link.bandwidth=10Mbit/s; a numeric field may be a distribution drawn anew each trial: uniform(LOW,HIGH), normal(MEAN,SD) or choice(A,B,...), e.g. --set vm.memory=uniform(1GiB,2GiB) (docs/ranges.md)';
 const OUT_RUN = 'output folder (default: out/<scenario name>); replaced as a whole by the new outputs (a symbolic link is written through and stays a link)';
 
 const POLICY_FILE =
@@ -84,7 +84,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
     positionals: { scenario: { describe: 'scenario file or shipped name (or `scenario:` in the --sweep file)', optional: true } },
     options: {
       set: opt(
-        'an axis of the grid (repeatable): PATH=VALUE, PATH=A,B,C, PATH=LOW..HIGH:N (evenly spaced) or PATH=LOW..HIGH:log:N, with units: --set link.bandwidth=64kbit/s..1Gbit/s:log:40 --set policy=stop-and-copy',
+        'an axis of the grid (repeatable): PATH=VALUE, PATH=A,B,C, PATH=LOW..HIGH:N (evenly spaced) or PATH=LOW..HIGH:log:N, with units: --set link.bandwidth=64kbit/s..1Gbit/s:log:40 --set policy=stop-and-copy; a VALUE may be a distribution drawn anew each trial (uniform(LOW,HIGH), normal(MEAN,SD), choice(A,B,...): docs/ranges.md), never an axis',
         'string',
         true,
       ),
@@ -149,6 +149,27 @@ export const COMMANDS: Record<string, CommandSpec> = {
     positionals: {},
     options: { out: opt('write to this file instead of stdout') },
     run: async (a, io) => (await import('./commands/schema.js')).cmdSchema(a, io),
+  },
+  predict: {
+    syntax: 'predict',
+    describe:
+      "predict a real VM's live migration from its own QEMU measurements (a transcript of QMP replies: query-memory-size-summary, query-dirty-rate after calc-dirty-rate at several calc-times, optionally an earlier migration's query-migrate; docs/predict.md): fit its working set to the measured curve, run every policy over max-bandwidth x downtime limit with what the measurement cannot tell as ranges, and write predict.csv, predict.md (also printed), report.html and the sweep's files",
+    positionals: {},
+    options: {
+      transcript: opt('the QMP replies, one JSON object per line as QEMU sent them (vmsim predict writes it as transcript.jsonl beside its outputs)'),
+      qmp: opt("measure a running QEMU instead: its QMP unix socket (-qmp unix:PATH,server,wait=off); takes about 16 s (calc-dirty-rate over 1, 2, 4 and 8 s), and the replies are kept as transcript.jsonl beside the outputs"),
+      bandwidth: opt("QEMU max-bandwidth values, as a sweep axis: a list or a range with units (default 16MiB/s,64MiB/s,128MiB/s,512MiB/s; e.g. 32MiB/s..1GiB/s:log:6)"),
+      'downtime-limit': opt('QEMU downtime-limit values, a list or range with units (default 100ms,300ms,1s)'),
+      policies: opt('the policies to compare, comma-separated (default all): precopy, auto-converge (pre-copy with the capability), xbzrle (pre-copy with the capability), postcopy, hybrid (one pre-copy pass, then post-copy)'),
+      link: opt("the link's own speed, which the stopped round and post-copy use (they are not rate limited), with its unit (default 10Gbit/s)"),
+      deadline: opt('give up on a pre-copy not switched over after this long, reported as not converging (QEMU itself never gives up), with its unit (default 600s)'),
+      trials: opt('draws of the uncertain inputs per setting (default 10)'),
+      seed: opt('base seed, a whole number (default 0); trial k of every setting uses the same draws'),
+      workers: opt('worker threads (default: one per core); results do not depend on it'),
+      out: opt('output folder (default: out/predict); replaced as a whole by the new outputs'),
+      quiet: opt('print no table and no progress (the ranges are still said on stderr)', 'boolean'),
+    },
+    run: async (a, io) => (await import('./commands/predict.js')).cmdPredict(a, io),
   },
 };
 

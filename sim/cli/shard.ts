@@ -145,6 +145,7 @@ const Record = z.strictObject({
   seed: z.number().int(),
   trial: z.number().int().min(0),
   params: z.record(z.string(), Value),
+  drawn: z.record(z.string(), z.number()).optional(),
   metrics: z.record(z.string(), z.custom<number>((v) => typeof v === 'number', 'expected a number')),
   goal: z.string().optional(),
   tables: z.record(z.string(), z.array(z.record(z.string(), Value))).optional(),

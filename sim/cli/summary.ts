@@ -14,7 +14,12 @@ const fit = (s: string, n: number): string => (s.length <= n ? s : `${s.slice(0,
 export function summaryTable(records: readonly RunRecord[]): string {
   if (records.length === 0) return '(no runs)';
   const t = headlineTable(aggregate(records), records[0].kind);
-  const rows = t.rows.map((r) => [...r.params, r.variant, ...r.cells.map((c) => c.text)]);
+  // Drawn inputs: under each row of means, its p5-p95 spread.
+  const rows = t.rows.flatMap((r) => {
+    const means = [...r.params, r.variant, ...r.cells.map((c) => c.text)];
+    if (!r.cells.some((c) => c.spread !== undefined)) return [means];
+    return [means, [...r.params.map(() => ''), '  p5-p95', ...r.cells.map((c) => (c.spread === undefined ? '' : `${c.spread[0]}–${c.spread[1]}`))]];
+  });
   const ncol = t.head.length;
   // Numbers are at most ~12 characters; a heading may wrap onto a second line rather than widen it.
   const widths = t.head.map((_h, i) => Math.max(...rows.map((r) => r[i].length), 6));
@@ -43,6 +48,7 @@ export function summaryTable(records: readonly RunRecord[]): string {
   const lines = [pad(headLines[0]), ...(headLines[1].some((c) => c !== '') ? [pad(headLines[1])] : []), pad(widths.map((w) => '-'.repeat(w))), ...rows.map(pad)];
   const trials = new Set(records.map((r) => r.trial)).size;
   lines.push(`${trials > 1 ? `mean of ${trials} trials; ` : ''}every metric in base units is in runs.csv`);
+  if (t.drawn !== undefined && trials > 1) lines.push(`p5-p95: the 5th to 95th percentile of the trials, each with its own ${t.drawn.join(', ')}`);
   return lines.join('\n');
 }
 

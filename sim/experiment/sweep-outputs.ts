@@ -17,7 +17,7 @@ import { aggregate, aggregateCsv } from '../../reports/aggregate.js';
 import type { Aggregate } from '../../reports/aggregate.js';
 import { sweepCharts, type Chart } from '../../reports/sweep-charts.js';
 import { detailCharts, pickDetailPoint, type DetailPoint } from '../../reports/detail.js';
-import { reportHtml, type ReportChart } from '../../reports/html.js';
+import { reportHtml, type ReportChart, type ReportSection } from '../../reports/html.js';
 import type { ParamValue, RunRecord } from '../results/record.js';
 import { deriveSeed } from '../run.js';
 import type { SweepDefinition } from './sweep-plan.js';
@@ -49,6 +49,8 @@ export interface SweepFileOptions {
   png?: (svg: string) => Promise<Uint8Array>;
   /** The point the detail charts show (parameter column -> value), from --detail-point. */
   detail?: Record<string, ParamValue>;
+  /** A command's own sections of the report (vmsim predict's table), before the results. */
+  sections?: ReportSection[];
 }
 
 export type SweepChart = Chart & { section: ReportChart['section'] };
@@ -118,6 +120,7 @@ export async function sweepFiles(records: readonly RunRecord[], def: SweepDefini
     charts: shown,
     detail: { text: point.text, why: point.why },
     files: files.map((f) => f.name),
+    ...(opts.sections === undefined ? {} : { sections: opts.sections }),
   });
   files.push({ name: 'report.html', content: html });
   return files;

@@ -20,6 +20,8 @@ import { resolve } from '../pipeline/resolve.js';
 import { ownPolicy, runsOwnDefaults } from '../choice.js';
 import { jobsOf, pointKey, pointOf, type Plan, type Point } from '../pipeline/plan.js';
 import { MAX_RUNS, gridPoints, parseAxis, type Axis, type AxisPoints } from './grid.js';
+import { isDrawnIn } from '../../scenarios/ranges.js';
+import { isDistributionText } from '../distribution.js';
 
 /** An axis as the user wrote it, before expansion. */
 export interface AxisText {
@@ -121,6 +123,10 @@ export function planSweep(spec: SweepSpec): SweepPlan {
   const policies = spec.policies ?? BUILT_IN;
   const raw = spec.variants === undefined || parsed === null || typeof parsed !== 'object' ? parsed : { ...(parsed as object), variants: { ...((parsed as { variants?: object }).variants ?? {}), ...spec.variants } };
   const axes = readAxes(spec.axes, raw, file, policies);
+  for (const a of axes) {
+    const drawn = a.overrides.some((o) => isDistributionText(o.value)) || isDrawnIn(raw, a.path);
+    if (drawn && a.overrides.length > 1) throw new InputError(messages.badAxis(a.path, a.spec, messages.distributionOnAxis(a.path)));
+  }
   const points: Point[] = [];
   const seen = new Set<string>();
   let trials = 0;
@@ -138,7 +144,8 @@ export function planSweep(spec: SweepSpec): SweepPlan {
     points.push(point);
   }
   for (const a of axes) {
-    if (a.path.startsWith('options.') && !points.some((p) => Object.keys(p.params).some((c) => c === a.path || c.startsWith(`${a.path}_`)))) {
+    const applies = (p: Point): boolean => Object.keys(p.params).some((c) => c === a.path || c.startsWith(`${a.path}_`)) || (p.optionRanges?.fields.some((f) => f.name === a.path) ?? false);
+    if (a.path.startsWith('options.') && !points.some(applies)) {
       throw new InputError(messages.optionAppliesToNone(a.path, [...new Set(points.map((p) => `${p.variant} (${p.policy})`))]));
     }
   }

@@ -6,6 +6,7 @@ import { checkBounds } from './bounds.js';
 import type { ParamValue } from '../results/record.js';
 import { parseDocument, parseSets, textOverride, validateDocument, type Override } from '../../scenarios/load.js';
 import type { Scenario } from '../../scenarios/schema.js';
+import type { Ranges } from '../../scenarios/ranges.js';
 
 /** A validated scenario and how it was made. */
 export interface Loaded {
@@ -20,6 +21,8 @@ export interface Loaded {
   readonly params: Readonly<Record<string, ParamValue>>;
   /** The policies its runs may use: the built-in ones and the policy files loaded for it. */
   readonly policies: PolicySet;
+  /** Fields written as distributions, drawn anew each trial; `scenario` holds each at its centre. */
+  readonly ranges?: Ranges;
 }
 
 /** A scenario's text (YAML or JSON) and its document, parsed once; `file` names it in messages. */

@@ -7,6 +7,7 @@ import type { PolicySet } from '../policy-set.js';
 import type { ParamValue } from '../results/record.js';
 import { deriveSeed } from '../run.js';
 import type { Scenario } from '../../scenarios/schema.js';
+import type { Ranges } from '../../scenarios/ranges.js';
 import { cell } from '../../reports/csv.js';
 import type { Resolved } from './resolve.js';
 
@@ -21,6 +22,10 @@ export interface Point {
   policy: string;
   options: unknown;
   params: Record<string, ParamValue>;
+  /** Fields drawn anew each trial (`scenario` holds each at its centre). */
+  ranges?: Ranges;
+  /** The policy's options drawn anew each trial (`options` holds each at its centre). */
+  optionRanges?: Ranges;
 }
 
 /** One run of a plan. */
@@ -43,7 +48,18 @@ export interface Plan {
 
 /** A resolved scenario as a point of a plan. */
 export function pointOf(r: Resolved): Point {
-  return { file: r.loaded.file, scenario: r.loaded.scenario, variant: r.variant, policy: r.policy.name, options: r.options, params: r.params };
+  const { ranges } = r.loaded;
+  const { optionRanges } = r;
+  return {
+    file: r.loaded.file,
+    scenario: r.loaded.scenario,
+    variant: r.variant,
+    policy: r.policy.name,
+    options: r.options,
+    params: r.params,
+    ...(ranges === undefined ? {} : { ranges }),
+    ...(optionRanges === undefined ? {} : { optionRanges }),
+  };
 }
 
 /** "variant=pre-50ms; policy=precopy; link.bandwidth_bps=64000": what ran and every parameter column. */

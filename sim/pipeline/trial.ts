@@ -13,12 +13,18 @@ import type { Point } from './plan.js';
 import { sourceOf } from '../user-policy.js';
 import { POLICIES } from '../../policies/index.js';
 import { buildScenario } from '../../scenarios/build.js';
+import { checkBudget } from '../../scenarios/budget.js';
+import { parseOrThrow, schemaFor, validateScenario } from '../../scenarios/load.js';
+import { drawTrial } from '../../scenarios/ranges.js';
+import type { Scenario } from '../../scenarios/schema.js';
+import { factsOf } from '../kinds/index.js';
 
 export type Trace = (e: TraceEvent & { trial: number }) => void;
 
 /** One trial of a point with its seed. */
 export function runTrial(p: Point, policy: TransferPolicy, trial: number, seed: number, trace?: Trace): RunRecord {
-  const { world, setup } = buildScenario(p.scenario, seed);
+  const { scenario, options, drawn } = p.ranges === undefined && p.optionRanges === undefined ? { scenario: p.scenario, options: p.options, drawn: undefined } : drawnInputs(p, policy, trial, seed);
+  const { world, setup } = buildScenario(scenario, seed);
   try {
     return runOne({
       scenario: p.scenario.name,
@@ -26,15 +32,44 @@ export function runTrial(p: Point, policy: TransferPolicy, trial: number, seed: 
       world,
       setup,
       policy,
-      options: p.options,
+      options,
       seed,
       trial,
       params: p.params,
+      ...(drawn === undefined ? {} : { drawn }),
       trace: trace === undefined ? undefined : (e) => trace({ ...e, trial }),
     });
   } catch (e) {
     throw blame(e, policy, world.now);
   }
+}
+
+/**
+ * The trial's own scenario and options when fields are distributions: each drawn from its stream,
+ * then the whole validated again (cross-field checks, the memory budget, the policy's options and
+ * check), so a draw the scenario cannot take is bad input naming the trial and what it drew.
+ */
+function drawnInputs(p: Point, policy: TransferPolicy, trial: number, seed: number): { scenario: Scenario; options: unknown; drawn: Record<string, number> } {
+  const fields = p.ranges === undefined ? undefined : drawTrial(p.ranges, schemaFor(p.ranges.doc), seed);
+  const opts = p.optionRanges === undefined ? undefined : drawTrial(p.optionRanges, policy.options, seed);
+  const shown = [fields?.shown, opts?.shown].filter((t) => t !== undefined).join(', ');
+  const refused = (detail: string): InputError => new InputError(messages.drawnInvalid(trial, shown, detail.startsWith(`${p.file}: `) ? detail.slice(p.file.length + 2) : detail), { file: p.file });
+  let scenario = p.scenario;
+  let options = p.options;
+  try {
+    if (fields !== undefined) scenario = validateScenario(fields.doc, p.file);
+    if (opts !== undefined) options = parseOrThrow(policy.options, opts.doc, p.file, ['options']);
+  } catch (e) {
+    throw e instanceof InputError ? refused(e.message) : e;
+  }
+  try {
+    checkBudget(scenario, p.file);
+  } catch (e) {
+    throw e instanceof LimitError ? new LimitError(`${p.file}: ${messages.drawnOverBudget(trial, shown, e.message.startsWith(`${p.file}: `) ? e.message.slice(p.file.length + 2) : e.message)}`) : e;
+  }
+  const problems = policy.check?.(options, factsOf(scenario)) ?? [];
+  if (problems.length > 0) throw refused(problems.map((q) => messages.inField(undefined, `options.${q.path}`, q.message)).join('; '));
+  return { scenario, options, drawn: { ...fields?.drawn, ...opts?.drawn } };
 }
 
 /** A failure of a user's policy as a PolicyError naming it; anything else unchanged. */

@@ -17,6 +17,12 @@ export interface RunRecord {
   trial: number;
   /** Parameters that distinguish this run (overrides, swept values), column name -> value. */
   params: Record<string, ParamValue>;
+  /**
+   * Inputs this trial drew from distributions (a scenario field written as `uniform(...)`), column
+   * name (unit in it) -> value in base units. Absent when no field is a distribution. Not a
+   * parameter: the trials of a point draw different values and still make one point.
+   */
+  drawn?: Record<string, number>;
   metrics: Record<string, number>;
   /**
    * For kinds whose runs can end without reaching their goal (a migration that did not converge by

@@ -6,7 +6,7 @@ export { Host, type HostSpec, type CpuOp, type DiskOp } from './host.js';
 export { StorageServer, type StorageSpec } from './storage.js';
 export { LookasideDevice, type DeviceSpec, type DeviceKind } from './lookaside.js';
 export { PageStore, ContentIds, ZERO_CONTENT, BASE_DISK_BASE, UNIQUE_BASE, baseMemoryId, baseDiskId, type UnitList, type ContentClass } from './memory.js';
-export { WritableWorkingSet, type WssGroup, type RateStep, type WriteTrace, type AccessPattern } from './workload.js';
+export { WritableWorkingSet, distinctPages, type WssGroup, type RateStep, type WriteTrace, type AccessPattern } from './workload.js';
 export { ZipfPopularity } from './zipf.js';
 export { XbzrleCache, CACHED_PAGE_LIFETIME } from './xbzrle.js';
 export { pageWireBytes, emptyCounts, PAGE_HEADER_BYTES, ZERO_PAGE_BYTES, XBZRLE_EXTRA_BYTES, type WireFormat, type WireCounts } from './page-wire.js';

@@ -60,6 +60,16 @@ const DENSE = 0.25;
 // still counts 2100 writes.
 const EPS = 1e-9;
 
+/**
+ * Distinct pages a group of `pages` pages written at `rate` page writes per second dirties in `t`
+ * seconds, as the model draws them (the header): random W (1 - exp(-r t / W)) (the expectation),
+ * sequential min(W, floor(r t)). What `vmsim predict` fits a measured curve with.
+ */
+export function distinctPages(pattern: 'random' | 'sequential', pages: number, rate: number, t: Seconds): number {
+  if (pages <= 0 || rate <= 0 || t <= 0) return 0;
+  return pattern === 'sequential' ? Math.min(pages, Math.floor(rate * t + EPS)) : pages * -Math.expm1((-rate * t) / pages);
+}
+
 export class WritableWorkingSet {
   readonly starts: number[] = [];
   readonly patterns: AccessPattern[] = [];

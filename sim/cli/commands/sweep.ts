@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { InputError, Interrupted, messages } from '../../errors.js';
 import { parseSets } from '../../../scenarios/load.js';
-import { execute, read, stopped, type Executed, type Job, type OutputFile } from '../../pipeline/index.js';
+import { execute, read, stopped, type Executed, type Job, type OutputFile, type Plan } from '../../pipeline/index.js';
 import { readText, resolveScenario } from '../io/files.js';
 import { sweepPolicySet } from '../policy-files.js';
 import { intOption, listOption, stringOption, trialsOption, type Args } from '../args.js';
@@ -94,7 +94,7 @@ export async function sweepPlanFromArgs(a: SweepArgs, cwd: string): Promise<Fing
 }
 
 /** Run the jobs on a pool, with progress, Ctrl-C and SIGTERM cancelling; never throws for a failed run. */
-async function executeOnPool(plan: FingerprintedPlan, jobs: readonly Job[], workers: number, quiet: boolean, label: string, io: Io): Promise<Executed & { signal?: string }> {
+export async function executeOnPool(plan: Plan, jobs: readonly Job[], workers: number, quiet: boolean, label: string, io: Io): Promise<Executed & { signal?: string }> {
   const progress = startProgress({ total: jobs.length, label, quiet, tty: io.tty, write: io.stderr });
   const stop = new AbortController();
   let signal: string | undefined;

@@ -16,6 +16,7 @@ export const MAX_BYTES: Readonly<Record<string, number>> = {
   'reference file': 16 * MiB,
   'policy file': 16 * MiB,
   'package file': 16 * MiB,
+  'transcript file': 4 * MiB,
 };
 const DEFAULT_MAX = 16 * MiB;
 
