@@ -42,3 +42,8 @@ export function reproductionOf(s: Scenario): ReproduceSpec | undefined {
 export function defaultBandwidths(kind: string): string {
   return kindOf(kind).bandwidths ?? '10Mbit/s..1Gbit/s:log:5';
 }
+
+/** The scenario field the explorer's bandwidth axis sweeps. */
+export function defaultBandwidthPath(kind: string): string {
+  return kindOf(kind).bandwidthPath ?? 'link.bandwidth';
+}
