@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Event } from '../../sim/engine/index.js';
 import type { TransferPolicy } from '../../sim/policy.js';
 import type { PendingMigration } from '../../sim/kinds/cluster/contract.js';
-import { SchedulerFields, inOrder, nextToStart, runOf } from '../shared/cluster.js';
+import { SchedulerFields, checkMigration, inOrder, nextToStart, runOf } from '../shared/cluster.js';
 
 const Options = z.strictObject({
   max_per_host: z.number().int().min(1).default(2).describe('migrations at a time from or to one host'),
@@ -19,6 +19,7 @@ export const concurrent: TransferPolicy<'cluster', z.output<typeof Options>> = {
   summary: 'at most max_per_host migrations per host (and max_per_link per link) at a time, in the chosen order',
   kind: 'cluster',
   options: Options,
+  check: checkMigration,
   *plan(ctx, opts) {
     const run = runOf(opts, ctx.migration);
     const queue = inOrder(ctx.pending, opts.order);

@@ -3,7 +3,7 @@
 // first whose start time comes next).
 import { z } from 'zod';
 import type { TransferPolicy } from '../../sim/policy.js';
-import { SchedulerFields, inOrder, nextToStart, runOf } from '../shared/cluster.js';
+import { SchedulerFields, checkMigration, inOrder, nextToStart, runOf } from '../shared/cluster.js';
 
 const Options = z.strictObject({ ...SchedulerFields });
 
@@ -12,6 +12,7 @@ export const sequential: TransferPolicy<'cluster', z.output<typeof Options>> = {
   summary: 'migrate the VMs one at a time, in the chosen order',
   kind: 'cluster',
   options: Options,
+  check: checkMigration,
   *plan(ctx, opts) {
     const run = runOf(opts, ctx.migration);
     const queue = inOrder(ctx.pending, opts.order);

@@ -3,7 +3,7 @@
 // scheduler takes the pending migrations in.
 import { z } from 'zod';
 import { InputError, messages } from '../../sim/errors.js';
-import type { TransferPolicy } from '../../sim/policy.js';
+import type { OptionProblem, ScenarioFacts, TransferPolicy } from '../../sim/policy.js';
 import type { ClusterContext, MigrationRun, PendingMigration } from '../../sim/kinds/cluster/contract.js';
 import { stopAndCopy } from '../migration/stop-and-copy.js';
 import { precopy } from '../migration/precopy.js';
@@ -45,6 +45,14 @@ export function migrationRun(choice: { policy: string; options: Record<string, u
   }
   const opts: unknown = r.data;
   return { policy: p.name, plan: (ctx) => p.plan(ctx, opts) };
+}
+
+/** A scheduler's check: the scenario's migration (`migration:`) when the options name none, before any run. */
+export function checkMigration(opts: { migration?: unknown }, facts: ScenarioFacts): OptionProblem[] {
+  if (opts.migration !== undefined || facts.migration === undefined) return [];
+  const r = MigrationChoice.safeParse(facts.migration);
+  if (r.success) return [];
+  return r.error.issues.map((i) => ({ path: '', field: ['migration', ...i.path].join('.'), message: i.message }));
 }
 
 export const ORDERS = ['as-given', 'smallest-first', 'largest-first', 'least-dirty-first', 'most-loaded-link-first'] as const;

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { inputError } from '../helpers/errors.js';
 import { loadText, runText, twoHosts } from './helpers.js';
+import { loadScenario, validate } from '../../sim/api.js';
 
 const base = (o: { hosts?: string; links?: string; vms?: string; operation?: string; migration?: string } = {}) => `kind: cluster
 name: t
@@ -82,6 +83,9 @@ describe('cluster: validation', () => {
   it('refuses an unknown migration policy, naming the field', () => {
     const e = inputError(() => runText(twoHosts({ vms: 1, memory: '4MiB', bandwidth: '1Gbit/s', latency: '1ms', policy: 'sequential', migration: '{ policy: teleport }' })));
     expect(e.message).toMatch(/migration\.policy.*unknown migration policy "teleport" \(migration policies: stop-and-copy, precopy/s);
+    // Before any run, as `vmsim validate` checks: the scheduler's check reads the scenario's migration.
+    const text = twoHosts({ vms: 1, memory: '4MiB', bandwidth: '1Gbit/s', latency: '1ms', policy: 'sequential', migration: '{ policy: precopy, options: { rules: qemu, downtime: 1s } }' });
+    expect(inputError(() => validate(loadScenario(text, { file: 't.yaml' }))).message).toMatch(/field migration\.options.*downtime/s);
     const o = inputError(() => runText(twoHosts({ vms: 1, memory: '4MiB', bandwidth: '1Gbit/s', latency: '1ms', policy: 'sequential' }), ['options.migration={policy: teleport}']));
     expect(o.message).toMatch(/options\.migration\.policy.*unknown migration policy "teleport"/s);
   });
