@@ -9,8 +9,9 @@ import { isr } from './isr/index.js';
 import { synthesis } from './synthesis/index.js';
 import { vdi } from './vdi/index.js';
 import { fork } from './fork/index.js';
+import { cluster } from './cluster/index.js';
 
-export const KINDS = [migration, isr, synthesis, vdi, fork] as const;
+export const KINDS = [migration, isr, synthesis, vdi, fork, cluster] as const;
 
 /** A validated scenario of any kind (scenarios/schema.ts unites the kinds' schemas into ScenarioSchema). */
 type Scenario = z.output<(typeof KINDS)[number]['schema']>;
@@ -40,4 +41,9 @@ export function reproductionOf(s: Scenario): ReproduceSpec | undefined {
 /** The link bandwidths a first sweep of the kind spans (the explorer's default axis). */
 export function defaultBandwidths(kind: string): string {
   return kindOf(kind).bandwidths ?? '10Mbit/s..1Gbit/s:log:5';
+}
+
+/** The scenario field the explorer's bandwidth axis sweeps. */
+export function defaultBandwidthPath(kind: string): string {
+  return kindOf(kind).bandwidthPath ?? 'link.bandwidth';
 }

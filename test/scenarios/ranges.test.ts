@@ -11,6 +11,7 @@ import type { RunRecord } from '../../sim/results/record.js';
 import { inputError } from '../helpers/errors.js';
 import { readScenario, shippedFile } from '../helpers/scenarios.js';
 import { readFileSync } from 'node:fs';
+import type { MigrationScenarioT } from '../../sim/kinds/migration/schema.js';
 
 const SMALL = ['vm.memory=uniform(64MiB,128MiB)', 'vm.working_set=[]'];
 const MiB = 2 ** 20;
@@ -22,7 +23,7 @@ describe('a field written as a distribution', () => {
   it('is found when the scenario loads, with its column, and validated at its centre', () => {
     const s = readScenario('stop-and-copy', SMALL);
     expect(s.ranges?.fields.map((f) => [f.name, f.column, f.unit])).toEqual([['vm.memory', 'vm.memory_bytes', 'bytes']]);
-    expect(s.scenario.vm.memory).toBe(96 * MiB);
+    expect((s.scenario as MigrationScenarioT).vm.memory).toBe(96 * MiB);
     // drawn per trial: not a parameter of the point
     expect(s.params).toEqual({ 'vm.working_set': '[]' });
   });
