@@ -117,9 +117,14 @@ export function choosePolicy(loaded: Pick<Loaded, 'file' | 'scenario' | 'overrid
     else applied.push(...optionOverrides);
   }
   const options: unknown = parseOrThrow(policy.options, rawOptions, `${where} ${policy.name})`, ['options'], applied);
-  const problems = policy.check?.(options, factsOf(scenario)) ?? [];
+  const facts = factsOf(scenario);
+  if (facts.memory_model === 'counted' && policy.counted !== true) {
+    throw new InputError(messages.inField(file, 'vm.model', messages.countedPolicy(policy.name, 'reads page identities')), { file, path: 'vm.model' });
+  }
+  const problems = policy.check?.(options, facts) ?? [];
   if (problems.length > 0) {
-    throw new InputError(messages.optionProblems(where, policy.name, problems.map((p) => messages.inField(undefined, `options.${p.path}`, p.message))), { file, path: `options.${problems[0].path}` });
+    const at = (p: (typeof problems)[number]): string => p.field ?? `options.${p.path}`;
+    throw new InputError(messages.optionProblems(where, policy.name, problems.map((p) => messages.inField(undefined, at(p), p.message))), { file, path: at(problems[0]) });
   }
   // The loaded scenario's columns, then the overridden options that apply, with the unit the
   // policy's schema gives them.

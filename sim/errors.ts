@@ -323,4 +323,9 @@ export const messages = {
   notEmbedded: (ref: string) => `${ref} is not in this page (it holds only the reference data shipped with vmsim); run \`vmsim reproduce\` for a scenario with reference data of its own`,
   interrupted: (signal: string, done: number, total: number, files: readonly string[]) =>
     `interrupted by ${signal} after ${done} of ${total} runs; the completed runs are in ${files.join(', ')} (marked partial)`,
+  // the counted memory model (vm.model: counted)
+  countedNoPages: (vm: string) => `VM ${vm} has vm.model: counted, which keeps no page identities; this needs vm.model: pages`,
+  countedPolicy: (policy: string, why: string) => `vm.model: counted keeps counts of pages, not page identities, and policy ${policy} ${why}; use vm.model: pages`,
+  countedPattern: (pattern: string) => `vm.model: counted supports random and zipf groups; a ${pattern} group needs vm.model: pages`,
+  countedVerb: (verb: string) => `${verb} needs page identities, which vm.model: counted does not keep; the policy must refuse vm.model: counted (its check)`,
 } as const;

@@ -59,12 +59,16 @@ export interface ScenarioFacts {
   /** The migrated VM's page size and memory, where the scenario has one (migration, vdi, fork). */
   page_bytes?: number;
   memory_bytes?: number;
+  /** The migrated VM's memory model (vm.model), where the scenario has one. */
+  memory_model?: 'pages' | 'counted';
 }
 
 /** A problem with an option, found before any run: its path under `options` and what is wrong. */
 export interface OptionProblem {
   path: string;
   message: string;
+  /** The scenario field outside `options` the problem is about, when it is one (e.g. vm.model). */
+  field?: string;
 }
 
 export interface TransferPolicy<K extends PolicyKind = PolicyKind, O = any> {
@@ -77,5 +81,7 @@ export interface TransferPolicy<K extends PolicyKind = PolicyKind, O = any> {
   readonly options: z.ZodType<O>;
   /** Checks of the options against the scenario (e.g. a cache smaller than a page), before any run. */
   check?(opts: O, facts: ScenarioFacts): OptionProblem[];
+  /** Runs on vm.model: counted (through ctx.countedPending()); any other policy is refused there. */
+  readonly counted?: boolean;
   plan(ctx: PolicyContexts[K], opts: O): Generator<Yieldable, void, any>;
 }

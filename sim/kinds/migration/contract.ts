@@ -4,9 +4,34 @@ import type { Batch, CompressionMode, FaultStream, Pipeline, PipelineSpec, Trans
 import type { PageFormat, PageSend, SendHow, StreamHow } from '../../policy.js';
 import type { BaseContext } from '../shared/context.js';
 
+/**
+ * A to-send set (QEMU's migration bitmap): page by page (policies/shared/rounds.ts PageBitmap) on the
+ * per-page memory model, as counts per segment on the counted one (ctx.countedPending()).
+ */
+export interface PendingPages {
+  /** Pages in the set. */
+  readonly count: number;
+  /** Completed sweeps of the scan past the last page. */
+  readonly wraps: number;
+  /** Put every page in the set. */
+  setAll(): void;
+  /** A dirty-bitmap sync into the set (ctx.takeDirty on the per-page model); how many pages it added. */
+  sync(ctx: MigrationContext): number;
+  /** Send pages of the set from the scan cursor on, in address order, until the budget (ctx.streamPages). */
+  stream(ctx: MigrationContext, how: StreamHow): PageSend | null;
+}
+
 /** What a live-migration policy can see and do. */
 export interface MigrationContext extends BaseContext {
   readonly vm: Vm;
+  /**
+   * The VM's memory model (vm.model): 'pages' (every verb), or 'counted' (no page identities: the
+   * verbs taking or giving unit lists fail; a policy uses countedPending() instead and says so by
+   * `counted: true`).
+   */
+  readonly model: 'pages' | 'counted';
+  /** On the counted model: the to-send set, every page in it at first (the context keeps one). */
+  countedPending(): PendingPages;
   /** Site the VM runs at now, and the site it is moving to. */
   readonly from: string;
   readonly to: string;

@@ -1,0 +1,97 @@
+// The MigrationContext on the counted memory model (vm.model: counted; sim/world/counted-memory.ts):
+// the same clock, waits, transfers, dirty logging, throttle and VM verbs as the per-page context
+// (context.ts), but memory moves as counts. The to-send set is the memory's pending count, handed out
+// by countedPending(): a sync moves dirty pages into it, a stream takes pending pages from the scan
+// cursor on in address order by segment until its byte budget, and its transfer's pages become
+// present at the destination when it lands (those the VM did not write meanwhile). Verbs that take or
+// give page identities (unit lists, bitmaps, XBZRLE, faults, the handoff pipeline) are model errors:
+// policies that need them refuse vm.model: counted before any run.
+import type { StreamHow } from '../../policy.js';
+import { ModelError, messages } from '../../errors.js';
+import { PENDING, type CountedMemory, type World } from '../../world/index.js';
+import { withBase } from '../shared/context.js';
+import type { MigrationContext, PendingPages } from './contract.js';
+import { DirtyLog, register, wireFormat, type ContextHooks, type MigrationSetup } from './context.js';
+
+const refuse = (verb: string) => (): never => {
+  throw new ModelError(messages.countedVerb(verb));
+};
+
+export function countedMigrationContext(world: World, setup: MigrationSetup, hooks: ContextHooks = {}): MigrationContext {
+  const vm = world.vm(setup.vm);
+  const { from, to } = setup;
+  const mem: CountedMemory = vm.counted!;
+  mem.staleOnWrite = true;
+  mem.setAll(PENDING, true);
+  const log = new DirtyLog(vm);
+  const advance = (): void => vm.workload?.advanceTo(world.now);
+
+  const pending: PendingPages = {
+    get count() {
+      return mem.pending;
+    },
+    get wraps() {
+      return mem.wraps;
+    },
+    setAll: () => mem.setAll(PENDING, true),
+    sync() {
+      advance();
+      log.synced(from);
+      const [dirty, fresh] = mem.sync();
+      if (world.observe.active) world.observe.emit({ type: 'dirty-sync', t: world.now, vm: vm.name, pages: dirty, new_pages: fresh });
+      return fresh;
+    },
+    stream(_ctx: MigrationContext, how: StreamHow) {
+      advance();
+      if (how.xbzrle !== undefined) throw new ModelError(messages.countedVerb('XBZRLE'));
+      const f = wireFormat(how);
+      const send = mem.takePending(how.budget_bytes ?? Infinity, how.max_pages ?? Infinity, f, how.batch_header_bytes ?? 0);
+      if (send === null) return null;
+      const t = world.send(from, to, send.bytes, { tag: how.tag ?? 'memory', cap_bps: how.cap_bps, priority: how.priority });
+      if (world.observe.active) {
+        world.observe.emit({ type: 'pages', t: world.now, vm: vm.name, transfer: t.id, pages: send.pages, zero: send.zero, normal: send.normal, xbzrle: 0, xbzrle_bytes: 0, cache_miss: 0, overflow: 0, bytes: send.bytes });
+      }
+      t.done.then(() => {
+        mem.landed(send);
+        hooks.landed?.();
+      });
+      return { transfer: t, pages: send.pages, bytes: send.bytes };
+    },
+  };
+
+  const ctx = withBase<MigrationContext>(world, {
+    vm,
+    from,
+    to,
+    model: 'counted',
+    countedPending: () => pending,
+    sendPages: refuse('sendPages'),
+    streamPages: refuse('streamPages'),
+    takeDirty: refuse('takeDirty'),
+    peekDirty: refuse('peekDirty'),
+    xbzrleCache: refuse('xbzrleCache'),
+    faults: refuse('faults'),
+    pipeline: refuse('pipeline'),
+    sendBatch: refuse('sendBatch'),
+    sendBytes(bytes: number, how = {}) {
+      const [a, b] = how.back ? [to, from] : [from, to];
+      return world.send(a, b, bytes, { tag: how.tag ?? 'state', cap_bps: how.cap_bps, priority: how.priority });
+    },
+    setThrottle(fraction: number) {
+      if (fraction !== 0 || vm.workload?.cpuThrottle !== 0) vm.workload?.setThrottle(fraction, world.now);
+      if (world.observe.active) world.observe.emit({ type: 'throttle', t: world.now, vm: vm.name, fraction });
+    },
+    suspend() {
+      vm.suspend();
+      log.stopped();
+      if ((vm.workload?.cpuThrottle ?? 0) > 0 && world.observe.active) world.observe.emit({ type: 'throttle', t: world.now, vm: vm.name, fraction: 0 });
+    },
+    resume() {
+      vm.resume(to);
+      mem.staleOnWrite = false;
+      vm.workload?.setThrottle(0, world.now);
+    },
+  });
+  register(ctx, () => mem.pending, () => ({ tracked: log.tracked, trackedWrites: log.trackedWrites, postcopy: false }));
+  return ctx;
+}
