@@ -68,6 +68,9 @@ export class CountedMemory {
   wraps = 0;
   /** Pages carried by transfers in flight per segment (valid or stale: a write clears FLIGHT, not the pool). */
   private readonly flightPool: Float64Array;
+  /** Scratch counts by state (no allocation on the hot paths). */
+  private readonly moved = new Float64Array(STATES);
+  private readonly back = new Float64Array(STATES);
   /** Whether a write makes the destination's copy stale (the VM runs at the source during a migration). */
   staleOnWrite = false;
 
@@ -126,7 +129,7 @@ export class CountedMemory {
     if (q <= 0) return 0;
     const base = k * STATES;
     const c = this.counts;
-    const moved = new Float64Array(STATES);
+    const moved = this.moved.fill(0);
     let written = 0;
     const inCursor = k === this.cursorSeg;
     for (let s = 0; s < STATES; s++) {
@@ -241,7 +244,7 @@ export class CountedMemory {
     let rest = ahead;
     let zero = 0;
     let aheadOther = 0;
-    const moved = new Float64Array(STATES);
+    const moved = this.moved.fill(0);
     for (let s = 0; s < STATES; s++) {
       const a = c[base + s] - b[s];
       if (!(s & PENDING)) {
@@ -292,7 +295,7 @@ export class CountedMemory {
     const base = k * STATES;
     let total = this.segmentCount(k, mask, value);
     let need = n;
-    const moved = new Float64Array(STATES);
+    const moved = this.moved.fill(0);
     const inCursor = k === this.cursorSeg;
     for (let s = 0; s < STATES && need > 0; s++) {
       if ((s & mask) !== value) continue;
@@ -315,8 +318,8 @@ export class CountedMemory {
 
   /** Apply a deterministic state map to every page (both sides of the cursor). */
   private transform(map: (s: number) => number): void {
-    const moved = new Float64Array(STATES);
-    const back = new Float64Array(STATES);
+    const moved = this.moved;
+    const back = this.back;
     for (let k = 0; k < this.segments.length; k++) {
       const base = k * STATES;
       moved.fill(0);

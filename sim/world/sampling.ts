@@ -25,36 +25,6 @@ const logChoose = (n: number, k: number): number => logFactorial(n) - logFactori
 /** Below this mean, invert from 0 (the probability of 0 is far from underflow). */
 const SMALL_MEAN = 30;
 
-/**
- * Invert at `u` outwards from `mode` over [lo, hi]: `p0` is the probability of the mode, `up(x)` the
- * ratio P(x+1)/P(x), `down(x)` the ratio P(x-1)/P(x). If rounding leaves u beyond the summed mass
- * (both tails underflowed), the mode.
- */
-function fromMode(u: number, mode: number, p0: number, lo: number, hi: number, up: (x: number) => number, down: (x: number) => number): number {
-  let acc = p0;
-  if (u < acc) return mode;
-  let a = mode;
-  let b = mode;
-  let pa = p0;
-  let pb = p0;
-  while (a > lo || b < hi) {
-    if (b < hi) {
-      pb *= up(b);
-      b++;
-      acc += pb;
-      if (u < acc) return b;
-    }
-    if (a > lo) {
-      pa *= down(a);
-      a--;
-      acc += pa;
-      if (u < acc) return a;
-    }
-    if (pa < 1e-300 && pb < 1e-300) break;
-  }
-  return mode;
-}
-
 /** Binomial(n, p): successes in n independent trials of probability p. */
 export function binomial(n: number, p: number, rng: Rng): number {
   if (n <= 0 || p <= 0) return 0;
@@ -75,9 +45,32 @@ export function binomial(n: number, p: number, rng: Rng): number {
     }
     return x;
   }
+  // Outwards from the mode: mode, mode+1, mode-1, ... (ratios P(x+1)/P(x) and P(x-1)/P(x)). If
+  // rounding leaves u beyond the summed mass (both tails underflowed), the mode.
   const mode = Math.floor((n + 1) * p);
   const p0 = Math.exp(logChoose(n, mode) + mode * Math.log(p) + (n - mode) * Math.log1p(-p));
-  return fromMode(u, mode, p0, 0, n, (x) => ((n - x) / (x + 1)) * r, (x) => (x / (n - x + 1)) / r);
+  let acc = p0;
+  if (u < acc) return mode;
+  let a = mode;
+  let b = mode;
+  let pa = p0;
+  let pb = p0;
+  while (a > 0 || b < n) {
+    if (b < n) {
+      pb *= ((n - b) / (b + 1)) * r;
+      b++;
+      acc += pb;
+      if (u < acc) return b;
+    }
+    if (a > 0) {
+      pa *= a / ((n - a + 1) * r);
+      a--;
+      acc += pa;
+      if (u < acc) return a;
+    }
+    if (pa < 1e-300 && pb < 1e-300) break;
+  }
+  return mode;
 }
 
 /** Hypergeometric: of k pages drawn without replacement from N of which K are marked, how many are marked. */
@@ -90,7 +83,29 @@ export function hypergeometric(k: number, K: number, N: number, rng: Rng): numbe
   if (lo === hi) return lo;
   const mode = Math.min(hi, Math.max(lo, Math.floor(((k + 1) * (K + 1)) / (N + 2))));
   const p0 = Math.exp(logChoose(K, mode) + logChoose(N - K, k - mode) - logChoose(N, k));
-  const up = (x: number): number => ((K - x) * (k - x)) / ((x + 1) * (N - K - k + x + 1));
-  const down = (x: number): number => (x * (N - K - k + x)) / ((K - x + 1) * (k - x + 1));
-  return fromMode(rng(), mode, p0, lo, hi, up, down);
+  // Outwards from the mode, as binomial() does.
+  const u = rng();
+  const M = N - K - k;
+  let acc = p0;
+  if (u < acc) return mode;
+  let a = mode;
+  let b = mode;
+  let pa = p0;
+  let pb = p0;
+  while (a > lo || b < hi) {
+    if (b < hi) {
+      pb *= ((K - b) * (k - b)) / ((b + 1) * (M + b + 1));
+      b++;
+      acc += pb;
+      if (u < acc) return b;
+    }
+    if (a > lo) {
+      pa *= (a * (M + a)) / ((K - a + 1) * (k - a + 1));
+      a--;
+      acc += pa;
+      if (u < acc) return a;
+    }
+    if (pa < 1e-300 && pb < 1e-300) break;
+  }
+  return mode;
 }
