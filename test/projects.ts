@@ -30,6 +30,8 @@ export const SLOW: readonly string[] = [
   'test/web/experiment.test.ts',
   // Policy files import the package by its name ('vmsim', package.json "exports": dist/).
   'test/api/context.test.ts',
+  // Both memory models over many seeds (a minute or two of simulation).
+  'test/models/agreement.test.ts',
 ];
 
 /** What in a test file's text needs the slow project: a process, a browser, dist/, worker threads, the package by name. */
@@ -40,4 +42,5 @@ export const NEEDS_SLOW: ReadonlyArray<[RegExp, string]> = [
   [/['"`]dist['"`/]/, 'reads dist/'],
   [/\bvmsim\(\[\s*'(sweep|explore)'/, "runs a sweep's worker threads or bundles the explorer from dist/"],
   [/\bfrom\s+['"]vmsim(\/core)?['"]/, 'imports the package by its name'],
+  [/\bmodelAgreement\(/, 'runs both memory models over many seeds'],
 ];

@@ -9,18 +9,20 @@
 // Exact where the per-page model is exchangeable: a span of random writes writes each page of a
 // segment independently with the same probability, so each state's count loses a Binomial number of
 // pages to "written"; a scan that takes k pending pages of a segment takes a multivariate
-// hypergeometric mix of its pending states. Two documented approximations:
+// hypergeometric mix of its pending states. Documented approximations:
 //   - the scan cursor inside a segment: pages behind it (passed in this sweep) and ahead of it are
-//     counted apart, but how many non-pending pages a scan passes on its way to its k-th pending page
-//     is the expected number (k (n - p) / (p + 1), randomly rounded), not its negative-hypergeometric
-//     draw; both parts merge once the cursor leaves the segment;
+//     counted apart, and how many non-pending pages a scan passes on its way to its k-th pending page
+//     is a negative-hypergeometric draw, so the split is exact while the cursor is in the segment;
+//     once it leaves, both parts merge, and a later sweep treats their pages as exchangeable again
+//     although the times they were last passed differ (only whether a write came since matters to
+//     a page's future, and that is in its state);
 //   - Zipf groups are cut into buckets of similar popularity (zipf.ts), each written as a uniform
 //     segment at its mean per-page share;
 //   - when several transfers carrying pages of one segment are in flight and the VM writes, which of
 //     them lost pages is drawn hypergeometrically from the segment's in-flight pool (only the
 //     remaining-bytes series and nothing a policy reads depends on it).
 import type { Rng } from '../engine/index.js';
-import { binomial, hypergeometric } from './sampling.js';
+import { binomial, hypergeometric, negativeHypergeometric } from './sampling.js';
 import type { Bytes } from './units.js';
 
 export const ZERO = 1;
@@ -198,7 +200,6 @@ export class CountedMemory {
       out.bytes += zero * zeroBytes + (taken - zero) * fullBytes;
       out.bySegment.push(k, taken);
       left -= taken;
-      if (taken === ahead) this.advanceSegment();
     }
     return out.pages === 0 ? null : out;
   }
@@ -266,11 +267,8 @@ export class CountedMemory {
       c[base + s] += moved[s];
       b[s] += moved[s];
     }
-    // The non-pending pages passed on the way: the expected count, randomly rounded (header comment).
-    if (want < ahead && aheadOther > 0) {
-      const pass = Math.min(aheadOther, Math.floor((want * aheadOther) / (ahead + 1) + this.rng()));
-      this.passOthers(k, pass, aheadOther);
-    }
+    // The non-pending pages passed on the way to the want-th pending one (the cursor stops after it).
+    if (aheadOther > 0) this.passOthers(k, negativeHypergeometric(want, ahead, aheadOther, this.rng), aheadOther);
     return [zero, want];
   }
 

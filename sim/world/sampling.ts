@@ -109,3 +109,37 @@ export function hypergeometric(k: number, K: number, N: number, rng: Rng): numbe
   }
   return mode;
 }
+
+/**
+ * Negative hypergeometric: in a random order of p marked and r unmarked pages, how many unmarked ones
+ * come before the k-th marked one (1 <= k <= p). P(x) = C(x+k-1, x) C(r-x+p-k, r-x) / C(r+p, r).
+ */
+export function negativeHypergeometric(k: number, p: number, r: number, rng: Rng): number {
+  if (r <= 0 || k <= 0) return 0;
+  const mode = Math.min(r, Math.max(0, Math.floor((k * r) / (p + 1))));
+  const logP = (x: number): number => logChoose(x + k - 1, x) + logChoose(r - x + p - k, r - x) - logChoose(r + p, r);
+  const p0 = Math.exp(logP(mode));
+  const u = rng();
+  let acc = p0;
+  if (u < acc) return mode;
+  let a = mode;
+  let b = mode;
+  let pa = p0;
+  let pb = p0;
+  while (a > 0 || b < r) {
+    if (b < r) {
+      pb *= ((b + k) / (b + 1)) * ((r - b) / (r - b + p - k));
+      b++;
+      acc += pb;
+      if (u < acc) return b;
+    }
+    if (a > 0) {
+      pa *= (a / (a + k - 1)) * ((r - a + 1 + p - k) / (r - a + 1));
+      a--;
+      acc += pa;
+      if (u < acc) return a;
+    }
+    if (pa < 1e-300 && pb < 1e-300) break;
+  }
+  return mode;
+}

@@ -4,6 +4,7 @@ export const mean = (xs: readonly number[]): number => xs.reduce((s, x) => s + x
 
 /** Two-sample Kolmogorov-Smirnov statistic: the largest gap between the samples' empirical CDFs. */
 export function ksStatistic(a: readonly number[], b: readonly number[]): number {
+  if ([...a, ...b].some((v) => !Number.isFinite(v))) throw new Error('the KS statistic needs finite values (a metric missing in some runs?)');
   const x = [...a].sort((p, q) => p - q);
   const y = [...b].sort((p, q) => p - q);
   let i = 0;
@@ -29,3 +30,22 @@ export function ksCritical(n: number, m: number, alpha: number): number {
 
 /** Whether the KS test rejects "same distribution" at level alpha. */
 export const ksRejects = (a: readonly number[], b: readonly number[], alpha: number): boolean => ksStatistic(a, b) > ksCritical(a.length, b.length, alpha);
+
+const variance = (xs: readonly number[]): number => {
+  const m = mean(xs);
+  return xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1);
+};
+
+/**
+ * Welch's t statistic of mean(b) - mean(a); 0 when both samples are constant and equal, Infinity
+ * when they are constant and differ.
+ */
+export function welchT(a: readonly number[], b: readonly number[]): number {
+  const se = Math.sqrt(variance(a) / a.length + variance(b) / b.length);
+  const d = mean(b) - mean(a);
+  if (se === 0) return d === 0 ? 0 : Infinity;
+  return d / se;
+}
+
+/** Two-sided 1% critical value of the standard normal: stricter than Student's t at any df (2.64 at df 80). */
+export const WELCH_CRITICAL_1PCT = 2.576;

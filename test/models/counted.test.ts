@@ -56,7 +56,7 @@ describe('counted memory', () => {
     m.landed(first);
     m.landed(rest);
     expect(m.present).toBe(1000);
-    expect(m.wraps).toBe(1);
+    expect(m.wraps).toBe(0); // as QEMU: the cursor stops after the last page it took, and wraps on the next scan
   });
 });
 

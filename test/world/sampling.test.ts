@@ -3,7 +3,7 @@
 // mean and variance against theory (large n, the mode-centred branch).
 import { describe, expect, it } from 'vitest';
 import { RandomStreams } from '../../sim/engine/index.js';
-import { binomial, hypergeometric, logFactorial } from '../../sim/world/sampling.js';
+import { binomial, hypergeometric, logFactorial, negativeHypergeometric } from '../../sim/world/sampling.js';
 
 const logChoose = (n: number, k: number): number => logFactorial(n) - logFactorial(k) - logFactorial(n - k);
 
@@ -61,6 +61,19 @@ describe('samplers', () => {
       const counts = new Array(k + 1).fill(0);
       for (let i = 0; i < draws; i++) counts[hypergeometric(k, K, N, rng)]++;
       const probs = counts.map((_, x) => (x > K || k - x > N - K ? 0 : Math.exp(logChoose(K, x) + logChoose(N - K, k - x) - logChoose(N, k))));
+      const { stat, cells } = chiSquare(counts, probs, draws);
+      expect(stat).toBeLessThan(cells - 1 + 4 * Math.sqrt(2 * (cells - 1)) + 10);
+    }
+  });
+
+  it('negative hypergeometric draws follow the pmf', () => {
+    for (const [k, p, r] of [[1, 10, 30], [7, 20, 60], [40, 400, 900]] as const) {
+      const rng = new RandomStreams(5).stream(`n${k}`);
+      const draws = 40_000;
+      const counts = new Array(r + 1).fill(0);
+      for (let i = 0; i < draws; i++) counts[negativeHypergeometric(k, p, r, rng)]++;
+      const probs = counts.map((_, x) => Math.exp(logChoose(x + k - 1, x) + logChoose(r - x + p - k, r - x) - logChoose(r + p, r)));
+      expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
       const { stat, cells } = chiSquare(counts, probs, draws);
       expect(stat).toBeLessThan(cells - 1 + 4 * Math.sqrt(2 * (cells - 1)) + 10);
     }
