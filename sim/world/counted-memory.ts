@@ -31,6 +31,8 @@ export const PENDING = 4;
 export const PRESENT = 8;
 export const FLIGHT = 16;
 const STATES = 32;
+/** Flag on holdPending's result: the held page lies behind the cursor. */
+const HELD_BEHIND = 64;
 
 /** A run of pages the model cannot tell apart: address range, the group writing it and its per-page share. */
 export interface SegmentSpec {
@@ -143,8 +145,10 @@ export class CountedMemory {
       const wa = binomial(total - back, q, this.rng);
       const w = wb + wa;
       if (w === 0) continue;
-      let to = (s & ~(ZERO | FLIGHT)) | DIRTY;
-      if (this.staleOnWrite) to &= ~PRESENT;
+      // At the source a write makes a copy on its way or at the destination stale; once the VM runs
+      // at the destination its pages arrive whatever it writes (post-copy), as in the per-page model.
+      let to = (s & ~ZERO) | DIRTY;
+      if (this.staleOnWrite) to &= ~(PRESENT | FLIGHT);
       c[base + s] -= w;
       moved[to] += w;
       if (inCursor) {
@@ -214,6 +218,72 @@ export class CountedMemory {
       const arrive = pool <= n ? valid : hypergeometric(n, valid, pool, this.rng);
       this.flightPool[k] = Math.max(0, pool - n);
       this.moveBits(k, FLIGHT, FLIGHT, arrive, (s) => (s & ~FLIGHT) | PRESENT);
+    }
+  }
+
+  /**
+   * A fault on a pending page of segment k (post-copy): one pending, absent page is taken out of the
+   * to-send set (held for its request, so the stream does not send it meanwhile); its state, plus
+   * HELD_BEHIND if it lies behind the cursor.
+   */
+  holdPending(k: number): number {
+    const base = k * STATES;
+    let total = this.segmentCount(k, PENDING | PRESENT, PENDING);
+    let u = Math.floor(this.rng() * total);
+    for (let s = 0; s < STATES; s++) {
+      if ((s & (PENDING | PRESENT)) !== PENDING) continue;
+      const a = this.counts[base + s];
+      if (u >= a) {
+        u -= a;
+        continue;
+      }
+      const to = s & ~PENDING;
+      let where = 0;
+      if (k === this.cursorSeg && this.rng() * a < this.behind[s]) {
+        this.behind[s]--;
+        this.behind[to]++;
+        where = HELD_BEHIND;
+      }
+      this.counts[base + s]--;
+      this.counts[base + to]++;
+      return s | where;
+    }
+    throw new Error('no pending page to hold'); // callers check pendingAbsent first
+  }
+
+  /** Send the page held by holdPending(k) as a one-page send (it lands like any other). */
+  sendHeld(k: number, held: number, wire: CountedWire): CountedSend {
+    const base = k * STATES;
+    const state = held & (STATES - 1);
+    const from = state & ~PENDING;
+    this.counts[base + from]--;
+    this.counts[base + (from | FLIGHT)]++;
+    // Still behind the cursor if it was and the cursor has not left the segment since.
+    if (held & HELD_BEHIND && k === this.cursorSeg && this.behind[from] > 0) {
+      this.behind[from]--;
+      this.behind[from | FLIGHT]++;
+    }
+    this.flightPool[k]++;
+    const zero = state & ZERO && wire.zero_pages ? 1 : 0;
+    const bytes = zero ? wire.header_bytes + 1 : wire.header_bytes + this.unitBytes;
+    return { pages: 1, zero, normal: 1 - zero, bytes, bySegment: [k, 1] };
+  }
+
+  /** The scan goes on from a uniformly random page of segment k (QEMU: after a requested page). */
+  cursorTo(k: number): void {
+    this.cursorSeg = k;
+    this.behind.fill(0);
+    const base = k * STATES;
+    const n = this.segments[k].pages;
+    let need = Math.floor(this.rng() * n);
+    let rest = n;
+    for (let s = 0; s < STATES && need > 0; s++) {
+      const a = this.counts[base + s];
+      if (a === 0) continue;
+      const x = rest === a ? need : hypergeometric(need, a, rest, this.rng);
+      rest -= a;
+      need -= x;
+      this.behind[s] = x;
     }
   }
 

@@ -9,7 +9,8 @@ export { PageStore, ContentIds, ZERO_CONTENT, BASE_DISK_BASE, UNIQUE_BASE, baseM
 export { WritableWorkingSet, type WssGroup, type RateStep, type WriteTrace, type AccessPattern } from './workload.js';
 export { ZipfPopularity } from './zipf.js';
 export { CountedMemory, ZERO, DIRTY, PENDING, PRESENT, FLIGHT, type SegmentSpec, type CountedSend, type CountedWire } from './counted-memory.js';
-export { binomial, hypergeometric, logFactorial } from './sampling.js';
+export { binomial, hypergeometric, logFactorial, negativeHypergeometric } from './sampling.js';
+export { CountedFaultStream, type CountedFault } from './counted-faults.js';
 export { XbzrleCache, CACHED_PAGE_LIFETIME } from './xbzrle.js';
 export { pageWireBytes, emptyCounts, PAGE_HEADER_BYTES, ZERO_PAGE_BYTES, XBZRLE_EXTRA_BYTES, type WireFormat, type WireCounts } from './page-wire.js';
 export { FaultStream } from './faults.js';

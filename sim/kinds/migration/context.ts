@@ -173,7 +173,13 @@ export function migrationContext(world: World, setup: MigrationSetup, hooks: Con
   const countedPending = (): never => {
     throw new ModelError(messages.countedVerb('countedPending (the counted model only)'));
   };
-  const ctx = withBase<MigrationContext>(world, { vm, from, to, model: 'pages', countedPending, ...sendVerbs(run), ...dirtyVerbs(run), ...vmVerbs(run) });
+  const countedFaults = (): never => {
+    throw new ModelError(messages.countedVerb('countedFaults (the counted model only)'));
+  };
+  const serveFault = (): never => {
+    throw new ModelError(messages.countedVerb('serveFault (the counted model only)'));
+  };
+  const ctx = withBase<MigrationContext>(world, { vm, from, to, model: 'pages', countedPending, countedFaults, serveFault, ...sendVerbs(run), ...dirtyVerbs(run), ...vmVerbs(run) });
   register(ctx, () => run.unsent.count, () => ({ tracked: run.log.tracked, trackedWrites: run.log.trackedWrites, postcopy: run.postcopy }));
   return ctx;
 }

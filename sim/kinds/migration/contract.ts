@@ -1,6 +1,7 @@
 // What a live-migration policy sees and does: the contract its plan is written against.
 // Imports only the engine, the world and the policy contract, so policies may import it.
-import type { Batch, CompressionMode, FaultStream, Pipeline, PipelineSpec, Transfer, UnitList, Vm, XbzrleCache } from '../../world/index.js';
+import type { Batch, CompressionMode, CountedFault, FaultStream, Pipeline, PipelineSpec, Transfer, UnitList, Vm, XbzrleCache } from '../../world/index.js';
+import type { Event } from '../../engine/index.js';
 import type { PageFormat, PageSend, SendHow, StreamHow } from '../../policy.js';
 import type { BaseContext } from '../shared/context.js';
 
@@ -32,6 +33,13 @@ export interface MigrationContext extends BaseContext {
   readonly model: 'pages' | 'counted';
   /** On the counted model: the to-send set, every page in it at first (the context keeps one). */
   countedPending(): PendingPages;
+  /** On the counted model, after resume: accesses to pages not there yet (faults() on the per-page model). */
+  countedFaults(): { readonly complete: Event<undefined>; next(): Event<CountedFault> };
+  /**
+   * On the counted model: a fault's request arrived; send its page if it was still pending (null if
+   * it was on its way already), and with `follow` let the background scan go on from there.
+   */
+  serveFault(fault: CountedFault, how?: SendHow & { follow?: boolean }): PageSend | null;
   /** Site the VM runs at now, and the site it is moving to. */
   readonly from: string;
   readonly to: string;

@@ -8,7 +8,8 @@
 // policies that need them refuse vm.model: counted before any run.
 import type { StreamHow } from '../../policy.js';
 import { ModelError, messages } from '../../errors.js';
-import { PENDING, type CountedMemory, type World } from '../../world/index.js';
+import { CountedFaultStream, PENDING, type CountedMemory, type CountedSend, type Transfer, type World } from '../../world/index.js';
+import type { SendHow } from '../../policy.js';
 import { withBase } from '../shared/context.js';
 import type { MigrationContext, PendingPages } from './contract.js';
 import { DirtyLog, register, wireFormat, type ContextHooks, type MigrationSetup } from './context.js';
@@ -25,6 +26,25 @@ export function countedMigrationContext(world: World, setup: MigrationSetup, hoo
   mem.setAll(PENDING, true);
   const log = new DirtyLog(vm);
   const advance = (): void => vm.workload?.advanceTo(world.now);
+  /** Sends on their way, and the fault stream once post-copy opened it. */
+  const inFlight = new Set<CountedSend>();
+  let faults: CountedFaultStream | null = null;
+  let postcopy = false;
+  /** One transfer for a counted send: a 'pages' event, and its pages present when it lands. */
+  const ship = (send: CountedSend, how: SendHow): Transfer => {
+    const t = world.send(from, to, send.bytes, { tag: how.tag ?? 'memory', cap_bps: how.cap_bps, priority: how.priority });
+    if (world.observe.active) {
+      world.observe.emit({ type: 'pages', t: world.now, vm: vm.name, transfer: t.id, pages: send.pages, zero: send.zero, normal: send.normal, xbzrle: 0, xbzrle_bytes: 0, cache_miss: 0, overflow: 0, bytes: send.bytes });
+    }
+    inFlight.add(send);
+    t.done.then(() => {
+      mem.landed(send);
+      inFlight.delete(send);
+      faults?.landed(send);
+      hooks.landed?.();
+    });
+    return t;
+  };
 
   const pending: PendingPages = {
     get count() {
@@ -47,15 +67,7 @@ export function countedMigrationContext(world: World, setup: MigrationSetup, hoo
       const f = wireFormat(how);
       const send = mem.takePending(how.budget_bytes ?? Infinity, how.max_pages ?? Infinity, f, how.batch_header_bytes ?? 0);
       if (send === null) return null;
-      const t = world.send(from, to, send.bytes, { tag: how.tag ?? 'memory', cap_bps: how.cap_bps, priority: how.priority });
-      if (world.observe.active) {
-        world.observe.emit({ type: 'pages', t: world.now, vm: vm.name, transfer: t.id, pages: send.pages, zero: send.zero, normal: send.normal, xbzrle: 0, xbzrle_bytes: 0, cache_miss: 0, overflow: 0, bytes: send.bytes });
-      }
-      t.done.then(() => {
-        mem.landed(send);
-        hooks.landed?.();
-      });
-      return { transfer: t, pages: send.pages, bytes: send.bytes };
+      return { transfer: ship(send, how), pages: send.pages, bytes: send.bytes };
     },
   };
 
@@ -71,6 +83,18 @@ export function countedMigrationContext(world: World, setup: MigrationSetup, hoo
     peekDirty: refuse('peekDirty'),
     xbzrleCache: refuse('xbzrleCache'),
     faults: refuse('faults'),
+    countedFaults() {
+      postcopy = true;
+      faults ??= new CountedFaultStream(world.sim, world.observe, vm, mem, world.random.stream(`vm:${vm.name}:accesses`), () => inFlight);
+      return faults;
+    },
+    serveFault(fault, how = {}) {
+      if (fault.held < 0) return null;
+      const send = mem.sendHeld(fault.segment, fault.held, wireFormat({}));
+      faults?.waitFor(send);
+      if (how.follow) mem.cursorTo(fault.segment);
+      return { transfer: ship(send, how), pages: 1, bytes: send.bytes };
+    },
     pipeline: refuse('pipeline'),
     sendBatch: refuse('sendBatch'),
     sendBytes(bytes: number, how = {}) {
@@ -92,6 +116,6 @@ export function countedMigrationContext(world: World, setup: MigrationSetup, hoo
       vm.workload?.setThrottle(0, world.now);
     },
   });
-  register(ctx, () => mem.pending, () => ({ tracked: log.tracked, trackedWrites: log.trackedWrites, postcopy: false }));
+  register(ctx, () => mem.pending, () => ({ tracked: log.tracked, trackedWrites: log.trackedWrites, postcopy }));
   return ctx;
 }
