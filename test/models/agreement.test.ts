@@ -42,6 +42,7 @@ const CASES: Array<[string, string[], string[], number]> = [
   // stands inside the 512 MiB hot group is approximate (docs/models.md), and the pages pending at
   // an arbitrary moment depend on it.
   ['precopy-nonconvergent', [], ['elapsed_ms', 'transferred_bytes', 'dirty_sync_count'], SEEDS],
+  ['postcopy', [], ['total_time_ms', 'downtime_ms', 'transferred_bytes', 'postcopy_faults', 'postcopy_blocktime_ms'], SEEDS],
   // A Zipf working set (postcopy.yaml's VM under QEMU pre-copy): the counted model's bucketed approximation.
   ['postcopy', ['policy=precopy', 'options={ rules: qemu, max_bandwidth: 1Gbit/s, device_state: 256KiB }'], ['total_time_ms', 'downtime_ms', 'transferred_bytes', 'dirty_sync_count'], SEEDS],
   ['precopy-nonconvergent', ['options.auto_converge=true'], ['total_time_ms', 'downtime_ms', 'transferred_bytes', 'dirty_sync_count', 'guest_lost_s'], SEEDS],

@@ -82,7 +82,8 @@ describe('vm.model: counted in migrations', () => {
 
   it('refuses policies that read page identities, naming vm.model and the policy', () => {
     for (const [name, sets, policy] of [
-      ['postcopy', [], 'postcopy'],
+      ['postcopy', ['options.prepage_pages=4'], 'postcopy (prepage_pages > 0)'],
+      ['postcopy', ['options.max_postcopy_bandwidth=100Mbit/s'], 'postcopy (max_postcopy_bandwidth)'],
       ['hybrid', [], 'hybrid'],
       ['handoff', [], 'handoff'],
       ['precopy-xen', [], 'precopy (rules: xen)'],

@@ -3,13 +3,13 @@
 // (context.ts), but memory moves as counts. The to-send set is the memory's pending count, handed out
 // by countedPending(): a sync moves dirty pages into it, a stream takes pending pages from the scan
 // cursor on in address order by segment until its byte budget, and its transfer's pages become
-// present at the destination when it lands (those the VM did not write meanwhile). Verbs that take or
-// give page identities (unit lists, bitmaps, XBZRLE, faults, the handoff pipeline) are model errors:
-// policies that need them refuse vm.model: counted before any run.
-import type { StreamHow } from '../../policy.js';
+// present at the destination when it lands (those the VM did not write meanwhile). Post-copy's
+// faults come from countedFaults() (sim/world/counted-faults.ts) and serveFault sends a faulted page
+// still pending. Verbs that take or give page identities (unit lists, bitmaps, XBZRLE, faults(), the
+// handoff pipeline) are model errors: policies that need them refuse vm.model: counted before any run.
+import type { SendHow, StreamHow } from '../../policy.js';
 import { ModelError, messages } from '../../errors.js';
 import { CountedFaultStream, PENDING, type CountedMemory, type CountedSend, type Transfer, type World } from '../../world/index.js';
-import type { SendHow } from '../../policy.js';
 import { withBase } from '../shared/context.js';
 import type { MigrationContext, PendingPages } from './contract.js';
 import { DirtyLog, register, wireFormat, type ContextHooks, type MigrationSetup } from './context.js';

@@ -22,7 +22,7 @@ export const ModelledVm = MigratingVm.safeExtend({
   model: z
     .enum(['pages', 'counted'])
     .default('pages')
-    .describe("memory model: 'pages' keeps every page (the reference), 'counted' keeps counts of pages per state and group (fast at any memory size; random and zipf groups; stop-and-copy and QEMU pre-copy)"),
+    .describe("memory model: 'pages' keeps every page (the reference), 'counted' keeps counts of pages per state and group (fast at any memory size; random and zipf groups; stop-and-copy, QEMU pre-copy and post-copy)"),
 }).superRefine((vm, ctx) => {
   if (vm.model !== 'counted') return;
   vm.working_set.forEach((g, k) => {
