@@ -9,7 +9,7 @@
 // handoff pipeline) are model errors: policies that need them refuse vm.model: counted before any run.
 import type { SendHow, StreamHow } from '../../policy.js';
 import { ModelError, messages } from '../../errors.js';
-import { CountedFaultStream, PENDING, type CountedMemory, type CountedSend, type Transfer, type World } from '../../world/index.js';
+import { CountedFaultStream, PENDING, type CountedMemory, type CountedSend, type Transfer, type Vm, type World } from '../../world/index.js';
 import { withBase } from '../shared/context.js';
 import type { MigrationContext, PendingPages } from './contract.js';
 import { DirtyLog, register, wireFormat, type ContextHooks, type MigrationSetup } from './context.js';
@@ -18,35 +18,43 @@ const refuse = (verb: string) => (): never => {
   throw new ModelError(messages.countedVerb(verb));
 };
 
-export function countedMigrationContext(world: World, setup: MigrationSetup, hooks: ContextHooks = {}): MigrationContext {
-  const vm = world.vm(setup.vm);
-  const { from, to } = setup;
-  const mem: CountedMemory = vm.counted!;
-  mem.staleOnWrite = true;
-  mem.setAll(PENDING, true);
-  const log = new DirtyLog(vm);
-  const advance = (): void => vm.workload?.advanceTo(world.now);
-  /** Sends on their way, and the fault stream once post-copy opened it. */
-  const inFlight = new Set<CountedSend>();
-  let faults: CountedFaultStream | null = null;
-  let postcopy = false;
-  /** One transfer for a counted send: a 'pages' event, and its pages present when it lands. */
-  const ship = (send: CountedSend, how: SendHow): Transfer => {
-    const t = world.send(from, to, send.bytes, { tag: how.tag ?? 'memory', cap_bps: how.cap_bps, priority: how.priority });
-    if (world.observe.active) {
-      world.observe.emit({ type: 'pages', t: world.now, vm: vm.name, transfer: t.id, pages: send.pages, zero: send.zero, normal: send.normal, xbzrle: 0, xbzrle_bytes: 0, cache_miss: 0, overflow: 0, bytes: send.bytes });
-    }
-    inFlight.add(send);
-    t.done.then(() => {
-      mem.landed(send);
-      inFlight.delete(send);
-      faults?.landed(send);
-      hooks.landed?.();
-    });
-    return t;
-  };
+/** What the verbs of one counted context share. */
+interface CountedRun {
+  world: World;
+  vm: Vm;
+  mem: CountedMemory;
+  from: string;
+  to: string;
+  log: DirtyLog;
+  /** Sends on their way (not landed). */
+  inFlight: Set<CountedSend>;
+  /** The fault stream, once post-copy opened it. */
+  faults: CountedFaultStream | null;
+  hooks: ContextHooks;
+}
 
-  const pending: PendingPages = {
+/** One transfer for a counted send: a 'pages' event, and its pages present when it lands. */
+function ship(r: CountedRun, send: CountedSend, how: SendHow): Transfer {
+  const { world, vm, mem } = r;
+  const t = world.send(r.from, r.to, send.bytes, { tag: how.tag ?? 'memory', cap_bps: how.cap_bps, priority: how.priority });
+  if (world.observe.active) {
+    world.observe.emit({ type: 'pages', t: world.now, vm: vm.name, transfer: t.id, pages: send.pages, zero: send.zero, normal: send.normal, xbzrle: 0, xbzrle_bytes: 0, cache_miss: 0, overflow: 0, bytes: send.bytes });
+  }
+  r.inFlight.add(send);
+  t.done.then(() => {
+    mem.landed(send);
+    r.inFlight.delete(send);
+    r.faults?.landed(send);
+    r.hooks.landed?.();
+  });
+  return t;
+}
+
+/** The to-send set as the memory's pending count (countedPending()). */
+function pendingPages(r: CountedRun): PendingPages {
+  const { world, vm, mem } = r;
+  const advance = (): void => vm.workload?.advanceTo(world.now);
+  return {
     get count() {
       return mem.pending;
     },
@@ -56,7 +64,7 @@ export function countedMigrationContext(world: World, setup: MigrationSetup, hoo
     setAll: () => mem.setAll(PENDING, true),
     sync() {
       advance();
-      log.synced(from);
+      r.log.synced(r.from);
       const [dirty, fresh] = mem.sync();
       if (world.observe.active) world.observe.emit({ type: 'dirty-sync', t: world.now, vm: vm.name, pages: dirty, new_pages: fresh });
       return fresh;
@@ -64,37 +72,53 @@ export function countedMigrationContext(world: World, setup: MigrationSetup, hoo
     stream(_ctx: MigrationContext, how: StreamHow) {
       advance();
       if (how.xbzrle !== undefined) throw new ModelError(messages.countedVerb('XBZRLE'));
-      const f = wireFormat(how);
-      const send = mem.takePending(how.budget_bytes ?? Infinity, how.max_pages ?? Infinity, f, how.batch_header_bytes ?? 0);
+      const send = mem.takePending(how.budget_bytes ?? Infinity, how.max_pages ?? Infinity, wireFormat(how), how.batch_header_bytes ?? 0);
       if (send === null) return null;
-      return { transfer: ship(send, how), pages: send.pages, bytes: send.bytes };
+      return { transfer: ship(r, send, how), pages: send.pages, bytes: send.bytes };
     },
   };
+}
 
+type FaultVerbs = Pick<MigrationContext, 'countedFaults' | 'serveFault'>;
+
+function faultVerbs(r: CountedRun): FaultVerbs {
+  const { world, vm, mem } = r;
+  return {
+    countedFaults() {
+      r.faults ??= new CountedFaultStream(world.sim, world.observe, vm, mem, world.random.stream(`vm:${vm.name}:accesses`), () => r.inFlight);
+      return r.faults;
+    },
+    serveFault(fault, how = {}) {
+      if (fault.held < 0) return null;
+      const send = mem.sendHeld(fault.segment, fault.held, wireFormat({}));
+      r.faults?.waitFor(send);
+      if (how.follow) mem.cursorTo(fault.segment);
+      return { transfer: ship(r, send, how), pages: 1, bytes: send.bytes };
+    },
+  };
+}
+
+export function countedMigrationContext(world: World, setup: MigrationSetup, hooks: ContextHooks = {}): MigrationContext {
+  const vm = world.vm(setup.vm);
+  const { from, to } = setup;
+  const mem: CountedMemory = vm.counted!;
+  mem.staleOnWrite = true;
+  mem.setAll(PENDING, true);
+  const r: CountedRun = { world, vm, mem, from, to, log: new DirtyLog(vm), inFlight: new Set(), faults: null, hooks };
+  const pending = pendingPages(r);
   const ctx = withBase<MigrationContext>(world, {
     vm,
     from,
     to,
     model: 'counted',
     countedPending: () => pending,
+    ...faultVerbs(r),
     sendPages: refuse('sendPages'),
     streamPages: refuse('streamPages'),
     takeDirty: refuse('takeDirty'),
     peekDirty: refuse('peekDirty'),
     xbzrleCache: refuse('xbzrleCache'),
     faults: refuse('faults'),
-    countedFaults() {
-      postcopy = true;
-      faults ??= new CountedFaultStream(world.sim, world.observe, vm, mem, world.random.stream(`vm:${vm.name}:accesses`), () => inFlight);
-      return faults;
-    },
-    serveFault(fault, how = {}) {
-      if (fault.held < 0) return null;
-      const send = mem.sendHeld(fault.segment, fault.held, wireFormat({}));
-      faults?.waitFor(send);
-      if (how.follow) mem.cursorTo(fault.segment);
-      return { transfer: ship(send, how), pages: 1, bytes: send.bytes };
-    },
     pipeline: refuse('pipeline'),
     sendBatch: refuse('sendBatch'),
     sendBytes(bytes: number, how = {}) {
@@ -107,7 +131,7 @@ export function countedMigrationContext(world: World, setup: MigrationSetup, hoo
     },
     suspend() {
       vm.suspend();
-      log.stopped();
+      r.log.stopped();
       if ((vm.workload?.cpuThrottle ?? 0) > 0 && world.observe.active) world.observe.emit({ type: 'throttle', t: world.now, vm: vm.name, fraction: 0 });
     },
     resume() {
@@ -116,6 +140,6 @@ export function countedMigrationContext(world: World, setup: MigrationSetup, hoo
       vm.workload?.setThrottle(0, world.now);
     },
   });
-  register(ctx, () => mem.pending, () => ({ tracked: log.tracked, trackedWrites: log.trackedWrites, postcopy }));
+  register(ctx, () => mem.pending, () => ({ tracked: r.log.tracked, trackedWrites: r.log.trackedWrites, postcopy: r.faults !== null }));
   return ctx;
 }
