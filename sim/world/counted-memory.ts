@@ -13,9 +13,9 @@
 //   - the scan cursor inside a segment: pages behind it (passed in this sweep) and ahead of it are
 //     counted apart, and how many non-pending pages a scan passes on its way to its k-th pending page
 //     is a negative-hypergeometric draw, so the split is exact while the cursor is in the segment;
-//     once it leaves, both parts merge, and a later sweep treats their pages as exchangeable again
-//     although the times they were last passed differ (only whether a write came since matters to
-//     a page's future, and that is in its state);
+//     once it leaves, both parts merge, and a later sweep treats their pages as exchangeable again,
+//     although in the per-page model the pages a sync made pending behind the cursor lie together
+//     at the segment's start (the pages pending at an arbitrary moment differ a little: docs/models.md);
 //   - Zipf groups are cut into buckets of similar popularity (zipf.ts), each written as a uniform
 //     segment at its mean per-page share;
 //   - when several transfers carrying pages of one segment are in flight and the VM writes, which of
