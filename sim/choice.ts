@@ -122,7 +122,11 @@ export function choosePolicy(loaded: Pick<Loaded, 'file' | 'scenario' | 'overrid
   // Options written as distributions are drawn in each trial; the policy is checked with their centres here.
   const found = findRanges(rawOptions, policy.options, `${where} ${policy.name})`, (path) => applied.find((o) => path === o.path || path.startsWith(`${o.path}.`)), 'options.');
   const options: unknown = parseOrThrow(policy.options, found?.centred ?? rawOptions, `${where} ${policy.name})`, ['options'], applied);
-  const problems = policy.check?.(options, factsOf(scenario)) ?? [];
+  const facts = factsOf(scenario);
+  if (facts.memory_model === 'counted' && policy.counted !== true) {
+    throw new InputError(messages.inField(file, 'vm.model', messages.countedPolicy(policy.name, 'reads page identities')), { file, path: 'vm.model' });
+  }
+  const problems = policy.check?.(options, facts) ?? [];
   if (problems.length > 0) {
     const field = (p: OptionProblem): string => p.field ?? `options.${p.path}`;
     throw new InputError(messages.optionProblems(where, policy.name, problems.map((p) => messages.inField(undefined, field(p), p.message))), { file, path: field(problems[0]) });

@@ -385,4 +385,9 @@ export const messages = {
   clusterBadNode: (name: string) => `"${name}" is neither a host nor a switch`,
   clusterRateOrTrace: () => 'give either rate or trace (not both)',
   clusterTemplateName: (name: string) => `"${name}" names ${'{'}i} templates only when count is given`,
+  // the counted memory model (vm.model: counted)
+  countedNoPages: (vm: string) => `VM ${vm} has vm.model: counted, which keeps no page identities; this needs vm.model: pages`,
+  countedPolicy: (policy: string, why: string) => `vm.model: counted keeps counts of pages, not page identities, and policy ${policy} ${why}; use vm.model: pages`,
+  countedPattern: (pattern: string) => `vm.model: counted supports random and zipf groups; a ${pattern} group needs vm.model: pages`,
+  countedVerb: (verb: string) => `${verb} needs page identities, which vm.model: counted does not keep; the policy must refuse vm.model: counted (its check)`,
 } as const;

@@ -61,13 +61,15 @@ export interface ScenarioFacts {
   memory_bytes?: number;
   /** A cluster's migration policy and its options (`migration:`), which its schedulers run. */
   migration?: { policy: string; options: Record<string, unknown> };
+  /** The migrated VM's memory model (vm.model), where the scenario has one. */
+  memory_model?: 'pages' | 'counted';
 }
 
 /** A problem with an option, found before any run: its path under `options` and what is wrong. */
 export interface OptionProblem {
   path: string;
   message: string;
-  /** The field's path from the scenario's top level, for a scenario field the policy checks through its facts (not under options). */
+  /** The field's path from the scenario's top level, for a scenario field the policy checks through its facts (not under options), e.g. vm.model. */
   field?: string;
 }
 
@@ -81,5 +83,7 @@ export interface TransferPolicy<K extends PolicyKind = PolicyKind, O = any> {
   readonly options: z.ZodType<O>;
   /** Checks of the options against the scenario (e.g. a cache smaller than a page), before any run. */
   check?(opts: O, facts: ScenarioFacts): OptionProblem[];
+  /** Runs on vm.model: counted (through ctx.countedPending()); any other policy is refused there. */
+  readonly counted?: boolean;
   plan(ctx: PolicyContexts[K], opts: O): Generator<Yieldable, void, any>;
 }

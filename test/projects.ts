@@ -35,6 +35,8 @@ export const SLOW: readonly string[] = [
   'test/cli/predict-e2e.test.ts',
   // Real QEMU boots and migrates a guest (skipped, naming what is missing, where QEMU is not installed).
   'test/qemu-live/live.test.ts',
+  // Both memory models over many seeds (a minute or two of simulation).
+  'test/models/agreement.test.ts',
 ];
 
 /** What in a test file's text needs the slow project: a process, a browser, dist/, worker threads, the package by name. */
@@ -45,4 +47,5 @@ export const NEEDS_SLOW: ReadonlyArray<[RegExp, string]> = [
   [/['"`]dist['"`/]/, 'reads dist/'],
   [/\bvmsim\(\[\s*'(sweep|explore)'/, "runs a sweep's worker threads or bundles the explorer from dist/"],
   [/\bfrom\s+['"]vmsim(\/core)?['"]/, 'imports the package by its name'],
+  [/\bmodelAgreement\(/, 'runs both memory models over many seeds'],
 ];

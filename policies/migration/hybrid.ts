@@ -7,7 +7,7 @@ import type { TransferPolicy } from '../../sim/policy.js';
 import { bytes, duration } from '../../sim/fields.js';
 import { QemuFields, qemuPrecopy } from '../shared/qemu-precopy.js';
 import { PostcopyFields, postcopyPhase } from '../shared/postcopy.js';
-import { SwitchoverFields } from '../shared/rounds.js';
+import { bitmapOf, SwitchoverFields } from '../shared/rounds.js';
 import { checkXbzrle } from '../shared/checks.js';
 
 const Options = z.strictObject({
@@ -34,8 +34,9 @@ export const hybrid: TransferPolicy<'migration', z.output<typeof Options>> = {
     ctx.suspend();
     if (opts.stop_time > 0) yield opts.stop_time;
     // postcopy_start: the last sync, then the discard bitmap, the device state and the switch.
-    state.pending.add(ctx.takeDirty());
+    const pending = bitmapOf(state.pending);
+    pending.add(ctx.takeDirty());
     ctx.mark('round', state.syncs + 1);
-    yield* postcopyPhase(ctx, opts, state.pending, state.inflight, state.syncs + 2);
+    yield* postcopyPhase(ctx, opts, pending, state.inflight, state.syncs + 2);
   },
 };

@@ -5,9 +5,9 @@
 import { z } from 'zod';
 import type { TransferPolicy } from '../../sim/policy.js';
 import { bytes, duration } from '../../sim/fields.js';
-import { PostcopyFields, postcopyPhase } from '../shared/postcopy.js';
+import { PostcopyFields, checkCountedPostcopy, countedPostcopyPhase, postcopyPhase } from '../shared/postcopy.js';
 import { QemuFields } from '../shared/qemu-precopy.js';
-import { InFlight, PageBitmap, SwitchoverFields } from '../shared/rounds.js';
+import { bitmapOf, InFlight, pendingSet, SwitchoverFields } from '../shared/rounds.js';
 
 const Options = z.strictObject({
   setup: duration('time before the VM stops (QEMU setup-time)', { allowZero: true }).prefault('0ms'),
@@ -22,14 +22,17 @@ export const postcopy: TransferPolicy<'migration', z.output<typeof Options>> = {
   summary: 'stop, send device state, resume at the destination; stream memory while faults fetch pages first',
   kind: 'migration',
   options: Options,
+  counted: true,
+  check: (opts, facts) => checkCountedPostcopy(opts, facts),
   *plan(ctx, opts) {
     if (opts.setup > 0) yield opts.setup;
     ctx.mark('setup-done');
-    const pending = new PageBitmap(ctx.vm.memory.count);
+    const pending = pendingSet(ctx);
     pending.setAll();
     ctx.suspend();
     if (opts.stop_time > 0) yield opts.stop_time;
     ctx.mark('round', 1);
-    yield* postcopyPhase(ctx, opts, pending, new InFlight(), 2);
+    if (ctx.model === 'counted') yield* countedPostcopyPhase(ctx, opts, pending, new InFlight(), 2);
+    else yield* postcopyPhase(ctx, opts, bitmapOf(pending), new InFlight(), 2);
   },
 };

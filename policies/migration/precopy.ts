@@ -19,7 +19,7 @@ import type { TransferPolicy } from '../../sim/policy.js';
 import { QemuFields, qemuPrecopy } from '../shared/qemu-precopy.js';
 import { XenFields, xenPrecopy } from '../shared/xen-precopy.js';
 import { StartFields, SwitchoverFields } from '../shared/rounds.js';
-import { checkXbzrle } from '../shared/checks.js';
+import { checkCounted, checkXbzrle } from '../shared/checks.js';
 import { SimgridFields, simgridPrecopy } from '../shared/simgrid-precopy.js';
 import { ruleSet } from '../shared/rule-sets.js';
 
@@ -38,7 +38,8 @@ export const precopy: TransferPolicy<'migration', z.output<typeof Options>> = {
   summary: 'pre-copy live migration under QEMU (rules: qemu), Xen (rules: xen) or SimGrid (rules: simgrid) rules, then a short stop-and-copy',
   kind: 'migration',
   options: Options,
-  check: (opts, facts) => (opts.rules === 'qemu' ? checkXbzrle(opts, facts) : []),
+  counted: true,
+  check: (opts, facts) => [...(opts.rules === 'qemu' ? checkXbzrle(opts, facts) : []), ...checkCounted(opts, facts)],
   *plan(ctx, opts) {
     if (opts.rules === 'xen') yield* xenPrecopy(ctx, opts);
     else if (opts.rules === 'simgrid') yield* simgridPrecopy(ctx, opts);

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { TransferPolicy } from '../../sim/policy.js';
 import { bytes, duration } from '../../sim/fields.js';
-import { SwitchoverFields } from '../shared/rounds.js';
+import { pendingSet, SwitchoverFields } from '../shared/rounds.js';
 
 const Options = z.strictObject({
   setup: duration('time before the VM stops (connection and state set-up; QEMU reports it as setup-time)', { allowZero: true }).prefault('0ms'),
@@ -16,6 +16,7 @@ export const stopAndCopy: TransferPolicy<'migration', z.output<typeof Options>> 
   summary: 'suspend, send all memory and device state, resume at the destination',
   kind: 'migration',
   options: Options,
+  counted: true,
   *plan(ctx, opts) {
     if (opts.setup > 0) yield opts.setup;
     ctx.mark('setup-done');
@@ -24,7 +25,8 @@ export const stopAndCopy: TransferPolicy<'migration', z.output<typeof Options>> 
     ctx.mark('round', 1);
     // The device state follows memory down the same stream, as in pre-copy's stopped round: it goes
     // once memory has left, not once memory has arrived, so the link's latency is paid once.
-    const memory = ctx.sendPages(ctx.vm.memory.all(), { tag: 'memory' });
+    // On the counted model every page is in the to-send set at first: one stream of all of them.
+    const memory = ctx.model === 'counted' ? pendingSet(ctx).stream(ctx, { tag: 'memory' })!.transfer : ctx.sendPages(ctx.vm.memory.all(), { tag: 'memory' });
     if (opts.device_state > 0) {
       yield memory.drained;
       yield ctx.allOf([memory.done, ctx.sendBytes(opts.device_state, { tag: 'device-state' }).done]);

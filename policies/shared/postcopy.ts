@@ -24,6 +24,10 @@ import type { MigrationContext } from '../../sim/kinds/migration/contract.js';
 import { bitRate, bytes, type FieldsOutput } from '../../sim/fields.js';
 import type { QemuOptions } from './qemu-precopy.js';
 import type { InFlight, PageBitmap, StartOptions, SwitchoverCosts } from './rounds.js';
+import type { PendingPages } from '../../sim/kinds/migration/contract.js';
+import type { CountedFault } from '../../sim/world/index.js';
+import type { OptionProblem, ScenarioFacts } from '../../sim/policy.js';
+import { messages } from '../../sim/errors.js';
 
 export const PostcopyFields = {
   request_bytes: bytes('size of a page request on the return path (migration.c MIG_RP_MSG_REQ_PAGES: 4-byte header, 8-byte start, 4-byte length)').prefault('16B'),
@@ -135,4 +139,45 @@ export function* postcopyPhase(ctx: MigrationContext, o: PostcopyOptions, pendin
     if (first === faults.complete) break;
     ctx.spawn(serve((first as { value: number }).value));
   }
+}
+
+/**
+ * The post-copy phase on the counted memory model (vm.model: counted): the same device state,
+ * resume, background stream in chunks and request per fault as postcopyPhase, through the counted
+ * verbs. Without pre-paging and the post-copy rate limit, which checkCountedPostcopy refuses there.
+ */
+export function* countedPostcopyPhase(ctx: MigrationContext, o: PostcopyOptions, pending: PendingPages, inflight: InFlight, round: number): Generator<Yieldable, void, any> {
+  inflight.add(ctx.sendBytes(o.device_state, { tag: 'device-state' }));
+  yield* inflight.all(ctx);
+  if ((o.start_time ?? 0) > 0) yield o.start_time!;
+  ctx.resume();
+  ctx.mark('round', round);
+  const faults = ctx.countedFaults();
+  ctx.spawn(
+    (function* () {
+      while (pending.count > 0) {
+        const sent = pending.stream(ctx, { budget_bytes: o.stream_chunk, tag: 'memory' });
+        if (sent === null) return;
+        yield sent.transfer.drained;
+      }
+    })(),
+  );
+  const serve = function* (fault: CountedFault): Generator<Yieldable, void, any> {
+    yield ctx.sendBytes(o.request_bytes, { back: true, tag: 'postcopy-request' }).done;
+    ctx.serveFault(fault, { tag: 'memory', priority: URGENT, follow: o.background_follows_faults });
+  };
+  while (faults.complete.state === 'pending') {
+    const first = yield ctx.anyOf([faults.next(), faults.complete]);
+    if (first === faults.complete) break;
+    ctx.spawn(serve((first as { value: CountedFault }).value));
+  }
+}
+
+/** On vm.model: counted, pre-paging (page neighbours) and the post-copy rate limit are not modelled. */
+export function checkCountedPostcopy(o: { prepage_pages: number; max_postcopy_bandwidth: number }, facts: ScenarioFacts): OptionProblem[] {
+  if (facts.memory_model !== 'counted') return [];
+  const out: OptionProblem[] = [];
+  if (o.prepage_pages > 0) out.push({ path: 'prepage_pages', field: 'vm.model', message: messages.countedPolicy('postcopy (prepage_pages > 0)', 'sends the neighbours of a faulted page') });
+  if (o.max_postcopy_bandwidth > 0) out.push({ path: 'max_postcopy_bandwidth', field: 'vm.model', message: messages.countedPolicy('postcopy (max_postcopy_bandwidth)', 'queues requested pages by identity') });
+  return out;
 }

@@ -21,7 +21,8 @@ import { z } from 'zod';
 import type { Yieldable } from '../../sim/engine/index.js';
 import type { MigrationContext } from '../../sim/kinds/migration/contract.js';
 import { bitRate, bytes, duration, fraction, type FieldsOutput } from '../../sim/fields.js';
-import { finishStopped, InFlight, PageBitmap, type StartOptions, type SwitchoverCosts } from './rounds.js';
+import type { PendingPages } from '../../sim/kinds/migration/contract.js';
+import { finishStopped, InFlight, pendingSet, type StartOptions, type SwitchoverCosts } from './rounds.js';
 
 export const QemuFields = {
   max_bandwidth: bitRate("QEMU max-bandwidth: byte budget of the stream per rate window (migration/options.c MAX_THROTTLE = 128 MiB/s)").prefault('128MiB/s'),
@@ -47,7 +48,7 @@ export type QemuOutcome = 'completed' | 'cancelled' | 'handover';
 export interface QemuState {
   /** Dirty-bitmap syncs so far (query-migrate dirty-sync-count). */
   syncs: number;
-  pending: PageBitmap;
+  pending: PendingPages;
   inflight: InFlight;
   /** Last measured bandwidth, bytes per second. */
   bandwidth: number;
@@ -67,9 +68,8 @@ interface Counters {
 
 /** migration_bitmap_sync: a new round; at least `throttle_period` after the last check, auto-converge's. */
 function syncBitmap(ctx: MigrationContext, o: QemuOptions, s: QemuState, c: Counters): void {
-  const page = ctx.vm.memory.unitBytes;
-  const dirty = ctx.takeDirty();
-  c.period.dirtied += s.pending.add(dirty);
+  const page = ctx.vm.pageBytes;
+  c.period.dirtied += s.pending.sync(ctx);
   s.syncs++;
   c.remainingAtSync = s.pending.count * page;
   const period = c.period;
@@ -92,13 +92,13 @@ function syncBitmap(ctx: MigrationContext, o: QemuOptions, s: QemuState, c: Coun
  * is still running; the caller takes over with `state.pending`).
  */
 export function* qemuPrecopy(ctx: MigrationContext, o: QemuOptions, handover?: (s: QemuState) => boolean): Generator<Yieldable, { outcome: QemuOutcome; state: QemuState }, any> {
-  const mem = ctx.vm.memory;
-  const page = mem.unitBytes;
+  const pages = ctx.vm.pageCount;
+  const page = ctx.vm.pageBytes;
   const t0 = ctx.now;
   if (o.setup > 0) yield o.setup;
   // ram_save_setup: every page starts dirty; ram_init_bitmaps syncs once (dirty-sync-count = 1).
-  const s: QemuState = { syncs: 1, pending: new PageBitmap(mem.count), inflight: new InFlight(), bandwidth: 0 };
-  ctx.takeDirty();
+  const s: QemuState = { syncs: 1, pending: pendingSet(ctx), inflight: new InFlight(), bandwidth: 0 };
+  s.pending.sync(ctx);
   s.pending.setAll();
   ctx.mark('setup-done');
   ctx.mark('round', 1);
@@ -107,7 +107,7 @@ export function* qemuPrecopy(ctx: MigrationContext, o: QemuOptions, handover?: (
   const cache = o.xbzrle ? ctx.xbzrleCache(o.xbzrle_cache_size) : undefined;
   const budget = (o.max_bandwidth / 8) * o.rate_window;
   let threshold = 0;
-  const c: Counters = { sentTotal: 0, period: { start: ctx.now, dirtied: 0, sentAtStart: 0, high: 0 }, throttle: 0, dirtyRate: 0, remainingAtSync: mem.count * page };
+  const c: Counters = { sentTotal: 0, period: { start: ctx.now, dirtied: 0, sentAtStart: 0, high: 0 }, throttle: 0, dirtyRate: 0, remainingAtSync: pages * page };
   // migration_update_counters: expected-downtime starts at the limit and is re-estimated once a
   // dirty-page rate exists, from the bytes pending at the last sync (ram_counters.remaining).
   let expectedDowntime = o.downtime_limit;
@@ -137,7 +137,7 @@ export function* qemuPrecopy(ctx: MigrationContext, o: QemuOptions, handover?: (
         leave();
         return { outcome: 'handover', state: s };
       }
-      const sent = ctx.streamPages(s.pending.takeNext, {
+      const sent = s.pending.stream(ctx, {
         budget_bytes: budget - windowBytes,
         tag: 'memory',
         xbzrle: cache !== undefined && s.pending.wraps > 0 ? cache : undefined,

@@ -1,8 +1,9 @@
 // Pieces shared by the iterative migration policies (pre-copy's QEMU and Xen rules, hybrid, handoff):
 // the bitmap of pages still to send, and the last round, sent with the VM stopped.
 import type { Yieldable } from '../../sim/engine/index.js';
-import type { PageFormat } from '../../sim/policy.js';
-import type { MigrationContext } from '../../sim/kinds/migration/contract.js';
+import type { PageFormat, StreamHow } from '../../sim/policy.js';
+import type { MigrationContext, PendingPages } from '../../sim/kinds/migration/contract.js';
+import { ModelError, messages } from '../../sim/errors.js';
 import type { Transfer, UnitList } from '../../sim/world/index.js';
 import { bytes, duration, type FieldsOutput } from '../../sim/fields.js';
 
@@ -36,7 +37,7 @@ export type StartOptions = FieldsOutput<typeof StartFields>;
  * Pages still to send (QEMU's migration bitmap, Xen's to_send): a byte per page, a count, and a scan
  * cursor that sweeps in address order and wraps around (a wrap ends a pass over memory).
  */
-export class PageBitmap {
+export class PageBitmap implements PendingPages {
   readonly bits: Uint8Array;
   count = 0;
   cursor = 0;
@@ -55,6 +56,16 @@ export class PageBitmap {
   clearAll(): void {
     this.bits.fill(0);
     this.count = 0;
+  }
+
+  /** A dirty-bitmap sync OR'ed in; how many pages it added. */
+  sync(ctx: MigrationContext): number {
+    return this.add(ctx.takeDirty());
+  }
+
+  /** Send set pages from the cursor on until the budget (the set pages taken on the way). */
+  stream(ctx: MigrationContext, how: StreamHow): ReturnType<MigrationContext['streamPages']> {
+    return ctx.streamPages(this.takeNext, how);
   }
 
   /** OR pages in; returns how many were not already set. */
@@ -104,6 +115,17 @@ export class PageBitmap {
   };
 }
 
+/** The to-send set of the VM's memory model: a bitmap of its pages, or the counted model's counts. */
+export function pendingSet(ctx: MigrationContext): PendingPages {
+  return ctx.model === 'counted' ? ctx.countedPending() : new PageBitmap(ctx.vm.pageCount);
+}
+
+/** The per-page to-send set behind `p`, for a loop that needs page identities (post-copy's faults). */
+export function bitmapOf(p: PendingPages): PageBitmap {
+  if (!(p instanceof PageBitmap)) throw new ModelError(messages.countedVerb('a page bitmap'));
+  return p;
+}
+
 /** Transfers still on their way; `all()` waits for every one to arrive. */
 export class InFlight {
   private list: Transfer[] = [];
@@ -131,12 +153,12 @@ export interface FinalRound extends SwitchoverCosts, Pick<StartOptions, 'device_
  * QEMU's migration_completion lifts it and ram_save_complete ignores it; Xen's last iteration), and
  * start the VM at the destination once all has arrived (start_time).
  */
-export function* finishStopped(ctx: MigrationContext, pending: PageBitmap, inflight: InFlight, f: FinalRound): Generator<Yieldable, void, any> {
+export function* finishStopped(ctx: MigrationContext, pending: PendingPages, inflight: InFlight, f: FinalRound): Generator<Yieldable, void, any> {
   ctx.suspend();
   if ((f.stop_time ?? 0) > 0) yield f.stop_time!;
-  pending.add(ctx.takeDirty());
+  pending.sync(ctx);
   ctx.mark('round', f.round);
-  const sent = ctx.streamPages(pending.takeNext, { ...f.format, tag: 'memory' });
+  const sent = pending.stream(ctx, { ...f.format, tag: 'memory' });
   if (sent !== null) {
     inflight.add(sent.transfer);
     yield sent.transfer.drained;

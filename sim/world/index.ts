@@ -9,6 +9,9 @@ export { LookasideDevice, type DeviceSpec, type DeviceKind } from './lookaside.j
 export { PageStore, ContentIds, ZERO_CONTENT, BASE_DISK_BASE, UNIQUE_BASE, baseMemoryId, baseDiskId, type UnitList, type ContentClass } from './memory.js';
 export { WritableWorkingSet, distinctPages, type WssGroup, type RateStep, type WriteTrace, type AccessPattern } from './workload.js';
 export { ZipfPopularity } from './zipf.js';
+export { CountedMemory, ZERO, DIRTY, PENDING, PRESENT, FLIGHT, type SegmentSpec, type CountedSend, type CountedWire } from './counted-memory.js';
+export { binomial, hypergeometric, logFactorial, negativeHypergeometric } from './sampling.js';
+export { CountedFaultStream, type CountedFault } from './counted-faults.js';
 export { XbzrleCache, CACHED_PAGE_LIFETIME } from './xbzrle.js';
 export { pageWireBytes, emptyCounts, PAGE_HEADER_BYTES, ZERO_PAGE_BYTES, XBZRLE_EXTRA_BYTES, type WireFormat, type WireCounts } from './page-wire.js';
 export { FaultStream } from './faults.js';

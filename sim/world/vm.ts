@@ -3,7 +3,8 @@
 // errors naming the VM, its state and the operation, never silently ignored.
 import type { Simulator } from '../engine/index.js';
 import { ModelError, messages } from '../errors.js';
-import type { PageStore } from './memory.js';
+import type { CountedMemory } from './counted-memory.js';
+import { PageStore } from './memory.js';
 import type { Observer } from './observe.js';
 import type { WritableWorkingSet } from './workload.js';
 
@@ -20,10 +21,14 @@ const ALLOWED: Record<string, readonly VmState[]> = {
 export class Vm {
   state: VmState = 'created';
   site: string;
+  /** Memory page by page (vm.model: pages), or null. */
+  private readonly pages: PageStore | null;
+  /** Memory as counts per segment (vm.model: counted), or null. */
+  readonly counted: CountedMemory | null;
 
   constructor(
     readonly name: string,
-    readonly memory: PageStore,
+    memory: PageStore | CountedMemory,
     readonly disk: PageStore | null,
     readonly workload: WritableWorkingSet | null,
     site: string,
@@ -31,6 +36,24 @@ export class Vm {
     private readonly observe: Observer,
   ) {
     this.site = site;
+    this.pages = memory instanceof PageStore ? memory : null;
+    this.counted = memory instanceof PageStore ? null : memory;
+  }
+
+  /** The per-page memory; a model error on a counted VM, which keeps no page identities. */
+  get memory(): PageStore {
+    if (this.pages === null) throw new ModelError(messages.countedNoPages(this.name));
+    return this.pages;
+  }
+
+  /** Pages of memory, whatever the memory model. */
+  get pageCount(): number {
+    return this.pages?.count ?? this.counted!.count;
+  }
+
+  /** Bytes of a memory page, whatever the memory model. */
+  get pageBytes(): number {
+    return this.pages?.unitBytes ?? this.counted!.unitBytes;
   }
 
   /** created -> running at its site. */

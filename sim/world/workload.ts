@@ -89,12 +89,21 @@ export class WritableWorkingSet {
    */
   writes = 0;
 
+  /**
+   * The counted memory model's writer (vm.model: counted): random and Zipf groups hand it their
+   * writes per span instead of marking pages; null for the per-page model.
+   */
+  private readonly counted: ((g: number, writes: number) => void) | null;
+
+  /** `store` is null on the counted model, which takes `counted` instead (random and Zipf groups only). */
   constructor(
-    readonly store: PageStore,
+    readonly store: PageStore | null,
     readonly groups: readonly WssGroup[],
     private readonly rng: Rng,
     now: Seconds = 0,
+    counted: ((g: number, writes: number) => void) | null = null,
   ) {
+    this.counted = counted;
     let start = 0;
     for (const g of groups) {
       start = g.start ?? start;
@@ -224,9 +233,13 @@ export class WritableWorkingSet {
       const writes = this.writesBetween(g, tau0, tau1);
       if (writes <= 0) continue;
       this.writes += writes;
+      if (this.counted !== null) {
+        this.counted(g, writes);
+        continue;
+      }
       const z = this.zipf[g];
       if (z === null) this.writeEach(this.starts[g], this.starts[g] + grp.pages, 1 - Math.exp(-writes / grp.pages));
-      else z.writeEach(writes, this.rng, this.starts[g], this.store);
+      else z.writeEach(writes, this.rng, this.starts[g], this.store!);
     }
   }
 
@@ -266,7 +279,7 @@ export class WritableWorkingSet {
     const from = this.traceNext[g];
     let k = from;
     const n = tr.at_s.length;
-    while (k < n && tr.at_s[k] <= tau1) this.store.write(tr.page[k++]);
+    while (k < n && tr.at_s[k] <= tau1) this.store!.write(tr.page[k++]);
     this.traceNext[g] = k;
     return k - from;
   }
@@ -282,14 +295,14 @@ export class WritableWorkingSet {
     const start = this.starts[g];
     let local = ((this.groups[g].cursor ?? 0) + done - count) % W;
     for (let k = 0; k < count; k++) {
-      this.store.write(start + local);
+      this.store!.write(start + local);
       if (++local === W) local = 0;
     }
     return done - from;
   }
 
   private writeEach(start: number, end: number, p: number): void {
-    const store = this.store;
+    const store = this.store!;
     const rng = this.rng;
     if (p <= 0) return;
     if (p >= DENSE) {

@@ -70,6 +70,16 @@ export class ZipfPopularity {
     }
   }
 
+  /** The buckets as runs of ranks (0-based first page, page count) with the mean share of a page in each. */
+  buckets(): Array<{ first: number; pages: number; share: number }> {
+    const out = [];
+    for (let j = 0; j < this.cum.length; j++) {
+      const pages = this.edge[j + 1] - this.edge[j];
+      out.push({ first: this.edge[j] - 1, pages, share: (this.cum[j] - (j > 0 ? this.cum[j - 1] : 0)) / pages });
+    }
+    return out;
+  }
+
   /** A page index (0-based within the group) drawn by popularity. */
   sample(rng: Rng): number {
     const u = rng();

@@ -12,6 +12,7 @@ import { TARGET_POOL_VS_PROCESSES, TARGET_SPEEDUP } from './sweep.js';
 import { TARGET_WALL_S } from './migration.js';
 import { TARGET_OPEN_MS, TARGET_PAGE_VS_CLI } from './explorer.js';
 import { TARGET_CLUSTER_RSS_BYTES, TARGET_CLUSTER_WALL_S } from './cluster.js';
+import { TARGET_COUNTED_RSS_MIB, TARGET_COUNTED_SPEEDUP, TARGET_COUNTED_WALL_S } from './counted.js';
 
 type Figures = Record<string, number>;
 
@@ -162,6 +163,20 @@ async function main(): Promise<void> {
         `cold ${explorer.isr_page_cold_s.toFixed(2)} s (a fresh page) and ${explorer.isr_cli_cold_s.toFixed(2)} s (a fresh vmsim process); ` +
         `open to interactive ${explorer.open_to_interactive_ms.toFixed(0)} ms (target < ${TARGET_OPEN_MS} ms: ${passMiss(explorer.open_to_interactive_ms < TARGET_OPEN_MS)})`,
     );
+  }
+  const counted = results.get('counted_64GiB');
+  if (counted !== undefined) {
+    const ok = counted.wall_s <= TARGET_COUNTED_WALL_S && counted.peak_rss_bytes < TARGET_COUNTED_RSS_MIB * 2 ** 20;
+    notes.set('counted_64GiB', `<= ${TARGET_COUNTED_WALL_S} s, < ${TARGET_COUNTED_RSS_MIB} MiB ${passMiss(ok)}`);
+    const perPage = results.get('pages_64GiB');
+    if (perPage !== undefined) {
+      counted.speedup_vs_pages = perPage.wall_s / counted.wall_s;
+      const fast = counted.speedup_vs_pages >= TARGET_COUNTED_SPEEDUP;
+      lines.push(
+        `64 GiB pre-copy: counted ${counted.wall_s.toFixed(3)} s, per-page ${perPage.wall_s.toFixed(1)} s: ${counted.speedup_vs_pages.toFixed(0)}x ` +
+          `(target >= ${TARGET_COUNTED_SPEEDUP}x: ${passMiss(fast)}); counted peak RSS ${fmtMiB(counted.peak_rss_bytes)} (target < ${TARGET_COUNTED_RSS_MIB} MiB: ${passMiss(counted.peak_rss_bytes < TARGET_COUNTED_RSS_MIB * 2 ** 20)})`,
+      );
+    }
   }
   const hold = results.get('hold_model');
   const bare = results.get('bare_queue');

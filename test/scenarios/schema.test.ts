@@ -65,6 +65,7 @@ describe('validateScenario: defaults in base units', () => {
       layout: [],
       working_set: [],
       dirty_tracking_cost: 0,
+      model: 'pages',
     });
     expect((s as MigrationScenarioT).sample_interval).toBe(0.1);
     const host = {

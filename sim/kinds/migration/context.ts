@@ -10,6 +10,7 @@ import {
   FaultStream, Pipeline, XbzrleCache, emptyCounts, pageWireBytes, PAGE_HEADER_BYTES,
   type Batch, type PageStore, type Transfer, type UnitList, type Vm, type WireCounts, type WireFormat, type World,
 } from '../../world/index.js';
+import { ModelError, messages } from '../../errors.js';
 import { withBase } from '../shared/context.js';
 import type { MigrationContext } from './contract.js';
 
@@ -24,7 +25,7 @@ export interface MigrationSetup {
   dirty_tracking_cost_s?: number;
 }
 
-function wireFormat(how: PageFormat): WireFormat {
+export function wireFormat(how: PageFormat): WireFormat {
   return {
     header_bytes: how.header_bytes ?? PAGE_HEADER_BYTES,
     zero_pages: how.zero_pages ?? true,
@@ -72,6 +73,12 @@ export interface GuestSide {
 
 const guestSides = new WeakMap<MigrationContext, () => GuestSide>();
 
+/** Tell the driver how to read a context's to-send count and guest side (both memory models). */
+export function register(ctx: MigrationContext, pages: () => number, side: () => GuestSide): void {
+  toSend.set(ctx, pages);
+  guestSides.set(ctx, side);
+}
+
 export function guestSide(ctx: MigrationContext): GuestSide {
   return guestSides.get(ctx)?.() ?? { tracked: false, trackedWrites: 0, postcopy: false };
 }
@@ -80,7 +87,7 @@ export function guestSide(ctx: MigrationContext): GuestSide {
  * Dirty logging (QEMU's memory_global_dirty_log_start, Xen's log-dirty mode): on from the first
  * sync the VM runs through at the source, off when it stops there. Counts the writes made meanwhile.
  */
-class DirtyLog {
+export class DirtyLog {
   tracked = false;
   private since = NaN;
   private done = 0;
@@ -165,9 +172,17 @@ export function migrationContext(world: World, setup: MigrationSetup, hooks: Con
   const run: Run = {
     world, vm, mem, from, to, unsent: new Unsent(mem.count), hooks, log: new DirtyLog(vm), postcopy: false, advance: () => vm.workload?.advanceTo(world.now),
   };
-  const ctx = withBase<MigrationContext>(world, { vm, from, to, ...sendVerbs(run), ...dirtyVerbs(run), ...vmVerbs(run) });
-  toSend.set(ctx, () => run.unsent.count);
-  guestSides.set(ctx, () => ({ tracked: run.log.tracked, trackedWrites: run.log.trackedWrites, postcopy: run.postcopy }));
+  const countedPending = (): never => {
+    throw new ModelError(messages.countedVerb('countedPending (the counted model only)'));
+  };
+  const countedFaults = (): never => {
+    throw new ModelError(messages.countedVerb('countedFaults (the counted model only)'));
+  };
+  const serveFault = (): never => {
+    throw new ModelError(messages.countedVerb('serveFault (the counted model only)'));
+  };
+  const ctx = withBase<MigrationContext>(world, { vm, from, to, model: 'pages', countedPending, countedFaults, serveFault, ...sendVerbs(run), ...dirtyVerbs(run), ...vmVerbs(run) });
+  register(ctx, () => run.unsent.count, () => ({ tracked: run.log.tracked, trackedWrites: run.log.trackedWrites, postcopy: run.postcopy }));
   return ctx;
 }
 

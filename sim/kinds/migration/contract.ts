@@ -1,12 +1,45 @@
 // What a live-migration policy sees and does: the contract its plan is written against.
 // Imports only the engine, the world and the policy contract, so policies may import it.
-import type { Batch, CompressionMode, FaultStream, Pipeline, PipelineSpec, Transfer, UnitList, Vm, XbzrleCache } from '../../world/index.js';
+import type { Batch, CompressionMode, CountedFault, FaultStream, Pipeline, PipelineSpec, Transfer, UnitList, Vm, XbzrleCache } from '../../world/index.js';
+import type { Event } from '../../engine/index.js';
 import type { PageFormat, PageSend, SendHow, StreamHow } from '../../policy.js';
 import type { BaseContext } from '../shared/context.js';
+
+/**
+ * A to-send set (QEMU's migration bitmap): page by page (policies/shared/rounds.ts PageBitmap) on the
+ * per-page memory model, as counts per segment on the counted one (ctx.countedPending()).
+ */
+export interface PendingPages {
+  /** Pages in the set. */
+  readonly count: number;
+  /** Completed sweeps of the scan past the last page. */
+  readonly wraps: number;
+  /** Put every page in the set. */
+  setAll(): void;
+  /** A dirty-bitmap sync into the set (ctx.takeDirty on the per-page model); how many pages it added. */
+  sync(ctx: MigrationContext): number;
+  /** Send pages of the set from the scan cursor on, in address order, until the budget (ctx.streamPages). */
+  stream(ctx: MigrationContext, how: StreamHow): PageSend | null;
+}
 
 /** What a live-migration policy can see and do. */
 export interface MigrationContext extends BaseContext {
   readonly vm: Vm;
+  /**
+   * The VM's memory model (vm.model): 'pages' (every verb), or 'counted' (no page identities: the
+   * verbs taking or giving unit lists fail; a policy uses countedPending() instead and says so by
+   * `counted: true`).
+   */
+  readonly model: 'pages' | 'counted';
+  /** On the counted model: the to-send set, every page in it at first (the context keeps one). */
+  countedPending(): PendingPages;
+  /** On the counted model, after resume: accesses to pages not there yet (faults() on the per-page model). */
+  countedFaults(): { readonly complete: Event<undefined>; next(): Event<CountedFault> };
+  /**
+   * On the counted model: a fault's request arrived; send its page if it was still pending (null if
+   * it was on its way already), and with `follow` let the background scan go on from there.
+   */
+  serveFault(fault: CountedFault, how?: SendHow & { follow?: boolean }): PageSend | null;
   /** Site the VM runs at now, and the site it is moving to. */
   readonly from: string;
   readonly to: string;

@@ -8,6 +8,7 @@ import type { Recorder } from '../../results/recorder.js';
 import { roundRows } from '../../results/migration-tables.js';
 import type { World } from '../../world/index.js';
 import { guestSide, migrationContext, pagesToSend, type GuestSide, type MigrationSetup } from './context.js';
+import { countedMigrationContext } from './counted-context.js';
 import { guestCostMetrics } from '../../results/guest-cost.js';
 import type { Rows } from '../../results/record.js';
 
@@ -20,10 +21,12 @@ export interface MigrationResult {
 
 export function runMigration(world: World, setup: MigrationSetup, policy: TransferPolicy<'migration'>, options: unknown, rec: Recorder): MigrationResult {
   const vm = world.vm(setup.vm);
-  const mem = vm.memory;
+  const counted = vm.counted;
+  const pageBytes = vm.pageBytes;
+  const present = counted !== null ? () => counted.present : () => vm.memory.countPresent(setup.to);
   rec.watchPhases(vm.name, setup.from);
   const interval = setup.sample_interval_s ?? 0.1;
-  const remainingBytes = () => (mem.count - mem.countPresent(setup.to)) * mem.unitBytes;
+  const remainingBytes = () => (vm.pageCount - present()) * pageBytes;
   const remaining: Rows = [];
   let t0 = world.now;
   let last = -Infinity;
@@ -39,7 +42,7 @@ export function runMigration(world: World, setup: MigrationSetup, policy: Transf
   vm.start();
   t0 = world.now;
   sample(true);
-  const ctx = migrationContext(world, setup, { landed: () => sample(false) });
+  const ctx = (counted !== null ? countedMigrationContext : migrationContext)(world, setup, { landed: () => sample(false) });
   try {
     runPlan(world, policy.name, policy.plan(ctx, options));
   } finally {
@@ -51,7 +54,7 @@ export function runMigration(world: World, setup: MigrationSetup, policy: Transf
   sample(true);
   const converged = vm.state === 'running' && vm.site === setup.to && remainingBytes() === 0;
   // query-migrate's remaining: the pages still in the to-send set (stale between syncs); none once done.
-  const toSend = converged ? 0 : pagesToSend(ctx) * mem.unitBytes;
+  const toSend = converged ? 0 : pagesToSend(ctx) * pageBytes;
   const guest = guestMetrics(rec, vm.name, t0, end, guestSide(ctx), setup.dirty_tracking_cost_s ?? 0);
   return { metrics: migrationMetrics(rec, vm.name, t0, end, converged, toSend, guest), tables: { rounds: roundRows(rec, t0, end), remaining }, goal: 'converged' };
 }

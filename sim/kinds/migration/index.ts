@@ -11,8 +11,9 @@ export const migration = defineKind({
   build: buildMigration,
   run: runMigration,
   estimate(s, add) {
-    vmEstimate(s.vm, 2, add);
+    if (s.vm.model === 'counted') add('vm.working_set', COST.site * (2 + s.vm.working_set.length));
+    else vmEstimate(s.vm, 2, add);
     add('hosts', 2 * COST.site);
   },
-  facts: (s) => ({ page_bytes: s.vm.page_size, memory_bytes: s.vm.memory }),
+  facts: (s) => ({ page_bytes: s.vm.page_size, memory_bytes: s.vm.memory, memory_model: s.vm.model }),
 });

@@ -3,14 +3,14 @@
 import { z } from 'zod';
 import { duration } from '../../fields.js';
 import { Common, HostSchema, LinkSchema } from '../../../scenarios/schema-common.js';
-import { MigratingVm } from '../shared/vm-schema.js';
+import { ModelledVm } from '../shared/vm-schema.js';
 
 export const MigrationScenario = z.strictObject({
   kind: z.literal('migration'),
   ...Common,
   sample_interval: duration('least spacing of the remaining-bytes time series (remaining.csv)').prefault('100ms'),
   link: LinkSchema,
-  vm: MigratingVm,
+  vm: ModelledVm,
   source: HostSchema.prefault({}),
   destination: HostSchema.prefault({}),
 });

@@ -1,6 +1,8 @@
 // The VM of the kinds that migrate it live (migration, vdi): the scenario language's VM, plus what
 // dirty logging costs its guest (docs/models.md, "The guest's cost").
+import { z } from 'zod';
 import { duration } from '../../fields.js';
+import { messages } from '../../errors.js';
 import { VmSchema } from '../../../scenarios/schema-common.js';
 
 /** The VM, plus what dirty logging costs it (for the kinds that migrate it live: migration, vdi). */
@@ -9,4 +11,24 @@ export const MigratingVm = VmSchema.safeExtend({
     "guest time each page write costs while the dirty log is on (pre-copy: write-protection faults or PML flushes, e.g. '2us'); counted in tracking_lost_s and guest_lost_s, not fed back into the workload; 0 = free",
     { allowZero: true },
   ).prefault('0s'),
+});
+
+/**
+ * The migrated VM with its memory model: `pages` (each page's content, dirty bit and presence: the
+ * reference, and what policies reading page identities need) or `counted` (counts of pages in each
+ * state per working-set group: cost independent of memory size and write rate; docs/models.md).
+ */
+export const ModelledVm = MigratingVm.safeExtend({
+  model: z
+    .enum(['pages', 'counted'])
+    .default('pages')
+    .describe("memory model: 'pages' keeps every page (the reference), 'counted' keeps counts of pages per state and group (fast at any memory size; random and zipf groups; stop-and-copy, QEMU pre-copy and post-copy)"),
+}).superRefine((vm, ctx) => {
+  if (vm.model !== 'counted') return;
+  vm.working_set.forEach((g, k) => {
+    const pattern = g.writes !== undefined ? 'trace' : (g.pattern ?? (g.zipf !== undefined ? 'zipf' : 'random'));
+    if (pattern === 'sequential' || pattern === 'trace') {
+      ctx.issues.push({ code: 'custom', path: ['working_set', k, g.writes !== undefined ? 'writes' : 'pattern'], input: pattern, message: messages.countedPattern(pattern) });
+    }
+  });
 });

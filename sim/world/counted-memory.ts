@@ -1,0 +1,403 @@
+// The counted memory model (vm.model: counted): memory as segments of pages that share everything the
+// model can tell apart (the working-set group or Zipf bucket that writes them, their layout region),
+// each holding counts of its pages in each state instead of an entry per page, so the cost of a
+// migration follows the number of segments, not memory size or write rate. A page's state is five
+// bits: zero content, dirty since the last sync, pending (in the to-send set: never sent, or found
+// dirty by a sync since it was last sent), present at the destination, and in flight unwritten since
+// it was sent (it becomes present when its transfer lands).
+//
+// Exact where the per-page model is exchangeable: a span of random writes writes each page of a
+// segment independently with the same probability, so each state's count loses a Binomial number of
+// pages to "written"; a scan that takes k pending pages of a segment takes a multivariate
+// hypergeometric mix of its pending states. Documented approximations:
+//   - the scan cursor inside a segment: pages behind it (passed in this sweep) and ahead of it are
+//     counted apart, and how many non-pending pages a scan passes on its way to its k-th pending page
+//     is a negative-hypergeometric draw, so the split is exact while the cursor is in the segment;
+//     once it leaves, both parts merge, and a later sweep treats their pages as exchangeable again,
+//     although in the per-page model the pages a sync made pending behind the cursor lie together
+//     at the segment's start (the pages pending at an arbitrary moment differ a little: docs/models.md);
+//   - Zipf groups are cut into buckets of similar popularity (zipf.ts), each written as a uniform
+//     segment at its mean per-page share;
+//   - when several transfers carrying pages of one segment are in flight and the VM writes, which of
+//     them lost pages is drawn hypergeometrically from the segment's in-flight pool (only the
+//     remaining-bytes series and nothing a policy reads depends on it).
+import type { Rng } from '../engine/index.js';
+import { binomial, hypergeometric, negativeHypergeometric } from './sampling.js';
+import type { Bytes } from './units.js';
+
+export const ZERO = 1;
+export const DIRTY = 2;
+export const PENDING = 4;
+export const PRESENT = 8;
+export const FLIGHT = 16;
+const STATES = 32;
+/** Flag on holdPending's result: the held page lies behind the cursor. */
+const HELD_BEHIND = 64;
+
+/** A run of pages the model cannot tell apart: address range, the group writing it and its per-page share. */
+export interface SegmentSpec {
+  start: number;
+  pages: number;
+  /** Working-set group writing it, or -1. */
+  group: number;
+  /** Share of the group's writes each page gets (1/W for a uniform group). */
+  share: number;
+  /** Pages of it whose content is all zeros. */
+  zero: number;
+}
+
+/** What a scan of the to-send set took: pages by kind, wire bytes, and pages per segment. */
+export interface CountedSend {
+  pages: number;
+  zero: number;
+  normal: number;
+  bytes: Bytes;
+  /** Pages taken per segment: [segment, count] pairs. */
+  bySegment: number[];
+}
+
+export interface CountedWire {
+  header_bytes: Bytes;
+  zero_pages: boolean;
+}
+
+export class CountedMemory {
+  readonly segments: readonly SegmentSpec[];
+  /** counts[seg * 32 + state]. */
+  private readonly counts: Float64Array;
+  /** Pages of the cursor's segment the cursor has passed, by state. */
+  private readonly behind = new Float64Array(STATES);
+  private cursorSeg = 0;
+  /** Completed sweeps of the scan past the last page. */
+  wraps = 0;
+  /** Pages carried by transfers in flight per segment (valid or stale: a write clears FLIGHT, not the pool). */
+  private readonly flightPool: Float64Array;
+  /** Scratch counts by state (no allocation on the hot paths). */
+  private readonly moved = new Float64Array(STATES);
+  private readonly back = new Float64Array(STATES);
+  /** Whether a write makes the destination's copy stale (the VM runs at the source during a migration). */
+  staleOnWrite = false;
+
+  constructor(
+    readonly name: string,
+    readonly count: number,
+    readonly unitBytes: Bytes,
+    segments: readonly SegmentSpec[],
+    private readonly rng: Rng,
+  ) {
+    this.segments = segments;
+    this.counts = new Float64Array(segments.length * STATES);
+    this.flightPool = new Float64Array(segments.length);
+    segments.forEach((s, k) => {
+      this.counts[k * STATES + ZERO] = s.zero;
+      this.counts[k * STATES] = s.pages - s.zero;
+    });
+  }
+
+  get bytes(): Bytes {
+    return this.count * this.unitBytes;
+  }
+
+  /** Pages with every bit of `mask` equal to `value`. */
+  countWhere(mask: number, value: number): number {
+    let n = 0;
+    for (let k = 0; k < this.segments.length; k++) for (let s = 0; s < STATES; s++) if ((s & mask) === value) n += this.counts[k * STATES + s];
+    return n;
+  }
+
+  get pending(): number {
+    return this.countWhere(PENDING, PENDING);
+  }
+
+  get present(): number {
+    return this.countWhere(PRESENT, PRESENT);
+  }
+
+  /** Pages of segment k with `mask` bits equal to `value`. */
+  segmentCount(k: number, mask: number, value: number): number {
+    let n = 0;
+    for (let s = 0; s < STATES; s++) if ((s & mask) === value) n += this.counts[k * STATES + s];
+    return n;
+  }
+
+  /** Set or clear `bit` on every page (e.g. all pending at the start, all present at the source). */
+  setAll(bit: number, on: boolean): void {
+    this.transform((s) => (on ? s | bit : s & ~bit));
+  }
+
+  /**
+   * Random writes to segment k, each page written with probability q: written pages lose zero,
+   * present (if the copy goes stale) and in-flight, and become dirty. Returns the pages written.
+   */
+  writeSegment(k: number, q: number): number {
+    if (q <= 0) return 0;
+    const base = k * STATES;
+    const c = this.counts;
+    const moved = this.moved.fill(0);
+    let written = 0;
+    const inCursor = k === this.cursorSeg;
+    for (let s = 0; s < STATES; s++) {
+      const total = c[base + s];
+      if (total === 0) continue;
+      // Behind and ahead of the cursor are drawn apart so each part's counts stay whole.
+      const back = inCursor ? this.behind[s] : 0;
+      const wb = binomial(back, q, this.rng);
+      const wa = binomial(total - back, q, this.rng);
+      const w = wb + wa;
+      if (w === 0) continue;
+      // At the source a write makes a copy on its way or at the destination stale; once the VM runs
+      // at the destination its pages arrive whatever it writes (post-copy), as in the per-page model.
+      let to = (s & ~ZERO) | DIRTY;
+      if (this.staleOnWrite) to &= ~(PRESENT | FLIGHT);
+      c[base + s] -= w;
+      moved[to] += w;
+      if (inCursor) {
+        this.behind[s] -= wb;
+        this.behind[to] += wb;
+      }
+      written += w;
+    }
+    for (let s = 0; s < STATES; s++) c[base + s] += moved[s];
+    return written;
+  }
+
+  /** A dirty-bitmap sync: dirty pages become pending, the dirty bits clear. Returns [dirty, newly pending]. */
+  sync(): [number, number] {
+    let dirty = 0;
+    let fresh = 0;
+    for (let k = 0; k < this.segments.length; k++) {
+      dirty += this.segmentCount(k, DIRTY, DIRTY);
+      fresh += this.segmentCount(k, DIRTY | PENDING, DIRTY);
+    }
+    this.transform((s) => (s & DIRTY ? (s & ~DIRTY) | PENDING : s));
+    return [dirty, fresh];
+  }
+
+  /**
+   * Take pending pages from the cursor on, in address order by segment (wrapping), until `budget`
+   * wire bytes are reached or `maxPages` taken, as QEMU's find-dirty-page loop does: a page is taken
+   * while the bytes so far are below the budget. Taken pages are no longer pending; those not present
+   * are in flight until `landed` is called with the returned send.
+   */
+  takePending(budget: Bytes, maxPages: number, wire: CountedWire, batchHeader: Bytes = 0): CountedSend | null {
+    const out: CountedSend = { pages: 0, zero: 0, normal: 0, bytes: batchHeader, bySegment: [] };
+    const zeroBytes = wire.zero_pages ? wire.header_bytes + 1 : wire.header_bytes + this.unitBytes;
+    const fullBytes = wire.header_bytes + this.unitBytes;
+    let left = this.pending;
+    let visited = 0;
+    while (left > 0 && out.pages < maxPages && out.bytes < budget && visited <= this.segments.length) {
+      const k = this.cursorSeg;
+      const ahead = this.aheadPending(k);
+      if (ahead === 0) {
+        this.advanceSegment();
+        visited++;
+        continue;
+      }
+      visited = 0;
+      // Pages certain to fit even if none is zero; at least one (the budget is not reached yet).
+      const fit = Math.max(1, Math.ceil((budget - out.bytes) / fullBytes));
+      const want = Math.min(ahead, maxPages - out.pages, fit);
+      const [zero, taken] = this.takeAhead(k, want, ahead);
+      out.pages += taken;
+      out.zero += zero;
+      out.normal += taken - zero;
+      out.bytes += zero * zeroBytes + (taken - zero) * fullBytes;
+      out.bySegment.push(k, taken);
+      left -= taken;
+    }
+    return out.pages === 0 ? null : out;
+  }
+
+  /** A send's pages arrived: those not written since they left are present now. */
+  landed(send: CountedSend): void {
+    for (let j = 0; j < send.bySegment.length; j += 2) {
+      const k = send.bySegment[j];
+      const n = send.bySegment[j + 1];
+      const pool = this.flightPool[k];
+      const valid = this.segmentCount(k, FLIGHT, FLIGHT);
+      const arrive = pool <= n ? valid : hypergeometric(n, valid, pool, this.rng);
+      this.flightPool[k] = Math.max(0, pool - n);
+      this.moveBits(k, FLIGHT, FLIGHT, arrive, (s) => (s & ~FLIGHT) | PRESENT);
+    }
+  }
+
+  /**
+   * A fault on a pending page of segment k (post-copy): one pending, absent page is taken out of the
+   * to-send set (held for its request, so the stream does not send it meanwhile); its state, plus
+   * HELD_BEHIND if it lies behind the cursor.
+   */
+  holdPending(k: number): number {
+    const base = k * STATES;
+    let total = this.segmentCount(k, PENDING | PRESENT, PENDING);
+    let u = Math.floor(this.rng() * total);
+    for (let s = 0; s < STATES; s++) {
+      if ((s & (PENDING | PRESENT)) !== PENDING) continue;
+      const a = this.counts[base + s];
+      if (u >= a) {
+        u -= a;
+        continue;
+      }
+      const to = s & ~PENDING;
+      let where = 0;
+      if (k === this.cursorSeg && this.rng() * a < this.behind[s]) {
+        this.behind[s]--;
+        this.behind[to]++;
+        where = HELD_BEHIND;
+      }
+      this.counts[base + s]--;
+      this.counts[base + to]++;
+      return s | where;
+    }
+    throw new Error('no pending page to hold'); // callers check pendingAbsent first
+  }
+
+  /** Send the page held by holdPending(k) as a one-page send (it lands like any other). */
+  sendHeld(k: number, held: number, wire: CountedWire): CountedSend {
+    const base = k * STATES;
+    const state = held & (STATES - 1);
+    const from = state & ~PENDING;
+    this.counts[base + from]--;
+    this.counts[base + (from | FLIGHT)]++;
+    // Still behind the cursor if it was and the cursor has not left the segment since.
+    if (held & HELD_BEHIND && k === this.cursorSeg && this.behind[from] > 0) {
+      this.behind[from]--;
+      this.behind[from | FLIGHT]++;
+    }
+    this.flightPool[k]++;
+    const zero = state & ZERO && wire.zero_pages ? 1 : 0;
+    const bytes = zero ? wire.header_bytes + 1 : wire.header_bytes + this.unitBytes;
+    return { pages: 1, zero, normal: 1 - zero, bytes, bySegment: [k, 1] };
+  }
+
+  /** The scan goes on from a uniformly random page of segment k (QEMU: after a requested page). */
+  cursorTo(k: number): void {
+    this.cursorSeg = k;
+    this.behind.fill(0);
+    const base = k * STATES;
+    const n = this.segments[k].pages;
+    let need = Math.floor(this.rng() * n);
+    let rest = n;
+    for (let s = 0; s < STATES && need > 0; s++) {
+      const a = this.counts[base + s];
+      if (a === 0) continue;
+      const x = rest === a ? need : hypergeometric(need, a, rest, this.rng);
+      rest -= a;
+      need -= x;
+      this.behind[s] = x;
+    }
+  }
+
+  /** Pending pages of segment k the cursor has not passed in this sweep. */
+  private aheadPending(k: number): number {
+    let n = 0;
+    for (let s = PENDING; s < STATES; s++) if (s & PENDING) n += this.counts[k * STATES + s] - (k === this.cursorSeg ? this.behind[s] : 0);
+    return n;
+  }
+
+  private advanceSegment(): void {
+    this.behind.fill(0);
+    this.cursorSeg++;
+    if (this.cursorSeg >= this.segments.length) {
+      this.cursorSeg = 0;
+      this.wraps++;
+    }
+  }
+
+  /**
+   * Take `want` of the `ahead` pending pages of the cursor's segment (a multivariate hypergeometric
+   * mix of its pending states) and pass the expected share of its non-pending ones; [zero, taken].
+   */
+  private takeAhead(k: number, want: number, ahead: number): [number, number] {
+    const base = k * STATES;
+    const c = this.counts;
+    const b = this.behind;
+    let need = want;
+    let rest = ahead;
+    let zero = 0;
+    let aheadOther = 0;
+    const moved = this.moved.fill(0);
+    for (let s = 0; s < STATES; s++) {
+      const a = c[base + s] - b[s];
+      if (!(s & PENDING)) {
+        aheadOther += a;
+        continue;
+      }
+      if (a === 0) continue;
+      const x = need === 0 ? 0 : rest === a ? need : hypergeometric(need, a, rest, this.rng);
+      rest -= a;
+      if (x === 0) continue;
+      need -= x;
+      if (s & ZERO) zero += x;
+      const to = s & PRESENT ? s & ~PENDING : (s & ~PENDING) | FLIGHT;
+      c[base + s] -= x;
+      moved[to] += x;
+      if (!(s & PRESENT)) this.flightPool[k] += x;
+    }
+    for (let s = 0; s < STATES; s++) {
+      c[base + s] += moved[s];
+      b[s] += moved[s];
+    }
+    // The non-pending pages passed on the way to the want-th pending one (the cursor stops after it).
+    if (aheadOther > 0) this.passOthers(k, negativeHypergeometric(want, ahead, aheadOther, this.rng), aheadOther);
+    return [zero, want];
+  }
+
+  /** Move `pass` of the `total` non-pending pages ahead of the cursor behind it (a hypergeometric mix). */
+  private passOthers(k: number, pass: number, total: number): void {
+    const base = k * STATES;
+    let need = pass;
+    let rest = total;
+    for (let s = 0; s < STATES && need > 0; s++) {
+      if (s & PENDING) continue;
+      const a = this.counts[base + s] - this.behind[s];
+      if (a === 0) continue;
+      const x = rest === a ? need : hypergeometric(need, a, rest, this.rng);
+      rest -= a;
+      need -= x;
+      this.behind[s] += x;
+    }
+  }
+
+  /** Move `n` pages of segment k whose `mask` bits equal `value` to map(state), spread hypergeometrically. */
+  private moveBits(k: number, mask: number, value: number, n: number, map: (s: number) => number): void {
+    const base = k * STATES;
+    let total = this.segmentCount(k, mask, value);
+    let need = n;
+    const moved = this.moved.fill(0);
+    const inCursor = k === this.cursorSeg;
+    for (let s = 0; s < STATES && need > 0; s++) {
+      if ((s & mask) !== value) continue;
+      const a = this.counts[base + s];
+      if (a === 0) continue;
+      const x = total === a ? need : hypergeometric(need, a, total, this.rng);
+      total -= a;
+      need -= x;
+      if (x === 0) continue;
+      this.counts[base + s] -= x;
+      moved[map(s)] += x;
+      if (inCursor) {
+        const xb = a === 0 ? 0 : hypergeometric(x, this.behind[s], a, this.rng);
+        this.behind[s] -= xb;
+        this.behind[map(s)] += xb;
+      }
+    }
+    for (let s = 0; s < STATES; s++) this.counts[base + s] += moved[s];
+  }
+
+  /** Apply a deterministic state map to every page (both sides of the cursor). */
+  private transform(map: (s: number) => number): void {
+    const moved = this.moved;
+    const back = this.back;
+    for (let k = 0; k < this.segments.length; k++) {
+      const base = k * STATES;
+      moved.fill(0);
+      for (let s = 0; s < STATES; s++) moved[map(s)] += this.counts[base + s];
+      this.counts.set(moved, base);
+      if (k === this.cursorSeg) {
+        back.fill(0);
+        for (let s = 0; s < STATES; s++) back[map(s)] += this.behind[s];
+        this.behind.set(back);
+      }
+    }
+  }
+}
