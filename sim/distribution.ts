@@ -12,7 +12,7 @@ export type Distribution =
   | { fn: 'normal'; mean: number; sd: number; int: boolean }
   | { fn: 'choice'; values: number[]; int: boolean };
 
-export const DISTRIBUTIONS = ['uniform', 'normal', 'choice'] as const;
+const DISTRIBUTIONS = ['uniform', 'normal', 'choice'] as const;
 
 /** `name(...)`: a call of some function, the shape every distribution has. */
 const CALL = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(([^()]*)\)\s*$/s;
