@@ -11,7 +11,7 @@ import { InputError, messages } from '../sim/errors.js';
 import { columnName, schemaAt, unitAt, unitCodec, type UnitCodec } from '../sim/fields.js';
 import { Planned } from '../sim/quantity.js';
 import { RandomStreams } from '../sim/engine/random.js';
-import { centreOf, describe, draw, isCutDistribution, isDistributionText, looksLikeCall, parseDistribution, supportOf, type Distribution } from '../sim/distribution.js';
+import { centreOf, draw, isCutDistribution, isDistributionText, looksLikeCall, parseDistribution, supportOf, type Distribution } from '../sim/distribution.js';
 
 /** A field that takes a new value every trial. */
 export interface RangeField {
@@ -170,8 +170,6 @@ export function drawTrial(ranges: Ranges, schema: z.ZodType, seed: number): { do
   return { doc, drawn, shown: shown.join(', ') };
 }
 
-/** A distribution as its column's header names it, for reports ("vm.memory_bytes ~ uniform(...)"). */
-export const describeField = (f: RangeField): string => `${f.column} ~ ${describe(f.dist, (v) => unitCodec(f.unit).point(v).text)}`;
 
 /** The value at a dotted path of a document, if any. */
 function valueAt(doc: unknown, path: string): unknown {

@@ -1,7 +1,8 @@
 // A scenario input given as a range instead of a value: `uniform(a, b)`, `normal(mean, sd)` or
 // `choice(v1, v2, ...)`, each value in the unit its field takes (`uniform(10MiB, 50MiB)`). Parsed
-// once when the scenario is loaded; each trial draws one value from its own seeded stream
-// (sim/pipeline/ranges.ts), so a run's outputs can be regressed on its inputs. Platform-neutral.
+// once when the scenario is loaded (scenarios/ranges.ts); each trial draws one value from its own
+// seeded stream (sim/pipeline/trial.ts), so a run's outputs can be regressed on its inputs.
+// Platform-neutral.
 import { InputError, messages } from './errors.js';
 import type { Rng } from './engine/random.js';
 import { normal } from './engine/random.js';
@@ -11,7 +12,7 @@ export type Distribution =
   | { fn: 'normal'; mean: number; sd: number; int: boolean }
   | { fn: 'choice'; values: number[]; int: boolean };
 
-export const DISTRIBUTIONS = ['uniform', 'normal', 'choice'] as const;
+const DISTRIBUTIONS = ['uniform', 'normal', 'choice'] as const;
 
 /** `name(...)`: a call of some function, the shape every distribution has. */
 const CALL = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(([^()]*)\)\s*$/s;

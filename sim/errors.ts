@@ -323,7 +323,7 @@ export const messages = {
   notEmbedded: (ref: string) => `${ref} is not in this page (it holds only the reference data shipped with vmsim); run \`vmsim reproduce\` for a scenario with reference data of its own`,
   interrupted: (signal: string, done: number, total: number, files: readonly string[]) =>
     `interrupted by ${signal} after ${done} of ${total} runs; the completed runs are in ${files.join(', ')} (marked partial)`,
-  // inputs as ranges (sim/distribution.ts, sim/pipeline/ranges.ts): a field written as a distribution
+  // inputs as ranges (sim/distribution.ts, scenarios/ranges.ts, sim/pipeline/trial.ts): a field written as a distribution
   distributionUnreadable: (text: string) => `cannot read "${text}" as a distribution; expected uniform(low, high), normal(mean, sd) or choice(v1, v2, ...)`,
   distributionUnknown: (fn: string) => `unknown distribution "${fn}"; expected uniform(low, high), normal(mean, sd) or choice(v1, v2, ...)`,
   distributionArity: (text: string, fn: string, names: string, got: number) => `${text}: ${fn} takes 2 values (${names}), got ${got}`,

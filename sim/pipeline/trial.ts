@@ -53,7 +53,9 @@ function drawnInputs(p: Point, policy: TransferPolicy, trial: number, seed: numb
   const fields = p.ranges === undefined ? undefined : drawTrial(p.ranges, schemaFor(p.ranges.doc), seed);
   const opts = p.optionRanges === undefined ? undefined : drawTrial(p.optionRanges, policy.options, seed);
   const shown = [fields?.shown, opts?.shown].filter((t) => t !== undefined).join(', ');
-  const refused = (detail: string): InputError => new InputError(messages.drawnInvalid(trial, shown, detail.startsWith(`${p.file}: `) ? detail.slice(p.file.length + 2) : detail), { file: p.file });
+  // the message names the file once, before the trial
+  const bare = (detail: string): string => (detail.startsWith(`${p.file}: `) ? detail.slice(p.file.length + 2) : detail);
+  const refused = (detail: string): InputError => new InputError(messages.drawnInvalid(trial, shown, bare(detail)), { file: p.file });
   let scenario = p.scenario;
   let options = p.options;
   try {
@@ -65,7 +67,7 @@ function drawnInputs(p: Point, policy: TransferPolicy, trial: number, seed: numb
   try {
     checkBudget(scenario, p.file);
   } catch (e) {
-    throw e instanceof LimitError ? new LimitError(`${p.file}: ${messages.drawnOverBudget(trial, shown, e.message.startsWith(`${p.file}: `) ? e.message.slice(p.file.length + 2) : e.message)}`) : e;
+    throw e instanceof LimitError ? new LimitError(messages.inScenarioFile(p.file, messages.drawnOverBudget(trial, shown, bare(e.message)))) : e;
   }
   const problems = policy.check?.(options, factsOf(scenario)) ?? [];
   if (problems.length > 0) throw refused(problems.map((q) => messages.inField(undefined, `options.${q.path}`, q.message)).join('; '));

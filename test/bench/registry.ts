@@ -14,10 +14,11 @@ import { precopyBench, stopAndCopyBench } from './migration.js';
 import { explorerBench } from './explorer.js';
 import { clusterBench } from './cluster.js';
 import { countedBench, pagesBench } from './counted.js';
+import { drawnInputsBench } from './drawn-inputs.js';
 
 export interface Bench {
   name: string;
   run(): Promise<Record<string, number>> | Record<string, number>;
 }
 
-export const benches: Bench[] = [holdModel, holdModelGenerators, bareQueue, typedHeap, dirtyVm, isrReproduction, qemuReproduction, precopyBench, stopAndCopyBench, sweepBench, explorerBench, clusterBench, countedBench, pagesBench];
+export const benches: Bench[] = [holdModel, holdModelGenerators, bareQueue, typedHeap, dirtyVm, isrReproduction, qemuReproduction, precopyBench, stopAndCopyBench, sweepBench, explorerBench, clusterBench, countedBench, pagesBench, drawnInputsBench];

@@ -178,6 +178,12 @@ async function main(): Promise<void> {
       );
     }
   }
+  // Drawing a trial's inputs (docs/ranges.md) adds at most half a millisecond to a trial.
+  const drawn = results.get('drawn_inputs');
+  if (drawn?.overhead_ms_per_trial !== undefined) {
+    notes.set('drawn_inputs', `<= 0.5 ms a trial ${passMiss(drawn.overhead_ms_per_trial <= 0.5)}`);
+    lines.push(`drawn inputs: ${drawn.plain_ms_per_trial.toFixed(2)} ms per trial plain, ${drawn.drawn_ms_per_trial.toFixed(2)} ms drawn (${drawn.overhead_ms_per_trial.toFixed(3)} ms more); ratio ${drawn.ratio_to_plain.toFixed(2)}`);
+  }
   const hold = results.get('hold_model');
   const bare = results.get('bare_queue');
   if (hold !== undefined && bare !== undefined) {
