@@ -258,7 +258,9 @@ const codeAxis = (path: string): boolean => path === 'policy' || path.startsWith
  */
 function checkSweepWithoutCode(file: string, raw: unknown, axes: SweepPolicySources['axes']): string[][] {
   const schema = schemaFor(raw);
-  const values = axes.map((a) => (a.literal ? [...a.literal] : parseAxis(a.path, a.spec, codeAxis(a.path) ? undefined : unitAt(schema, a.path)).values));
+  // An option's unit is its policy's, known once the code is loaded: its axis is read when the
+  // sweep is planned (only the policy and variant axes name files here).
+  const values = axes.map((a) => (a.literal ? [...a.literal] : a.path.startsWith('options.') ? [a.spec] : parseAxis(a.path, a.spec, codeAxis(a.path) ? undefined : unitAt(schema, a.path)).values));
   const override = (i: number, k: number): Override => {
     const given = axes[i].given;
     return given === undefined ? textOverride(axes[i].path, values[i][k]) : { path: axes[i].path, text: values[i][k], value: given[k] };

@@ -124,3 +124,23 @@ describe('a point that fails a cross-field check', () => {
     expect(existsSync(out)).toBe(false);
   });
 });
+
+describe('a range over a policy option with a unit', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'vmsim-axes-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  // The option's unit is the policy's, known only once its code is loaded: the range is read then
+  // (it was once read as a bare number before the policy was known, and refused).
+  it('runs one point per value, in the option unit; a range without units is still refused', async () => {
+    const out = join(tmp, 'out');
+    const r = await vmsim(['sweep', 'precopy-qemu', '--set', 'options.downtime_limit=10ms..1s:log:3', '--set', 'vm.memory=256MiB', '--set', 'vm.working_set=[]', '--trials', '1', '--quiet', '--out', out], ROOT);
+    expect(r.code, r.stderr).toBe(0);
+    const [head, ...rows] = readFileSync(join(out, 'runs.csv'), 'utf8').trim().split('\n');
+    const col = head.split(',').indexOf('options.downtime_limit_s');
+    expect(rows.map((l) => Number(l.split(',')[col]))).toEqual([0.01, 0.1, 1]);
+    const bad = await vmsim(['sweep', 'precopy-qemu', '--set', 'options.downtime_limit=10..1s:log:3', '--trials', '1', '--out', join(tmp, 'bad')], ROOT);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^vmsim: --set options\.downtime_limit=10\.\.1s:log:3: cannot read "10" as a duration/);
+    expect(existsSync(join(tmp, 'bad'))).toBe(false);
+  });
+});
