@@ -3,7 +3,8 @@
 // have a value). Only comparisons are stated, never causes; ties within 2% are said to be ties. A
 // winner on one axis is never named without what it costs on the others (total time, downtime,
 // bytes and the guest's lost work, where the records have them): post-copy's lowest downtime comes
-// with the seconds its guest stalled on faults.
+// with the seconds its guest stalled on faults. A cluster operation's winner (makespan, worst
+// downtime, bytes, background loss) comes with its cost on the others.
 import type { ParamValue } from '../sim/results/record.js';
 import type { Aggregate, AggregateRow } from './aggregate.js';
 import { headlineMetrics } from './headline.js';
@@ -55,12 +56,24 @@ export const COST_AXES = ['total_time_ms', 'downtime_ms', 'wire_bytes', 'guest_l
 /** The guest's cost is said first: it is the one a reader of time and downtime alone misses. */
 const COST_ORDER = ['guest_lost_s', 'total_time_ms', 'downtime_ms', 'wire_bytes'];
 
+/**
+ * Per kind, when not its first four headline metrics: the metrics a finding names a winner of, and
+ * the costs said with it. A cluster operation is judged on how long it takes, its worst pause, its
+ * bytes, its guests' lost work and what the traffic sharing the network lost.
+ */
+const JUDGED: Readonly<Record<string, { winners: readonly string[]; costs: readonly string[] }>> = {
+  cluster: {
+    winners: ['makespan_s', 'worst_downtime_ms', 'transferred_bytes', 'background_lost_pct'],
+    costs: ['guest_lost_s', 'makespan_s', 'worst_downtime_ms', 'transferred_bytes', 'background_lost_pct'],
+  },
+};
+
 type Line = ReturnType<typeof lines>[number];
 
 /** "its costs there: guest work lost 250 s at 10 Mbit/s, 22 s at 100 Mbit/s; total migration time ..." */
-function costs(agg: Aggregate, x: string | undefined, line: Line, v: string, idx: readonly number[], metric: string): string {
+function costs(agg: Aggregate, kind: string, x: string | undefined, line: Line, v: string, idx: readonly number[], metric: string): string {
   const parts: string[] = [];
-  for (const m of COST_ORDER.filter((c) => c !== metric && agg.metrics.includes(c))) {
+  for (const m of (JUDGED[kind]?.costs ?? COST_ORDER).filter((c) => c !== metric && agg.metrics.includes(c))) {
     const at = idx.map((i) => ({ i, r: line.at(line.xs[i], v, m) })).filter((e) => e.r !== undefined && Number.isFinite(e.r.mean));
     // A metric that does not apply to the variant (absent from its records) is no cost of it.
     if (at.length === 0) continue;
@@ -121,7 +134,8 @@ export function findings(agg: Aggregate, kind: string): string[] {
         out.push(`${who} ${p.text.replace('; it did', `; ${it} did`)} Where a run did not ${VERB[goal] ?? `reach ${goal}`}, its times have no value: they are left out of the statistics and marked ✕ in the charts.`);
       }
     }
-    for (const metric of headlineMetrics(kind, agg.metrics).filter((m) => m !== goal && m !== 'guest_slowdown_pct').slice(0, 4)) {
+    const judged = JUDGED[kind]?.winners.filter((m) => agg.metrics.includes(m));
+    for (const metric of judged ?? headlineMetrics(kind, agg.metrics).filter((m) => m !== goal && m !== 'guest_slowdown_pct').slice(0, 4)) {
       const winners = line.xs.map((xv) => {
         // Only runs that reached their goal compare: a migration that gave up sent fewer bytes.
         const vals = variants
@@ -142,7 +156,7 @@ export function findings(agg: Aggregate, kind: string): string[] {
           const values = lo === hi ? formatValue(metric, lo) : `${formatValue(metric, lo)} to ${formatValue(metric, hi)}`;
           const ties = [...new Set(ws.filter((w) => w.ratio < TIE).map((w) => w.second))];
           const tie = ties.length > 0 ? `; ${ties.join(', ')} within ${Math.round((TIE - 1) * 100)}% of it ${ws.filter((w) => w.ratio < TIE).length === ws.length ? 'there' : `at ${ws.filter((w) => w.ratio < TIE).length} of those points`}` : '';
-          return { v, where: span(x, line.xs, idx), text: `(${values}${tie})${costs(agg, x, line, v, idx, metric)}` };
+          return { v, where: span(x, line.xs, idx), text: `(${values}${tie})${costs(agg, kind, x, line, v, idx, metric)}` };
         })
         // One variant: "postcopy at every ... (10 ms) — its costs there: ...". Several, each its own
         // sentence led by where ("From 1 Gbit/s to 10 Gbit/s, precopy (...)"), since costs hold ';'.

@@ -2,7 +2,9 @@
 // variant, those metrics in human units (each value in the unit its magnitude calls for), and how
 // many runs reached their goal (converged n/N). A migration's headline carries the guest's cost (work
 // lost, slowdown) beside time, downtime and bytes where the records have it; a metric that does not
-// apply to a policy reads n/a. Built from the aggregate only.
+// apply to a policy reads n/a. A cluster operation's headline is its makespan, downtimes, bytes,
+// how many of its migrations converged ("3 of 4"), its busiest link and what the background traffic
+// lost. Built from the aggregate only.
 import type { Aggregate, AggregateRow } from './aggregate.js';
 import { formatParam, formatValue, label } from './units.js';
 
@@ -13,7 +15,11 @@ export const HEADLINE: Readonly<Record<string, readonly string[]>> = {
   synthesis: ['synthesis_s', 'time_to_first_use_s', 'wire_bytes'],
   vdi: ['mean_interaction_ms', 'p95_interaction_ms', 'time_to_first_interaction_s', 'blocked_s', 'completed'],
   fork: ['clone_time_s', 'completion_s', 'bytes_sent_total', 'fault_stall_s'],
+  cluster: ['makespan_s', 'worst_downtime_ms', 'total_downtime_ms', 'transferred_bytes', 'guest_lost_s', 'converged_migrations', 'busiest_link_peak_pct', 'busiest_link_mean_pct', 'background_lost_pct'],
 };
+
+/** Counts shown out of another count ("3 of 4"): the metric -> the metric it is a part of. */
+export const OUT_OF: Readonly<Record<string, string>> = { converged_migrations: 'migrations' };
 
 /** The kind's headline metrics that the records have (all but `events` for an unknown kind). */
 export function headlineMetrics(kind: string, metrics: readonly string[]): string[] {
@@ -62,7 +68,8 @@ export function headlineTable(agg: Aggregate, kind: string): HeadlineTable {
         // No run at the point reached the goal: the metric has no value there, and the cell says why.
         // No run has it and every run reached its goal: the metric does not apply to this policy.
         if (r.n === 0 && !short) return { text: 'n/a', title: `does not apply to ${any.policy} (absent from its records)`, short: false };
-        const text = r.n === 0 && short ? `not ${goal}` : formatValue(m, r.mean);
+        const whole = OUT_OF[m] === undefined ? undefined : cells.get(OUT_OF[m]);
+        const text = r.n === 0 && short ? `not ${goal}` : whole !== undefined && r.n > 0 ? `${formatValue(m, r.mean)} of ${formatValue(whole.metric, whole.mean)}` : formatValue(m, r.mean);
         return { text, title, short: short && r.n < r.runs };
       }),
     });
