@@ -73,7 +73,7 @@ type Line = ReturnType<typeof lines>[number];
 /** "its costs there: guest work lost 250 s at 10 Mbit/s, 22 s at 100 Mbit/s; total migration time ..." */
 function costs(agg: Aggregate, kind: string, x: string | undefined, line: Line, v: string, idx: readonly number[], metric: string): string {
   const parts: string[] = [];
-  for (const m of (JUDGED[kind]?.costs ?? COST_ORDER).filter((c) => c !== metric && agg.metrics.includes(c))) {
+  for (const m of ((Object.hasOwn(JUDGED, kind) ? JUDGED[kind].costs : undefined) ?? COST_ORDER).filter((c) => c !== metric && agg.metrics.includes(c))) {
     const at = idx.map((i) => ({ i, r: line.at(line.xs[i], v, m) })).filter((e) => e.r !== undefined && Number.isFinite(e.r.mean));
     // A metric that does not apply to the variant (absent from its records) is no cost of it.
     if (at.length === 0) continue;
@@ -134,7 +134,7 @@ export function findings(agg: Aggregate, kind: string): string[] {
         out.push(`${who} ${p.text.replace('; it did', `; ${it} did`)} Where a run did not ${VERB[goal] ?? `reach ${goal}`}, its times have no value: they are left out of the statistics and marked ✕ in the charts.`);
       }
     }
-    const judged = JUDGED[kind]?.winners.filter((m) => agg.metrics.includes(m));
+    const judged = Object.hasOwn(JUDGED, kind) ? JUDGED[kind].winners.filter((m) => agg.metrics.includes(m)) : undefined;
     for (const metric of judged ?? headlineMetrics(kind, agg.metrics).filter((m) => m !== goal && m !== 'guest_slowdown_pct').slice(0, 4)) {
       const winners = line.xs.map((xv) => {
         // Only runs that reached their goal compare: a migration that gave up sent fewer bytes.

@@ -68,7 +68,7 @@ export function headlineTable(agg: Aggregate, kind: string): HeadlineTable {
         // No run at the point reached the goal: the metric has no value there, and the cell says why.
         // No run has it and every run reached its goal: the metric does not apply to this policy.
         if (r.n === 0 && !short) return { text: 'n/a', title: `does not apply to ${any.policy} (absent from its records)`, short: false };
-        const whole = OUT_OF[m] === undefined ? undefined : cells.get(OUT_OF[m]);
+        const whole = Object.hasOwn(OUT_OF, m) ? cells.get(OUT_OF[m]) : undefined;
         const text = r.n === 0 && short ? `not ${goal}` : whole !== undefined && r.n > 0 ? `${formatValue(m, r.mean)} of ${formatValue(whole.metric, whole.mean)}` : formatValue(m, r.mean);
         return { text, title, short: short && r.n < r.runs };
       }),

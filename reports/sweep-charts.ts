@@ -76,7 +76,7 @@ export function sweepCharts(agg: Aggregate, scenario: string, kind = ''): Chart[
     }
   }
   // The trade-off charts follow the headline metrics' own (which come first).
-  charts.splice(charts.filter((c) => c.headline).length, 0, ...tradeoffCharts(agg, swept, xs, scenario));
+  charts.splice(charts.filter((c) => c.headline).length, 0, ...tradeoffCharts(agg, swept, xs, scenario, kind));
   return charts;
 }
 

@@ -162,5 +162,12 @@ describe('the report of a cluster sweep', () => {
     const bg = sweepCharts(agg, 'evacuate-host', 'cluster').find((c) => c.name === 'background_lost_pct-vs-options.max_per_host')!;
     expect(bg.headline).toBe(true);
     expect(JSON.stringify(bg.spec)).toContain('"tickMinStep":1');
+    // The trade-off: worst downtime and background loss against makespan, a mark per variant and point.
+    const trades = sweepCharts(agg, 'evacuate-host', 'cluster').filter((c) => c.name.startsWith('tradeoff-'));
+    expect(trades.map((c) => [c.name, c.title, c.headline])).toEqual([
+      ['tradeoff-worst_downtime_ms-vs-makespan_s', 'Worst downtime (ms) against makespan (s)', true],
+      ['tradeoff-background_lost_pct-vs-makespan_s', 'Background loss (%) against makespan (s)', true],
+    ]);
+    expect((trades[1].spec as unknown as Spec).data.values).toHaveLength(6);
   });
 });
