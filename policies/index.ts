@@ -18,6 +18,9 @@ import { vdiLaunch } from './edge/vdi-launch.js';
 import { vdiRemote } from './edge/vdi-remote.js';
 import { vdiMigrate } from './edge/vdi-migrate.js';
 import { fork } from './edge/fork.js';
+import { sequential } from './cluster/sequential.js';
+import { allAtOnce } from './cluster/all-at-once.js';
+import { concurrent } from './cluster/concurrent.js';
 
 export const POLICIES: readonly TransferPolicy[] = [
   stopAndCopy,
@@ -37,6 +40,9 @@ export const POLICIES: readonly TransferPolicy[] = [
   vdiRemote,
   vdiMigrate,
   fork,
+  sequential,
+  allAtOnce,
+  concurrent,
 ];
 
 export function findPolicy(name: string): TransferPolicy | undefined {

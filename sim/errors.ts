@@ -323,4 +323,19 @@ export const messages = {
   notEmbedded: (ref: string) => `${ref} is not in this page (it holds only the reference data shipped with vmsim); run \`vmsim reproduce\` for a scenario with reference data of its own`,
   interrupted: (signal: string, done: number, total: number, files: readonly string[]) =>
     `interrupted by ${signal} after ${done} of ${total} runs; the completed runs are in ${files.join(', ')} (marked partial)`,
+  // the cluster kind (sim/kinds/cluster, policies/cluster): many VMs over a shared network
+  clusterNameTwice: (what: string, name: string) => `${what} "${name}" is given twice (names must be unique once templates are expanded)`,
+  clusterMissingHost: (name: string, known: readonly string[]) => `no host "${name}"${known.length > 0 ? ` (hosts: ${known.slice(0, 5).join(', ')}${known.length > 5 ? ', ...' : ''})` : ''}`,
+  clusterMissingVm: (name: string) => `no VM "${name}"`,
+  clusterOwnHost: (vm: string, host: string) => `VM ${vm} is already on host ${host}: a migration must go to another host`,
+  clusterOverMemory: (host: string, used: number, memory: number) => `host ${host} holds ${used} bytes of VM memory, more than its memory (${memory} bytes)`,
+  clusterNoPath: (a: string, b: string) => `no path between hosts ${a} and ${b}: connect them with links (or a topology)`,
+  clusterNoRoom: (vm: string, bytes: number) => `no host has room for VM ${vm} (${bytes} bytes) outside the evacuated ones`,
+  clusterCycle: (moves: readonly string[]) => `these migrations cannot be ordered without a host exceeding its memory (a cycle): ${moves.slice(0, 5).join(', ')}${moves.length > 5 ? ', ...' : ''}`,
+  clusterOneOperation: () => 'give exactly one of migrations, evacuate, rebalance',
+  clusterMovedTwice: (vm: string) => `VM ${vm} is migrated twice; give one migration per VM`,
+  clusterUnknownMigrationPolicy: (name: string, known: readonly string[]) => `unknown migration policy "${name}" (migration policies: ${known.join(', ')})`,
+  clusterBadNode: (name: string) => `"${name}" is neither a host nor a switch`,
+  clusterRateOrTrace: () => 'give either rate or trace (not both)',
+  clusterTemplateName: (name: string) => `"${name}" names ${'{'}i} templates only when count is given`,
 } as const;

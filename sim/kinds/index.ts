@@ -9,8 +9,9 @@ import { isr } from './isr/index.js';
 import { synthesis } from './synthesis/index.js';
 import { vdi } from './vdi/index.js';
 import { fork } from './fork/index.js';
+import { cluster } from './cluster/index.js';
 
-export const KINDS = [migration, isr, synthesis, vdi, fork] as const;
+export const KINDS = [migration, isr, synthesis, vdi, fork, cluster] as const;
 
 /** A validated scenario of any kind (scenarios/schema.ts unites the kinds' schemas into ScenarioSchema). */
 type Scenario = z.output<(typeof KINDS)[number]['schema']>;

@@ -1,5 +1,6 @@
 export * from './units.js';
 export { Network, Resource, Flow } from './network.js';
+export { Route } from './route.js';
 export { Link, LINK_DEFAULTS, type LinkSpec, type BandwidthStep } from './link.js';
 export { Transfer, type SendOptions } from './transfer.js';
 export { Host, type HostSpec, type CpuOp, type DiskOp } from './host.js';

@@ -67,6 +67,11 @@ export class Link {
     throw new ModelError(messages.linkMissesSite(this.name, from));
   }
 
+  /** The resources a flow from `from` crosses: this link's direction, then `via`. */
+  resources(from: string, via: readonly Resource[] | undefined): readonly Resource[] {
+    return this.direction(from).path(via);
+  }
+
   /** Bytes that cross the wire to deliver `payload`: headers, then retransmissions of lost packets. */
   wireBytes(payload: Bytes): Bytes {
     const { packet_overhead_bytes: h, mss_bytes: mss, loss } = this.spec;

@@ -84,10 +84,18 @@ export class Network {
     this.reshare();
   };
 
+  /** Called after every reshare, when the rates of the active flows are those from now on (a cluster's link accounting). */
+  onRates: (() => void) | null = null;
+
   constructor(private readonly sim: Simulator) {}
 
   get activeFlows(): number {
     return this.count;
+  }
+
+  /** Each active flow, in start order. */
+  forEachFlow(fn: (f: Flow) => void): void {
+    for (let i = 0; i < this.count; i++) fn(this.flows[i] as Flow);
   }
 
   start(flow: Flow): void {
@@ -174,6 +182,7 @@ export class Network {
   private reshare(): void {
     const n = this.count;
     if (n === 0) {
+      this.onRates?.();
       this.armTimer();
       return;
     }
@@ -184,6 +193,7 @@ export class Network {
       let rate = f.cap;
       for (const r of f.resources) if (r.capacity < rate) rate = r.capacity;
       f.rate = Math.max(0, rate);
+      this.onRates?.();
       this.armTimer();
       return;
     }
@@ -212,6 +222,7 @@ export class Network {
         this.fill(level, level.length, rs);
       }
     }
+    this.onRates?.();
     this.armTimer();
   }
 

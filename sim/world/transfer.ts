@@ -5,6 +5,7 @@
 import { Event, type Simulator } from '../engine/index.js';
 import { Flow, type Network, type Resource } from './network.js';
 import type { Link } from './link.js';
+import type { Route } from './route.js';
 import type { Observer } from './observe.js';
 import type { Bytes, BitsPerSecond, Seconds } from './units.js';
 import { withRetransmissions, type WindowProtocol } from './protocol.js';
@@ -43,7 +44,7 @@ export class Transfer {
     private readonly sim: Simulator,
     private readonly network: Network,
     private readonly observe: Observer,
-    readonly link: Link | null,
+    readonly link: Link | Route | null,
     readonly from: string,
     readonly to: string,
     readonly bytes: Bytes,
@@ -68,8 +69,7 @@ export class Transfer {
     this.latency_s = link.sampleLatency();
     let cap = opts.cap_bps !== undefined ? opts.cap_bps / 8 : Infinity;
     if (opts.window_bytes !== undefined && link.rtt_s > 0) cap = Math.min(cap, opts.window_bytes / link.rtt_s);
-    const dir = link.direction(from);
-    const resources = dir.path(opts.via);
+    const resources = link.resources(from, opts.via);
     this.flow = new Flow(this.wireBytes, resources, cap, Transfer.onFlowDrained, opts.priority ?? 0, this);
     this.emitStart();
     network.start(this.flow);

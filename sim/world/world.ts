@@ -4,6 +4,7 @@ import { Simulator, RandomStreams, Event, type Limits } from '../engine/index.js
 import { InputError, ModelError, messages } from '../errors.js';
 import { Network, type Resource } from './network.js';
 import { Link, type LinkSpec } from './link.js';
+import type { Route } from './route.js';
 import { Host, type HostSpec, type CpuOp } from './host.js';
 import { StorageServer, type StorageSpec } from './storage.js';
 import { LookasideDevice, type DeviceSpec } from './lookaside.js';
@@ -38,6 +39,8 @@ export class World {
   readonly servers = new Map<string, StorageServer>();
   readonly devices = new Map<string, LookasideDevice>();
   readonly vms = new Map<string, Vm>();
+  /** Multi-hop routing between distinct sites (a cluster's topology); without it, routes are single links. */
+  private router: ((from: string, to: string) => Route) | null = null;
 
   constructor(seed: number | string, limits: Partial<Limits> = {}) {
     this.sim = new Simulator(limits);
@@ -111,9 +114,20 @@ export class World {
     throw new ModelError(messages.noLink(from, to));
   }
 
+  /** Route sends between distinct sites over multi-hop paths (sim/world/route.ts) instead of single links. */
+  setRouter(router: (from: string, to: string) => Route): void {
+    this.router = router;
+  }
+
+  /** What a send from one site to another crosses: a link, a multi-hop route, or nothing (the same site). */
+  path(from: string, to: string): Link | Route | null {
+    return this.router === null || from === to ? this.route(from, to) : this.router(from, to);
+  }
+
   /** Start sending `bytes` from one site to another (`done`: a pending event to use as its done). */
   send(from: string, to: string, bytes: Bytes, opts: SendOptions = {}, done?: Event<Transfer>): Transfer {
-    return new Transfer(this.sim, this.network, this.observe, this.route(from, to), from, to, bytes, opts, done);
+    const path = this.path(from, to);
+    return new Transfer(this.sim, this.network, this.observe, path, from, to, bytes, opts, done);
   }
 
   /**

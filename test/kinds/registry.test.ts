@@ -23,6 +23,7 @@ const SHIPPED: Record<string, { file: string; sets?: string[] }> = {
   synthesis: { file: 'edge/synthesis.yaml' },
   vdi: { file: 'edge/vdi.yaml' },
   fork: { file: 'edge/fork.yaml' },
+  cluster: { file: 'cluster/evacuate-host.yaml' },
 };
 
 const load = (kind: string) => {
@@ -57,7 +58,7 @@ describe('the registry of scenario kinds', () => {
 
   it('names the kinds it knows when asked for another', () => {
     expect(() => kindOf('teleport')).toThrow(InputError);
-    expect(() => kindOf('teleport')).toThrow('unknown scenario kind "teleport"; known: migration, isr, synthesis, vdi, fork');
+    expect(() => kindOf('teleport')).toThrow('unknown scenario kind "teleport"; known: migration, isr, synthesis, vdi, fork, cluster');
   });
 
   for (const kind of KINDS.map((k) => k.name)) {

@@ -9,6 +9,7 @@ import { readScenario } from '../helpers/scenarios.js';
 import { isTrialCount } from '../../scenarios/schema-common.js';
 import { trialsOption } from '../../sim/cli/args.js';
 import { runsOf } from '../../sim/web/experiment.js';
+import type { MigrationScenarioT } from '../../sim/kinds/migration/schema.js';
 
 const SMALL = { 'vm.memory': '1MiB', 'vm.working_set': [] };
 
@@ -127,6 +128,6 @@ describe('execute', () => {
     const text = 'kind: migration\nname: t\nlink: { bandwidth: 1Gbit/s, latency: 1ms }\nvm: { memory: 1MiB, working_set: [] }\npolicy: stop-and-copy\n';
     const source = read('t.yaml', text);
     expect(source.doc).toMatchObject({ kind: 'migration', name: 't' });
-    expect(load(source).scenario.vm.memory).toBe(2 ** 20);
+    expect((load(source).scenario as MigrationScenarioT).vm.memory).toBe(2 ** 20);
   });
 });

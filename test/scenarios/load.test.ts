@@ -85,10 +85,10 @@ describe('loadScenario with --set', () => {
     const loaded = readScenario('stop-and-copy', ['link.bandwidth=128Mbit/s', 'vm.memory=512MiB']);
     expect(loaded.params).toEqual({ 'link.bandwidth_bps': 128e6, 'vm.memory_bytes': 536870912 });
     expect(Object.keys(loaded.params)).toEqual(['link.bandwidth_bps', 'vm.memory_bytes']);
-    expect(loaded.scenario.link.bandwidth).toBe(128e6);
-    expect(loaded.scenario.vm.memory).toBe(536870912);
+    expect((loaded.scenario as MigrationScenarioT).link.bandwidth).toBe(128e6);
+    expect((loaded.scenario as MigrationScenarioT).vm.memory).toBe(536870912);
     // Fields that were not overridden keep the file's values.
-    expect(loaded.scenario.link.latency).toBeCloseTo(0.0005, 15);
+    expect((loaded.scenario as MigrationScenarioT).link.latency).toBeCloseTo(0.0005, 15);
     expect((loaded.scenario as MigrationScenarioT).vm.working_set.map((g) => g.name)).toEqual(['hot', 'warm']);
     expect(loaded.overrides).toEqual([
       textOverride('link.bandwidth', '128Mbit/s'),
@@ -104,17 +104,17 @@ describe('loadScenario with --set', () => {
 
   it('a netem string can replace the whole link', () => {
     const loaded = readScenario('stop-and-copy', ['link=rate 1mbit delay 5ms']);
-    expect(loaded.scenario.link.bandwidth).toBeCloseTo(1e6, 6);
-    expect(loaded.scenario.link.latency).toBeCloseTo(0.005, 15);
-    expect(loaded.scenario.link.jitter).toBe(0);
+    expect((loaded.scenario as MigrationScenarioT).link.bandwidth).toBeCloseTo(1e6, 6);
+    expect((loaded.scenario as MigrationScenarioT).link.latency).toBeCloseTo(0.005, 15);
+    expect((loaded.scenario as MigrationScenarioT).link.jitter).toBe(0);
     // A non-scalar result keeps the text the user typed.
     expect(loaded.params).toEqual({ link: 'rate 1mbit delay 5ms' });
   });
 
   it('a quoted netem string (as typed in a shell that kept the quotes) works too', () => {
     const loaded = readScenario('stop-and-copy', ['link="rate 1mbit delay 5ms"']);
-    expect(loaded.scenario.link.bandwidth).toBeCloseTo(1e6, 6);
-    expect(loaded.scenario.link.latency).toBeCloseTo(0.005, 15);
+    expect((loaded.scenario as MigrationScenarioT).link.bandwidth).toBeCloseTo(1e6, 6);
+    expect((loaded.scenario as MigrationScenarioT).link.latency).toBeCloseTo(0.005, 15);
   });
 
   it('an unknown path names the resolved file', () => {
@@ -144,7 +144,7 @@ describe('loadScenario with --set', () => {
     it('reads the file as written', () => {
       expect(parseDocument(readFileSync(file, 'utf8'), file)).toEqual({ kind: 'migration', name: 'n', policy: 'stop-and-copy', link: 'rate 10mbit delay 20ms', vm: { memory: '1MiB' } });
       const s = readScenario(file).scenario;
-      expect(s.link.latency).toBeCloseTo(0.02, 15);
+      expect((s as MigrationScenarioT).link.latency).toBeCloseTo(0.02, 15);
     });
 
     // Regression test for a bug found in review (now fixed).
@@ -156,8 +156,8 @@ describe('loadScenario with --set', () => {
         expect(e).toBeInstanceOf(InputError);
         return;
       }
-      expect(loaded.scenario.link.bandwidth).toBe(1e6);
-      expect(loaded.scenario.link.latency).toBeCloseTo(0.02, 15);
+      expect((loaded.scenario as MigrationScenarioT).link.bandwidth).toBe(1e6);
+      expect((loaded.scenario as MigrationScenarioT).link.latency).toBeCloseTo(0.02, 15);
     });
   });
 });

@@ -41,7 +41,7 @@ describe('validateScenario: defaults in base units', () => {
     expect(s.kind).toBe('migration');
     expect(s).toMatchObject({ name: 'mini', description: '', seed: 1, trials: 1, policy: 'stop-and-copy', options: {} });
     expect(s.limits).toEqual({ max_events: 50_000_000, max_time: 1_000_000, max_wall: 30, max_memory: 2 * 1024 ** 3 });
-    expect(s.link).toEqual({
+    expect((s as MigrationScenarioT).link).toEqual({
       bandwidth: 1e8,
       latency: 0,
       jitter: 0,
@@ -50,7 +50,7 @@ describe('validateScenario: defaults in base units', () => {
       mss: 1460,
       schedule: [],
     });
-    expect(s.vm).toEqual({
+    expect((s as MigrationScenarioT).vm).toEqual({
       name: 'vm',
       memory: 64 * 1024 * 1024,
       page_size: 4096,
@@ -113,13 +113,13 @@ describe('validateScenario: defaults in base units', () => {
 
   it('reads a netem link string into bandwidth, latency, jitter and loss', () => {
     const s = validateScenario({ ...minimal(), link: 'rate 10mbit delay 20ms jitter 2ms loss 0.1%' }, FILE);
-    expect(s.link.bandwidth).toBeCloseTo(1e7, 6);
-    expect(s.link.latency).toBeCloseTo(0.02, 15);
-    expect(s.link.jitter).toBeCloseTo(0.002, 15);
-    expect(s.link.loss).toBeCloseTo(0.001, 15);
-    expect(s.link.packet_overhead).toBe(0);
-    expect(s.link.mss).toBe(1460);
-    expect(s.link.schedule).toEqual([]);
+    expect((s as MigrationScenarioT).link.bandwidth).toBeCloseTo(1e7, 6);
+    expect((s as MigrationScenarioT).link.latency).toBeCloseTo(0.02, 15);
+    expect((s as MigrationScenarioT).link.jitter).toBeCloseTo(0.002, 15);
+    expect((s as MigrationScenarioT).link.loss).toBeCloseTo(0.001, 15);
+    expect((s as MigrationScenarioT).link.packet_overhead).toBe(0);
+    expect((s as MigrationScenarioT).link.mss).toBe(1460);
+    expect((s as MigrationScenarioT).link.schedule).toEqual([]);
   });
 });
 
@@ -206,8 +206,8 @@ describe('loadScenario: errors in a file', () => {
     const loaded = readScenario(file);
     expect(loaded.file).toBe(file);
     expect(loaded.scenario.name).toBe('ok');
-    expect(loaded.scenario.link.bandwidth).toBeCloseTo(1e6, 6);
-    expect(loaded.scenario.link.latency).toBeCloseTo(0.005, 15);
+    expect((loaded.scenario as MigrationScenarioT).link.bandwidth).toBeCloseTo(1e6, 6);
+    expect((loaded.scenario as MigrationScenarioT).link.latency).toBeCloseTo(0.005, 15);
     expect(loaded.params).toEqual({});
   });
 

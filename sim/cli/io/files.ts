@@ -22,7 +22,7 @@ export function packageRoot(): string {
 }
 
 /** Folders of shipped scenarios, in the order `vmsim scenarios` lists them. */
-const SHIPPED_DIRS = ['isr', 'migration', 'edge', 'examples'];
+const SHIPPED_DIRS = ['isr', 'migration', 'edge', 'examples', 'cluster'];
 
 export interface Shipped {
   name: string;

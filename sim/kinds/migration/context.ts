@@ -108,6 +108,8 @@ class DirtyLog {
 export interface ContextHooks {
   /** Called after the pages of an arrived transfer are marked present. */
   landed?: () => void;
+  /** Called with every transfer the context starts (a cluster counts each migration's bytes). */
+  sent?: (t: Transfer) => void;
 }
 
 /** The to-send set: every page at first; cleared when sent, set again when a sync finds it dirty. */
@@ -173,6 +175,7 @@ export function migrationContext(world: World, setup: MigrationSetup, hooks: Con
 function ship(r: Run, units: UnitList, bytes: number, counts: WireCounts, how: SendHow): Transfer {
   r.unsent.sent(units);
   const t = r.world.send(r.from, r.to, bytes, { tag: how.tag ?? 'memory', cap_bps: how.cap_bps, priority: how.priority });
+  r.hooks.sent?.(t);
   if (r.world.observe.active) {
     r.world.observe.emit({ type: 'pages', t: r.world.now, vm: r.vm.name, transfer: t.id, ...counts, bytes });
   }
@@ -213,13 +216,16 @@ function sendVerbs(r: Run): SendVerbs {
     },
     sendBytes(bytes: number, how: SendHow & { back?: boolean } = {}) {
       const [a, b] = how.back ? [to, from] : [from, to];
-      return world.send(a, b, bytes, { tag: how.tag ?? 'state', cap_bps: how.cap_bps, priority: how.priority });
+      const t = world.send(a, b, bytes, { tag: how.tag ?? 'state', cap_bps: how.cap_bps, priority: how.priority });
+      r.hooks.sent?.(t);
+      return t;
     },
     sendBatch(batch: Batch, how: SendHow = {}) {
       // Blocks, not stream pages: zero/normal counts belong to QEMU's stream (the pipeline event has the kinds).
       const counts = { ...emptyCounts(), pages: batch.units.length, bytes: batch.output_bytes };
       if (batch.store === mem) r.unsent.sent(batch.units);
       const t = world.send(from, to, batch.output_bytes, { tag: how.tag ?? batch.store.name, cap_bps: how.cap_bps, priority: how.priority });
+      r.hooks.sent?.(t);
       if (world.observe.active) world.observe.emit({ type: 'pages', t: world.now, vm: r.vm.name, transfer: t.id, ...counts });
       onArrival(t, batch.store, batch.units, from, r.vm, r.hooks);
       return t;

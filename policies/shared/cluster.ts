@@ -1,0 +1,82 @@
+// What the cluster scheduling policies share: the migration each migration runs (a built-in
+// migration-kind policy by name, with its options, checked like a scenario's), and the orders a
+// scheduler takes the pending migrations in.
+import { z } from 'zod';
+import { InputError, messages } from '../../sim/errors.js';
+import type { TransferPolicy } from '../../sim/policy.js';
+import type { MigrationRun, PendingMigration } from '../../sim/kinds/cluster/contract.js';
+import { stopAndCopy } from '../migration/stop-and-copy.js';
+import { precopy } from '../migration/precopy.js';
+import { postcopy } from '../migration/postcopy.js';
+import { hybrid } from '../migration/hybrid.js';
+import { handoff } from '../migration/handoff.js';
+
+/** The migration policies a cluster migration can run. */
+export const MIGRATION_POLICIES: readonly TransferPolicy<'migration'>[] = [stopAndCopy, precopy, postcopy, hybrid, handoff];
+
+const find = (name: string) => MIGRATION_POLICIES.find((p) => p.name === name);
+const names = () => MIGRATION_POLICIES.map((p) => p.name);
+
+/** A migration policy with its options, each problem an issue at its field. */
+export const MigrationChoice = z
+  .strictObject({
+    policy: z.string().describe(`the migration policy: ${MIGRATION_POLICIES.map((p) => p.name).join(', ')}`),
+    options: z.record(z.string(), z.unknown()).default({}).describe("the migration policy's options"),
+  })
+  .superRefine((c, ctx) => {
+    const p = find(c.policy);
+    if (p === undefined) {
+      ctx.issues.push({ code: 'custom', path: ['policy'], input: c.policy, message: messages.clusterUnknownMigrationPolicy(c.policy, names()) });
+      return;
+    }
+    const r = p.options.safeParse(c.options);
+    if (!r.success) for (const i of r.error.issues) ctx.issues.push({ code: 'custom', path: ['options', ...i.path], input: undefined, message: i.message });
+  })
+  .describe("the migration policy each migration runs, with its options (default: the scenario's migration)");
+
+/** The plan of each migration: `choice` resolved and its options parsed (`where` names its field in errors). */
+export function migrationRun(choice: { policy: string; options: Record<string, unknown> }, where: string): MigrationRun {
+  const p = find(choice.policy);
+  if (p === undefined) throw new InputError(messages.inField(undefined, `${where}.policy`, messages.clusterUnknownMigrationPolicy(choice.policy, names())), { path: `${where}.policy` });
+  const r = p.options.safeParse(choice.options);
+  if (!r.success) {
+    const i = r.error.issues[0];
+    throw new InputError(messages.inField(undefined, [where, 'options', ...i.path].join('.'), i.message), { path: `${where}.options` });
+  }
+  const opts: unknown = r.data;
+  return { policy: p.name, plan: (ctx) => p.plan(ctx, opts) };
+}
+
+export const ORDERS = ['as-given', 'smallest-first', 'largest-first', 'least-dirty-first', 'most-loaded-link-first'] as const;
+export type Order = (typeof ORDERS)[number];
+
+/** The options every scheduler takes. */
+export const SchedulerFields = {
+  order: z
+    .enum(ORDERS)
+    .default('as-given')
+    .describe('which migrations go first: the operation\'s order, smallest or largest memory, lowest dirty rate, or those whose most loaded link (memory of all migrations crossing it) carries most'),
+  migration: MigrationChoice.optional(),
+};
+
+/** The migration each migration runs: the scheduler's option, else the scenario's. */
+export function runOf(opts: { migration?: { policy: string; options: Record<string, unknown> } }, scenario: { policy: string; options: Record<string, unknown> }): MigrationRun {
+  return opts.migration !== undefined ? migrationRun(opts.migration, 'options.migration') : migrationRun(scenario, 'migration');
+}
+
+/** The pending migrations in this order (ties keep the operation's order). */
+export function inOrder(pending: readonly PendingMigration[], order: Order): PendingMigration[] {
+  const list = [...pending];
+  let key: (m: PendingMigration) => number;
+  if (order === 'as-given') return list;
+  if (order === 'smallest-first') key = (m) => m.memory_bytes;
+  else if (order === 'largest-first') key = (m) => -m.memory_bytes;
+  else if (order === 'least-dirty-first') key = (m) => m.dirty_rate_Bps;
+  else {
+    const load = new Map<string, number>();
+    for (const m of pending) for (const l of m.links) load.set(l, (load.get(l) ?? 0) + m.memory_bytes);
+    key = (m) => -Math.max(0, ...m.links.map((l) => load.get(l) ?? 0));
+  }
+  const keys = new Map(list.map((m) => [m, key(m)]));
+  return list.sort((a, b) => keys.get(a)! - keys.get(b)! || a.index - b.index);
+}

@@ -1,0 +1,93 @@
+// Bad cluster scenarios exit 2 with a message naming the field: a VM on a missing host, a migration to
+// the VM's own host, a host over its memory, hosts without a path between them, a rebalancing whose
+// moves cannot be ordered within memory, an unknown migration policy.
+import { describe, expect, it } from 'vitest';
+import { inputError } from '../helpers/errors.js';
+import { loadText, runText, twoHosts } from './helpers.js';
+
+const base = (o: { hosts?: string; links?: string; vms?: string; operation?: string; migration?: string } = {}) => `kind: cluster
+name: t
+policy: sequential
+migration: ${o.migration ?? '{ policy: stop-and-copy }'}
+hosts:
+${o.hosts ?? '  - { name: "h{i}", count: 3, memory: 4GiB }'}
+${o.links ?? 'topology: { kind: two-tier, hosts_per_rack: 2, uplink: 10Gbit/s }'}
+vms:
+${o.vms ?? '  - { name: "vm{i}", count: 3, memory: 1GiB }'}
+operation:
+${o.operation ?? '  migrations: [{ vm: vm0, to: h1 }]'}
+`;
+
+const fails = (text: string) => inputError(() => loadText(text)).message;
+
+describe('cluster: validation', () => {
+  it('accepts a good scenario', () => {
+    expect(() => loadText(base())).not.toThrow();
+  });
+
+  it('refuses a VM placed on a missing host', () => {
+    expect(fails(base({ vms: '  - { name: vm0, memory: 1GiB, place: { host: h9 } }' }))).toMatch(/vms\.0\.place\.host.*no host "h9"/s);
+  });
+
+  it('refuses a migration to the VM\'s own host', () => {
+    // Round-robin puts vm0 on h0.
+    expect(fails(base({ operation: '  migrations: [{ vm: vm0, to: h0 }]' }))).toMatch(/operation\.migrations\.0\.to.*already on host h0/s);
+  });
+
+  it('refuses a host over its memory', () => {
+    expect(fails(base({ vms: '  - { name: "vm{i}", count: 2, memory: 3GiB, place: { host: h1 } }' }))).toMatch(/hosts\.0\.memory.*host h1 holds 6442450944 bytes/s);
+  });
+
+  it('refuses hosts without a path between them', () => {
+    const text = base({ hosts: '  - { name: a, memory: 4GiB }\n  - { name: b, memory: 4GiB }\n  - { name: c, memory: 4GiB }', links: 'links: [{ a: a, b: b, bandwidth: 1Gbit/s }]', vms: '  - { name: vm0, memory: 1GiB, place: { host: a } }', operation: '  migrations: [{ vm: vm0, to: b }]' });
+    expect(fails(text)).toMatch(/links.*no path between hosts a and c/s);
+  });
+
+  it('refuses a rebalancing whose moves form a cycle on full hosts', () => {
+    const text = base({
+      hosts: '  - { name: "h{i}", count: 2, memory: 2GiB }',
+      vms: '  - { name: x, memory: 2GiB, place: { host: h0 } }\n  - { name: y, memory: 2GiB, place: { host: h1 } }',
+      operation: '  rebalance: { placement: { x: h1, y: h0 } }',
+    });
+    expect(fails(text)).toMatch(/operation\.rebalance\.placement.*cannot be ordered.*x \(h0 -> h1\), y \(h1 -> h0\)/s);
+  });
+
+  it('orders a rebalancing that fits: the move that makes room goes first', () => {
+    // h1 is full until y leaves for h2; the placement lists x first.
+    const text = base({
+      hosts: '  - { name: "h{i}", count: 3, memory: 2GiB }',
+      vms: '  - { name: x, memory: 2GiB, place: { host: h0 } }\n  - { name: y, memory: 2GiB, place: { host: h1 } }',
+      operation: '  rebalance: { placement: { x: h1, y: h2 } }',
+    });
+    const rows = runText(text).tables!.migrations;
+    expect(rows.map((r) => r.vm)).toEqual(['y', 'x']);
+    expect(rows[1].start_s as number).toBeGreaterThanOrEqual(rows[0].end_s as number);
+  });
+
+  it('refuses an unknown migration policy, naming the field', () => {
+    const e = inputError(() => runText(twoHosts({ vms: 1, memory: '4MiB', bandwidth: '1Gbit/s', latency: '1ms', policy: 'sequential', migration: '{ policy: teleport }' })));
+    expect(e.message).toMatch(/migration\.policy.*unknown migration policy "teleport" \(migration policies: stop-and-copy, precopy/s);
+    const o = inputError(() => runText(twoHosts({ vms: 1, memory: '4MiB', bandwidth: '1Gbit/s', latency: '1ms', policy: 'sequential' }), ['options.migration={policy: teleport}']));
+    expect(o.message).toMatch(/options\.migration\.policy.*unknown migration policy "teleport"/s);
+  });
+
+  it('refuses a VM migrated twice and an operation that is not exactly one', () => {
+    expect(fails(base({ operation: '  migrations: [{ vm: vm0, to: h1 }, { vm: vm0, to: h2 }]' }))).toMatch(/operation\.migrations\.1\.vm.*migrated twice/s);
+    expect(fails(base({ operation: '  evacuate: [h0]\n  migrations: []' }))).toMatch(/operation.*exactly one of migrations, evacuate, rebalance/s);
+  });
+});
+
+describe('cluster: evacuation', () => {
+  it('sends each VM to the least-loaded other host with room', () => {
+    // h0: vm0, vm3 (1 GiB each); h1: vm1; h2: vm2 + a 2 GiB VM. Least loaded after vm0 goes to h1: h1 (2/4) vs h2 (3/4) -> h1 again.
+    const text = base({
+      vms: '  - { name: "vm{i}", count: 4, memory: 1GiB }\n  - { name: big, memory: 2GiB, place: { host: h2 } }',
+      operation: '  evacuate: [h0]',
+    });
+    const rows = runText(text).tables!.migrations;
+    expect(rows.map((r) => [r.vm, r.to_host])).toEqual([
+      ['vm0', 'h1'],
+      ['vm3', 'h1'],
+    ]);
+  });
+});
