@@ -89,7 +89,8 @@ export function detailCharts(records: readonly RunRecord[], point: DetailPoint):
     else if (has('vm', 'start_s', 'end_s')) {
       const gantt = ganttChart(rows, variants, `Migrations over time${where}`);
       charts.push({ name: `detail-${name}`, title: `Migrations over time${where}`, spec: gantt.spec, ...(gantt.note ? { note: gantt.note } : {}) });
-      charts.push({ name: `detail-${name}-under-way`, title: `Migrations under way and waiting${where}`, spec: underWayChart(rows, variants, `Migrations under way and waiting${where}`) });
+      const under = underWayChart(rows, variants, `Migrations under way and waiting${where}`);
+      charts.push({ name: `detail-${name}-under-way`, title: `Migrations under way and waiting${where}`, spec: under.spec, ...(under.note ? { note: under.note } : {}) });
     } else if (has('link', 't_s', 'utilisation_pct')) {
       const links = linkChart(rows, variants, `The busiest links' utilisation${where}`);
       charts.push({ name: `detail-${name}`, title: `The busiest links' utilisation${where}`, spec: links.spec, ...(links.note ? { note: links.note } : {}) });

@@ -82,9 +82,10 @@ export function ganttChart(rows: readonly Row[], variants: readonly string[], ti
   const phases = [QUEUED, MIGRATING].filter((p) => bars.some((b) => b.phase === p));
   // Each panel layers only the marks its variant has: an empty layer has no extent on the shared axis.
   const layer = (v?: string) => ganttLayers(policies, phases, v === undefined ? marks : marks.filter((m) => m.variant === v), tu.symbol);
-  const description = `Each migration's bar from its start to its end, a row per VM in order of start${variants.length > 1 ? ', a panel per variant' : ''}; ${note || 'every migration is shown.'}`;
+  const description = `Each migration's bar from its start to its end, a row per VM (in order of start)${variants.length > 1 ? ', a panel per variant' : ''}; ${note || 'every migration is shown.'}`;
   const base = { $schema: VEGA_LITE_SCHEMA, title: note ? { text: title, subtitle: `${formatNumber(shownCount)} of ${formatNumber(total)} migrations shown` } : title, description, data: { values: [...bars, ...marks] } };
-  const y = { field: 'vm', type: 'nominal', title: 'VM (in order of start)', sort: { field: 'row', op: 'min' }, axis: { labelFontSize: 9, labelLimit: 120 } };
+  // A short axis title: a long one, turned, would stand far above a panel of a few rows.
+  const y = { field: 'vm', type: 'nominal', title: 'VM', sort: { field: 'row', op: 'min' }, axis: { labelFontSize: 9, labelLimit: 120 } };
   const inner = { width: 560, height: { step: ROW_STEP }, encoding: { y } };
   if (variants.length <= 1) return { spec: { ...base, ...inner, layer: layer() } as unknown as TopLevelSpec, note };
   // A panel per variant, each with its own rows (a facet cannot give layers of one source their own rows).
@@ -170,12 +171,23 @@ export function underWay(rows: readonly Row[]): Array<{ state: string; t: number
   return out;
 }
 
+/** Variants whose lines lie on an earlier variant's everywhere, in words (empty when none does). */
+function sameLines(series: ReadonlyArray<readonly [string, string]>): string {
+  const pairs = series.flatMap(([v, line], i) => {
+    const under = series.slice(0, i).find(([, l]) => l === line);
+    return under === undefined ? [] : [`${v} lies on ${under[0]}`];
+  });
+  return pairs.length === 0 ? '' : `Identical lines: ${pairs.join('; ')}.`;
+}
+
 /** How many migrations waited and ran at each moment, a line per variant (solid: under way; dashed: waiting). */
-export function underWayChart(rows: readonly Row[], variants: readonly string[], title: string): TopLevelSpec {
+export function underWayChart(rows: readonly Row[], variants: readonly string[], title: string): { spec: TopLevelSpec; note: string } {
   const tu = timeUnit(rows);
-  const values = variants.flatMap((v) => underWay(rows.filter((r) => r.variant === v)).map((p) => ({ variant: v, state: p.state, t: inUnit(p.t, tu), count: p.count })));
+  const series = variants.map((v) => [v, underWay(rows.filter((r) => r.variant === v))] as const);
+  const values = series.flatMap(([v, points]) => points.map((p) => ({ variant: v, state: p.state, t: inUnit(p.t, tu), count: p.count })));
   const states = [MIGRATING, QUEUED].filter((s) => values.some((v) => v.state === s));
-  return {
+  const note = sameLines(series.map(([v, points]) => [v, JSON.stringify(points)] as const));
+  const spec = {
     $schema: VEGA_LITE_SCHEMA,
     title,
     description: 'How many migrations were under way (solid) and how many waited for their turn (dashed) at each moment, a colour per variant.',
@@ -191,5 +203,6 @@ export function underWayChart(rows: readonly Row[], variants: readonly string[],
       detail: { field: 'state' },
       tooltip: [{ field: 'variant' }, { field: 'state', title: 'migrations' }, { field: 't', title: `time (${tu.symbol})`, type: 'quantitative', format: ',~r' }, { field: 'count', type: 'quantitative' }],
     },
-  } as unknown as TopLevelSpec;
+  };
+  return { spec: spec as unknown as TopLevelSpec, note };
 }

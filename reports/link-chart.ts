@@ -18,15 +18,25 @@ const TRAFFIC_COLOURS = ['#bab0ac', '#e15759'];
 
 const num = (v: ParamValue | undefined): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 
-/** Links by their highest utilisation at any moment of any variant shown, busiest first. */
+/**
+ * Links by their highest utilisation at any moment of any variant shown, busiest first; among links
+ * of the same peak (many reach 100%), the one full longest (utilisation x time) first, then the
+ * table's order (the topology's).
+ */
 export function busiestLinks(rows: readonly Row[]): Array<{ link: string; peak_pct: number }> {
   const peak = new Map<string, number>();
+  const load = new Map<string, number>();
+  const last = new Map<string, Row>();
   for (const r of rows) {
     const l = String(r.link);
     peak.set(l, Math.max(peak.get(l) ?? 0, num(r.utilisation_pct)));
+    // A row's rates hold until the link's next row of the same run.
+    const key = `${String(r.variant)}\u0000${l}`;
+    const before = last.get(key);
+    if (before !== undefined) load.set(l, (load.get(l) ?? 0) + num(before.utilisation_pct) * Math.max(0, num(r.t_s) - num(before.t_s)));
+    last.set(key, r);
   }
-  // Ties keep the table's order: the driver lists links in the topology's order.
-  return [...peak.entries()].map(([link, peak_pct]) => ({ link, peak_pct })).sort((a, b) => b.peak_pct - a.peak_pct);
+  return [...peak.entries()].map(([link, peak_pct]) => ({ link, peak_pct, load: load.get(link) ?? 0 })).sort((a, b) => b.peak_pct - a.peak_pct || b.load - a.load).map(({ link, peak_pct }) => ({ link, peak_pct }));
 }
 
 /** The rows where a link's rates changed, and each link's last: a step drawn through them is the same. */

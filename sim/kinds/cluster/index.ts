@@ -20,4 +20,5 @@ export const cluster = defineKind({
   },
   facts: (s) => ({ page_bytes: s.vms[0].page_size }),
   bandwidths: '1Gbit/s..100Gbit/s:log:5',
+  axis: 'topology.uplink',
 });
