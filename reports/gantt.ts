@@ -81,14 +81,14 @@ export function ganttChart(rows: readonly Row[], variants: readonly string[], ti
   const policies = [...new Set(bars.map((b) => b.policy as string))];
   const phases = [QUEUED, MIGRATING].filter((p) => bars.some((b) => b.phase === p));
   // Each panel layers only the marks its variant has: an empty layer has no extent on the shared axis.
-  const layer = (v?: string) => ganttLayers(policies, phases, v === undefined ? marks : marks.filter((m) => m.variant === v), tu.symbol);
-  const description = `Each migration's bar from its start to its end, a row per VM (in order of start)${variants.length > 1 ? ', a panel per variant' : ''}; ${note || 'every migration is shown.'}`;
+  const layer = (v: string) => ganttLayers(policies, phases, marks.filter((m) => m.variant === v), tu.symbol);
+  const description = `Each migration's bar from its start to its end, a row per VM (in order of start), a panel per variant; ${note || 'every migration is shown.'}`;
   const base = { $schema: VEGA_LITE_SCHEMA, title: note ? { text: title, subtitle: `${formatNumber(shownCount)} of ${formatNumber(total)} migrations shown` } : title, description, data: { values: [...bars, ...marks] } };
   // A short axis title: a long one, turned, would stand far above a panel of a few rows.
   const y = { field: 'vm', type: 'nominal', title: 'VM', sort: { field: 'row', op: 'min' }, axis: { labelFontSize: 9, labelLimit: 120 } };
   const inner = { width: 560, height: { step: ROW_STEP }, encoding: { y } };
-  if (variants.length <= 1) return { spec: { ...base, ...inner, layer: layer() } as unknown as TopLevelSpec, note };
-  // A panel per variant, each with its own rows (a facet cannot give layers of one source their own rows).
+  // A panel per variant (one for one), each with its own rows: a facet cannot give layers of one
+  // source their own rows.
   const panels = variants.map((v) => ({ title: { text: v, anchor: 'start', fontSize: 12 }, transform: [{ filter: { field: 'variant', equal: v } }], ...inner, layer: layer(v) }));
   return { spec: { ...base, vconcat: panels, spacing: 14, resolve: { scale: { x: 'shared', y: 'independent' } } } as unknown as TopLevelSpec, note };
 }
