@@ -165,5 +165,31 @@ export function findings(agg: Aggregate, kind: string): string[] {
       out.push(`Lowest ${lowest}${line.where}${goal === undefined ? '' : ` among runs that ${goal}`}: ${parts.join('. ')}.`.replace(/,( \(|\.)/g, '$1'));
     }
   }
+  // One variant over many points (a cluster's concurrency, order or bandwidth): no variant to
+  // compare, so the point that does best on each axis, with its costs on the others.
+  if (variants.length === 1 && Object.hasOwn(JUDGED, kind)) out.push(...bestPoints(agg, kind, variants[0]));
+  return out;
+}
+
+/** "Lowest makespan: concurrent at options max per host 4 (3.53 s) — its costs there: ...", per judged metric. */
+function bestPoints(agg: Aggregate, kind: string, variant: string): string[] {
+  const { swept } = sweptAxes(agg);
+  if (swept.length === 0) return [];
+  const where = (r: AggregateRow): string => swept.map((p) => `${label(p).toLowerCase()} ${formatParam(p, r.params[p])}`).join(', ');
+  const at = new Map(agg.rows.map((r) => [JSON.stringify([r.metric, agg.params.map((p) => r.params[p])]), r]));
+  const out: string[] = [];
+  for (const metric of JUDGED[kind].winners.filter((m) => agg.metrics.includes(m))) {
+    // Only points where every run reached its goal compare, as between variants.
+    const rows = agg.rows.filter((r) => r.metric === metric && r.reached === r.runs && Number.isFinite(r.mean)).sort((a, b) => a.mean - b.mean);
+    if (rows.length < 2) continue;
+    const [best, second] = rows;
+    const tie = second.mean <= TIE * best.mean ? `; ${where(second)} within ${Math.round((TIE - 1) * 100)}% of it` : '';
+    const costs = JUDGED[kind].costs
+      .filter((m) => m !== metric)
+      .map((m) => at.get(JSON.stringify([m, agg.params.map((p) => best.params[p])])))
+      .filter((r): r is AggregateRow => r !== undefined && Number.isFinite(r.mean))
+      .map((r) => `${metricWords(kind, r.metric).toLowerCase()} ${formatValue(r.metric, r.mean)}`);
+    out.push(`Lowest ${metricWords(kind, metric).toLowerCase()}: ${variant} at ${where(best)} (${formatValue(metric, best.mean)}${tie})${costs.length > 0 ? ` — its costs there: ${costs.join('; ')}` : ''}.`);
+  }
   return out;
 }

@@ -168,6 +168,18 @@ describe('the report of a cluster sweep', () => {
     expect(bg).toBe('Lowest background loss: sequential at every options max per host, 1 to 4 (5%; concurrent within 2% of it at 1 of those points) — its costs there: makespan 80 s; worst downtime 100 ms; bytes sent 52 GB.');
   });
 
+  it('one variant over many points: the point that does best on each axis, with its costs on the others', () => {
+    // 8 migrations, c at a time, each sqrt(c) x 10 s: makespan 80 / sqrt(c) s; background loss 5% x c.
+    const records = [1, 2, 4].map((c) => clusterRecord({ ...F, vms: 8, concurrent: c, seconds: 10 * Math.sqrt(c), variant: 'concurrent', params: { 'options.max_per_host': c } }));
+    const found = findings(aggregate(records), 'cluster');
+    expect(found[0]).toBe('Lowest makespan: concurrent at options max per host 4 (40 s) — its costs there: worst downtime 100 ms; bytes sent 52 GB; background loss 20%.');
+    expect(found.find((f) => f.startsWith('Lowest background loss'))).toBe('Lowest background loss: concurrent at options max per host 1 (5%) — its costs there: makespan 80 s; worst downtime 100 ms; bytes sent 52 GB.');
+    // Bytes and worst downtime are the same everywhere: the next point is said to tie.
+    expect(found.find((f) => f.startsWith('Lowest bytes sent'))).toMatch(/^Lowest bytes sent: concurrent at options max per host \d \(52 GB; options max per host \d within 2% of it\)/);
+    // A migration kind's sweep of one variant states no such thing (its findings compare variants).
+    expect(findings(aggregate(records.map((r) => ({ ...r, kind: 'migration' }))), 'migration')).toEqual([]);
+  });
+
   it('the detail point shows the Gantt chart, migrations under way and the links, every variant', async () => {
     const records = sweep();
     const agg = aggregate(records);
