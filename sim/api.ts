@@ -26,6 +26,7 @@ export type { MigrationContext } from './kinds/migration/contract.js';
 export type { SynthesisContext } from './kinds/synthesis/contract.js';
 export type { VdiContext } from './kinds/vdi/contract.js';
 export type { ForkContext } from './kinds/fork/contract.js';
+export type { ClusterContext, PendingMigration, MigrationRun, MigrationOutcome } from './kinds/cluster/contract.js';
 export type { Event, Rng, Yieldable } from './engine/index.js';
 export type { World, Vm, PageStore, UnitList, Transfer, FaultStream, XbzrleCache, Pipeline, Batch, CompressionMode } from './world/index.js';
 export { z } from 'zod';

@@ -37,7 +37,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
   run: {
     syntax: 'run <scenario>',
     describe:
-      'run a scenario (a file, or the name of a shipped scenario) and write DIR/runs.csv (one row per run) and its tables: rounds.csv and remaining.csv (migration), timeline.csv (ISR), stages.csv (synthesis), interactions.csv (vdi), clones.csv (fork). Policy code runs only after the scenario validated, and only the file the run uses (--policy-file, else the chosen variant\'s or the scenario\'s policy, which must lie in the scenario\'s folder tree): docs/security.md',
+      'run a scenario (a file, or the name of a shipped scenario) and write DIR/runs.csv (one row per run) and its tables: rounds.csv and remaining.csv (migration), timeline.csv (ISR), stages.csv (synthesis), interactions.csv (vdi), clones.csv (fork), migrations.csv, links.csv and operation.csv (cluster). Policy code runs only after the scenario validated, and only the file the run uses (--policy-file, else the chosen variant\'s or the scenario\'s policy, which must lie in the scenario\'s folder tree): docs/security.md',
     positionals: { scenario: { describe: 'scenario file (YAML/JSON) or shipped scenario name (see `vmsim scenarios`)' } },
     options: {
       policy: opt("policy to run (default: the scenario's; see `vmsim policies`)"),
@@ -227,7 +227,7 @@ async function parser(io: Io): Promise<Argv> {
   let y = yargs()
     .scriptName('vmsim')
     .usage(
-      '$0 <command> [options]\n\nDiscrete-event simulator of VM state transfer: Internet Suspend/Resume, live migration, VM handoff, cloudlet VM synthesis, a desktop VM following its user (EdgeVDI), VM fork onto many hosts (SnowFlock).\nTimes are in seconds (s) or milliseconds (ms), sizes in bytes, rates in bit/s unless a column name says otherwise.',
+      '$0 <command> [options]\n\nDiscrete-event simulator of VM state transfer: Internet Suspend/Resume, live migration, VM handoff, cloudlet VM synthesis, a desktop VM following its user (EdgeVDI), VM fork onto many hosts (SnowFlock), evacuations and rebalancings of many VMs over a shared datacenter network (cluster).\nTimes are in seconds (s) or milliseconds (ms), sizes in bytes, rates in bit/s unless a column name says otherwise.',
     )
     .exitProcess(false)
     .version(false)

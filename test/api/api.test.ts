@@ -114,9 +114,9 @@ describe('vmsim/core: platform-neutral, text and objects in, records out', () =>
   });
 
   it('lists the built-in policies and the scenario kinds', () => {
-    expect(core.scenarioKinds).toEqual(['migration', 'isr', 'synthesis', 'vdi', 'fork']);
+    expect(core.scenarioKinds).toEqual(['migration', 'isr', 'synthesis', 'vdi', 'fork', 'cluster']);
     expect(core.listPolicies('isr').map((p) => p.name)).toEqual(['baseline', 'fully-proactive', 'demand-fetch', 'dongle-lka', 'dvd-lka', 'jukebox-lka', 'lookaside']);
-    expect(core.listPolicies().length).toBe(17);
+    expect(core.listPolicies().length).toBe(20);
     for (const p of core.listPolicies()) expect(core.checkPolicy(p, p.name)).toBe(p);
   });
 });

@@ -105,7 +105,7 @@ describe('records, files and sweeps', () => {
   });
 
   it('listPolicies() names the kinds', async () => {
-    await refuses(() => api.listPolicies(5 as never), /kind must be one of migration, isr, synthesis, vdi, fork, got 5/);
+    await refuses(() => api.listPolicies(5 as never), /kind must be one of migration, isr, synthesis, vdi, fork, cluster, got 5/);
     expect(api.listPolicies('migration').length).toBeGreaterThan(0);
   });
 });

@@ -90,8 +90,8 @@ describe('the packed package, installed into an empty folder', () => {
       const used = JSON.parse(ok(sh(process.execPath, ['use.mjs'], app), 'node use.mjs'));
       expect(used.policy).toBe('stop-and-copy');
       expect(used.swept).toEqual([1e8, 1e9]);
-      expect(used.kinds).toEqual(['migration', 'isr', 'synthesis', 'vdi', 'fork']);
-      expect(used.policies).toBe(17);
+      expect(used.kinds).toEqual(['migration', 'isr', 'synthesis', 'vdi', 'fork', 'cluster']);
+      expect(used.policies).toBe(20);
       expect(used.coreRuns).toBe('function');
       expect(used.coreHasFiles).toBe(false);
       ok(sh(process.execPath, [join(ROOT, 'dist', 'vmsim', 'main.js'), 'run', 'stop-and-copy', ...SMALL, '--out', join(TMP, 'clone'), '--quiet'], TMP), 'vmsim run in the clone');

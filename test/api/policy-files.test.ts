@@ -128,7 +128,7 @@ describe('a bad policy file: exit 2 naming the file, nothing written', () => {
 
   it('has a kind that is none of the five, or not the scenario\'s', async () => {
     const d = policyDir({ 'k.js': policyModule('k', 'migrate', 'yield 0;'), 'isr.js': policyModule('for-isr', 'isr', 'yield 0;') });
-    refused(await run(d, 'k.js'), 2, d, ['k.js', 'isr.js'], `${join(d, 'k.js')}, field kind: expected one of "migration", "isr", "synthesis", "vdi", "fork" (did you mean "migration"?), got the string "migrate"`);
+    refused(await run(d, 'k.js'), 2, d, ['k.js', 'isr.js'], `${join(d, 'k.js')}, field kind: expected one of "migration", "isr", "synthesis", "vdi", "fork", "cluster" (did you mean "migration"?), got the string "migrate"`);
     refused(await run(d, 'isr.js'), 2, d, ['k.js', 'isr.js'], '--policy-file: policy "for-isr" is an isr policy and cannot run a migration scenario; policies of kind migration: stop-and-copy, precopy');
   });
 

@@ -12,10 +12,11 @@ import { qemuReproduction } from './qemu-reproduction.js';
 import { sweepBench } from './sweep.js';
 import { precopyBench, stopAndCopyBench } from './migration.js';
 import { explorerBench } from './explorer.js';
+import { clusterBench } from './cluster.js';
 
 export interface Bench {
   name: string;
   run(): Promise<Record<string, number>> | Record<string, number>;
 }
 
-export const benches: Bench[] = [holdModel, holdModelGenerators, bareQueue, typedHeap, dirtyVm, isrReproduction, qemuReproduction, precopyBench, stopAndCopyBench, sweepBench, explorerBench];
+export const benches: Bench[] = [holdModel, holdModelGenerators, bareQueue, typedHeap, dirtyVm, isrReproduction, qemuReproduction, precopyBench, stopAndCopyBench, sweepBench, explorerBench, clusterBench];

@@ -11,6 +11,7 @@ import { benches } from './registry.js';
 import { TARGET_POOL_VS_PROCESSES, TARGET_SPEEDUP } from './sweep.js';
 import { TARGET_WALL_S } from './migration.js';
 import { TARGET_OPEN_MS, TARGET_PAGE_VS_CLI } from './explorer.js';
+import { TARGET_CLUSTER_RSS_BYTES, TARGET_CLUSTER_WALL_S } from './cluster.js';
 
 type Figures = Record<string, number>;
 
@@ -123,6 +124,11 @@ async function main(): Promise<void> {
   for (const [name, target] of Object.entries(WALL_TARGETS)) {
     const f = results.get(name);
     if (f?.wall_s !== undefined) notes.set(name, `<= ${target} s ${passMiss(f.wall_s <= target)}`);
+  }
+  const cluster = results.get('cluster_evacuation');
+  if (cluster?.wall_s !== undefined) {
+    const ok = cluster.wall_s <= TARGET_CLUSTER_WALL_S && cluster.peak_rss_bytes <= TARGET_CLUSTER_RSS_BYTES;
+    notes.set('cluster_evacuation', `<= ${TARGET_CLUSTER_WALL_S} s, <= ${fmtMiB(TARGET_CLUSTER_RSS_BYTES)} ${passMiss(ok)}${cluster.counted_model === 1 ? '' : ` (per-page model: memory x ${cluster.memory_scale})`}`);
   }
   const sweep = results.get('sweep_1000_runs');
   if (sweep?.speedup_2_workers !== undefined) {

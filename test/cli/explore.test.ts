@@ -42,7 +42,7 @@ describe('vmsim explore', () => {
     const data = JSON.parse(scripts[0][2]) as Data;
     expect(data.version).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
     const names = data.scenarios.map((s) => s.name);
-    expect(names).toEqual(['isr-2005', 'handoff', 'hybrid', 'postcopy', 'precopy-nonconvergent', 'precopy-qemu', 'precopy-simgrid', 'precopy-xen', 'stop-and-copy', 'fork', 'synthesis', 'vdi']);
+    expect(names).toEqual(['isr-2005', 'handoff', 'hybrid', 'postcopy', 'precopy-nonconvergent', 'precopy-qemu', 'precopy-simgrid', 'precopy-xen', 'stop-and-copy', 'fork', 'synthesis', 'vdi', 'evacuate-host', 'rebalance']);
     for (const s of data.scenarios) expect(s.text, s.name).toBe(readFileSync(join(ROOT, s.path), 'utf8'));
     expect(data.scenarios.find((s) => s.name === 'vdi')).toMatchObject({ kind: 'vdi', path: 'scenarios/edge/vdi.yaml' });
     expect(Object.keys(data.references)).toEqual(['isr-2005.json']);
