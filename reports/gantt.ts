@@ -1,7 +1,7 @@
 // Many migrations over time, from a cluster run's `migrations` table (a row per migration): a Gantt
 // chart (a bar per migration from its start to its end, a row per VM in order of start, coloured by
-// migration policy; the time it waited in the queue lighter before it, the moment its VM paused
-// marked, a migration that did not converge crossed at its end) and, for any number of migrations,
+// migration policy; the time it waited in the queue lighter before it, its VM's pause in black
+// from its first stop for as long as its downtime, a migration that did not converge crossed at its end) and, for any number of migrations,
 // how many were under way and how many waited at each moment. A Gantt of 1,000 rows is a strip
 // nobody reads: past GANTT_ROWS rows the chart shows an even sample in order of start (the first
 // and the last included) and says how many it left out; the count chart shows them all.
@@ -21,7 +21,7 @@ const ROW_STEP = 11;
 /** The phases of a migration's bar, as the legend names them. */
 export const QUEUED = 'waiting (queued)';
 export const MIGRATING = 'migrating (VM runs)';
-export const PAUSED = 'VM paused (downtime starts)';
+export const PAUSED = 'VM paused (downtime)';
 export const NOT_CONVERGED = 'did not converge';
 
 const num = (v: ParamValue | undefined): number => (typeof v === 'number' ? v : Number.NaN);
@@ -73,7 +73,9 @@ export function ganttChart(rows: readonly Row[], variants: readonly string[], ti
       const queued = num(r.queued_s);
       if (queued > 0) bars.push({ ...base, phase: QUEUED, from: t(num(r.start_s) - queued), to: t(r.start_s) });
       bars.push({ ...base, phase: MIGRATING, from: t(r.start_s), to: t(r.end_s), outline: base.policy });
-      if (Number.isFinite(num(r.downtime_start_s))) marks.push({ ...base, what: PAUSED, at: t(r.downtime_start_s) });
+      // The pause as long as it lasted (its first stop to the downtime's end); the outline keeps a
+      // pause of a few ms in sight.
+      if (Number.isFinite(num(r.downtime_start_s))) marks.push({ ...base, what: PAUSED, at: t(r.downtime_start_s), until: t(num(r.downtime_start_s) + (Number.isFinite(num(r.downtime_ms)) ? num(r.downtime_ms) / 1e3 : 0)) });
       if (num(r.converged) === 0) marks.push({ ...base, what: NOT_CONVERGED, at: t(r.end_s) });
     });
   }
@@ -116,7 +118,8 @@ function ganttLayers(policies: readonly string[], phases: readonly string[], mar
         x2: { field: 'to' },
         color: { field: 'policy', type: 'nominal', title: 'migration policy', scale: { domain: [...policies], range: COLOURS.slice(0, Math.max(1, policies.length)) } },
         stroke: { field: 'outline', type: 'nominal', scale: { domain: [...policies], range: COLOURS.slice(0, Math.max(1, policies.length)) }, legend: null },
-        opacity: { field: 'phase', type: 'ordinal', title: 'phase', sort: [...phases], scale: { domain: [...phases], range: phases.length === 2 ? [0.3, 0.95] : [0.95] } },
+        // The phase's legend in the first policy's colour: black would read as a pause.
+        opacity: { field: 'phase', type: 'ordinal', title: 'phase', sort: [...phases], scale: { domain: [...phases], range: phases.length === 2 ? [0.3, 0.95] : [0.95] }, legend: { symbolType: 'square', symbolFillColor: COLOURS[0], symbolStrokeColor: COLOURS[0] } },
         tooltip,
       },
     },
@@ -125,8 +128,8 @@ function ganttLayers(policies: readonly string[], phases: readonly string[], mar
   if (marks.some((m) => m.what === PAUSED)) {
     layers.push({
       transform: [{ filter: `datum.what === '${PAUSED}'` }],
-      mark: { type: 'tick', thickness: 2, opacity: 1 },
-      encoding: { x: x2, fill: { datum: PAUSED, type: 'nominal', title: null, scale: { domain: [PAUSED], range: ['#111'] }, legend: { symbolType: 'M-0.15,-1H0.15V1H-0.15Z', labelLimit: 240 } }, tooltip },
+      mark: { type: 'bar', opacity: 1, stroke: '#111', strokeWidth: 1.5 },
+      encoding: { x: x2, x2: { field: 'until' }, fill: { datum: PAUSED, type: 'nominal', title: null, scale: { domain: [PAUSED], range: ['#111'] }, legend: { labelLimit: 240 } }, tooltip },
     });
   }
   if (marks.some((m) => m.what === NOT_CONVERGED)) {
