@@ -94,6 +94,8 @@ describe.skipIf(SKIP)(`the cluster kind in headless chromium${SKIP ? ` (skipped:
     expect(e.code, e.stderr).toBe(0);
     const { page, errors, requests } = await open(`${pathToFileURL(html).href}#evacuate-host`);
     await page.waitForSelector('html[data-ready]', { timeout: 30_000 });
+    // Both shipped cluster scenarios, under their kind.
+    expect(await page.locator('#scenario-select optgroup[label="cluster"] option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(['evacuate-host', 'rebalance']);
     expect(await page.textContent('#check')).toBe('✓ a valid cluster scenario, "evacuate-host"');
     expect(await page.inputValue('#axis-path')).toBe('topology.uplink');
     // The kind's scheduling policies, the scenario's own among them.
