@@ -6,7 +6,7 @@
 // travels in every record, so a bad choice is an error naming where it came from.
 import { InputError, byCloseness, closest, messages } from './errors.js';
 import { columnName, schemaAt, unitAt } from './fields.js';
-import type { TransferPolicy } from './policy.js';
+import type { OptionProblem, TransferPolicy } from './policy.js';
 import { factsOf } from './kinds/index.js';
 import { isPolicyPath } from './user-policy.js';
 import { BUILT_IN, type PolicySet } from './policy-set.js';
@@ -119,7 +119,8 @@ export function choosePolicy(loaded: Pick<Loaded, 'file' | 'scenario' | 'overrid
   const options: unknown = parseOrThrow(policy.options, rawOptions, `${where} ${policy.name})`, ['options'], applied);
   const problems = policy.check?.(options, factsOf(scenario)) ?? [];
   if (problems.length > 0) {
-    throw new InputError(messages.optionProblems(where, policy.name, problems.map((p) => messages.inField(undefined, `options.${p.path}`, p.message))), { file, path: `options.${problems[0].path}` });
+    const field = (p: OptionProblem): string => p.field ?? `options.${p.path}`;
+    throw new InputError(messages.optionProblems(where, policy.name, problems.map((p) => messages.inField(undefined, field(p), p.message))), { file, path: field(problems[0]) });
   }
   // The loaded scenario's columns, then the overridden options that apply, with the unit the
   // policy's schema gives them.

@@ -59,12 +59,16 @@ export interface ScenarioFacts {
   /** The migrated VM's page size and memory, where the scenario has one (migration, vdi, fork). */
   page_bytes?: number;
   memory_bytes?: number;
+  /** A cluster's migration policy and its options (`migration:`), which its schedulers run. */
+  migration?: { policy: string; options: Record<string, unknown> };
 }
 
 /** A problem with an option, found before any run: its path under `options` and what is wrong. */
 export interface OptionProblem {
   path: string;
   message: string;
+  /** The field's path from the scenario's top level, for a scenario field the policy checks through its facts (not under options). */
+  field?: string;
 }
 
 export interface TransferPolicy<K extends PolicyKind = PolicyKind, O = any> {

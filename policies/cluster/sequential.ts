@@ -1,7 +1,9 @@
-// One migration at a time, in the chosen order: the next starts when the previous has ended.
+// One migration at a time, in the chosen order: the next starts when the previous has ended (the
+// first in the order whose start time has come and whose destination has room; if none has, the
+// first whose start time comes next).
 import { z } from 'zod';
 import type { TransferPolicy } from '../../sim/policy.js';
-import { SchedulerFields, inOrder, runOf } from '../shared/cluster.js';
+import { SchedulerFields, checkMigration, inOrder, nextToStart, runOf } from '../shared/cluster.js';
 
 const Options = z.strictObject({ ...SchedulerFields });
 
@@ -10,8 +12,14 @@ export const sequential: TransferPolicy<'cluster', z.output<typeof Options>> = {
   summary: 'migrate the VMs one at a time, in the chosen order',
   kind: 'cluster',
   options: Options,
+  check: checkMigration,
   *plan(ctx, opts) {
     const run = runOf(opts, ctx.migration);
-    for (const m of inOrder(ctx.pending, opts.order)) yield ctx.start(m, run);
+    const queue = inOrder(ctx.pending, opts.order);
+    while (queue.length > 0) {
+      let k = nextToStart(ctx, queue);
+      if (k < 0) k = queue.reduce((best, m, i) => (m.at_s < queue[best].at_s ? i : best), 0);
+      yield ctx.start(queue.splice(k, 1)[0], run);
+    }
   },
 };

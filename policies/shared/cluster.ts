@@ -3,8 +3,8 @@
 // scheduler takes the pending migrations in.
 import { z } from 'zod';
 import { InputError, messages } from '../../sim/errors.js';
-import type { TransferPolicy } from '../../sim/policy.js';
-import type { MigrationRun, PendingMigration } from '../../sim/kinds/cluster/contract.js';
+import type { OptionProblem, ScenarioFacts, TransferPolicy } from '../../sim/policy.js';
+import type { ClusterContext, MigrationRun, PendingMigration } from '../../sim/kinds/cluster/contract.js';
 import { stopAndCopy } from '../migration/stop-and-copy.js';
 import { precopy } from '../migration/precopy.js';
 import { postcopy } from '../migration/postcopy.js';
@@ -47,6 +47,14 @@ export function migrationRun(choice: { policy: string; options: Record<string, u
   return { policy: p.name, plan: (ctx) => p.plan(ctx, opts) };
 }
 
+/** A scheduler's check: the scenario's migration (`migration:`) when the options name none, before any run. */
+export function checkMigration(opts: { migration?: unknown }, facts: ScenarioFacts): OptionProblem[] {
+  if (opts.migration !== undefined || facts.migration === undefined) return [];
+  const r = MigrationChoice.safeParse(facts.migration);
+  if (r.success) return [];
+  return r.error.issues.map((i) => ({ path: '', field: ['migration', ...i.path].join('.'), message: i.message }));
+}
+
 export const ORDERS = ['as-given', 'smallest-first', 'largest-first', 'least-dirty-first', 'most-loaded-link-first'] as const;
 export type Order = (typeof ORDERS)[number];
 
@@ -62,6 +70,15 @@ export const SchedulerFields = {
 /** The migration each migration runs: the scheduler's option, else the scenario's. */
 export function runOf(opts: { migration?: { policy: string; options: Record<string, unknown> } }, scenario: { policy: string; options: Record<string, unknown> }): MigrationRun {
   return opts.migration !== undefined ? migrationRun(opts.migration, 'options.migration') : migrationRun(scenario, 'migration');
+}
+
+/**
+ * Where in `queue` the next migration to start is: the first that `may` start (a scheduler's limits)
+ * and whose destination has room now; -1 if none. Starting one without room would hold a scheduler's
+ * slot while it waits for a migration that slot may be needed for.
+ */
+export function nextToStart(ctx: ClusterContext, queue: readonly PendingMigration[], may: (m: PendingMigration) => boolean = () => true): number {
+  return queue.findIndex((m) => m.at_s <= ctx.now && may(m) && ctx.hasRoom(m));
 }
 
 /** The pending migrations in this order (ties keep the operation's order). */

@@ -43,7 +43,7 @@ export function defaultBandwidths(kind: string): string {
   return kindOf(kind).bandwidths ?? '10Mbit/s..1Gbit/s:log:5';
 }
 
-/** The scenario path of the explorer's default axis (a bandwidth field of the kind's scenarios). */
-export function defaultAxis(kind: string): string {
-  return kindOf(kind).axis ?? 'link.bandwidth';
+/** The scenario field the explorer's bandwidth axis sweeps. */
+export function defaultBandwidthPath(kind: string): string {
+  return kindOf(kind).bandwidthPath ?? 'link.bandwidth';
 }

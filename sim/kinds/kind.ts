@@ -41,8 +41,8 @@ export interface Kind<K extends PolicyKind = PolicyKind, S extends z.ZodType<{ k
   reproduction?(s: z.output<S>): ReproduceSpec | undefined;
   /** The link bandwidths a first sweep of this kind spans (the explorer's default axis: two decades), when not 10Mbit/s..1Gbit/s. */
   readonly bandwidths?: string;
-  /** The bandwidth field the explorer sweeps first (over `bandwidths`), when not link.bandwidth. */
-  readonly axis?: string;
+  /** The scenario field that axis sweeps, when not link.bandwidth. */
+  readonly bandwidthPath?: string;
 }
 
 /** A kind, its types inferred from its parts. */

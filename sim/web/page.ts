@@ -18,7 +18,7 @@ import { resolveDetailPoint } from '../experiment/detail-point.js';
 import type { ParamValue } from '../results/record.js';
 import { LAYOUT, STYLE } from './view.js';
 import { escapeHtml } from '../../reports/html.js';
-import { defaultAxis, defaultBandwidths, reproductionOf } from '../kinds/index.js';
+import { defaultBandwidthPath, defaultBandwidths, reproductionOf } from '../kinds/index.js';
 import type { Reference } from '../../reports/isr-compare.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
@@ -140,10 +140,8 @@ function check(s: State): void {
       s.ticked = new Set(defaultTicks(l, listPolicies(l.scenario.kind).map((p) => p.name)));
     }
     s.variants = variants;
-    if (kindChanged) {
-      $<HTMLInputElement>('axis-path').value = defaultAxis(l.scenario.kind);
-      $<HTMLInputElement>('axis-values').value = defaultBandwidths(l.scenario.kind);
-    }
+    if (kindChanged) $<HTMLInputElement>('axis-values').value = defaultBandwidths(l.scenario.kind);
+    if (kindChanged) $<HTMLInputElement>('axis-path').value = defaultBandwidthPath(l.scenario.kind);
     renderCompare(s);
   } catch (e) {
     s.loaded = undefined;

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { runText, twoHosts } from './helpers.js';
 import { readScenario } from '../helpers/scenarios.js';
+import { defaultBandwidthPath } from '../../sim/kinds/index.js';
 import { InThread, planRun, resolve } from '../../sim/pipeline/index.js';
 
 const PAGE_WIRE = 4096 + 8; // QEMU's stream: each non-zero page with its 8-byte header
@@ -102,6 +103,12 @@ describe('cluster: routes through switches', () => {
     expect(inRack.end_s as number).toBeCloseTo(wire(64 * MIB) / (10 * B) + 2 * L, 9);
     expect(across.start_s).toBe(1);
     expect(across.end_s as number).toBeCloseTo(1 + wire(64 * MIB) / B + 4 * L, 9);
+  });
+
+  it("the explorer's bandwidth axis (hosts.0.nic) sets the NICs of the first host template", () => {
+    expect(defaultBandwidthPath('cluster')).toBe('hosts.0.nic');
+    const r = runText(twoRacks('all-at-once'), ['hosts.0.nic=1Gbit/s']);
+    expect(r.tables!.migrations[0].end_s as number).toBeCloseTo(wire(64 * MIB) / B + 2 * L, 9);
   });
 
   it('records the columns the reports read', () => {

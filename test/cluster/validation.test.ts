@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { inputError } from '../helpers/errors.js';
 import { loadText, runText, twoHosts } from './helpers.js';
+import { loadScenario, validate } from '../../sim/api.js';
 
 const base = (o: { hosts?: string; links?: string; vms?: string; operation?: string; migration?: string } = {}) => `kind: cluster
 name: t
@@ -64,9 +65,27 @@ describe('cluster: validation', () => {
     expect(rows[1].start_s as number).toBeGreaterThanOrEqual(rows[0].end_s as number);
   });
 
+  it('schedulers in any order start first what has room: largest-first cannot stall a rebalancing', () => {
+    // x (2 GiB) can go to h1 only once y has left it; largest first would take x first.
+    const text = base({
+      hosts: '  - { name: "h{i}", count: 3, memory: 2GiB }',
+      vms: '  - { name: x, memory: 2GiB, place: { host: h0 } }\n  - { name: y, memory: 1GiB, place: { host: h1 } }',
+      operation: '  rebalance: { placement: { x: h1, y: h2 } }',
+    });
+    for (const sets of [['options.order=largest-first'], ['policy=concurrent', 'options.order=largest-first', 'options.max_per_host=1']]) {
+      const rows = runText(text, sets).tables!.migrations;
+      const at = Object.fromEntries(rows.map((r) => [r.vm, r]));
+      expect(at.x.start_s as number).toBeGreaterThanOrEqual(at.y.end_s as number);
+      expect(rows.every((r) => r.converged === 1)).toBe(true);
+    }
+  });
+
   it('refuses an unknown migration policy, naming the field', () => {
     const e = inputError(() => runText(twoHosts({ vms: 1, memory: '4MiB', bandwidth: '1Gbit/s', latency: '1ms', policy: 'sequential', migration: '{ policy: teleport }' })));
     expect(e.message).toMatch(/migration\.policy.*unknown migration policy "teleport" \(migration policies: stop-and-copy, precopy/s);
+    // Before any run, as `vmsim validate` checks: the scheduler's check reads the scenario's migration.
+    const text = twoHosts({ vms: 1, memory: '4MiB', bandwidth: '1Gbit/s', latency: '1ms', policy: 'sequential', migration: '{ policy: precopy, options: { rules: qemu, downtime: 1s } }' });
+    expect(inputError(() => validate(loadScenario(text, { file: 't.yaml' }))).message).toMatch(/field migration\.options.*downtime/s);
     const o = inputError(() => runText(twoHosts({ vms: 1, memory: '4MiB', bandwidth: '1Gbit/s', latency: '1ms', policy: 'sequential' }), ['options.migration={policy: teleport}']));
     expect(o.message).toMatch(/options\.migration\.policy.*unknown migration policy "teleport"/s);
   });

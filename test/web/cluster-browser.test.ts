@@ -2,7 +2,7 @@
 // shipped evacuate-host: a sweep's report.html shows every chart (the headline metrics, the
 // trade-offs, the Gantt chart of migrations, migrations under way, the busiest links) with data
 // marks, the headline says how many migrations converged out of how many, and nothing logs an error;
-// the explorer offers the kind and its policies, sweeps the uplink bandwidth by default, draws the
+// the explorer offers the kind and its policies, sweeps the hosts' NIC bandwidth by default, draws the
 // same charts, and downloads the very runs.csv and tables/migrations.csv `vmsim sweep` writes from
 // the command it shows.
 // Without chromium the tests are skipped locally with the reason; in CI they always run.
@@ -97,7 +97,7 @@ describe.skipIf(SKIP)(`the cluster kind in headless chromium${SKIP ? ` (skipped:
     // Both shipped cluster scenarios, under their kind.
     expect(await page.locator('#scenario-select optgroup[label="cluster"] option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(['evacuate-host', 'rebalance']);
     expect(await page.textContent('#check')).toBe('✓ a valid cluster scenario, "evacuate-host"');
-    expect(await page.inputValue('#axis-path')).toBe('topology.uplink');
+    expect(await page.inputValue('#axis-path')).toBe('hosts.0.nic');
     // The kind's scheduling policies, the scenario's own among them.
     const offered = await page.locator('#compare-list input').evaluateAll((xs) => xs.map((x) => (x as HTMLInputElement).dataset.key));
     expect(offered).toEqual(expect.arrayContaining(['policy:sequential', 'policy:all-at-once', 'policy:concurrent']));
@@ -122,7 +122,7 @@ describe.skipIf(SKIP)(`the cluster kind in headless chromium${SKIP ? ` (skipped:
       files[name] = readFileSync(join(dir, d.suggestedFilename()), 'utf8');
     }
     const command = (await page.textContent('#command')) ?? '';
-    expect(command).toBe('vmsim sweep evacuate-host.yaml --set topology.uplink=10Gbit/s,40Gbit/s --set policy=sequential,concurrent --trials 1 --seed 1');
+    expect(command).toBe('vmsim sweep evacuate-host.yaml --set hosts.0.nic=10Gbit/s,40Gbit/s --set policy=sequential,concurrent --trials 1 --seed 1');
     const [, sub, ...args] = words(command);
     const out = join(tmp, 'cli');
     const r = await vmsim([sub, ...args, '--workers', '1', '--quiet', '--out', out], dir);

@@ -82,6 +82,10 @@ export function clusterContext(world: World, setup: ClusterSetup): ClusterRunSta
       count(run, m, 1);
       return world.sim.process(migrate(run, m, how));
     },
+    hasRoom: (m) => {
+      const to = setup.layout.moves[m.index].to;
+      return run.used[to] + m.memory_bytes <= setup.layout.hosts[to].memory_bytes;
+    },
     running: () => run.running.all,
     runningOnHost: (h) => run.running.host.get(h) ?? 0,
     runningOnLink: (l) => run.running.link.get(l) ?? 0,

@@ -45,6 +45,8 @@ export interface ClusterContext extends BaseContext {
    * `run` moves it. Ends when the migration ends.
    */
   start(m: PendingMigration, run: MigrationRun): Event<MigrationOutcome>;
+  /** Whether the migration's destination has room for its VM now (memory held by VMs there and by migrations coming in). */
+  hasRoom(m: PendingMigration): boolean;
   /** Migrations running now (started, not ended), in all, from or to a host, or crossing a link direction. */
   running(): number;
   runningOnHost(host: string): number;

@@ -18,7 +18,8 @@ export const cluster = defineKind({
     for (const m of l.moves) vmEstimate({ ...s.vms[l.vms[m.vm].template] }, 2, add);
     add('hosts, switches, links', (l.hosts.length + l.switches.length + l.links.length) * COST.site);
   },
-  facts: (s) => ({ page_bytes: s.vms[0].page_size }),
-  bandwidths: '1Gbit/s..100Gbit/s:log:5',
-  axis: 'topology.uplink',
+  facts: (s) => ({ page_bytes: s.vms[0].page_size, migration: s.migration }),
+  bandwidths: '3Gbit/s..100Gbit/s:log:5',
+  // The first host template's NIC: every host's, in a cluster of one template.
+  bandwidthPath: 'hosts.0.nic',
 });
