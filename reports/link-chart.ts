@@ -63,7 +63,7 @@ export function linkChart(rows: readonly Row[], variants: readonly string[], tit
   const ranked = busiestLinks(rows);
   const top = ranked.slice(0, LINKS_SHOWN);
   const label = new Map(top.map((l) => [l.link, `${l.link} (peak ${formatValue('utilisation_pct', l.peak_pct)})`]));
-  const tu = unitFor('t_s', [Math.max(1e-9, ...rows.map((r) => num(r.t_s)))]);
+  const tu = unitFor('t_s', [rows.reduce((m, r) => Math.max(m, num(r.t_s)), 1e-9)]);
   const values = changes(rows.filter((r) => label.has(String(r.link))))
     .flatMap((r) => {
       const cap = num(r.capacity_Bps);

@@ -75,7 +75,8 @@ export function clusterRecord(f: ClusterFixture): RunRecord {
   const done = migrations.filter((m) => m.converged === 1);
   const downtimes = done.map((m) => m.downtime_ms as number);
   const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
-  const peak = Math.max(...links.filter((l) => l.link === 'rack0-up').map((l) => l.utilisation_pct as number));
+  const max = (xs: number[]): number => xs.reduce((m, x) => Math.max(m, x), -Infinity);
+  const peak = max(links.filter((l) => l.link === 'rack0-up').map((l) => l.utilisation_pct as number));
   const trial = f.trial ?? 0;
   return {
     scenario: 'evacuate-host',
@@ -86,11 +87,11 @@ export function clusterRecord(f: ClusterFixture): RunRecord {
     trial,
     params: f.params ?? {},
     metrics: {
-      makespan_s: Math.max(...migrations.map((m) => m.end_s as number)),
+      makespan_s: max(migrations.map((m) => m.end_s as number)),
       migrations: f.vms,
       converged_migrations: done.length,
       total_downtime_ms: sum(downtimes),
-      worst_downtime_ms: Math.max(...downtimes),
+      worst_downtime_ms: max(downtimes),
       mean_downtime_ms: sum(downtimes) / downtimes.length,
       transferred_bytes: sum(migrations.map((m) => m.transferred_bytes as number)),
       busiest_link_peak_pct: peak,

@@ -84,6 +84,15 @@ describe('the Gantt chart of migrations', () => {
     expect(height).toBeLessThan(900);
   });
 
+  it('120,000 migrations and their links: no spread of every row into one call (the stack would overflow)', () => {
+    const f = { ...F, vms: 120_000, concurrent: 1000 };
+    const { note } = ganttChart(withVariant(migrationRows(f), 'a'), ['a'], 'Migrations');
+    expect(note).toMatch(/^Showing 60 of 120,000 migrations/);
+    const links = withVariant(linkRows({ ...f, concurrent: 1 }), 'a');
+    expect(links.length).toBeGreaterThan(400_000);
+    expect(linkChart(links, ['a'], 'Links').note).toBe('');
+  });
+
   it('evenSample keeps the order and both ends', () => {
     expect(evenSample([1, 2, 3], 5)).toEqual([1, 2, 3]);
     expect(evenSample(Array.from({ length: 101 }, (_, i) => i), 11)).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
