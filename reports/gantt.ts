@@ -175,6 +175,31 @@ export function underWay(rows: readonly Row[]): Array<{ state: string; t: number
   return out;
 }
 
+/** A line of more steps than this is drawn in UNDER_WAY_BINS slices of time (its data a few hundred kB, not MB). */
+export const UNDER_WAY_STEPS = 4000;
+export const UNDER_WAY_BINS = 1000;
+
+/** The steps as they are, or, past UNDER_WAY_STEPS, each state's highest count in each slice of time (at the slice's start), and the last step. */
+export function peaks(points: ReturnType<typeof underWay>): ReturnType<typeof underWay> {
+  if (points.length <= UNDER_WAY_STEPS) return points;
+  const end = points.reduce((m, p) => Math.max(m, p.t), 0);
+  const width = end / UNDER_WAY_BINS;
+  const out: ReturnType<typeof underWay> = [];
+  for (const state of [...new Set(points.map((p) => p.state))]) {
+    const own = points.filter((p) => p.state === state);
+    const high = new Array<number>(UNDER_WAY_BINS).fill(-1);
+    // A count holds from its step to the next: it is the count at the start of every slice it spans.
+    own.forEach((p, i) => {
+      const until = i + 1 < own.length ? own[i + 1].t : end;
+      const last = Math.min(UNDER_WAY_BINS - 1, Math.floor(until / width));
+      for (let b = Math.min(UNDER_WAY_BINS - 1, Math.floor(p.t / width)); b <= last; b++) if (until > b * width || b * width === p.t) high[b] = Math.max(high[b], p.count);
+    });
+    high.forEach((c, b) => c >= 0 && out.push({ state, t: b * width, count: c }));
+    out.push(own[own.length - 1]);
+  }
+  return out;
+}
+
 /** Variants whose lines lie on an earlier variant's everywhere, in words (empty when none does). */
 function sameLines(series: ReadonlyArray<readonly [string, string]>): string {
   const pairs = series.flatMap(([v, line], i) => {
@@ -187,10 +212,12 @@ function sameLines(series: ReadonlyArray<readonly [string, string]>): string {
 /** How many migrations waited and ran at each moment, a line per variant (solid: under way; dashed: waiting). */
 export function underWayChart(rows: readonly Row[], variants: readonly string[], title: string): { spec: TopLevelSpec; note: string } {
   const tu = timeUnit(rows);
-  const series = variants.map((v) => [v, underWay(rows.filter((r) => r.variant === v))] as const);
+  const exact = variants.map((v) => [v, underWay(rows.filter((r) => r.variant === v))] as const);
+  const series = exact.map(([v, points]) => [v, peaks(points)] as const);
   const values = series.flatMap(([v, points]) => points.map((p) => ({ variant: v, state: p.state, t: inUnit(p.t, tu), count: p.count })));
   const states = [MIGRATING, QUEUED].filter((s) => values.some((v) => v.state === s));
-  const note = sameLines(series.map(([v, points]) => [v, JSON.stringify(points)] as const));
+  const binned = series.some(([, points], i) => points !== exact[i][1]) ? `Drawn in ${formatNumber(UNDER_WAY_BINS)} slices of time, each at the highest count within it (migrations.csv has every start and end).` : '';
+  const note = [sameLines(exact.map(([v, points]) => [v, JSON.stringify(points)] as const)), binned].filter(Boolean).join(' ');
   const spec = {
     $schema: VEGA_LITE_SCHEMA,
     title,
@@ -201,7 +228,7 @@ export function underWayChart(rows: readonly Row[], variants: readonly string[],
     mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.6 },
     encoding: {
       x: { field: 't', type: 'quantitative', title: `Time since the operation began (${tu.symbol})`, scale: { zero: true, domainMin: 0, nice: false }, axis: AXIS_NUMBER },
-      y: { field: 'count', type: 'quantitative', title: 'Migrations (count)', scale: { zero: true, domainMin: 0 }, axis: { format: 'd', tickMinStep: 1 } },
+      y: { field: 'count', type: 'quantitative', title: 'Migrations (count)', scale: { zero: true, domainMin: 0 }, axis: { format: ',d', tickMinStep: 1 } },
       ...seriesEncoding('variant', variants, 'variant'),
       strokeDash: { field: 'state', type: 'nominal', title: 'migrations', scale: { domain: states, range: [[1, 0], [5, 3]].slice(0, states.length) } },
       detail: { field: 'state' },

@@ -7,7 +7,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { aggregate } from '../../reports/aggregate.js';
 import { detailCharts, pickDetailPoint } from '../../reports/detail.js';
 import { findings } from '../../reports/findings.js';
-import { GANTT_ROWS, MIGRATING, NOT_CONVERGED, PAUSED, QUEUED, evenSample, ganttChart, underWay, underWayChart } from '../../reports/gantt.js';
+import { GANTT_ROWS, MIGRATING, NOT_CONVERGED, PAUSED, QUEUED, UNDER_WAY_BINS, evenSample, ganttChart, peaks, underWay, underWayChart } from '../../reports/gantt.js';
 import { headlineTable } from '../../reports/headline.js';
 import { LINKS_SHOWN, busiestLinks, linkChart } from '../../reports/link-chart.js';
 import { renderSvg } from '../../reports/render.js';
@@ -106,6 +106,26 @@ describe('migrations under way', () => {
     const at = (state: string) => steps.filter((p) => p.state === state).map((p) => [p.t, p.count]);
     expect(at(MIGRATING)).toEqual([[0, 2], [20, 1], [30, 0]]);
     expect(at(QUEUED)).toEqual([[0, 3], [10, 1], [20, 0], [30, 0]]);
+  });
+
+  it('a line of many steps is drawn in slices of time at the highest count within each', () => {
+    // 30,001 migrations 3 at a time, 10 s each (the last batch of one): 10,002 steps of the queue.
+    const steps = underWay(migrationRows({ ...F, vms: 30_001, concurrent: 3 }));
+    expect(steps.length).toBeGreaterThan(10_000);
+    const drawn = peaks(steps);
+    expect(drawn.length).toBeLessThanOrEqual(2 * (UNDER_WAY_BINS + 1));
+    for (const state of [MIGRATING, QUEUED]) {
+      const exact = steps.filter((p) => p.state === state);
+      const shown = drawn.filter((p) => p.state === state);
+      expect(Math.max(...shown.map((p) => p.count))).toBe(Math.max(...exact.map((p) => p.count)));
+      expect(shown[shown.length - 1]).toEqual(exact[exact.length - 1]);
+    }
+    // Each slice at the highest count within it: the queue's at its start, 3 running throughout but the end.
+    expect(drawn.filter((p) => p.state === MIGRATING && p.t < 100_000).every((p) => p.count === 3)).toBe(true);
+    const few = underWay(migrationRows(F));
+    expect(peaks(few)).toBe(few);
+    const { note } = underWayChart(withVariant(migrationRows({ ...F, vms: 30_001, concurrent: 3 }), 'a'), ['a'], 'Under way');
+    expect(note).toBe('Drawn in 1,000 slices of time, each at the highest count within it (migrations.csv has every start and end).');
   });
 
   it('says which variants draw the very same lines (one would hide the other)', () => {
