@@ -1,5 +1,5 @@
 // One point of a sweep looked at closely: the per-run tables (remaining bytes over time, bytes per
-// round, the ISR timeline) of every variant at that point, trial 0. The point is the user's
+// round, the ISR timeline, a cluster's migrations and links) of every variant at that point, trial 0. The point is the user's
 // (`--detail-point`, matched to the nearest value on each numeric axis) or, by default, a telling
 // one: among the points where every variant reached its goal, the one where the variants differ
 // most in the first headline metric (the largest ratio of highest to lowest mean); if there is no
@@ -12,6 +12,8 @@ import { headlineMetrics } from './headline.js';
 import type { Chart } from './sweep-charts.js';
 import { variantsOf } from './sweep-charts.js';
 import { formatParam, inUnit, label, titleWithUnit, unitFor } from './units.js';
+import { ganttChart, underWayChart } from './gantt.js';
+import { linkChart } from './link-chart.js';
 
 export interface DetailPoint {
   /** Parameter column -> value of the chosen point. */
@@ -84,6 +86,15 @@ export function detailCharts(records: readonly RunRecord[], point: DetailPoint):
       if (has('pages_dirtied')) charts.push({ name: `detail-${name}-dirtied`, title: `Pages dirtied per round${where}`, spec: roundsChart(rows, variants, `Pages dirtied per round${where}`, 'pages_dirtied') });
     }
     else if (has('phase', 'start_s', 'end_s')) charts.push({ name: `detail-${name}`, title: `Timeline${where}`, spec: timelineChart(rows, variants, `Timeline${where}`) });
+    else if (has('vm', 'start_s', 'end_s')) {
+      const gantt = ganttChart(rows, variants, `Migrations over time${where}`);
+      charts.push({ name: `detail-${name}`, title: `Migrations over time${where}`, spec: gantt.spec, ...(gantt.note ? { note: gantt.note } : {}) });
+      const under = underWayChart(rows, variants, `Migrations under way and waiting${where}`);
+      charts.push({ name: `detail-${name}-under-way`, title: `Migrations under way and waiting${where}`, spec: under.spec, ...(under.note ? { note: under.note } : {}) });
+    } else if (has('link', 't_s', 'utilisation_pct')) {
+      const links = linkChart(rows, variants, `The busiest links' utilisation${where}`);
+      charts.push({ name: `detail-${name}`, title: `The busiest links' utilisation${where}`, spec: links.spec, ...(links.note ? { note: links.note } : {}) });
+    }
   }
   return charts;
 }

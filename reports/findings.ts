@@ -3,10 +3,11 @@
 // have a value). Only comparisons are stated, never causes; ties within 2% are said to be ties. A
 // winner on one axis is never named without what it costs on the others (total time, downtime,
 // bytes and the guest's lost work, where the records have them): post-copy's lowest downtime comes
-// with the seconds its guest stalled on faults.
+// with the seconds its guest stalled on faults. A cluster operation's winner (makespan, worst
+// downtime, bytes, background loss) comes with its cost on the others.
 import type { ParamValue } from '../sim/results/record.js';
 import type { Aggregate, AggregateRow } from './aggregate.js';
-import { headlineMetrics } from './headline.js';
+import { headlineMetrics, metricWords } from './headline.js';
 import { sweptAxes, variantsOf } from './sweep-charts.js';
 import { formatParam, formatValue, label } from './units.js';
 
@@ -55,12 +56,24 @@ export const COST_AXES = ['total_time_ms', 'downtime_ms', 'wire_bytes', 'guest_l
 /** The guest's cost is said first: it is the one a reader of time and downtime alone misses. */
 const COST_ORDER = ['guest_lost_s', 'total_time_ms', 'downtime_ms', 'wire_bytes'];
 
+/**
+ * Per kind, when not its first four headline metrics: the metrics a finding names a winner of, and
+ * the costs said with it. A cluster operation is judged on how long it takes, its worst pause, its
+ * bytes, its guests' lost work and what the traffic sharing the network lost.
+ */
+const JUDGED: Readonly<Record<string, { winners: readonly string[]; costs: readonly string[] }>> = {
+  cluster: {
+    winners: ['makespan_s', 'worst_downtime_ms', 'transferred_bytes', 'background_lost_pct'],
+    costs: ['guest_lost_s', 'makespan_s', 'worst_downtime_ms', 'transferred_bytes', 'background_lost_pct'],
+  },
+};
+
 type Line = ReturnType<typeof lines>[number];
 
 /** "its costs there: guest work lost 250 s at 10 Mbit/s, 22 s at 100 Mbit/s; total migration time ..." */
-function costs(agg: Aggregate, x: string | undefined, line: Line, v: string, idx: readonly number[], metric: string): string {
+function costs(agg: Aggregate, kind: string, x: string | undefined, line: Line, v: string, idx: readonly number[], metric: string): string {
   const parts: string[] = [];
-  for (const m of COST_ORDER.filter((c) => c !== metric && agg.metrics.includes(c))) {
+  for (const m of ((Object.hasOwn(JUDGED, kind) ? JUDGED[kind].costs : undefined) ?? COST_ORDER).filter((c) => c !== metric && agg.metrics.includes(c))) {
     const at = idx.map((i) => ({ i, r: line.at(line.xs[i], v, m) })).filter((e) => e.r !== undefined && Number.isFinite(e.r.mean));
     // A metric that does not apply to the variant (absent from its records) is no cost of it.
     if (at.length === 0) continue;
@@ -72,7 +85,7 @@ function costs(agg: Aggregate, x: string | undefined, line: Line, v: string, idx
     else if (m === 'guest_lost_s' && x !== undefined && at.length <= 4) text = at.map((e) => `${formatValue(m, e.r!.mean)} at ${formatParam(x, line.xs[e.i])}`).join(', ');
     else text = `${formatValue(m, lo)} to ${formatValue(m, hi)}`;
     const slow = m === 'guest_lost_s' ? slowdown(line, v, idx) : '';
-    parts.push(`${label(m).toLowerCase()} ${text}${slow}`);
+    parts.push(`${metricWords(kind, m).toLowerCase()} ${text}${slow}`);
   }
   return parts.length === 0 ? '' : ` — its costs there: ${parts.join('; ')}`;
 }
@@ -121,7 +134,8 @@ export function findings(agg: Aggregate, kind: string): string[] {
         out.push(`${who} ${p.text.replace('; it did', `; ${it} did`)} Where a run did not ${VERB[goal] ?? `reach ${goal}`}, its times have no value: they are left out of the statistics and marked ✕ in the charts.`);
       }
     }
-    for (const metric of headlineMetrics(kind, agg.metrics).filter((m) => m !== goal && m !== 'guest_slowdown_pct').slice(0, 4)) {
+    const judged = Object.hasOwn(JUDGED, kind) ? JUDGED[kind].winners.filter((m) => agg.metrics.includes(m)) : undefined;
+    for (const metric of judged ?? headlineMetrics(kind, agg.metrics).filter((m) => m !== goal && m !== 'guest_slowdown_pct').slice(0, 4)) {
       const winners = line.xs.map((xv) => {
         // Only runs that reached their goal compare: a migration that gave up sent fewer bytes.
         const vals = variants
@@ -142,14 +156,40 @@ export function findings(agg: Aggregate, kind: string): string[] {
           const values = lo === hi ? formatValue(metric, lo) : `${formatValue(metric, lo)} to ${formatValue(metric, hi)}`;
           const ties = [...new Set(ws.filter((w) => w.ratio < TIE).map((w) => w.second))];
           const tie = ties.length > 0 ? `; ${ties.join(', ')} within ${Math.round((TIE - 1) * 100)}% of it ${ws.filter((w) => w.ratio < TIE).length === ws.length ? 'there' : `at ${ws.filter((w) => w.ratio < TIE).length} of those points`}` : '';
-          return { v, where: span(x, line.xs, idx), text: `(${values}${tie})${costs(agg, x, line, v, idx, metric)}` };
+          return { v, where: span(x, line.xs, idx), text: `(${values}${tie})${costs(agg, kind, x, line, v, idx, metric)}` };
         })
         // One variant: "postcopy at every ... (10 ms) — its costs there: ...". Several, each its own
         // sentence led by where ("From 1 Gbit/s to 10 Gbit/s, precopy (...)"), since costs hold ';'.
         .map((p, i, all) => (all.length === 1 || p.where === '' ? [p.v, p.where, p.text] : [`${i === 0 ? p.where : p.where.charAt(0).toUpperCase() + p.where.slice(1)},`, p.v, p.text]).filter((t) => t !== '').join(' '));
-      const lowest = label(metric).toLowerCase().replace(/^guest work lost$/, "guest work lost (the guest's cost)");
+      const lowest = metricWords(kind, metric).toLowerCase().replace(/^guest work lost$/, "guest work lost (the guest's cost)");
       out.push(`Lowest ${lowest}${line.where}${goal === undefined ? '' : ` among runs that ${goal}`}: ${parts.join('. ')}.`.replace(/,( \(|\.)/g, '$1'));
     }
+  }
+  // One variant over many points (a cluster's concurrency, order or bandwidth): no variant to
+  // compare, so the point that does best on each axis, with its costs on the others.
+  if (variants.length === 1 && Object.hasOwn(JUDGED, kind)) out.push(...bestPoints(agg, kind, variants[0]));
+  return out;
+}
+
+/** "Lowest makespan: concurrent at options max per host 4 (3.53 s) — its costs there: ...", per judged metric. */
+function bestPoints(agg: Aggregate, kind: string, variant: string): string[] {
+  const { swept } = sweptAxes(agg);
+  if (swept.length === 0) return [];
+  const where = (r: AggregateRow): string => swept.map((p) => `${label(p).toLowerCase()} ${formatParam(p, r.params[p])}`).join(', ');
+  const at = new Map(agg.rows.map((r) => [JSON.stringify([r.metric, agg.params.map((p) => r.params[p])]), r]));
+  const out: string[] = [];
+  for (const metric of JUDGED[kind].winners.filter((m) => agg.metrics.includes(m))) {
+    // Only points where every run reached its goal compare, as between variants.
+    const rows = agg.rows.filter((r) => r.metric === metric && r.reached === r.runs && Number.isFinite(r.mean)).sort((a, b) => a.mean - b.mean);
+    if (rows.length < 2) continue;
+    const [best, second] = rows;
+    const tie = second.mean <= TIE * best.mean ? `; ${where(second)} within ${Math.round((TIE - 1) * 100)}% of it` : '';
+    const costs = JUDGED[kind].costs
+      .filter((m) => m !== metric)
+      .map((m) => at.get(JSON.stringify([m, agg.params.map((p) => best.params[p])])))
+      .filter((r): r is AggregateRow => r !== undefined && Number.isFinite(r.mean))
+      .map((r) => `${metricWords(kind, r.metric).toLowerCase()} ${formatValue(r.metric, r.mean)}`);
+    out.push(`Lowest ${metricWords(kind, metric).toLowerCase()}: ${variant} at ${where(best)} (${formatValue(metric, best.mean)}${tie})${costs.length > 0 ? ` — its costs there: ${costs.join('; ')}` : ''}.`);
   }
   return out;
 }

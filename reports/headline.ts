@@ -3,7 +3,9 @@
 // many runs reached their goal (converged n/N); when the runs drew inputs from distributions, each
 // mean with the p5-p95 spread of its point's runs. A migration's headline carries the guest's cost (work
 // lost, slowdown) beside time, downtime and bytes where the records have it; a metric that does not
-// apply to a policy reads n/a. Built from the aggregate only.
+// apply to a policy reads n/a. A cluster operation's headline is its makespan, downtimes, bytes,
+// how many of its migrations converged ("3 of 4"), its busiest link and what the background traffic
+// lost. Built from the aggregate only.
 import type { Aggregate, AggregateRow } from './aggregate.js';
 import { formatParam, formatValue, label } from './units.js';
 
@@ -14,6 +16,20 @@ export const HEADLINE: Readonly<Record<string, readonly string[]>> = {
   synthesis: ['synthesis_s', 'time_to_first_use_s', 'wire_bytes'],
   vdi: ['mean_interaction_ms', 'p95_interaction_ms', 'time_to_first_interaction_s', 'blocked_s', 'completed'],
   fork: ['clone_time_s', 'completion_s', 'bytes_sent_total', 'fault_stall_s'],
+  cluster: ['makespan_s', 'worst_downtime_ms', 'total_downtime_ms', 'transferred_bytes', 'guest_lost_s', 'converged_migrations', 'busiest_link_peak_pct', 'background_lost_pct'],
+};
+
+/** Counts shown out of another count ("3 of 4"): the metric -> the metric it is a part of. */
+export const OUT_OF: Readonly<Record<string, string>> = { converged_migrations: 'migrations' };
+
+/** Shorter headings of a kind whose headline has many columns, so its table fits a page. */
+export const HEADINGS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  cluster: { transferred_bytes: 'Bytes sent', converged_migrations: 'Converged' },
+};
+
+/** Metrics shown in one cell with a companion ("100% / 71%"), so the table fits a page: the metric -> the companion and the heading. */
+export const PAIRED: Readonly<Record<string, { with: string; heading: string }>> = {
+  busiest_link_peak_pct: { with: 'busiest_link_mean_pct', heading: 'Busiest link peak / mean' },
 };
 
 /** The kind's headline metrics that the records have (all but `events` for an unknown kind). */
@@ -43,7 +59,17 @@ function spreadOf(m: string, r: AggregateRow): [string, string] | undefined {
 }
 
 /** "converged" → "converged n/N"; others → "Total migration time". */
-const heading = (metric: string, goal: string | undefined): string => (metric === goal ? `${metric} n/N` : label(metric));
+function heading(kind: string, metric: string, goal: string | undefined): string {
+  if (metric === goal) return `${metric} n/N`;
+  if (Object.hasOwn(PAIRED, metric)) return PAIRED[metric].heading;
+  return metricWords(kind, metric);
+}
+
+/** A metric in words as the kind's headline names it (the findings say the same). */
+export function metricWords(kind: string, metric: string): string {
+  const own = Object.hasOwn(HEADINGS, kind) ? HEADINGS[kind] : {};
+  return Object.hasOwn(own, metric) ? own[metric] : label(metric);
+}
 
 export function headlineTable(agg: Aggregate, kind: string): HeadlineTable {
   const metrics = headlineMetrics(kind, agg.metrics);
@@ -73,7 +99,9 @@ export function headlineTable(agg: Aggregate, kind: string): HeadlineTable {
         // No run at the point reached the goal: the metric has no value there, and the cell says why.
         // No run has it and every run reached its goal: the metric does not apply to this policy.
         if (r.n === 0 && !short) return { text: 'n/a', title: `does not apply to ${any.policy} (absent from its records)`, short: false };
-        const text = r.n === 0 && short ? `not ${goal}` : formatValue(m, r.mean);
+        const whole = Object.hasOwn(OUT_OF, m) ? cells.get(OUT_OF[m]) : undefined;
+        const pair = Object.hasOwn(PAIRED, m) ? cells.get(PAIRED[m].with) : undefined;
+        const text = r.n === 0 && short ? `not ${goal}` : whole !== undefined && r.n > 0 ? `${formatValue(m, r.mean)} of ${formatValue(whole.metric, whole.mean)}` : pair !== undefined ? `${formatValue(m, r.mean)} / ${formatValue(pair.metric, pair.mean)}` : formatValue(m, r.mean);
         const spread = spreadOf(m, r);
         return { text, title: spread === undefined ? title : `${title}; p5-p95 ${spread[0]} to ${spread[1]}`, short: short && r.n < r.runs, ...(spread === undefined ? {} : { spread }) };
       }),
@@ -83,5 +111,5 @@ export function headlineTable(agg: Aggregate, kind: string): HeadlineTable {
   const pointOrder = new Map<string, number>();
   for (const r of rows) if (!pointOrder.has(JSON.stringify(r.params))) pointOrder.set(JSON.stringify(r.params), pointOrder.size);
   rows.sort((a, b) => pointOrder.get(JSON.stringify(a.params))! - pointOrder.get(JSON.stringify(b.params))!);
-  return { params, metrics: ordered, head: [...params.map(label), 'variant', ...ordered.map((m) => heading(m, goal))], rows, ...(agg.drawn === undefined ? {} : { drawn: agg.drawn }) };
+  return { params, metrics: ordered, head: [...params.map(label), 'variant', ...ordered.map((m) => heading(kind, m, goal))], rows, ...(agg.drawn === undefined ? {} : { drawn: agg.drawn }) };
 }

@@ -13,7 +13,7 @@ import { appliesTo, type Aggregate, type AggregateRow } from './aggregate.js';
 import { AXIS_NUMBER, VEGA_LITE_SCHEMA, finiteOrNull, seriesEncoding, spansDecades, type Chart } from './chart-style.js';
 import { tradeoffCharts } from './tradeoff.js';
 import { headlineMetrics } from './headline.js';
-import { formatParam, inUnit, label, titleWithUnit, unitFor, type Unit } from './units.js';
+import { formatParam, inUnit, label, quantityOf, titleWithUnit, unitFor, type Unit } from './units.js';
 
 export type { Chart } from './chart-style.js';
 
@@ -76,7 +76,7 @@ export function sweepCharts(agg: Aggregate, scenario: string, kind = ''): Chart[
     }
   }
   // The trade-off charts follow the headline metrics' own (which come first).
-  charts.splice(charts.filter((c) => c.headline).length, 0, ...tradeoffCharts(agg, swept, xs, scenario));
+  charts.splice(charts.filter((c) => c.headline).length, 0, ...tradeoffCharts(agg, swept, xs, scenario, kind));
   return charts;
 }
 
@@ -191,7 +191,9 @@ function metricVsParam(rows: readonly AggregateRow[], metric: string, x: string,
   const logY = spansDecades(values.flatMap((v) => (v.mean === null ? [] : [v.mean])));
   const xTitle = titleWithUnit(x, xu);
   const yTitle = titleWithUnit(metric, yu);
-  const xEnc = { field: 'x', type: 'quantitative', title: xTitle, scale: logX ? { type: 'log' } : { type: 'linear', zero: false }, axis: AXIS_NUMBER };
+  // A count (VMs at once, hosts) has no ticks between its values.
+  const whole = quantityOf(x).quantity === 'count' && values.every((v) => Number.isInteger(v.x));
+  const xEnc = { field: 'x', type: 'quantitative', title: xTitle, scale: logX ? { type: 'log' } : { type: 'linear', zero: false }, axis: whole && !logX ? { ...AXIS_NUMBER, tickMinStep: 1 } : AXIS_NUMBER };
   const yScale = { ...(logY ? { type: 'log' } : { type: 'linear', zero: true, domainMin: 0 }), ...(strip > 0 ? { range: [height - strip - 6, 0] } : {}) };
   const y = { field: 'mean', type: 'quantitative', title: yTitle, scale: yScale, axis: AXIS_NUMBER };
   const series = 'variant';

@@ -3,16 +3,25 @@
 // the order of the swept parameter and labelled with its value. A policy that wins on one axis and
 // pays on the other sits in a corner of its own. Only where the records carry the guest's cost
 // (`guest_lost_s`); points where either value is missing (a run that did not converge, a metric that
-// does not apply) are left out, never drawn as zeros.
+// does not apply) are left out, never drawn as zeros. A cluster operation's: its worst downtime and
+// the background traffic's loss against its makespan.
 import type { TopLevelSpec } from 'vega-lite';
 import type { Aggregate, AggregateRow } from './aggregate.js';
 import { AXIS_NUMBER, VEGA_LITE_SCHEMA, seriesEncoding, spansDecades, type Chart } from './chart-style.js';
 import { formatParam, inUnit, label, titleWithUnit, unitFor } from './units.js';
 
-/** The guest's cost, on the x axis of every trade-off chart. */
+/** The guest's cost, on the x axis of every trade-off chart of a migration. */
 export const GUEST_COST = 'guest_lost_s';
 /** The migration's own costs set against it, in this order. */
 export const TRADED = ['downtime_ms', 'total_time_ms'] as const;
+
+/**
+ * Per kind, when not the migration's: the cost along x and those set against it. A cluster operation
+ * trades how long it takes against its worst pause and what the traffic sharing the network lost.
+ */
+const TRADES: Readonly<Record<string, { x: string; ys: readonly string[] }>> = {
+  cluster: { x: 'makespan_s', ys: ['worst_downtime_ms', 'background_lost_pct'] },
+};
 
 interface Mark {
   variant: string;
@@ -23,8 +32,9 @@ interface Mark {
 }
 
 /** Trade-off charts of the aggregate (none when the records carry no guest cost). */
-export function tradeoffCharts(agg: Aggregate, swept: readonly string[], xs: readonly string[], scenario: string): Chart[] {
-  if (!agg.metrics.includes(GUEST_COST)) return [];
+export function tradeoffCharts(agg: Aggregate, swept: readonly string[], xs: readonly string[], scenario: string, kind = ''): Chart[] {
+  const { x: cost, ys } = Object.hasOwn(TRADES, kind) ? TRADES[kind] : { x: GUEST_COST, ys: TRADED };
+  if (!agg.metrics.includes(cost)) return [];
   const byPoint = new Map<string, Map<string, AggregateRow>>();
   for (const r of agg.rows) {
     const k = JSON.stringify([r.variant, ...agg.params.map((p) => r.params[p])]);
@@ -33,10 +43,10 @@ export function tradeoffCharts(agg: Aggregate, swept: readonly string[], xs: rea
   }
   const along = xs[0];
   const charts: Chart[] = [];
-  for (const metric of TRADED.filter((m) => agg.metrics.includes(m))) {
-    const pairs = [...byPoint.values()].map((m) => [m.get(GUEST_COST), m.get(metric)] as const).filter(([g, y]) => g !== undefined && y !== undefined && Number.isFinite(g.mean) && Number.isFinite(y.mean)) as Array<readonly [AggregateRow, AggregateRow]>;
+  for (const metric of ys.filter((m) => agg.metrics.includes(m))) {
+    const pairs = [...byPoint.values()].map((m) => [m.get(cost), m.get(metric)] as const).filter(([g, y]) => g !== undefined && y !== undefined && Number.isFinite(g.mean) && Number.isFinite(y.mean)) as Array<readonly [AggregateRow, AggregateRow]>;
     if (pairs.length === 0) continue;
-    const xu = unitFor(GUEST_COST, pairs.map(([g]) => g.mean));
+    const xu = unitFor(cost, pairs.map(([g]) => g.mean));
     const yu = unitFor(metric, pairs.map(([, y]) => y.mean));
     const values: Mark[] = pairs.map(([g, y]) => ({
       variant: g.variant,
@@ -46,16 +56,16 @@ export function tradeoffCharts(agg: Aggregate, swept: readonly string[], xs: rea
       point: swept.map((p) => formatParam(p, g.params[p])).join(', ') || 'the only point',
     }));
     const variants = [...new Set(agg.rows.map((r) => r.variant))].filter((v) => values.some((m) => m.variant === v));
-    const xTitle = titleWithUnit(GUEST_COST, xu);
+    const xTitle = titleWithUnit(cost, xu);
     const yTitle = titleWithUnit(metric, yu);
     const x = { field: 'x', type: 'quantitative', title: xTitle, scale: spansDecades(values.map((m) => m.x)) ? { type: 'log', padding: 12 } : { type: 'linear', zero: true, domainMin: 0 }, axis: AXIS_NUMBER };
     const y = { field: 'y', type: 'quantitative', title: yTitle, scale: spansDecades(values.map((m) => m.y)) ? { type: 'log', padding: 12 } : { type: 'linear', zero: true, domainMin: 0 }, axis: AXIS_NUMBER };
     const tooltip = [{ field: 'variant' }, { field: 'point' }, { field: 'x', title: xTitle, type: 'quantitative', format: ',~r' }, { field: 'y', title: yTitle, type: 'quantitative', format: ',~r' }];
-    const title = `${yTitle} against ${label(GUEST_COST).toLowerCase()}`;
+    const title = `${yTitle} against ${label(cost).toLowerCase()}`;
     const spec = {
       $schema: VEGA_LITE_SCHEMA,
       title,
-      description: `${scenario}: mean ${label(metric).toLowerCase()} against the mean guest work lost, a mark per variant and point${along === undefined ? '' : `, joined in order of ${label(along).toLowerCase()} and labelled with it`}. Lower left is better on both.`,
+      description: `${scenario}: mean ${label(metric).toLowerCase()} against the mean ${label(cost).toLowerCase()}, a mark per variant and point${along === undefined ? '' : `, joined in order of ${label(along).toLowerCase()} and labelled with it`}. Lower left is better on both.`,
       data: { values },
       width: 460,
       height: 300,
@@ -65,7 +75,7 @@ export function tradeoffCharts(agg: Aggregate, swept: readonly string[], xs: rea
         { mark: { type: 'text', align: 'left', dx: 6, dy: -6, fontSize: 9, color: '#555' }, encoding: { x, y, text: { field: 'point' } } },
       ],
     };
-    charts.push({ name: `tradeoff-${metric}-vs-${GUEST_COST}`, title: `${yTitle} against ${xTitle.charAt(0).toLowerCase()}${xTitle.slice(1)}`, spec: spec as unknown as TopLevelSpec, headline: true });
+    charts.push({ name: `tradeoff-${metric}-vs-${cost}`, title: `${yTitle} against ${xTitle.charAt(0).toLowerCase()}${xTitle.slice(1)}`, spec: spec as unknown as TopLevelSpec, headline: true });
   }
   return charts;
 }

@@ -5,6 +5,7 @@ export const SLOW: readonly string[] = [
   // A browser opens the report / the explorer page.
   'test/cli/report-browser.test.ts',
   'test/web/explorer-browser.test.ts',
+  'test/web/cluster-browser.test.ts',
   // npm packs and installs the package, or resolves the lock file.
   'test/api/pack.test.ts',
   'test/package-lock.test.ts',

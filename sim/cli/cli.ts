@@ -100,7 +100,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
       shard: opt('run only share K of N (e.g. 3/8) and write OUT/shard-K-of-N.jsonl for `vmsim merge`'),
       out: opt('output folder (default: out/<scenario name>-sweep); replaced as a whole by the new outputs (shards add their file)'),
       png: opt('also render every chart to PNG', 'boolean'),
-      'detail-point': opt('the point whose per-run tables (progress over time, rounds, timeline) the report shows for every variant (repeatable): PATH=VALUE on an axis, the nearest value swept; default: a telling point', 'string', true),
+      'detail-point': opt('the point whose per-run tables (progress over time, rounds, timeline; for a cluster the Gantt chart of migrations and the busiest links) the report shows for every variant (repeatable): PATH=VALUE on an axis, the nearest value swept; default: a telling point', 'string', true),
       quiet: opt('no progress display and no summary', 'boolean'),
     },
     run: async (a, io) => (await import('./commands/sweep.js')).cmdSweep(a, io),

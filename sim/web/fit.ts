@@ -20,5 +20,5 @@ export function fitFacets(spec: TopLevelSpec, width: number): TopLevelSpec {
   return { ...(spec as object), columns, spec: { ...s.spec, width: cell } } as unknown as TopLevelSpec;
 }
 
-/** Whether the spec is faceted (its figure takes the row's full width). */
-export const isFaceted = (spec: TopLevelSpec): boolean => (spec as { facet?: unknown }).facet !== undefined;
+/** Whether the spec is faceted or stacked in panels (a cluster's Gantt chart): its figure takes the row's full width. */
+export const isFaceted = (spec: TopLevelSpec): boolean => (spec as { facet?: unknown }).facet !== undefined || (spec as { vconcat?: unknown }).vconcat !== undefined;
