@@ -35,7 +35,7 @@ export function definePolicy<K extends PolicyKind, S extends z.ZodType>(policy: 
 /** A policy named by a path (it contains a slash or ends in a module extension), not by a name. */
 export const isPolicyPath = (s: string): boolean => /[\\/]/.test(s) || /\.[cm]?[jt]s$/i.test(s);
 
-const FIELDS = ['name', 'summary', 'kind', 'options', 'check', 'plan'];
+const FIELDS = ['name', 'summary', 'kind', 'options', 'check', 'plan', 'counted'];
 const KEBAB = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const GeneratorFunction = Object.getPrototypeOf(function* () {}).constructor as unknown;
 const AsyncGeneratorFunction = Object.getPrototypeOf(async function* () {}).constructor as unknown;
@@ -83,7 +83,7 @@ export function checkPolicy(value: unknown, source: string): TransferPolicy {
   for (const k of Object.keys(p)) {
     if (FIELDS.includes(k)) continue;
     const guess = closest(k, FIELDS);
-    throw bad(k, `unknown field "${k}"${guess ? ` (did you mean "${guess}"?)` : ''}; a policy has name, kind, summary, options, plan and optionally check`);
+    throw bad(k, `unknown field "${k}"${guess ? ` (did you mean "${guess}"?)` : ''}; a policy has name, kind, summary, options, plan and optionally check and counted`);
   }
   if (typeof p.name !== 'string' || !KEBAB.test(p.name) || p.name.length > 64) {
     throw bad('name', `expected a kebab-case name of at most 64 characters (lower-case letters, digits, single dashes; e.g. "my-precopy"), got ${describeValue(p.name)}`);
@@ -95,6 +95,8 @@ export function checkPolicy(value: unknown, source: string): TransferPolicy {
   if (typeof p.summary !== 'string' || p.summary.trim() === '') throw bad('summary', `expected one line of text saying what the policy does, got ${describeValue(p.summary)}`);
   const problem = optionsProblem(p.options);
   if (problem !== undefined) throw bad('options', problem);
+  // A migration policy that runs on vm.model: counted says so; it then acts through ctx.countedPending().
+  if (p.counted !== undefined && typeof p.counted !== 'boolean') throw bad('counted', `expected true or false (true: the policy runs on vm.model: counted, through ctx.countedPending()), got ${describeValue(p.counted)}`);
   if (p.check !== undefined && typeof p.check !== 'function') throw bad('check', `expected a function (opts, facts) => problems, got ${describeValue(p.check)}`);
   if (typeof p.plan !== 'function' || Object.getPrototypeOf(p.plan).constructor !== GeneratorFunction) {
     const what = typeof p.plan === 'function' && Object.getPrototypeOf(p.plan).constructor === AsyncGeneratorFunction ? 'an async generator (plans are synchronous: they yield events and delays)' : describeValue(p.plan);

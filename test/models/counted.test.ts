@@ -6,6 +6,8 @@ import { CountedMemory, DIRTY, PENDING, PRESENT, ZERO } from '../../sim/world/in
 import { inputError } from '../helpers/errors.js';
 import { migrate } from '../helpers/migration.js';
 import { readScenario } from '../helpers/scenarios.js';
+import { POLICIES } from '../../policies/index.js';
+import { checkPolicy } from '../../sim/user-policy.js';
 
 describe('counted memory', () => {
   const build = (): CountedMemory =>
@@ -95,6 +97,16 @@ describe('vm.model: counted in migrations', () => {
       expect(e.message).toContain(`policy ${policy}`);
       expect(e.message).toContain('vm.model');
     }
+  });
+
+  it('a policy from outside may declare counted: true (a boolean), as the built-ins that run on it do', () => {
+    const stopAndCopy = POLICIES.find((p) => p.name === 'stop-and-copy')!;
+    expect(stopAndCopy.counted).toBe(true);
+    const mine = { ...stopAndCopy, name: 'my-copy' };
+    expect(checkPolicy(mine, 'mine.js')).toBe(mine);
+    expect(inputError(() => checkPolicy({ ...mine, counted: 'yes' }, 'mine.js')).message).toBe(
+      'mine.js, field counted: expected true or false (true: the policy runs on vm.model: counted, through ctx.countedPending()), got the string "yes"',
+    );
   });
 
   it('refuses sequential and trace groups at their field', () => {
