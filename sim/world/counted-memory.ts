@@ -571,6 +571,11 @@ export class CountedMemory {
         a = b;
         continue;
       }
+      // The cursor's passed pages stay at the merged segment's start: a's pages are behind a cursor in b.
+      if (b === this.cursorSeg) {
+        for (let s = 0; s < STATES; s++) this.behind[s] += this.counts[a * STATES + s];
+        this.cursorSeg = a;
+      }
       for (let s = 0; s < STATES; s++) {
         this.counts[a * STATES + s] += this.counts[b * STATES + s];
         this.counts[b * STATES + s] = 0;
@@ -587,8 +592,7 @@ export class CountedMemory {
   private mergeable(a: number, b: number): boolean {
     const x = this.segments[a];
     const y = this.segments[b];
-    if (!x.seq || !y.seq || x.group !== y.group || x.region !== y.region || b === this.cursorSeg) return false;
-    if (a === this.cursorSeg && this.behindTotal() > 0) return false;
+    if (!x.seq || !y.seq || x.group !== y.group || x.region !== y.region) return false;
     const state = this.pureState(a);
     return state >= 0 && state === this.pureState(b);
   }
