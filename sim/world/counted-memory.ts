@@ -201,7 +201,7 @@ export class CountedMemory {
     let left = this.pending;
     let visited = 0;
     while (left > 0 && out.pages < maxPages && out.bytes < budget && visited <= this.segments.length) {
-      const k = this.cursorSeg;
+      let k = this.cursorSeg;
       const ahead = this.aheadPending(k);
       if (ahead === 0) {
         this.advanceSegment();
@@ -212,14 +212,14 @@ export class CountedMemory {
       // Pages certain to fit even if none is zero; at least one (the budget is not reached yet).
       const fit = Math.max(1, Math.ceil((budget - out.bytes) / fullBytes));
       const want = Math.min(ahead, maxPages - out.pages, fit);
-      const before = this.segments[k].seq ? this.behindTotal() : 0;
+      if (this.segments[k].seq) k = this.cursorAtStart(k);
       const [zero, taken] = this.takeAhead(k, want, ahead);
       out.pages += taken;
       out.zero += zero;
       out.normal += taken - zero;
       out.bytes += zero * zeroBytes + (taken - zero) * fullBytes;
       out.bySegment.push(k, taken);
-      if (this.segments[k].seq) this.swept(k, before, out);
+      if (this.segments[k].seq) this.swept(k, out);
       left -= taken;
     }
     return out.pages === 0 ? null : out;
@@ -473,10 +473,19 @@ export class CountedMemory {
     return n;
   }
 
-  /** The scan stopped in sequential segment k: record the range it swept and split k at the cursor. */
-  private swept(k: number, before: number, out: CountedSend): void {
+  /** The cursor in sequential segment k (with pages ahead): split k there, so it stands at a segment's start. */
+  private cursorAtStart(k: number): number {
+    const passed = this.behindTotal();
+    if (passed === 0) return k;
+    this.cursorSeg = this.split(k, passed);
+    this.behind.fill(0);
+    return this.cursorSeg;
+  }
+
+  /** The scan took pages of sequential segment k from its start: record the range it swept and split k at the cursor. */
+  private swept(k: number, out: CountedSend): void {
     const after = this.behindTotal();
-    (out.ranges ??= []).push(this.segments[k].start + before, after - before);
+    (out.ranges ??= []).push(this.segments[k].start, after);
     if (after >= this.segments[k].pages) return;
     this.cursorSeg = this.split(k, after);
     this.behind.fill(0);
