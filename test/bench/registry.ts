@@ -13,11 +13,11 @@ import { sweepBench } from './sweep.js';
 import { precopyBench, stopAndCopyBench } from './migration.js';
 import { explorerBench } from './explorer.js';
 import { clusterBench } from './cluster.js';
-import { countedBench, pagesBench } from './counted.js';
+import { countedBench, countedSequentialBench, pagesBench } from './counted.js';
 
 export interface Bench {
   name: string;
   run(): Promise<Record<string, number>> | Record<string, number>;
 }
 
-export const benches: Bench[] = [holdModel, holdModelGenerators, bareQueue, typedHeap, dirtyVm, isrReproduction, qemuReproduction, precopyBench, stopAndCopyBench, sweepBench, explorerBench, clusterBench, countedBench, pagesBench];
+export const benches: Bench[] = [holdModel, holdModelGenerators, bareQueue, typedHeap, dirtyVm, isrReproduction, qemuReproduction, precopyBench, stopAndCopyBench, sweepBench, explorerBench, clusterBench, countedBench, pagesBench, countedSequentialBench];
