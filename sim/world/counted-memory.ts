@@ -9,7 +9,9 @@
 // Exact where the per-page model is exchangeable: a span of random writes writes each page of a
 // segment independently with the same probability, so each state's count loses a Binomial number of
 // pages to "written"; a scan that takes k pending pages of a segment takes a multivariate
-// hypergeometric mix of its pending states. Documented approximations:
+// hypergeometric mix of its pending states. Exact for sequential groups too: their segments are split
+// into address ranges whose pages share one state (the section at the end), so nothing is drawn.
+// Documented approximations:
 //   - the scan cursor inside a segment: pages behind it (passed in this sweep) and ahead of it are
 //     counted apart, and how many non-pending pages a scan passes on its way to its k-th pending page
 //     is a negative-hypergeometric draw, so the split is exact while the cursor is in the segment;
