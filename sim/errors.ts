@@ -388,6 +388,8 @@ export const messages = {
   // the counted memory model (vm.model: counted)
   countedNoPages: (vm: string) => `VM ${vm} has vm.model: counted, which keeps no page identities; this needs vm.model: pages`,
   countedPolicy: (policy: string, why: string) => `vm.model: counted keeps counts of pages, not page identities, and policy ${policy} ${why}; use vm.model: pages`,
-  countedPattern: (pattern: string) => `vm.model: counted supports random and zipf groups; a ${pattern} group needs vm.model: pages`,
+  countedPattern: (pattern: string) => `vm.model: counted supports random, zipf and sequential groups; a ${pattern} group needs vm.model: pages`,
   countedVerb: (verb: string) => `${verb} needs page identities, which vm.model: counted does not keep; the policy must refuse vm.model: counted (its check)`,
+  // sequential groups on the counted memory model
+  countedSequentialFaults: () => "vm.model: counted does not model post-copy faults of a sequential group (its writer's accesses come in address order, the counted fault stream draws them at random); use vm.model: pages or a random group",
 } as const;

@@ -63,6 +63,8 @@ export interface ScenarioFacts {
   migration?: { policy: string; options: Record<string, unknown> };
   /** The migrated VM's memory model (vm.model), where the scenario has one. */
   memory_model?: 'pages' | 'counted';
+  /** Whether the migrated VM has a sequential working-set group (a writer in address order). */
+  sequential_writes?: boolean;
 }
 
 /** A problem with an option, found before any run: its path under `options` and what is wrong. */

@@ -179,5 +179,6 @@ export function checkCountedPostcopy(o: { prepage_pages: number; max_postcopy_ba
   const out: OptionProblem[] = [];
   if (o.prepage_pages > 0) out.push({ path: 'prepage_pages', field: 'vm.model', message: messages.countedPolicy('postcopy (prepage_pages > 0)', 'sends the neighbours of a faulted page') });
   if (o.max_postcopy_bandwidth > 0) out.push({ path: 'max_postcopy_bandwidth', field: 'vm.model', message: messages.countedPolicy('postcopy (max_postcopy_bandwidth)', 'queues requested pages by identity') });
+  if (facts.sequential_writes === true) out.push({ path: 'vm.model', field: 'vm.model', message: messages.countedSequentialFaults() });
   return out;
 }

@@ -9,7 +9,9 @@
 // Exact where the per-page model is exchangeable: a span of random writes writes each page of a
 // segment independently with the same probability, so each state's count loses a Binomial number of
 // pages to "written"; a scan that takes k pending pages of a segment takes a multivariate
-// hypergeometric mix of its pending states. Documented approximations:
+// hypergeometric mix of its pending states. Exact for sequential groups too: their segments are split
+// into address ranges whose pages share one state (the section at the end), so nothing is drawn.
+// Documented approximations:
 //   - the scan cursor inside a segment: pages behind it (passed in this sweep) and ahead of it are
 //     counted apart, and how many non-pending pages a scan passes on its way to its k-th pending page
 //     is a negative-hypergeometric draw, so the split is exact while the cursor is in the segment;
@@ -44,6 +46,10 @@ export interface SegmentSpec {
   share: number;
   /** Pages of it whose content is all zeros. */
   zero: number;
+  /** Written by a sequential group: split at the writer's and the scan's positions, so its pages are exact ranges. */
+  seq?: boolean;
+  /** Layout region it lies in (-1 outside the layout): sequential segments merge only within one. */
+  region?: number;
 }
 
 /** What a scan of the to-send set took: pages by kind, wire bytes, and pages per segment. */
@@ -54,6 +60,8 @@ export interface CountedSend {
   bytes: Bytes;
   /** Pages taken per segment: [segment, count] pairs. */
   bySegment: number[];
+  /** Address ranges the scan swept in sequential segments: [first page, pages] pairs (they land by address). */
+  ranges?: number[];
 }
 
 export interface CountedWire {
@@ -62,19 +70,26 @@ export interface CountedWire {
 }
 
 export class CountedMemory {
-  readonly segments: readonly SegmentSpec[];
+  /** Segments by index (a sequential segment's split appends one; a merged one is left empty, group -1). */
+  readonly segments: SegmentSpec[];
   /** counts[seg * 32 + state]. */
-  private readonly counts: Float64Array;
+  private counts: Float64Array;
+  /** Segments in address order: the next one after each (-1 after the last), from `head`. */
+  private readonly next: number[];
+  private head = 0;
+  /** Emptied segment indices a split may reuse. */
+  private readonly free: number[] = [];
   /** Pages of the cursor's segment the cursor has passed, by state. */
   private readonly behind = new Float64Array(STATES);
   private cursorSeg = 0;
   /** Completed sweeps of the scan past the last page. */
   wraps = 0;
   /** Pages carried by transfers in flight per segment (valid or stale: a write clears FLIGHT, not the pool). */
-  private readonly flightPool: Float64Array;
+  private flightPool: Float64Array;
   /** Scratch counts by state (no allocation on the hot paths). */
   private readonly moved = new Float64Array(STATES);
   private readonly back = new Float64Array(STATES);
+  private readonly part = new Float64Array(STATES);
   /** Whether a write makes the destination's copy stale (the VM runs at the source during a migration). */
   staleOnWrite = false;
 
@@ -85,7 +100,8 @@ export class CountedMemory {
     segments: readonly SegmentSpec[],
     private readonly rng: Rng,
   ) {
-    this.segments = segments;
+    this.segments = segments.map((s) => ({ ...s }));
+    this.next = segments.map((_, k) => (k + 1 < segments.length ? k + 1 : -1));
     this.counts = new Float64Array(segments.length * STATES);
     this.flightPool = new Float64Array(segments.length);
     segments.forEach((s, k) => {
@@ -170,6 +186,7 @@ export class CountedMemory {
       fresh += this.segmentCount(k, DIRTY | PENDING, DIRTY);
     }
     this.transform((s) => (s & DIRTY ? (s & ~DIRTY) | PENDING : s));
+    if (this.free.length > 0 || this.segments.some((seg) => seg.seq)) this.mergeRanges();
     return [dirty, fresh];
   }
 
@@ -186,7 +203,7 @@ export class CountedMemory {
     let left = this.pending;
     let visited = 0;
     while (left > 0 && out.pages < maxPages && out.bytes < budget && visited <= this.segments.length) {
-      const k = this.cursorSeg;
+      let k = this.cursorSeg;
       const ahead = this.aheadPending(k);
       if (ahead === 0) {
         this.advanceSegment();
@@ -197,12 +214,14 @@ export class CountedMemory {
       // Pages certain to fit even if none is zero; at least one (the budget is not reached yet).
       const fit = Math.max(1, Math.ceil((budget - out.bytes) / fullBytes));
       const want = Math.min(ahead, maxPages - out.pages, fit);
+      if (this.segments[k].seq) k = this.cursorAtStart(k);
       const [zero, taken] = this.takeAhead(k, want, ahead);
       out.pages += taken;
       out.zero += zero;
       out.normal += taken - zero;
       out.bytes += zero * zeroBytes + (taken - zero) * fullBytes;
       out.bySegment.push(k, taken);
+      if (this.segments[k].seq) this.swept(k, out);
       left -= taken;
     }
     return out.pages === 0 ? null : out;
@@ -210,8 +229,12 @@ export class CountedMemory {
 
   /** A send's pages arrived: those not written since they left are present now. */
   landed(send: CountedSend): void {
+    const ranges = send.ranges;
+    if (ranges !== undefined) for (let j = 0; j < ranges.length; j += 2) this.landRange(ranges[j], ranges[j + 1]);
     for (let j = 0; j < send.bySegment.length; j += 2) {
       const k = send.bySegment[j];
+      // Sequential pages of a scan landed by address above.
+      if (ranges !== undefined && this.segments[k].seq) continue;
       const n = send.bySegment[j + 1];
       const pool = this.flightPool[k];
       const valid = this.segmentCount(k, FLIGHT, FLIGHT);
@@ -296,9 +319,9 @@ export class CountedMemory {
 
   private advanceSegment(): void {
     this.behind.fill(0);
-    this.cursorSeg++;
-    if (this.cursorSeg >= this.segments.length) {
-      this.cursorSeg = 0;
+    this.cursorSeg = this.next[this.cursorSeg];
+    if (this.cursorSeg < 0) {
+      this.cursorSeg = this.head;
       this.wraps++;
     }
   }
@@ -386,18 +409,214 @@ export class CountedMemory {
 
   /** Apply a deterministic state map to every page (both sides of the cursor). */
   private transform(map: (s: number) => number): void {
+    for (let k = 0; k < this.segments.length; k++) this.mapSegment(k, map);
+  }
+
+  /** Apply a deterministic state map to every page of segment k. */
+  private mapSegment(k: number, map: (s: number) => number): void {
     const moved = this.moved;
     const back = this.back;
-    for (let k = 0; k < this.segments.length; k++) {
-      const base = k * STATES;
-      moved.fill(0);
-      for (let s = 0; s < STATES; s++) moved[map(s)] += this.counts[base + s];
-      this.counts.set(moved, base);
-      if (k === this.cursorSeg) {
-        back.fill(0);
-        for (let s = 0; s < STATES; s++) back[map(s)] += this.behind[s];
-        this.behind.set(back);
-      }
+    const base = k * STATES;
+    moved.fill(0);
+    for (let s = 0; s < STATES; s++) moved[map(s)] += this.counts[base + s];
+    this.counts.set(moved, base);
+    if (k === this.cursorSeg) {
+      back.fill(0);
+      for (let s = 0; s < STATES; s++) back[map(s)] += this.behind[s];
+      this.behind.set(back);
     }
+  }
+
+  // --- Sequential segments: exact address ranges -------------------------------------------------
+  // A sequential writer dirties a contiguous range and the scan sweeps one, so a sequential group's
+  // segments are split at the writer's and the scan's positions: every page of such a segment then
+  // shares its state (but zero content, exchangeable within a layout region), and writes, syncs and
+  // scans move whole segments, with no draw. Neighbours in one state merge again at each sync, so the
+  // count of segments follows the number of distinct ranges, not memory size or write rate.
+
+  /**
+   * A sequential writer wrote pages [first, first + pages) (inside one sequential group, not
+   * wrapping): exactly those pages lose zero, present (if the copy goes stale) and in-flight, and
+   * become dirty.
+   */
+  writeRange(first: number, pages: number): void {
+    const stale = this.staleOnWrite;
+    this.eachInRange(first, pages, (k) => this.mapSegment(k, (s) => ((s & ~ZERO) | DIRTY) & (stale ? ~(PRESENT | FLIGHT) : ~0)));
+  }
+
+  /** Call f on each segment of [first, first + pages) in address order, splitting the ends to fit. */
+  private eachInRange(first: number, pages: number, f: (k: number) => void): void {
+    let k = this.head;
+    while (k >= 0 && this.segments[k].start + this.segments[k].pages <= first) k = this.next[k];
+    if (k < 0) return;
+    if (this.segments[k].start < first) k = this.split(k, first - this.segments[k].start);
+    let left = pages;
+    while (left > 0 && k >= 0) {
+      if (this.segments[k].pages > left) this.split(k, left);
+      left -= this.segments[k].pages;
+      f(k);
+      k = this.next[k];
+    }
+  }
+
+  /** A scan's pages in [first, first + pages) landed: the in-flight ones among them are present. */
+  private landRange(first: number, pages: number): void {
+    this.eachInRange(first, pages, (k) => {
+      const f = this.segmentCount(k, FLIGHT, FLIGHT);
+      if (f === 0) return;
+      this.mapSegment(k, (s) => (s & FLIGHT ? (s & ~FLIGHT) | PRESENT : s));
+      this.flightPool[k] = Math.max(0, this.flightPool[k] - f);
+    });
+  }
+
+  private behindTotal(): number {
+    let n = 0;
+    for (let s = 0; s < STATES; s++) n += this.behind[s];
+    return n;
+  }
+
+  /** The cursor in sequential segment k (with pages ahead): split k there, so it stands at a segment's start. */
+  private cursorAtStart(k: number): number {
+    const passed = this.behindTotal();
+    if (passed === 0) return k;
+    this.cursorSeg = this.split(k, passed);
+    this.behind.fill(0);
+    return this.cursorSeg;
+  }
+
+  /** The scan took pages of sequential segment k from its start: record the range it swept and split k at the cursor. */
+  private swept(k: number, out: CountedSend): void {
+    const after = this.behindTotal();
+    (out.ranges ??= []).push(this.segments[k].start, after);
+    if (after >= this.segments[k].pages) return;
+    this.cursorSeg = this.split(k, after);
+    this.behind.fill(0);
+  }
+
+  /**
+   * Split segment k after its first n pages (0 < n < its pages); the rest becomes a new segment
+   * right after it, returned. The cursor's passed pages lie at its start, so they go left first; the
+   * rest of each side is a multivariate hypergeometric mix (exact for sequential segments, whose pages
+   * differ only in zero content).
+   */
+  private split(k: number, n: number): number {
+    const seg = this.segments[k];
+    const j = this.allocate({ ...seg, start: seg.start + n, pages: seg.pages - n });
+    const base = k * STATES;
+    const c = this.counts;
+    const b = this.behind;
+    const left = this.part.fill(0);
+    const inCursor = k === this.cursorSeg;
+    const passed = inCursor ? this.behindTotal() : 0;
+    if (inCursor && n < passed) {
+      this.draw(b, passed, n, left);
+      for (let s = 0; s < STATES; s++) b[s] -= left[s];
+      this.cursorSeg = j;
+    } else {
+      const ahead = this.back;
+      for (let s = 0; s < STATES; s++) {
+        left[s] = inCursor ? b[s] : 0;
+        ahead[s] = c[base + s] - left[s];
+      }
+      this.draw(ahead, seg.pages - passed, n - passed, left);
+    }
+    let flightLeft = 0;
+    let flightAll = 0;
+    for (let s = 0; s < STATES; s++) {
+      if (s & FLIGHT) {
+        flightLeft += left[s];
+        flightAll += c[base + s];
+      }
+      c[j * STATES + s] = c[base + s] - left[s];
+      c[base + s] = left[s];
+    }
+    // Stale entries of the in-flight pool are spread by size (it only weighs which transfer lost pages).
+    const stale = this.flightPool[k] - flightAll;
+    const poolLeft = flightLeft + Math.round((stale * n) / seg.pages);
+    this.flightPool[j] = this.flightPool[k] - poolLeft;
+    this.flightPool[k] = poolLeft;
+    seg.pages = n;
+    this.next[j] = this.next[k];
+    this.next[k] = j;
+    return j;
+  }
+
+  /** Add to `into` a multivariate hypergeometric draw of `need` of the `total` pages counted by state in `from`. */
+  private draw(from: Float64Array, total: number, need: number, into: Float64Array): void {
+    let rest = total;
+    for (let s = 0; s < STATES && need > 0; s++) {
+      const a = from[s];
+      if (a === 0) continue;
+      const x = rest === a ? need : hypergeometric(need, a, rest, this.rng);
+      rest -= a;
+      need -= x;
+      into[s] += x;
+    }
+  }
+
+  /** A segment index for `spec`: an emptied one, or a new one (growing the counts). */
+  private allocate(spec: SegmentSpec): number {
+    const j = this.free.pop() ?? this.segments.length;
+    if (j === this.segments.length) {
+      this.segments.push(spec);
+      this.next.push(-1);
+      if (this.counts.length < this.segments.length * STATES) {
+        const counts = new Float64Array(this.counts.length * 2);
+        counts.set(this.counts);
+        this.counts = counts;
+        const pool = new Float64Array(this.flightPool.length * 2);
+        pool.set(this.flightPool);
+        this.flightPool = pool;
+      }
+    } else this.segments[j] = spec;
+    return j;
+  }
+
+  /** Merge neighbouring sequential segments of one group and region whose pages share one state. */
+  private mergeRanges(): void {
+    let a = this.head;
+    while (a >= 0) {
+      const b = this.next[a];
+      if (b < 0) return;
+      if (!this.mergeable(a, b)) {
+        a = b;
+        continue;
+      }
+      // The cursor's passed pages stay at the merged segment's start: a's pages are behind a cursor in b.
+      if (b === this.cursorSeg) {
+        for (let s = 0; s < STATES; s++) this.behind[s] += this.counts[a * STATES + s];
+        this.cursorSeg = a;
+      }
+      for (let s = 0; s < STATES; s++) {
+        this.counts[a * STATES + s] += this.counts[b * STATES + s];
+        this.counts[b * STATES + s] = 0;
+      }
+      this.flightPool[a] += this.flightPool[b];
+      this.flightPool[b] = 0;
+      this.segments[a].pages += this.segments[b].pages;
+      this.segments[b] = { start: this.segments[b].start, pages: 0, group: -1, share: 0, zero: 0, seq: true };
+      this.next[a] = this.next[b];
+      this.free.push(b);
+    }
+  }
+
+  private mergeable(a: number, b: number): boolean {
+    const x = this.segments[a];
+    const y = this.segments[b];
+    if (!x.seq || !y.seq || x.group !== y.group || x.region !== y.region) return false;
+    const state = this.pureState(a);
+    return state >= 0 && state === this.pureState(b);
+  }
+
+  /** The one state (zero content aside) of segment k's pages, or -1 if they differ or are in flight. */
+  private pureState(k: number): number {
+    let state = -1;
+    for (let s = 0; s < STATES; s++) {
+      if (this.counts[k * STATES + s] === 0) continue;
+      const base = s & ~ZERO;
+      if (base & FLIGHT || (state >= 0 && state !== base)) return -1;
+      state = base;
+    }
+    return state;
   }
 }

@@ -94,16 +94,23 @@ export class WritableWorkingSet {
    * writes per span instead of marking pages; null for the per-page model.
    */
   private readonly counted: ((g: number, writes: number) => void) | null;
+  /** The counted model's writer of a sequential group's pages [first, first + pages) (no wrap). */
+  private readonly countedRange: ((first: number, pages: number) => void) | null;
 
-  /** `store` is null on the counted model, which takes `counted` instead (random and Zipf groups only). */
+  /**
+   * `store` is null on the counted model, which takes `counted` (random and Zipf groups) and
+   * `countedRange` (sequential groups) instead.
+   */
   constructor(
     readonly store: PageStore | null,
     readonly groups: readonly WssGroup[],
     private readonly rng: Rng,
     now: Seconds = 0,
     counted: ((g: number, writes: number) => void) | null = null,
+    countedRange: ((first: number, pages: number) => void) | null = null,
   ) {
     this.counted = counted;
+    this.countedRange = countedRange;
     let start = 0;
     for (const g of groups) {
       start = g.start ?? start;
@@ -294,6 +301,12 @@ export class WritableWorkingSet {
     const count = Math.min(W, done - from);
     const start = this.starts[g];
     let local = ((this.groups[g].cursor ?? 0) + done - count) % W;
+    if (this.countedRange !== null) {
+      const head = Math.min(count, W - local);
+      this.countedRange(start + local, head);
+      if (count > head) this.countedRange(start, count - head);
+      return done - from;
+    }
     for (let k = 0; k < count; k++) {
       this.store!.write(start + local);
       if (++local === W) local = 0;

@@ -13,7 +13,7 @@ import { sweepBench } from './sweep.js';
 import { precopyBench, stopAndCopyBench } from './migration.js';
 import { explorerBench } from './explorer.js';
 import { clusterBench } from './cluster.js';
-import { countedBench, pagesBench } from './counted.js';
+import { countedBench, countedSequentialBench, pagesBench } from './counted.js';
 import { drawnInputsBench } from './drawn-inputs.js';
 
 export interface Bench {
@@ -21,4 +21,4 @@ export interface Bench {
   run(): Promise<Record<string, number>> | Record<string, number>;
 }
 
-export const benches: Bench[] = [holdModel, holdModelGenerators, bareQueue, typedHeap, dirtyVm, isrReproduction, qemuReproduction, precopyBench, stopAndCopyBench, sweepBench, explorerBench, clusterBench, countedBench, pagesBench, drawnInputsBench];
+export const benches: Bench[] = [holdModel, holdModelGenerators, bareQueue, typedHeap, dirtyVm, isrReproduction, qemuReproduction, precopyBench, stopAndCopyBench, sweepBench, explorerBench, clusterBench, countedBench, pagesBench, countedSequentialBench, drawnInputsBench];

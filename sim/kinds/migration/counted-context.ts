@@ -85,6 +85,8 @@ function faultVerbs(r: CountedRun): FaultVerbs {
   const { world, vm, mem } = r;
   return {
     countedFaults() {
+      // Checked before the run for a migration (checkCountedPostcopy); this guards other callers.
+      if (mem.segments.some((s) => s.seq)) throw new ModelError(messages.countedSequentialFaults());
       r.faults ??= new CountedFaultStream(world.sim, world.observe, vm, mem, world.random.stream(`vm:${vm.name}:accesses`), () => r.inFlight);
       return r.faults;
     },

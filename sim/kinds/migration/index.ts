@@ -15,5 +15,5 @@ export const migration = defineKind({
     else vmEstimate(s.vm, 2, add);
     add('hosts', 2 * COST.site);
   },
-  facts: (s) => ({ page_bytes: s.vm.page_size, memory_bytes: s.vm.memory, memory_model: s.vm.model }),
+  facts: (s) => ({ page_bytes: s.vm.page_size, memory_bytes: s.vm.memory, memory_model: s.vm.model, sequential_writes: s.vm.working_set.some((g) => g.pattern === 'sequential') }),
 });

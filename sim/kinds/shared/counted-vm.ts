@@ -2,6 +2,7 @@
 // segment (sim/world/counted-memory.ts). Segments are cut wherever the model can tell pages apart:
 // working-set group edges, Zipf buckets, layout regions. Zero pages outside the layout are drawn as
 // a Binomial count per segment on the VM's content stream, as the per-page model draws each page.
+// A sequential group's segments are marked so the memory splits them into exact address ranges.
 import { CountedMemory, Vm, WritableWorkingSet, ZipfPopularity, binomial, type SegmentSpec, type World } from '../../world/index.js';
 import type { VmParams } from '../../../scenarios/schema-common.js';
 import { workingSet } from './vm.js';
@@ -11,6 +12,7 @@ interface Run {
   pages: number;
   group: number;
   share: number;
+  seq: boolean;
 }
 
 /** Address runs written by each group at one per-page share: the group, or its Zipf buckets. */
@@ -21,8 +23,8 @@ function writtenRuns(groups: ReturnType<typeof workingSet>): Run[] {
     start = g.start ?? start;
     if (g.pages > 0) {
       if (g.zipf !== undefined && (g.pattern ?? 'zipf') === 'zipf') {
-        for (const b of new ZipfPopularity(g.pages, g.zipf).buckets()) runs.push({ first: start + b.first, pages: b.pages, group: k, share: b.share });
-      } else runs.push({ first: start, pages: g.pages, group: k, share: 1 / g.pages });
+        for (const b of new ZipfPopularity(g.pages, g.zipf).buckets()) runs.push({ first: start + b.first, pages: b.pages, group: k, share: b.share, seq: false });
+      } else runs.push({ first: start, pages: g.pages, group: k, share: 1 / g.pages, seq: g.pattern === 'sequential' });
     }
     start += g.pages;
   });
@@ -49,7 +51,9 @@ function segmentsOf(world: World, v: VmParams, count: number, runs: Run[]): Segm
     const run = ri < runs.length && runs[ri].first <= a ? runs[ri] : undefined;
     const region = li < regions.length && regions[li].first <= a ? regions[li] : undefined;
     const zero = region !== undefined ? (region.zero ? pages : 0) : binomial(pages, v.zero, rng);
-    out.push({ start: a, pages, group: run?.group ?? -1, share: run?.share ?? 0, zero });
+    const spec: SegmentSpec = { start: a, pages, group: run?.group ?? -1, share: run?.share ?? 0, zero };
+    if (run?.seq) Object.assign(spec, { seq: true, region: region !== undefined ? li : -1 });
+    out.push(spec);
   }
   return out;
 }
@@ -67,6 +71,6 @@ export function buildCountedVm(world: World, v: VmParams, site: string): Vm {
   const write = (g: number, writes: number): void => {
     for (const k of byGroup[g]) mem.writeSegment(k, -Math.expm1(-writes * segments[k].share));
   };
-  const wss = groups.length > 0 ? new WritableWorkingSet(null, groups, world.random.stream(`vm:${v.name}:writes`), 0, write) : null;
+  const wss = groups.length > 0 ? new WritableWorkingSet(null, groups, world.random.stream(`vm:${v.name}:writes`), 0, write, (first, pages) => mem.writeRange(first, pages)) : null;
   return world.addVm(new Vm(v.name, mem, null, wss, site, world.sim, world.observe));
 }

@@ -22,12 +22,12 @@ export const ModelledVm = MigratingVm.safeExtend({
   model: z
     .enum(['pages', 'counted'])
     .default('pages')
-    .describe("memory model: 'pages' keeps every page (the reference), 'counted' keeps counts of pages per state and group (fast at any memory size; random and zipf groups; stop-and-copy, QEMU pre-copy and post-copy)"),
+    .describe("memory model: 'pages' keeps every page (the reference), 'counted' keeps counts of pages per state and group (fast at any memory size; random, zipf and sequential groups; stop-and-copy, QEMU pre-copy and post-copy)"),
 }).superRefine((vm, ctx) => {
   if (vm.model !== 'counted') return;
   vm.working_set.forEach((g, k) => {
     const pattern = g.writes !== undefined ? 'trace' : (g.pattern ?? (g.zipf !== undefined ? 'zipf' : 'random'));
-    if (pattern === 'sequential' || pattern === 'trace') {
+    if (pattern === 'trace') {
       ctx.issues.push({ code: 'custom', path: ['working_set', k, g.writes !== undefined ? 'writes' : 'pattern'], input: pattern, message: messages.countedPattern(pattern) });
     }
   });
