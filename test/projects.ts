@@ -38,6 +38,8 @@ export const SLOW: readonly string[] = [
   'test/qemu-live/live.test.ts',
   // Both memory models over many seeds (a minute or two of simulation).
   'test/models/agreement.test.ts',
+  // A shipped scenario's policy file (.mjs) imports the package by its name.
+  'test/cluster/published.test.ts',
 ];
 
 /** What in a test file's text needs the slow project: a process, a browser, dist/, worker threads, the package by name. */
@@ -49,4 +51,5 @@ export const NEEDS_SLOW: ReadonlyArray<[RegExp, string]> = [
   [/\bvmsim\(\[\s*'(sweep|explore)'/, "runs a sweep's worker threads or bundles the explorer from dist/"],
   [/\bfrom\s+['"]vmsim(\/core)?['"]/, 'imports the package by its name'],
   [/\bmodelAgreement\(/, 'runs both memory models over many seeds'],
+  [/['"`][\w./-]*\.mjs['"`]/, 'runs a policy file (.mjs), which imports the package by its name'],
 ];
