@@ -390,4 +390,8 @@ export const messages = {
   countedPolicy: (policy: string, why: string) => `vm.model: counted keeps counts of pages, not page identities, and policy ${policy} ${why}; use vm.model: pages`,
   countedPattern: (pattern: string) => `vm.model: counted supports random and zipf groups; a ${pattern} group needs vm.model: pages`,
   countedVerb: (verb: string) => `${verb} needs page identities, which vm.model: counted does not keep; the policy must refuse vm.model: counted (its check)`,
+  // the cluster kind on the counted memory model (vms[].model, default counted)
+  clusterCountedPattern: (pattern: string) => `model: counted (a cluster VM's default) supports random and zipf groups; a ${pattern} group needs model: pages on this VM template`,
+  clusterCountedPolicy: (policy: string, template: number) => `migration policy ${policy} reads page identities, which model: counted (a cluster VM's default) does not keep; give vms.${template}.model: pages, or a policy that runs on counted memory (stop-and-copy, precopy with rules: qemu, postcopy)`,
+  clusterCountedOption: (problem: string, template: number) => `${problem} (in a cluster: vms.${template}.model: pages)`,
 } as const;

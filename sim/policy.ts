@@ -63,6 +63,8 @@ export interface ScenarioFacts {
   migration?: { policy: string; options: Record<string, unknown> };
   /** The migrated VM's memory model (vm.model), where the scenario has one. */
   memory_model?: 'pages' | 'counted';
+  /** A cluster's first VM template on the counted model (vms.N), which its migration policy must support. */
+  counted_template?: number;
 }
 
 /** A problem with an option, found before any run: its path under `options` and what is wrong. */
