@@ -72,6 +72,9 @@ export class Network {
   private timer: Handle | null = null;
   private reshareQueued = false;
   private stamp = 0;
+  /** Scratch for fill(): the unfrozen flows and the resources they use. */
+  private readonly openFlows: Flow[] = [];
+  private readonly liveResources: Resource[] = [];
   private readonly reshareNow = (): void => {
     this.reshareQueued = false;
     this.settle();
@@ -226,33 +229,53 @@ export class Network {
     this.armTimer();
   }
 
-  /** Progressive filling of the first `n` flows: raise all unfrozen ones together until a resource or a cap binds. */
+  /**
+   * Progressive filling of the first `n` flows: raise all unfrozen ones together until a resource or a
+   * cap binds. The unfrozen flows (in start order) and the resources they still use are compacted
+   * after each level, so later levels scan only what is left: the same levels, flows frozen in the
+   * same order, the same rates (hundreds of flows, a cluster's, used to rescan every one per level).
+   */
   private fill(fs: readonly Flow[], n: number, rs: readonly Resource[]): void {
     for (const r of rs) r.users = 0;
     for (let i = 0; i < n; i++) for (const r of fs[i].resources) r.users++;
+    const open = this.openFlows;
+    const live = this.liveResources;
+    for (let i = 0; i < n; i++) open[i] = fs[i];
     let unfrozen = n;
+    let nr = 0;
+    for (const r of rs) if (r.users > 0) live[nr++] = r;
     while (unfrozen > 0) {
       let level = Infinity;
-      for (const r of rs) if (r.users > 0) level = Math.min(level, Math.max(0, r.left) / r.users);
-      for (let i = 0; i < n; i++) {
-        const f = fs[i];
-        if (!f.frozen && f.cap < level) level = f.cap;
-      }
+      for (let k = 0; k < nr; k++) level = Math.min(level, Math.max(0, live[k].left) / live[k].users);
+      for (let k = 0; k < unfrozen; k++) if (open[k].cap < level) level = open[k].cap;
       const tol = level * 1e-12;
-      for (let i = 0; i < n; i++) {
-        const f = fs[i];
-        if (f.frozen) continue;
+      let kept = 0;
+      for (let k = 0; k < unfrozen; k++) {
+        const f = open[k];
         let bound = f.cap <= level + tol;
-        if (!bound) for (const r of f.resources) if (Math.max(0, r.left) / r.users <= level + tol) bound = true;
-        if (!bound) continue;
+        if (!bound) {
+          for (const r of f.resources) {
+            if (Math.max(0, r.left) / r.users <= level + tol) {
+              bound = true;
+              break;
+            }
+          }
+        }
+        if (!bound) {
+          open[kept++] = f;
+          continue;
+        }
         f.frozen = true;
         f.rate = level;
-        unfrozen--;
         for (const r of f.resources) {
           r.left -= level;
           r.users--;
         }
       }
+      unfrozen = kept;
+      let still = 0;
+      for (let k = 0; k < nr; k++) if (live[k].users > 0) live[still++] = live[k];
+      nr = still;
     }
   }
 

@@ -82,6 +82,8 @@ export interface LinkSummary {
 
 export class LinkMeter {
   private readonly states = new Map<Resource, LinkState>();
+  /** Each path's link states: flows of one route share its path (one lookup per flow, not per link). */
+  private readonly paths = new Map<readonly Resource[], LinkState[]>();
   private live: LinkState[] = [];
   private stamp = 0;
 
@@ -99,6 +101,12 @@ export class LinkMeter {
       this.states.set(r, st);
     }
     return st;
+  }
+
+  private statesOf(path: readonly Resource[]): LinkState[] {
+    let sts = this.paths.get(path);
+    if (sts === undefined) this.paths.set(path, (sts = path.map((r) => this.state(r))));
+    return sts;
   }
 
   /** The rates from now on: sum them per link direction, and commit the links whose rates changed. */
@@ -120,8 +128,7 @@ export class LinkMeter {
         bg.settle(now);
         bg.rate_Bps = f.rate;
       }
-      for (const r of f.resources) {
-        const st = this.state(r);
+      for (const st of this.statesOf(f.resources)) {
         touch(st);
         if (bg === null) st.nextMigration += f.rate;
         else st.nextBackground += f.rate;
