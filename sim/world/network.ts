@@ -96,6 +96,11 @@ export class Network {
     return this.count;
   }
 
+  /** The `i`th active flow in start order (0 <= i < activeFlows). */
+  flowAt(i: number): Flow {
+    return this.flows[i] as Flow;
+  }
+
   /** Each active flow, in start order. */
   forEachFlow(fn: (f: Flow) => void): void {
     for (let i = 0; i < this.count; i++) fn(this.flows[i] as Flow);
