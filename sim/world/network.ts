@@ -75,6 +75,8 @@ export class Network {
   /** Scratch for fill(): the unfrozen flows and the resources they use. */
   private readonly openFlows: Flow[] = [];
   private readonly liveResources: Resource[] = [];
+  /** Scratch for reshare(): the resources the active flows cross (the first of them). */
+  private readonly touchedResources: Resource[] = [];
   private readonly reshareNow = (): void => {
     this.reshareQueued = false;
     this.settle();
@@ -206,7 +208,8 @@ export class Network {
       return;
     }
     const stamp = ++this.stamp;
-    const rs: Resource[] = [];
+    const rs = this.touchedResources;
+    let nr = 0;
     let mixed = false;
     for (let i = 0; i < n; i++) {
       const f = fs[i];
@@ -217,17 +220,17 @@ export class Network {
         if (r.stamp !== stamp) {
           r.stamp = stamp;
           r.left = r.capacity;
-          rs.push(r);
+          rs[nr++] = r;
         }
       }
     }
-    if (!mixed) this.fill(fs, n, rs);
+    if (!mixed) this.fill(fs, n, rs, nr);
     else {
       const active = fs.slice(0, n);
       const levels = [...new Set(active.map((f) => f.priority))].sort((a, b) => b - a);
       for (const p of levels) {
         const level = active.filter((f) => f.priority === p);
-        this.fill(level, level.length, rs);
+        this.fill(level, level.length, rs, nr);
       }
     }
     this.onRates?.();
@@ -240,15 +243,15 @@ export class Network {
    * after each level, so later levels scan only what is left: the same levels, flows frozen in the
    * same order, the same rates (hundreds of flows, a cluster's, used to rescan every one per level).
    */
-  private fill(fs: readonly Flow[], n: number, rs: readonly Resource[]): void {
-    for (const r of rs) r.users = 0;
+  private fill(fs: readonly Flow[], n: number, rs: readonly Resource[], nrs: number): void {
+    for (let k = 0; k < nrs; k++) rs[k].users = 0;
     for (let i = 0; i < n; i++) for (const r of fs[i].resources) r.users++;
     const open = this.openFlows;
     const live = this.liveResources;
     for (let i = 0; i < n; i++) open[i] = fs[i];
     let unfrozen = n;
     let nr = 0;
-    for (const r of rs) if (r.users > 0) live[nr++] = r;
+    for (let k = 0; k < nrs; k++) if (rs[k].users > 0) live[nr++] = rs[k];
     while (unfrozen > 0) {
       let level = Infinity;
       for (let k = 0; k < nr; k++) level = Math.min(level, Math.max(0, live[k].left) / live[k].users);
