@@ -12,8 +12,7 @@ import type { World, WorldEvent } from '../../world/index.js';
 import { buildVm } from '../shared/vm.js';
 import { buildCountedVm } from '../shared/counted-vm.js';
 import { withBase } from '../shared/context.js';
-import { guestSide, migrationContext } from '../migration/context.js';
-import { countedMigrationContext } from '../migration/counted-context.js';
+import { guestSide, modelContext } from '../migration/context.js';
 import type { ClusterContext, MigrationOutcome, MigrationRun, PendingMigration } from './contract.js';
 import type { Layout } from './layout.js';
 import type { BackgroundSpec } from './links.js';
@@ -172,7 +171,7 @@ function* migrate(r: Run, m: PendingMigration, how: MigrationRun): Generator<Yie
   r.watches.set(m.vm, w);
   let transferred = 0;
   vm.start();
-  const mctx = (vm.counted !== null ? countedMigrationContext : migrationContext)(world, { kind: 'migration', vm: m.vm, from: m.from, to: m.to, dirty_tracking_cost_s: template.dirty_tracking_cost }, {
+  const mctx = modelContext(world, { kind: 'migration', vm: m.vm, from: m.from, to: m.to, dirty_tracking_cost_s: template.dirty_tracking_cost }, {
     sent: (t) => void t.done.then(() => (transferred += t.bytes)),
   });
   yield world.sim.process(how.plan(mctx));
