@@ -12,6 +12,8 @@ export class Resource {
   /** Scratch for progressive filling. */
   left = 0;
   users = 0;
+  /** Scratch for progressive filling: left / users as last computed (max(0, left) / users). */
+  share = 0;
   stamp = -1;
   // Paths starting here, kept for reuse (flows only read their path): alone, and with the last
   // resource asked for (a link direction and its storage server).
@@ -242,6 +244,7 @@ export class Network {
    * cap binds. The unfrozen flows (in start order) and the resources they still use are compacted
    * after each level, so later levels scan only what is left: the same levels, flows frozen in the
    * same order, the same rates (hundreds of flows, a cluster's, used to rescan every one per level).
+   * Each resource's share is divided out once per change, not at every test of a flow crossing it.
    */
   private fill(fs: readonly Flow[], n: number, rs: readonly Resource[], nrs: number): void {
     for (let k = 0; k < nrs; k++) rs[k].users = 0;
@@ -254,7 +257,11 @@ export class Network {
     for (let k = 0; k < nrs; k++) if (rs[k].users > 0) live[nr++] = rs[k];
     while (unfrozen > 0) {
       let level = Infinity;
-      for (let k = 0; k < nr; k++) level = Math.min(level, Math.max(0, live[k].left) / live[k].users);
+      for (let k = 0; k < nr; k++) {
+        const r = live[k];
+        r.share = Math.max(0, r.left) / r.users;
+        level = Math.min(level, r.share);
+      }
       for (let k = 0; k < unfrozen; k++) if (open[k].cap < level) level = open[k].cap;
       const tol = level * 1e-12;
       let kept = 0;
@@ -263,7 +270,7 @@ export class Network {
         let bound = f.cap <= level + tol;
         if (!bound) {
           for (const r of f.resources) {
-            if (Math.max(0, r.left) / r.users <= level + tol) {
+            if (r.share <= level + tol) {
               bound = true;
               break;
             }
@@ -278,6 +285,7 @@ export class Network {
         for (const r of f.resources) {
           r.left -= level;
           r.users--;
+          r.share = Math.max(0, r.left) / r.users;
         }
       }
       unfrozen = kept;
