@@ -222,17 +222,20 @@ export class Network {
         if (r.stamp !== stamp) {
           r.stamp = stamp;
           r.left = r.capacity;
+          r.users = 0;
           rs[nr++] = r;
         }
+        r.users++;
       }
     }
-    if (!mixed) this.fill(fs, n, rs, nr);
+    // One priority: the users counted here are fill's; each level of several counts its own.
+    if (!mixed) this.fill(fs, n, rs, nr, true);
     else {
       const active = fs.slice(0, n);
       const levels = [...new Set(active.map((f) => f.priority))].sort((a, b) => b - a);
       for (const p of levels) {
         const level = active.filter((f) => f.priority === p);
-        this.fill(level, level.length, rs, nr);
+        this.fill(level, level.length, rs, nr, false);
       }
     }
     this.onRates?.();
@@ -246,9 +249,11 @@ export class Network {
    * same order, the same rates (hundreds of flows, a cluster's, used to rescan every one per level).
    * Each resource's share is divided out once per change, not at every test of a flow crossing it.
    */
-  private fill(fs: readonly Flow[], n: number, rs: readonly Resource[], nrs: number): void {
-    for (let k = 0; k < nrs; k++) rs[k].users = 0;
-    for (let i = 0; i < n; i++) for (const r of fs[i].resources) r.users++;
+  private fill(fs: readonly Flow[], n: number, rs: readonly Resource[], nrs: number, usersCounted: boolean): void {
+    if (!usersCounted) {
+      for (let k = 0; k < nrs; k++) rs[k].users = 0;
+      for (let i = 0; i < n; i++) for (const r of fs[i].resources) r.users++;
+    }
     const open = this.openFlows;
     const live = this.liveResources;
     for (let i = 0; i < n; i++) open[i] = fs[i];
