@@ -392,4 +392,8 @@ export const messages = {
   countedVerb: (verb: string) => `${verb} needs page identities, which vm.model: counted does not keep; the policy must refuse vm.model: counted (its check)`,
   // sequential groups on the counted memory model
   countedSequentialFaults: () => "vm.model: counted does not model post-copy faults of a sequential group (its writer's accesses come in address order, the counted fault stream draws them at random); use vm.model: pages or a random group",
+  // the cluster kind on the counted memory model (vms[].model, default counted)
+  clusterCountedPattern: (pattern: string) => `model: counted (a cluster VM's default) supports random and zipf groups; a ${pattern} group needs model: pages on this VM template`,
+  clusterCountedPolicy: (policy: string, template: number) => `migration policy ${policy} reads page identities, which model: counted (a cluster VM's default) does not keep; give vms.${template}.model: pages, or a policy that runs on counted memory (stop-and-copy, precopy with rules: qemu, postcopy)`,
+  clusterCountedOption: (problem: string, template: number) => `${problem} (in a cluster: vms.${template}.model: pages)`,
 } as const;

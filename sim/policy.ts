@@ -65,6 +65,8 @@ export interface ScenarioFacts {
   memory_model?: 'pages' | 'counted';
   /** Whether the migrated VM has a sequential working-set group (a writer in address order). */
   sequential_writes?: boolean;
+  /** A cluster's first VM template on the counted model (vms.N), which its migration policy must support. */
+  counted_template?: number;
 }
 
 /** A problem with an option, found before any run: its path under `options` and what is wrong. */

@@ -47,12 +47,32 @@ export function migrationRun(choice: { policy: string; options: Record<string, u
   return { policy: p.name, plan: (ctx) => p.plan(ctx, opts) };
 }
 
-/** A scheduler's check: the scenario's migration (`migration:`) when the options name none, before any run. */
-export function checkMigration(opts: { migration?: unknown }, facts: ScenarioFacts): OptionProblem[] {
-  if (opts.migration !== undefined || facts.migration === undefined) return [];
-  const r = MigrationChoice.safeParse(facts.migration);
-  if (r.success) return [];
-  return r.error.issues.map((i) => ({ path: '', field: ['migration', ...i.path].join('.'), message: i.message }));
+/**
+ * A scheduler's check, before any run: the scenario's migration (`migration:`) when the options name
+ * none, and that the migration runs on the counted model when a VM template is counted (the
+ * cluster's default): the policy supports it (`counted: true`) and its own check passes there.
+ */
+export function checkMigration(opts: { migration?: { policy: string; options: Record<string, unknown> } }, facts: ScenarioFacts): OptionProblem[] {
+  const own = opts.migration !== undefined;
+  const choice = own ? opts.migration : facts.migration;
+  if (choice === undefined) return [];
+  const where = own ? 'options.migration' : 'migration';
+  if (!own) {
+    const r = MigrationChoice.safeParse(choice);
+    if (!r.success) return r.error.issues.map((i) => ({ path: '', field: ['migration', ...i.path].join('.'), message: i.message }));
+  }
+  return countedProblems(choice, facts.counted_template, facts.page_bytes, where);
+}
+
+/** Problems of a valid migration choice on the counted model of VM template `template` (none if undefined). */
+function countedProblems(choice: { policy: string; options: Record<string, unknown> }, template: number | undefined, page_bytes: number | undefined, where: string): OptionProblem[] {
+  const p = find(choice.policy);
+  if (template === undefined || p === undefined) return [];
+  if (p.counted !== true) return [{ path: '', field: `${where}.policy`, message: messages.clusterCountedPolicy(p.name, template) }];
+  const parsed = p.options.safeParse(choice.options);
+  if (!parsed.success) return [];
+  const problems = p.check?.(parsed.data, { kind: 'migration', page_bytes, memory_model: 'counted' }) ?? [];
+  return problems.map((q) => ({ path: '', field: `${where}.options.${q.path}`, message: messages.clusterCountedOption(q.message, template) }));
 }
 
 export const ORDERS = ['as-given', 'smallest-first', 'largest-first', 'least-dirty-first', 'most-loaded-link-first'] as const;

@@ -12,6 +12,8 @@ export class Resource {
   /** Scratch for progressive filling. */
   left = 0;
   users = 0;
+  /** Scratch for progressive filling: left / users as last computed (max(0, left) / users). */
+  share = 0;
   stamp = -1;
   // Paths starting here, kept for reuse (flows only read their path): alone, and with the last
   // resource asked for (a link direction and its storage server).
@@ -72,6 +74,11 @@ export class Network {
   private timer: Handle | null = null;
   private reshareQueued = false;
   private stamp = 0;
+  /** Scratch for fill(): the unfrozen flows and the resources they use. */
+  private readonly openFlows: Flow[] = [];
+  private readonly liveResources: Resource[] = [];
+  /** Scratch for reshare(): the resources the active flows cross (the first of them). */
+  private readonly touchedResources: Resource[] = [];
   private readonly reshareNow = (): void => {
     this.reshareQueued = false;
     this.settle();
@@ -91,6 +98,11 @@ export class Network {
 
   get activeFlows(): number {
     return this.count;
+  }
+
+  /** The `i`th active flow in start order (0 <= i < activeFlows). */
+  flowAt(i: number): Flow {
+    return this.flows[i] as Flow;
   }
 
   /** Each active flow, in start order. */
@@ -198,7 +210,8 @@ export class Network {
       return;
     }
     const stamp = ++this.stamp;
-    const rs: Resource[] = [];
+    const rs = this.touchedResources;
+    let nr = 0;
     let mixed = false;
     for (let i = 0; i < n; i++) {
       const f = fs[i];
@@ -209,50 +222,81 @@ export class Network {
         if (r.stamp !== stamp) {
           r.stamp = stamp;
           r.left = r.capacity;
-          rs.push(r);
+          r.users = 0;
+          rs[nr++] = r;
         }
+        r.users++;
       }
     }
-    if (!mixed) this.fill(fs, n, rs);
+    // One priority: the users counted here are fill's; each level of several counts its own.
+    if (!mixed) this.fill(fs, n, rs, nr, true);
     else {
       const active = fs.slice(0, n);
       const levels = [...new Set(active.map((f) => f.priority))].sort((a, b) => b - a);
       for (const p of levels) {
         const level = active.filter((f) => f.priority === p);
-        this.fill(level, level.length, rs);
+        this.fill(level, level.length, rs, nr, false);
       }
     }
     this.onRates?.();
     this.armTimer();
   }
 
-  /** Progressive filling of the first `n` flows: raise all unfrozen ones together until a resource or a cap binds. */
-  private fill(fs: readonly Flow[], n: number, rs: readonly Resource[]): void {
-    for (const r of rs) r.users = 0;
-    for (let i = 0; i < n; i++) for (const r of fs[i].resources) r.users++;
+  /**
+   * Progressive filling of the first `n` flows: raise all unfrozen ones together until a resource or a
+   * cap binds. The unfrozen flows (in start order) and the resources they still use are compacted
+   * after each level, so later levels scan only what is left: the same levels, flows frozen in the
+   * same order, the same rates (hundreds of flows, a cluster's, used to rescan every one per level).
+   * Each resource's share is divided out once per change, not at every test of a flow crossing it.
+   */
+  private fill(fs: readonly Flow[], n: number, rs: readonly Resource[], nrs: number, usersCounted: boolean): void {
+    if (!usersCounted) {
+      for (let k = 0; k < nrs; k++) rs[k].users = 0;
+      for (let i = 0; i < n; i++) for (const r of fs[i].resources) r.users++;
+    }
+    const open = this.openFlows;
+    const live = this.liveResources;
+    for (let i = 0; i < n; i++) open[i] = fs[i];
     let unfrozen = n;
+    let nr = 0;
+    for (let k = 0; k < nrs; k++) if (rs[k].users > 0) live[nr++] = rs[k];
     while (unfrozen > 0) {
       let level = Infinity;
-      for (const r of rs) if (r.users > 0) level = Math.min(level, Math.max(0, r.left) / r.users);
-      for (let i = 0; i < n; i++) {
-        const f = fs[i];
-        if (!f.frozen && f.cap < level) level = f.cap;
+      for (let k = 0; k < nr; k++) {
+        const r = live[k];
+        r.share = Math.max(0, r.left) / r.users;
+        level = Math.min(level, r.share);
       }
+      for (let k = 0; k < unfrozen; k++) if (open[k].cap < level) level = open[k].cap;
       const tol = level * 1e-12;
-      for (let i = 0; i < n; i++) {
-        const f = fs[i];
-        if (f.frozen) continue;
+      let kept = 0;
+      for (let k = 0; k < unfrozen; k++) {
+        const f = open[k];
         let bound = f.cap <= level + tol;
-        if (!bound) for (const r of f.resources) if (Math.max(0, r.left) / r.users <= level + tol) bound = true;
-        if (!bound) continue;
+        if (!bound) {
+          for (const r of f.resources) {
+            if (r.share <= level + tol) {
+              bound = true;
+              break;
+            }
+          }
+        }
+        if (!bound) {
+          open[kept++] = f;
+          continue;
+        }
         f.frozen = true;
         f.rate = level;
-        unfrozen--;
         for (const r of f.resources) {
           r.left -= level;
           r.users--;
+          r.share = Math.max(0, r.left) / r.users;
         }
       }
+      unfrozen = kept;
+      let still = 0;
+      for (let k = 0; k < nr; k++) if (live[k].users > 0) live[still++] = live[k];
+      nr = still;
     }
   }
 

@@ -3,8 +3,8 @@ import { loadScenario } from '../../sim/api.js';
 import { InThread, planRun, resolve } from '../../sim/pipeline/index.js';
 import type { RunRecord } from '../../sim/results/record.js';
 
-/** Two hosts a and b joined by one link; `vms` VMs of `memory` on a; no working set (nothing dirties). */
-export function twoHosts(o: { vms: number; memory: string; bandwidth: string; latency: string; policy: string; migration?: string; extra?: string }): string {
+/** Two hosts a and b joined by one link; `vms` VMs of `memory` on a (memory model `model`, default the kind's); no working set (nothing dirties). */
+export function twoHosts(o: { vms: number; memory: string; bandwidth: string; latency: string; policy: string; migration?: string; extra?: string; model?: 'pages' | 'counted' }): string {
   return `kind: cluster
 name: t
 policy: ${o.policy}
@@ -15,7 +15,7 @@ hosts:
 links:
   - { a: a, b: b, bandwidth: ${o.bandwidth}, latency: ${o.latency} }
 vms:
-  - { name: "vm{i}", count: ${o.vms}, memory: ${o.memory}, place: { host: a } }
+  - { name: "vm{i}", count: ${o.vms}, memory: ${o.memory}, place: { host: a }${o.model !== undefined ? `, model: ${o.model}` : ''} }
 ${o.extra ?? ''}
 operation:
   migrations: [${Array.from({ length: o.vms }, (_, i) => `{ vm: vm${i}, to: b }`).join(', ')}]

@@ -1,7 +1,7 @@
 // Checks of the cluster kind from its mechanisms: migrations that share a link share it max-min
 // fairly (with each other and with background traffic), a sequence's makespan is the sum of its
 // migrations, a route through switches costs its slowest link and every latency, and each record
-// carries the columns the reports read.
+// carries the columns the reports read; the analytic ones on both memory models.
 import { describe, expect, it } from 'vitest';
 import { runText, twoHosts } from './helpers.js';
 import { readScenario } from '../helpers/scenarios.js';
@@ -13,11 +13,13 @@ const MIB = 2 ** 20;
 const wire = (bytes: number): number => (bytes / 4096) * PAGE_WIRE;
 const B = 1e9 / 8; // 1 Gbit/s in bytes per second
 const L = 0.001;
+/** The analytic checks hold exactly on both memory models (counted is the cluster's default). */
+const MODELS = ['counted', 'pages'] as const;
 
-describe('cluster: migrations sharing one link', () => {
+describe.each(MODELS)('cluster: migrations sharing one link (model: %s)', (model) => {
   it('N identical stop-and-copy migrations all at once finish together at N x M / B + latency', () => {
     for (const n of [1, 3, 5]) {
-      const r = runText(twoHosts({ vms: n, memory: '64MiB', bandwidth: '1Gbit/s', latency: '1ms', policy: 'all-at-once' }));
+      const r = runText(twoHosts({ vms: n, memory: '64MiB', bandwidth: '1Gbit/s', latency: '1ms', policy: 'all-at-once', model }));
       const expected = (n * wire(64 * MIB)) / B + L;
       const rows = r.tables!.migrations;
       expect(rows).toHaveLength(n);
@@ -34,7 +36,7 @@ describe('cluster: migrations sharing one link', () => {
   });
 
   it('a sequence takes the sum of its migrations, each starting when the previous ends', () => {
-    const r = runText(twoHosts({ vms: 4, memory: '32MiB', bandwidth: '1Gbit/s', latency: '1ms', policy: 'sequential' }));
+    const r = runText(twoHosts({ vms: 4, memory: '32MiB', bandwidth: '1Gbit/s', latency: '1ms', policy: 'sequential', model }));
     const rows = r.tables!.migrations;
     const one = wire(32 * MIB) / B + L;
     let t = 0;
@@ -50,18 +52,18 @@ describe('cluster: migrations sharing one link', () => {
   });
 
   it('concurrent with one migration per host is the sequence', () => {
-    const seq = runText(twoHosts({ vms: 3, memory: '16MiB', bandwidth: '1Gbit/s', latency: '1ms', policy: 'sequential' }));
-    const one = runText(twoHosts({ vms: 3, memory: '16MiB', bandwidth: '1Gbit/s', latency: '1ms', policy: 'concurrent' }), ['options.max_per_host=1']);
+    const seq = runText(twoHosts({ vms: 3, memory: '16MiB', bandwidth: '1Gbit/s', latency: '1ms', policy: 'sequential', model }));
+    const one = runText(twoHosts({ vms: 3, memory: '16MiB', bandwidth: '1Gbit/s', latency: '1ms', policy: 'concurrent', model }), ['options.max_per_host=1']);
     expect(one.metrics.makespan_s).toBeCloseTo(seq.metrics.makespan_s, 12);
-    const two = runText(twoHosts({ vms: 4, memory: '16MiB', bandwidth: '1Gbit/s', latency: '1ms', policy: 'concurrent' }), ['options.max_per_host=2']);
+    const two = runText(twoHosts({ vms: 4, memory: '16MiB', bandwidth: '1Gbit/s', latency: '1ms', policy: 'concurrent', model }), ['options.max_per_host=2']);
     // Two at a time, two rounds of two sharing the link: 2 x (2 x W / B + L).
     expect(two.metrics.makespan_s).toBeCloseTo(2 * ((2 * wire(16 * MIB)) / B + L), 9);
   });
 });
 
-describe('cluster: background traffic', () => {
+describe.each(MODELS)('cluster: background traffic (model: %s)', (model) => {
   const withBackground = (rate: string) =>
-    twoHosts({ vms: 1, memory: '64MiB', bandwidth: '1Gbit/s', latency: '1ms', policy: 'sequential', extra: `background:\n  - { from: a, to: b, rate: ${rate} }` });
+    twoHosts({ vms: 1, memory: '64MiB', bandwidth: '1Gbit/s', latency: '1ms', policy: 'sequential', model, extra: `background:\n  - { from: a, to: b, rate: ${rate} }` });
 
   it('a migration and a background flow asking for the whole link get half each until the migration ends', () => {
     const r = runText(withBackground('1Gbit/s'));

@@ -96,6 +96,33 @@ describe('cluster: validation', () => {
   });
 });
 
+describe('cluster: the counted memory model (the default)', () => {
+  const one = (migration: string, sets: readonly string[] = []) => () => runText(twoHosts({ vms: 1, memory: '4MiB', bandwidth: '1Gbit/s', latency: '1ms', policy: 'sequential', migration }), sets);
+
+  it('is the default: a VM template without model runs counted, and model: pages is accepted', () => {
+    const text = base();
+    expect((loadScenario(text, { file: 't.yaml' }).scenario as { vms: Array<{ model: string }> }).vms[0].model).toBe('counted');
+    expect((loadScenario(text, { file: 't.yaml', set: ['vms.0.model=pages'] }).scenario as { vms: Array<{ model: string }> }).vms[0].model).toBe('pages');
+  });
+
+  it('refuses a migration policy that reads page identities, naming migration.policy and vms.N.model; model: pages runs it', () => {
+    const hybrid = '{ policy: hybrid }';
+    expect(inputError(one(hybrid)).message).toMatch(/migration\.policy.*migration policy hybrid reads page identities.*vms\.0\.model: pages/s);
+    expect(inputError(one('{ policy: precopy, options: { rules: xen } }')).message).toMatch(/migration\.options\.rules.*rules: xen.*vms\.0\.model: pages/s);
+    expect(inputError(one('{ policy: precopy }', ['options.migration={policy: hybrid}'])).message).toMatch(/options\.migration\.policy.*hybrid reads page identities/s);
+    // Before any run, as `vmsim validate` checks.
+    const text = twoHosts({ vms: 1, memory: '4MiB', bandwidth: '1Gbit/s', latency: '1ms', policy: 'sequential', migration: hybrid });
+    expect(inputError(() => validate(loadScenario(text, { file: 't.yaml' }))).message).toMatch(/migration\.policy/);
+    expect(one(hybrid, ['vms.0.model=pages'])().metrics.converged_migrations).toBe(1);
+  });
+
+  it('refuses a sequential or trace working set, naming the field and suggesting model: pages', () => {
+    const seq = (model: string) => base({ vms: `  - { name: "vm{i}", count: 3, memory: 1GiB, working_set: [{ name: s, size: 16MiB, rate: 100 pages/s, pattern: sequential }]${model} }` });
+    expect(fails(seq(''))).toMatch(/vms\.0\.working_set\.0\.pattern.*a sequential group needs model: pages/s);
+    expect(() => loadText(seq(', model: pages'))).not.toThrow();
+  });
+});
+
 describe('cluster: evacuation', () => {
   it('sends each VM to the least-loaded other host with room', () => {
     // h0: vm0, vm3 (1 GiB each); h1: vm1; h2: vm2 + a 2 GiB VM. Least loaded after vm0 goes to h1: h1 (2/4) vs h2 (3/4) -> h1 again.

@@ -1,5 +1,5 @@
 // The ClusterContext a scheduling policy acts through, over one world shared by every migration.
-// start(m, run) builds the VM's pages at its source (nothing of a VM exists before its migration),
+// start(m, run) builds the VM's memory (pages, or counts on the counted model) at its source (nothing of a VM exists before its migration),
 // runs the migration policy's plan on the migration kind's own context (sim/kinds/migration) and, when
 // the plan returns, measures the migration from world events (its state changes, syncs, throttles,
 // post-copy stalls, the transfers its context started), frees the VM's pages and keeps a row. A
@@ -10,8 +10,9 @@ import type { Rows } from '../../results/record.js';
 import { guestCostMetrics } from '../../results/guest-cost.js';
 import type { World, WorldEvent } from '../../world/index.js';
 import { buildVm } from '../shared/vm.js';
+import { buildCountedVm } from '../shared/counted-vm.js';
 import { withBase } from '../shared/context.js';
-import { guestSide, migrationContext } from '../migration/context.js';
+import { guestSide, modelContext } from '../migration/context.js';
 import type { ClusterContext, MigrationOutcome, MigrationRun, PendingMigration } from './contract.js';
 import type { Layout } from './layout.js';
 import type { BackgroundSpec } from './links.js';
@@ -165,18 +166,18 @@ function* migrate(r: Run, m: PendingMigration, how: MigrationRun): Generator<Yie
   while (r.used[move.to] + m.memory_bytes > capacity) yield r.roomFreed;
   r.used[move.to] += m.memory_bytes;
   const start = world.now;
-  const vm = buildVm(world, { ...template, name: m.vm }, m.from);
+  const vm = (template.model === 'counted' ? buildCountedVm : buildVm)(world, { ...template, name: m.vm }, m.from);
   const w: VmWatch = { downtime_s: 0, stoppedAt: NaN, firstStop: NaN, syncs: 0, throttles: [], blocktime_s: 0 };
   r.watches.set(m.vm, w);
   let transferred = 0;
   vm.start();
-  const mctx = migrationContext(world, { kind: 'migration', vm: m.vm, from: m.from, to: m.to, dirty_tracking_cost_s: template.dirty_tracking_cost }, {
+  const mctx = modelContext(world, { kind: 'migration', vm: m.vm, from: m.from, to: m.to, dirty_tracking_cost_s: template.dirty_tracking_cost }, {
     sent: (t) => void t.done.then(() => (transferred += t.bytes)),
   });
   yield world.sim.process(how.plan(mctx));
   const end = world.now;
-  const mem = vm.memory;
-  const converged = vm.state === 'running' && vm.site === m.to && mem.countPresent(m.to) === mem.count;
+  const present = vm.counted !== null ? vm.counted.present : vm.memory.countPresent(m.to);
+  const converged = vm.state === 'running' && vm.site === m.to && present === vm.pageCount;
   freeRoom(r, converged ? move.from : move.to, m.memory_bytes);
   if (converged) vmEntry.host = move.to;
   const side = guestSide(mctx);

@@ -82,7 +82,12 @@ export interface LinkSummary {
 
 export class LinkMeter {
   private readonly states = new Map<Resource, LinkState>();
-  private live: LinkState[] = [];
+  /** Each path's link states: flows of one route share its path (one lookup per flow, not per link). */
+  private readonly paths = new Map<readonly Resource[], LinkState[]>();
+  /** The links carrying traffic after the last update (the first liveCount), and scratch for update(). */
+  private readonly live: LinkState[] = [];
+  private liveCount = 0;
+  private readonly touched: LinkState[] = [];
   private stamp = 0;
 
   constructor(
@@ -101,36 +106,50 @@ export class LinkMeter {
     return st;
   }
 
+  private statesOf(path: readonly Resource[]): LinkState[] {
+    let sts = this.paths.get(path);
+    if (sts === undefined) this.paths.set(path, (sts = path.map((r) => this.state(r))));
+    return sts;
+  }
+
   /** The rates from now on: sum them per link direction, and commit the links whose rates changed. */
   private update(): void {
     const now = this.world.now;
     const stamp = ++this.stamp;
-    const touched: LinkState[] = [];
-    const touch = (st: LinkState): void => {
-      if (st.stamp === stamp) return;
+    // Reused arrays and no closures per call: this runs at every reshare of the network.
+    const touched = this.touched;
+    let n = 0;
+    for (let k = 0; k < this.liveCount; k++) {
+      const st = this.live[k];
       st.stamp = stamp;
       st.nextMigration = 0;
       st.nextBackground = 0;
-      touched.push(st);
-    };
-    for (const st of this.live) touch(st);
-    this.world.network.forEachFlow((f) => {
+      touched[n++] = st;
+    }
+    const network = this.world.network;
+    for (let i = 0; i < network.activeFlows; i++) {
+      const f = network.flowAt(i);
       const bg = f.owner instanceof Background ? f.owner : null;
       if (bg !== null && bg.rate_Bps !== f.rate) {
         bg.settle(now);
         bg.rate_Bps = f.rate;
       }
-      for (const r of f.resources) {
-        const st = this.state(r);
-        touch(st);
+      for (const st of this.statesOf(f.resources)) {
+        if (st.stamp !== stamp) {
+          st.stamp = stamp;
+          st.nextMigration = 0;
+          st.nextBackground = 0;
+          touched[n++] = st;
+        }
         if (bg === null) st.nextMigration += f.rate;
         else st.nextBackground += f.rate;
       }
-    });
-    this.live = [];
-    for (const st of touched) {
+    }
+    this.liveCount = 0;
+    for (let k = 0; k < n; k++) {
+      const st = touched[k];
       if (st.nextMigration !== st.migration_Bps || st.nextBackground !== st.background_Bps) this.commit(st, now);
-      if (st.migration_Bps > 0 || st.background_Bps > 0) this.live.push(st);
+      if (st.migration_Bps > 0 || st.background_Bps > 0) this.live[this.liveCount++] = st;
     }
   }
 
@@ -151,9 +170,15 @@ export class LinkMeter {
     st.peakPct = Math.max(st.peakPct, pct);
     const last = st.lastRow;
     if (last !== null && last.migration_Bps === st.migration_Bps && last.background_Bps === st.background_Bps && last.capacity_Bps === cap) return;
-    const values = { capacity_Bps: cap, migration_Bps: st.migration_Bps, background_Bps: st.background_Bps, utilisation_pct: pct };
-    if (last !== null && st.since - (last.t_s as number) < this.interval_s) Object.assign(last, values);
-    else st.rows.push((st.lastRow = { link: st.resource.name, t_s: st.since, ...values }));
+    // Fields set one by one: this runs for every changed link at every reshare, so no objects made.
+    if (last !== null && st.since - (last.t_s as number) < this.interval_s) {
+      last.capacity_Bps = cap;
+      last.migration_Bps = st.migration_Bps;
+      last.background_Bps = st.background_Bps;
+      last.utilisation_pct = pct;
+    } else {
+      st.rows.push((st.lastRow = { link: st.resource.name, t_s: st.since, capacity_Bps: cap, migration_Bps: st.migration_Bps, background_Bps: st.background_Bps, utilisation_pct: pct }));
+    }
   }
 
   /** Bring every integral up to `end`; the links that carried migration traffic, their rows in time order. */

@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { bitRate, bytes, duration } from '../../fields.js';
 import { Common, crossChecks } from '../../../scenarios/schema-common.js';
-import { MigratingVm } from '../shared/vm-schema.js';
+import { messages } from '../../errors.js';
+import { MigratingVm, countedPatterns } from '../shared/vm-schema.js';
 import { checkCluster } from './layout.js';
 
 const TEMPLATE_NAME = /^[A-Za-z0-9][A-Za-z0-9._{}-]{0,63}$/;
@@ -49,7 +50,13 @@ const VmTemplate = MigratingVm.safeExtend({
   name: templateName('the VM\'s name, or a template such as "vm{i}" with count').prefault('vm'),
   count,
   place: Place,
-});
+  // Counted by default: a migration's cost does not grow with memory or write rate, so thousands of
+  // VMs of many GiB migrate in seconds (agreement with pages: test/models/agreement.test.ts).
+  model: z
+    .enum(['pages', 'counted'])
+    .default('counted')
+    .describe("memory model while the VM migrates: 'counted' (the default: counts of pages per state and group; random and zipf groups; stop-and-copy, QEMU pre-copy and post-copy) or 'pages' (every page: sequential and trace groups, every migration policy)"),
+}).superRefine(countedPatterns(messages.clusterCountedPattern, ['sequential', 'trace']));
 
 const TraceStep = z.strictObject({ at: duration('time the rate takes effect', { allowZero: true }), rate: bitRate('offered rate from then on', { allowZero: true }) });
 

@@ -13,6 +13,8 @@ import {
 import { ModelError, messages } from '../../errors.js';
 import { withBase } from '../shared/context.js';
 import type { MigrationContext } from './contract.js';
+// A cycle (counted-context.ts builds on this file's parts), used only inside functions.
+import { countedMigrationContext } from './counted-context.js';
 
 export interface MigrationSetup {
   kind: 'migration';
@@ -322,4 +324,9 @@ function onArrival(t: Transfer, store: PageStore, units: UnitList, from: string,
     }
     hooks.landed?.();
   });
+}
+
+/** The context on the VM's memory model: counts (counted-context.ts) or pages (the migration and cluster kinds). */
+export function modelContext(world: World, setup: MigrationSetup, hooks: ContextHooks = {}): MigrationContext {
+  return (world.vm(setup.vm).counted !== null ? countedMigrationContext : migrationContext)(world, setup, hooks);
 }

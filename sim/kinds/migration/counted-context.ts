@@ -37,6 +37,7 @@ interface CountedRun {
 function ship(r: CountedRun, send: CountedSend, how: SendHow): Transfer {
   const { world, vm, mem } = r;
   const t = world.send(r.from, r.to, send.bytes, { tag: how.tag ?? 'memory', cap_bps: how.cap_bps, priority: how.priority });
+  r.hooks.sent?.(t);
   if (world.observe.active) {
     world.observe.emit({ type: 'pages', t: world.now, vm: vm.name, transfer: t.id, pages: send.pages, zero: send.zero, normal: send.normal, xbzrle: 0, xbzrle_bytes: 0, cache_miss: 0, overflow: 0, bytes: send.bytes });
   }
@@ -125,7 +126,9 @@ export function countedMigrationContext(world: World, setup: MigrationSetup, hoo
     sendBatch: refuse('sendBatch'),
     sendBytes(bytes: number, how = {}) {
       const [a, b] = how.back ? [to, from] : [from, to];
-      return world.send(a, b, bytes, { tag: how.tag ?? 'state', cap_bps: how.cap_bps, priority: how.priority });
+      const t = world.send(a, b, bytes, { tag: how.tag ?? 'state', cap_bps: how.cap_bps, priority: how.priority });
+      hooks.sent?.(t);
+      return t;
     },
     setThrottle(fraction: number) {
       if (fraction !== 0 || vm.workload?.cpuThrottle !== 0) vm.workload?.setThrottle(fraction, world.now);

@@ -7,8 +7,7 @@ import type { TransferPolicy } from '../../policy.js';
 import type { Recorder } from '../../results/recorder.js';
 import { roundRows } from '../../results/migration-tables.js';
 import type { World } from '../../world/index.js';
-import { guestSide, migrationContext, pagesToSend, type GuestSide, type MigrationSetup } from './context.js';
-import { countedMigrationContext } from './counted-context.js';
+import { guestSide, modelContext, pagesToSend, type GuestSide, type MigrationSetup } from './context.js';
 import { guestCostMetrics } from '../../results/guest-cost.js';
 import type { Rows } from '../../results/record.js';
 
@@ -42,7 +41,7 @@ export function runMigration(world: World, setup: MigrationSetup, policy: Transf
   vm.start();
   t0 = world.now;
   sample(true);
-  const ctx = (counted !== null ? countedMigrationContext : migrationContext)(world, setup, { landed: () => sample(false) });
+  const ctx = modelContext(world, setup, { landed: () => sample(false) });
   try {
     runPlan(world, policy.name, policy.plan(ctx, options));
   } finally {

@@ -23,12 +23,21 @@ export const ModelledVm = MigratingVm.safeExtend({
     .enum(['pages', 'counted'])
     .default('pages')
     .describe("memory model: 'pages' keeps every page (the reference), 'counted' keeps counts of pages per state and group (fast at any memory size; random, zipf and sequential groups; stop-and-copy, QEMU pre-copy and post-copy)"),
-}).superRefine((vm, ctx) => {
-  if (vm.model !== 'counted') return;
-  vm.working_set.forEach((g, k) => {
-    const pattern = g.writes !== undefined ? 'trace' : (g.pattern ?? (g.zipf !== undefined ? 'zipf' : 'random'));
-    if (pattern === 'trace') {
-      ctx.issues.push({ code: 'custom', path: ['working_set', k, g.writes !== undefined ? 'writes' : 'pattern'], input: pattern, message: messages.countedPattern(pattern) });
-    }
-  });
-});
+}).superRefine(countedPatterns(messages.countedPattern, ['trace']));
+
+/**
+ * On the counted model, the working-set groups it cannot draw are issues at their field: trace
+ * groups name pages; a kind that cannot tell whether a sequential group will meet post-copy faults
+ * (the cluster, whose migrations choose their policy later) refuses sequential groups too.
+ */
+export function countedPatterns(message: (pattern: string) => string, refused: readonly string[]) {
+  return (vm: z.output<typeof MigratingVm> & { model: 'pages' | 'counted' }, ctx: z.core.$RefinementCtx): void => {
+    if (vm.model !== 'counted') return;
+    vm.working_set.forEach((g, k) => {
+      const pattern = g.writes !== undefined ? 'trace' : (g.pattern ?? (g.zipf !== undefined ? 'zipf' : 'random'));
+      if (refused.includes(pattern)) {
+        ctx.issues.push({ code: 'custom', path: ['working_set', k, g.writes !== undefined ? 'writes' : 'pattern'], input: pattern, message: message(pattern) });
+      }
+    });
+  };
+}
