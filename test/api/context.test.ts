@@ -10,7 +10,7 @@ import { policyDir, removePolicyDirs } from '../helpers/policies.js';
 import { parseSets } from '../../scenarios/load.js';
 import { load, read } from '../../sim/pipeline/index.js';
 import { buildScenario } from '../../scenarios/build.js';
-import { migrationContext } from '../../sim/kinds/migration/context.js';
+import { migrationContext } from '../../sim/kinds/migration/page-context.js';
 import { isrContext } from '../../sim/kinds/isr/context.js';
 import type { IsrSetup } from '../../sim/kinds/isr/context.js';
 import type { MigrationSetup } from '../../sim/kinds/migration/context.js';

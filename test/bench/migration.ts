@@ -14,7 +14,7 @@ import { validateScenario } from '../../scenarios/load.js';
 import { precopy } from '../../policies/migration/precopy.js';
 import { stopAndCopy } from '../../policies/migration/stop-and-copy.js';
 import { runOne } from '../../sim/run.js';
-import { migrationContext } from '../../sim/kinds/migration/context.js';
+import { migrationContext } from '../../sim/kinds/migration/page-context.js';
 import { World, PageStore, Vm, LINK_DEFAULTS, MiB } from '../../sim/world/index.js';
 import { peakRss } from './hold-params.js';
 import type { Bench } from './registry.js';

@@ -12,7 +12,7 @@ import { ModelError, messages } from '../../errors.js';
 import { CountedFaultStream, PENDING, type CountedMemory, type CountedSend, type Transfer, type Vm, type World } from '../../world/index.js';
 import { withBase } from '../shared/context.js';
 import type { MigrationContext, PendingPages } from './contract.js';
-import { DirtyLog, register, wireFormat, type ContextHooks, type MigrationSetup } from './context.js';
+import { DirtyLog, register, wireFormat, type ContextHooks, type MigrationSetup } from './page-context.js';
 
 const refuse = (verb: string) => (): never => {
   throw new ModelError(messages.countedVerb(verb));

@@ -3,7 +3,7 @@
 // and when the VM runs again. The driver's user loop reads the same session.
 import type { Event } from '../../engine/index.js';
 import type { Vm, World } from '../../world/index.js';
-import { guestSide, migrationContext, type GuestSide } from '../migration/context.js';
+import { guestSide, modelContext, type GuestSide } from '../migration/context.js';
 import { withBase } from '../shared/context.js';
 import type { VdiContext } from './contract.js';
 
@@ -95,7 +95,7 @@ export function vdiContext(world: World, setup: VdiSetup, session: Session): Vdi
       // The destination holds nothing of this VM (no base image, no copy left from an earlier visit).
       vm.memory.fill(to, false);
       vm.disk?.fill(to, false);
-      const m = migrationContext(world, { kind: 'migration', vm: vm.name, from: vm.site, to });
+      const m = modelContext(world, { kind: 'migration', vm: vm.name, from: vm.site, to });
       session.migrations.push(() => guestSide(m));
       return m;
     },
