@@ -12,7 +12,7 @@ import { ModelError, messages } from '../../errors.js';
 import { CountedFaultStream, PENDING, type CountedMemory, type CountedSend, type Transfer, type Vm, type World } from '../../world/index.js';
 import { withBase } from '../shared/context.js';
 import type { MigrationContext, PendingPages } from './contract.js';
-import { DirtyLog, register, wireFormat, type ContextHooks, type MigrationSetup } from './page-context.js';
+import { DirtyLog, guestVerbs, register, wireFormat, type ContextHooks, type MigrationSetup } from './page-context.js';
 
 const refuse = (verb: string) => (): never => {
   throw new ModelError(messages.countedVerb(verb));
@@ -124,26 +124,9 @@ export function countedMigrationContext(world: World, setup: MigrationSetup, hoo
     faults: refuse('faults'),
     pipeline: refuse('pipeline'),
     sendBatch: refuse('sendBatch'),
-    sendBytes(bytes: number, how = {}) {
-      const [a, b] = how.back ? [to, from] : [from, to];
-      const t = world.send(a, b, bytes, { tag: how.tag ?? 'state', cap_bps: how.cap_bps, priority: how.priority });
-      hooks.sent?.(t);
-      return t;
-    },
-    setThrottle(fraction: number) {
-      if (fraction !== 0 || vm.workload?.cpuThrottle !== 0) vm.workload?.setThrottle(fraction, world.now);
-      if (world.observe.active) world.observe.emit({ type: 'throttle', t: world.now, vm: vm.name, fraction });
-    },
-    suspend() {
-      vm.suspend();
-      r.log.stopped();
-      if ((vm.workload?.cpuThrottle ?? 0) > 0 && world.observe.active) world.observe.emit({ type: 'throttle', t: world.now, vm: vm.name, fraction: 0 });
-    },
-    resume() {
-      vm.resume(to);
+    ...guestVerbs(world, vm, from, to, r.log, hooks, () => {
       mem.staleOnWrite = false;
-      vm.workload?.setThrottle(0, world.now);
-    },
+    }),
   });
   register(ctx, () => mem.pending, () => ({ tracked: r.log.tracked, trackedWrites: r.log.trackedWrites, postcopy: r.faults !== null }));
   return ctx;

@@ -181,7 +181,7 @@ export function migrationContext(world: World, setup: MigrationSetup, hooks: Con
   const serveFault = (): never => {
     throw new ModelError(messages.countedVerb('serveFault (the counted model only)'));
   };
-  const ctx = withBase<MigrationContext>(world, { vm, from, to, model: 'pages', countedPending, countedFaults, serveFault, ...sendVerbs(run), ...dirtyVerbs(run), ...vmVerbs(run) });
+  const ctx = withBase<MigrationContext>(world, { vm, from, to, model: 'pages', countedPending, countedFaults, serveFault, ...sendVerbs(run), ...dirtyVerbs(run), ...vmVerbs(run), ...guestVerbs(world, vm, from, to, run.log, hooks, () => mem.invalidateOnWrite(null)) });
   register(ctx, () => run.unsent.count, () => ({ tracked: run.log.tracked, trackedWrites: run.log.trackedWrites, postcopy: run.postcopy }));
   return ctx;
 }
@@ -198,7 +198,7 @@ function ship(r: Run, units: UnitList, bytes: number, counts: WireCounts, how: S
   return t;
 }
 
-type SendVerbs = Pick<MigrationContext, 'sendPages' | 'streamPages' | 'sendBytes' | 'sendBatch'>;
+type SendVerbs = Pick<MigrationContext, 'sendPages' | 'streamPages' | 'sendBatch'>;
 
 function sendVerbs(r: Run): SendVerbs {
   const { world, mem, from, to } = r;
@@ -229,12 +229,6 @@ function sendVerbs(r: Run): SendVerbs {
       const units = buf.data.subarray(0, buf.length);
       return { transfer: ship(r, units, bytes, counts, how), pages: buf.length, bytes };
     },
-    sendBytes(bytes: number, how: SendHow & { back?: boolean } = {}) {
-      const [a, b] = how.back ? [to, from] : [from, to];
-      const t = world.send(a, b, bytes, { tag: how.tag ?? 'state', cap_bps: how.cap_bps, priority: how.priority });
-      r.hooks.sent?.(t);
-      return t;
-    },
     sendBatch(batch: Batch, how: SendHow = {}) {
       // Blocks, not stream pages: zero/normal counts belong to QEMU's stream (the pipeline event has the kinds).
       const counts = { ...emptyCounts(), pages: batch.units.length, bytes: batch.output_bytes };
@@ -248,7 +242,7 @@ function sendVerbs(r: Run): SendVerbs {
   };
 }
 
-type DirtyVerbs = Pick<MigrationContext, 'takeDirty' | 'peekDirty' | 'setThrottle'>;
+type DirtyVerbs = Pick<MigrationContext, 'takeDirty' | 'peekDirty'>;
 
 function dirtyVerbs(r: Run): DirtyVerbs {
   const { world, vm, mem } = r;
@@ -266,15 +260,10 @@ function dirtyVerbs(r: Run): DirtyVerbs {
       r.log.synced(r.from);
       return mem.dirty;
     },
-    setThrottle(fraction: number) {
-      // 0% on an unthrottled guest (auto-converge switched on) changes nothing: leave the lazy writes be.
-      if (fraction !== 0 || vm.workload?.cpuThrottle !== 0) vm.workload?.setThrottle(fraction, world.now);
-      if (world.observe.active) world.observe.emit({ type: 'throttle', t: world.now, vm: vm.name, fraction });
-    },
   };
 }
 
-type VmVerbs = Pick<MigrationContext, 'xbzrleCache' | 'faults' | 'pipeline' | 'suspend' | 'resume'>;
+type VmVerbs = Pick<MigrationContext, 'xbzrleCache' | 'faults' | 'pipeline'>;
 
 function vmVerbs(r: Run): VmVerbs {
   const { world, vm, mem, from, to } = r;
@@ -290,17 +279,39 @@ function vmVerbs(r: Run): VmVerbs {
       const host = world.host(from).spec;
       return new Pipeline(world.sim, world.observe, { ...spec, vm: vm.name, cores: spec.cores ?? host.cores, hash_Bps: host.hash_Bps }, modes);
     },
+  };
+}
+
+type GuestVerbs = Pick<MigrationContext, 'sendBytes' | 'setThrottle' | 'suspend' | 'resume'>;
+
+/**
+ * What a migration does to the guest and its opaque state, on either memory model: `detach` runs
+ * when the VM resumes at the destination (its memory stops making a copy stale that we track).
+ */
+export function guestVerbs(world: World, vm: Vm, from: string, to: string, log: DirtyLog, hooks: ContextHooks, detach: () => void): GuestVerbs {
+  return {
+    sendBytes(bytes: number, how: SendHow & { back?: boolean } = {}) {
+      const [a, b] = how.back ? [to, from] : [from, to];
+      const t = world.send(a, b, bytes, { tag: how.tag ?? 'state', cap_bps: how.cap_bps, priority: how.priority });
+      hooks.sent?.(t);
+      return t;
+    },
+    setThrottle(fraction: number) {
+      // 0% on an unthrottled guest (auto-converge switched on) changes nothing: leave the lazy writes be.
+      if (fraction !== 0 || vm.workload?.cpuThrottle !== 0) vm.workload?.setThrottle(fraction, world.now);
+      if (world.observe.active) world.observe.emit({ type: 'throttle', t: world.now, vm: vm.name, fraction });
+    },
     suspend() {
       vm.suspend();
-      r.log.stopped();
+      log.stopped();
       // Stopped vCPUs lose nothing to a throttle: its integral ends here (QEMU stops it with the source).
       if ((vm.workload?.cpuThrottle ?? 0) > 0 && world.observe.active) world.observe.emit({ type: 'throttle', t: world.now, vm: vm.name, fraction: 0 });
     },
     resume() {
       vm.resume(to);
-      // The destination's copy is the VM's memory now: writes there make nothing stale that we track,
-      // and the source stops throttling (QEMU ends auto-converge when the source stops).
-      mem.invalidateOnWrite(null);
+      // The destination's copy is the VM's memory now, and the source stops throttling (QEMU ends
+      // auto-converge when the source stops).
+      detach();
       vm.workload?.setThrottle(0, world.now);
     },
   };
