@@ -159,14 +159,17 @@ export function predictHtml(rows: readonly PredictRow[], intro: readonly string[
     const short = r.converged < r.runs;
     const cells = tableCells(r, metrics).map((c, k) => {
       const cls = [...(k < 4 ? ['key'] : []), ...(short ? ['short'] : [])];
-      return `<td${cls.length > 0 ? ` class="${cls.join(' ')}"` : ''}>${e(c)}</td>`;
+      // The spread under the mean, not beside it: the table then fits the page with its guest-cost columns.
+      const m = k >= 4 ? /^(.*) \((.*)\)$/.exec(c) : null;
+      const text = m === null ? e(c) : `${e(m[1])}<br><small>${e(m[2])}</small>`;
+      return `<td${cls.length > 0 ? ` class="${cls.join(' ')}"` : ''}>${text}</td>`;
     });
     return `<tr${first ? ' class="first"' : ''}>${cells.join('')}</tr>`;
   });
   return [
     `<ul class="findings" id="predict-picks">${picksText(predictPicks(rows)).map((t) => `<li>${e(t)}</li>`).join('')}</ul>`,
     `<ul id="predict-input">${intro.map((t) => `<li>${e(t)}</li>`).join('')}</ul>`,
-    '<p>Mean over the trials that converged, p5–p95 in parentheses; shaded rows did not converge in every trial.</p>',
+    '<p>Mean over the trials that converged, p5–p95 under it; shaded rows did not converge in every trial.</p>',
     `<div class="wide"><table id="predict"><thead><tr>${head}</tr></thead><tbody>\n${body.join('\n')}\n</tbody></table></div>`,
     ...(files.length > 0 ? [`<p>The table and its inputs: ${files.map((f) => `<a href="${e(f)}">${e(f)}</a>`).join(' · ')}.</p>`] : []),
   ].join('\n');
