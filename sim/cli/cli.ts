@@ -161,7 +161,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
       bandwidth: opt("QEMU max-bandwidth values, as a sweep axis: a list or a range with units (default 16MiB/s,64MiB/s,128MiB/s,512MiB/s; e.g. 32MiB/s..1GiB/s:log:6)"),
       'downtime-limit': opt('QEMU downtime-limit values, a list or range with units (default 100ms,300ms,1s)'),
       policies: opt('the policies to compare, comma-separated (default all): precopy, auto-converge (pre-copy with the capability), xbzrle (pre-copy with the capability), postcopy, hybrid (one pre-copy pass, then post-copy)'),
-      link: opt("the link's own speed, which the stopped round and post-copy use (they are not rate limited), with its unit (default 10Gbit/s)"),
+      link: opt("the link's own speed, which the stopped round and post-copy use (they are not rate limited), with its unit (default: what an earlier migration's switch-over in the transcript shows, its downtime-bytes over its downtime, else 10Gbit/s)"),
       deadline: opt('give up on a pre-copy not switched over after this long, reported as not converging (QEMU itself never gives up), with its unit (default 600s)'),
       trials: opt('draws of the uncertain inputs per setting (default 10)'),
       seed: opt('base seed, a whole number (default 0); trial k of every setting uses the same draws'),

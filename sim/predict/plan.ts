@@ -54,14 +54,14 @@ export function planPrediction(spec: PredictSpec): PredictPlan {
 }
 
 /** The command line that reproduces a prediction from its recorded transcript. */
-export function predictCommand(s: { transcript: string; bandwidth: string; downtime_limit: string; policies: readonly string[]; link: string; deadline: string; trials: number; seed: number }): string {
+export function predictCommand(s: { transcript: string; bandwidth: string; downtime_limit: string; policies: readonly string[]; link?: string; deadline: string; trials: number; seed: number }): string {
   return [
     'vmsim predict',
     `--transcript ${shellQuote(s.transcript)}`,
     `--bandwidth ${shellQuote(s.bandwidth)}`,
     `--downtime-limit ${shellQuote(s.downtime_limit)}`,
     `--policies ${shellQuote(s.policies.join(','))}`,
-    `--link ${shellQuote(s.link)}`,
+    ...(s.link === undefined ? [] : [`--link ${shellQuote(s.link)}`]),
     `--deadline ${shellQuote(s.deadline)}`,
     `--trials ${s.trials}`,
     `--seed ${s.seed}`,

@@ -40,8 +40,8 @@ export interface PredictSettings {
   downtime_limit: string;
   /** Variant names of PREDICT_VARIANTS, in order. */
   policies: readonly string[];
-  /** The link's own speed (the stopped round and post-copy are not rate limited), with its unit. */
-  link: string;
+  /** The link's own speed (the stopped round and post-copy are not rate limited), with its unit; unset: see linkSpeed. */
+  link?: string;
   /** Give up on a pre-copy not switched over by then (QEMU never does), with its unit. */
   deadline: string;
   /** Host costs, when known (the QEMU harness's, from its idle runs): set-up and stop times, seconds. */
@@ -57,6 +57,47 @@ export interface PredictScenario {
   ranges: string[];
   /** The working sets of the other patterns a prediction runs, as text (the scenario file holds the first). */
   alternatives: string[];
+}
+
+/** The link's speed when neither the user nor an earlier migration gives it. */
+export const DEFAULT_LINK = '10Gbit/s';
+
+/**
+ * QEMU measures downtime in whole milliseconds (two readings of a millisecond clock), so a figure of
+ * d ms means a switch-over of d - 1 to d + 1 ms. Below this many ms that span is more than a factor
+ * of two in the speed it implies, too wide to say anything.
+ */
+const MIN_RESOLVED_DOWNTIME_MS = 3;
+
+/**
+ * The link's speed: the user's (--link); else the speed the earlier migration's switch-over shows
+ * (its downtime-bytes in its downtime, a range over QEMU's millisecond resolution; the stop's fixed
+ * cost counts as copying unless the host's stop time is known, so for a small earlier round the speed
+ * is on the low side); else DEFAULT_LINK, said as a range note.
+ */
+function linkSpeed(t: Transcript, s: PredictSettings, ranges: string[]): string {
+  if (s.link !== undefined) return s.link;
+  const m = t.migration;
+  const stopMs = (s.stop_s ?? 0) * 1e3;
+  if (m?.downtime_ms !== undefined && m.downtime_bytes !== undefined && m.downtime_bytes > 0 && m.downtime_ms >= MIN_RESOLVED_DOWNTIME_MS + stopMs) {
+    const slow = m.downtime_bytes / ((m.downtime_ms + 1 - stopMs) / 1e3);
+    const fast = m.downtime_bytes / ((m.downtime_ms - 1 - stopMs) / 1e3);
+    const spec = `uniform(${Math.round(slow)}B/s, ${Math.round(fast)}B/s)`;
+    ranges.push(
+      `link.bandwidth = ${spec}: the speed of the stopped round and of post-copy, from the earlier migration's switch-over (${(m.downtime_bytes / 1e6).toPrecision(3)} MB in ${m.downtime_ms} ms, which QEMU counts in whole milliseconds${s.stop_s === undefined ? '; its fixed cost counted as copying' : ''}); --link sets it instead`,
+    );
+    return spec;
+  }
+  const why =
+    m === undefined
+      ? 'no earlier migration in the transcript measures it'
+      : m.downtime_ms === undefined || m.downtime_bytes === undefined
+        ? "the earlier migration's reply has no downtime and downtime-bytes"
+        : m.downtime_bytes === 0
+          ? 'the earlier migration sent no memory while the VM was stopped (a post-copy)'
+          : `the earlier migration's switch-over (${m.downtime_ms} ms) is too short to measure it at QEMU's millisecond resolution`;
+  ranges.push(`link.bandwidth = ${DEFAULT_LINK}, a default: ${why}; --link sets the speed of the stopped round and of post-copy`);
+  return DEFAULT_LINK;
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(4).replace(/\.?0+$/, '')}%`;
@@ -95,6 +136,7 @@ export function predictScenario(t: Transcript, fit: WorkloadFit, s: PredictSetti
   const ranges: string[] = [];
   const wsPages = Math.max(0, ...fit.chosen.map((f) => f.groups.reduce((n, g) => n + g.pages, 0)));
   const zero = zeroShare(t, wsPages, page, ranges);
+  const link = linkSpeed(t, s, ranges);
   const qemu = {
     deadline: s.deadline,
     ...(s.setup_s === undefined ? {} : { setup: `${s.setup_s}s` }),
@@ -131,7 +173,7 @@ export function predictScenario(t: Transcript, fit: WorkloadFit, s: PredictSetti
     trials: 1,
     policy: 'precopy',
     variants,
-    link: { bandwidth: s.link, latency: '0ms' },
+    link: { bandwidth: link, latency: '0ms' },
     vm: {
       name: 'vm',
       memory: `${t.memory_bytes}B`,

@@ -4,7 +4,7 @@
 // skipped. Replies are recognised by their shape, since QMP replies do not name their command:
 //   query-memory-size-summary   {"base-memory": B, "plugged-memory": B}
 //   query-dirty-rate            {"status", "calc-time" s, "sample-pages", "mode", "dirty-rate" MiB/s}
-//   query-migrate               {"status", "ram": {"total", "duplicate", "normal", "transferred", ...}}
+//   query-migrate               {"status", "downtime" ms, "ram": {"total", "duplicate", "normal", "transferred", "downtime-bytes", ...}}
 // Platform-neutral: the CLI reads the file (or records the session) and hands the text in.
 import { InputError, messages } from '../errors.js';
 
@@ -28,6 +28,9 @@ export interface EarlierMigration {
   normal_pages: number;
   transferred_bytes: number;
   page_size_bytes?: number;
+  /** Its switch-over, when the reply says (QEMU 7.1+): downtime in QEMU's whole milliseconds and the RAM bytes sent while stopped. */
+  downtime_ms?: number;
+  downtime_bytes?: number;
 }
 
 export interface Transcript {
@@ -75,6 +78,10 @@ function migration(r: Obj, line: number, fail: (detail: string) => never): Earli
     transferred_bytes: num(ram, 'transferred', 'query-migrate ram', 0, fail),
   };
   if (ram['page-size'] !== undefined) m.page_size_bytes = num(ram, 'page-size', 'query-migrate ram', 1, fail);
+  if (r.downtime !== undefined && ram['downtime-bytes'] !== undefined) {
+    m.downtime_ms = num(r, 'downtime', 'query-migrate', 0, fail);
+    m.downtime_bytes = num(ram, 'downtime-bytes', 'query-migrate ram', 0, fail);
+  }
   if (m.duplicate_pages + m.normal_pages === 0) fail(messages.transcriptBadField('query-migrate ram', 'normal', 'a count of pages sent (duplicate + normal is 0)', ram.normal));
   return m;
 }

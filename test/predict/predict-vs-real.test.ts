@@ -6,7 +6,9 @@
 // The host (loopback copy rate, set-up and stop time) is the harness's, from its idle rows only, as
 // the reproduction's (sim/experiment/qemu-reference.ts); nothing of the predicted rows goes in, except
 // in the second case an earlier migration's counts: the other trial of the same cell, as an operator
-// would have from the last migration of the same VM.
+// would have from the last migration of the same VM. The third case is the operator's own: no host
+// constant at all, the earlier migration's whole reply (its counts and its switch-over, which gives the
+// speed of the stopped round).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,21 +27,25 @@ const row = (id: string): ReferenceRow => rows.find((r) => r.run_id === id)!;
 const TRIALS = 10;
 const MiBps = (n: number): number => n * 1024 * 1024 * 8;
 
-/** An earlier migration of the same VM as QEMU's query-migrate reply. */
-const queryMigrate = (r: ReferenceRow): string =>
-  JSON.stringify({ return: { status: 'completed', ram: { total: Number(r.ram_total), duplicate: Number(r.ram_duplicate), normal: Number(r.ram_normal), transferred: Number(r.ram_transferred), 'page-size': Number(r.ram_page_size) } } });
+/** An earlier migration of the same VM as QEMU's query-migrate reply: its counts, and with `switchOver` its downtime and downtime-bytes. */
+const queryMigrate = (r: ReferenceRow, switchOver = false): string => {
+  const ram = { total: Number(r.ram_total), duplicate: Number(r.ram_duplicate), normal: Number(r.ram_normal), transferred: Number(r.ram_transferred), 'page-size': Number(r.ram_page_size) };
+  if (!switchOver) return JSON.stringify({ return: { status: 'completed', ram } });
+  return JSON.stringify({ return: { status: 'completed', downtime: Number(r.downtime_ms), ram: { ...ram, 'downtime-bytes': Number(r.ram_downtime_bytes) } } });
+};
 
-function predict(text: string): PredictRow[] {
+/** The reference host's constants (its idle rows), or none: what an operator has. */
+const HOST = { link: `${host.copy_Bps}B/s`, setup_s: host.setup_s, stop_s: host.stop_s };
+
+function predict(text: string, hostKnown = HOST as Partial<typeof HOST>): PredictRow[] {
   const p = planPrediction({
     text,
     file: 'calc-dirty-rate-W64-R10000.jsonl',
     bandwidth: '4MiB/s,64MiB/s',
     downtime_limit: '300ms',
     policies: ['precopy'],
-    link: `${host.copy_Bps}B/s`,
+    ...hostKnown,
     deadline: `${Number(row('W64-R10000-B4-t1').cap_s)}s`,
-    setup_s: host.setup_s,
-    stop_s: host.stop_s,
     trials: TRIALS,
     seed: 0,
     command: 'test',
@@ -50,12 +56,13 @@ function predict(text: string): PredictRow[] {
 }
 
 /**
- * Loose bounds at what was measured. Downtime: the model's switch-over is issue 21's item 5 (simulated
- * 35-43 ms where QEMU measured 12-34 ms at 64 MiB/s, the same miss as the reproduction's); this
- * bound is to tighten when that is fixed.
+ * Loose bounds at what was measured. Downtime with the reference host's idle-row constants: the
+ * reproduction's expected miss (their copy rate is the first pass's, slower than a re-send's: about
+ * 27 ms against QEMU's 15 and 17); with the earlier migration's switch-over, the issue's 25%.
  */
 const TOTAL_CURVE_ONLY_PCT = 80;
 const DOWNTIME_PCT = 200;
+const DOWNTIME_SWITCH_OVER_PCT = 25;
 
 const pctError = (predicted: number, measured: number): number => ((predicted - measured) / measured) * 100;
 
@@ -105,6 +112,19 @@ describe('vmsim predict against real QEMU 7.2 migrations (W64-R10000)', () => {
       const k = target.endsWith('t1') ? 0 : 1;
       expect(Math.abs(total[k])).toBeLessThan(15);
       expect(Math.abs(downtime[k])).toBeLessThan(DOWNTIME_PCT);
+    }
+  }, 120_000);
+
+  it("as an operator has it (no host constant, the earlier migration's whole reply): downtime within 25%, total time within 15%", () => {
+    for (const [target, earlier] of [
+      ['W64-R10000-B64-t1', 'W64-R10000-B64-t2'],
+      ['W64-R10000-B64-t2', 'W64-R10000-B64-t1'],
+    ]) {
+      const out = predict(`${TRANSCRIPT.trimEnd()}\n${queryMigrate(row(earlier), true)}\n`, {});
+      const { total, downtime } = compare(`switch-over from ${earlier}`, out);
+      const k = target.endsWith('t1') ? 0 : 1;
+      expect(Math.abs(total[k])).toBeLessThan(15);
+      expect(Math.abs(downtime[k])).toBeLessThan(DOWNTIME_SWITCH_OVER_PCT);
     }
   }, 120_000);
 });

@@ -58,6 +58,17 @@ describe('QMP transcript', () => {
     expect(t.migration).toEqual({ line: 6, total_bytes: 537403392, duplicate_pages: 97788, normal_pages: 69739, transferred_bytes: 286611968, page_size_bytes: 4096 });
   });
 
+  it("reads the earlier migration's switch-over (downtime and downtime-bytes) when the reply has both", () => {
+    const reply = (downtime: unknown, bytes: unknown) =>
+      JSON.stringify({ return: { status: 'completed', downtime, 'total-time': 4025, ram: { total: 537403392, duplicate: 97788, normal: 69739, transferred: 286611968, 'downtime-bytes': bytes } } });
+    const t = parseTranscript(`${REFERENCE}${reply(15, 18537777)}\n`, 't');
+    expect([t.migration?.downtime_ms, t.migration?.downtime_bytes]).toEqual([15, 18537777]);
+    // QEMU before 7.1 has no downtime-bytes: no switch-over, the counts still read.
+    const old = parseTranscript(`${REFERENCE}{"return": {"status": "completed", "downtime": 15, "ram": {"total": 537403392, "duplicate": 1, "normal": 2, "transferred": 3}}}\n`, 't');
+    expect([old.migration?.downtime_ms, old.migration?.downtime_bytes, old.migration?.normal_pages]).toEqual([undefined, undefined, 2]);
+    expect(refused(`${REFERENCE}${reply('15', 18537777)}\n`)).toBe(`t.jsonl, line 6: ${messages.transcriptBadField('query-migrate', 'downtime', 'a number of at least 0', '15')}`);
+  });
+
   it('refuses a line that is not JSON, naming the line', () => {
     expect(refused(`${MEM}\n${rate(1, 4)}\nnot json\n${rate(2, 3)}`)).toMatch(/^t\.jsonl, line 3: not a JSON object \(a transcript holds one QMP reply per line, as QEMU sends them\): /);
     expect(refused(`${MEM}\n[1, 2]`)).toBe(messages.transcriptLine('t.jsonl', 2, messages.transcriptNotJson('got a list')));

@@ -23,7 +23,6 @@ import type { RunRecord } from '../../results/record.js';
 export const PREDICT_DEFAULTS = {
   bandwidth: '16MiB/s,64MiB/s,128MiB/s,512MiB/s',
   downtime_limit: '100ms,300ms,1s',
-  link: '10Gbit/s',
   deadline: '600s',
   trials: 10,
   out: join('out', 'predict'),
@@ -79,7 +78,7 @@ export async function cmdPredict(a: Args, io: Io): Promise<void> {
     bandwidth: stringOption(a, 'bandwidth') ?? PREDICT_DEFAULTS.bandwidth,
     downtime_limit: stringOption(a, 'downtime-limit') ?? PREDICT_DEFAULTS.downtime_limit,
     policies: policiesOption(a),
-    link: stringOption(a, 'link') ?? PREDICT_DEFAULTS.link,
+    link: stringOption(a, 'link'),
     deadline: stringOption(a, 'deadline') ?? PREDICT_DEFAULTS.deadline,
   };
   const trials = trialsOption(a) ?? PREDICT_DEFAULTS.trials;
