@@ -82,7 +82,8 @@ function linkSpeed(t: Transcript, s: PredictSettings, ranges: string[]): string 
   if (m?.downtime_ms !== undefined && m.downtime_bytes !== undefined && m.downtime_bytes > 0 && m.downtime_ms >= MIN_RESOLVED_DOWNTIME_MS + stopMs) {
     const slow = m.downtime_bytes / ((m.downtime_ms + 1 - stopMs) / 1e3);
     const fast = m.downtime_bytes / ((m.downtime_ms - 1 - stopMs) / 1e3);
-    const spec = `uniform(${Math.round(slow)}B/s, ${Math.round(fast)}B/s)`;
+    // To 0.1 MB/s: readable in the notes and the scenario file, and far finer than the millisecond span.
+    const spec = `uniform(${(slow / 1e6).toFixed(1)}MB/s, ${(fast / 1e6).toFixed(1)}MB/s)`;
     ranges.push(
       `link.bandwidth = ${spec}: the speed of the stopped round and of post-copy, from the earlier migration's switch-over (${(m.downtime_bytes / 1e6).toPrecision(3)} MB in ${m.downtime_ms} ms, which QEMU counts in whole milliseconds${s.stop_s === undefined ? '; its fixed cost counted as copying' : ''}); --link sets it instead`,
     );
