@@ -84,7 +84,8 @@ export function labelBox(px: number, py: number, chars: number, fontSize: number
   const h = LINE_EM * fontSize;
   const x0 = side === 'n' || side === 's' ? px - w / 2 : side === 'ne' || side === 'se' ? px + LABEL_DX : px - LABEL_DX - w;
   const y0 = side.startsWith('n') ? py - LABEL_DY - h : py + LABEL_DY;
-  return { x0, y0, x1: x0 + w, y1: y0 + h };
+  // A pixel of room all round: Vega rounds a text's baseline to whole pixels.
+  return { x0: x0 - 1, y0: y0 - 1, x1: x0 + w + 1, y1: y0 + h + 1 };
 }
 
 export interface LabelPoint {
@@ -122,6 +123,7 @@ export function placeLabels(points: readonly LabelPoint[], xs: PixelScale, ys: P
   const ends = along.flatMap((idx) => [...new Set([idx[0], idx[idx.length - 1]])]);
   const rest = along.flatMap((idx) => idx.slice(1, -1));
   const at = (i: number): string => JSON.stringify([points[i].series, Math.round(px[i]), Math.round(py[i])]);
+  const same = (i: number, j: number): boolean => Math.round(px[i]) === Math.round(px[j]) && Math.round(py[i]) === Math.round(py[j]);
   const texts = new Map<string, string[]>();
   for (const idx of along) for (const i of idx) if (points[i].text !== '') texts.set(at(i), [...new Set([...(texts.get(at(i)) ?? []), points[i].text])]);
   const kept: Box[] = [];
@@ -134,9 +136,9 @@ export function placeLabels(points: readonly LabelPoint[], xs: PixelScale, ys: P
     for (const side of LABEL_SIDES) {
       const b = labelBox(px[i], py[i], [...text].length, fontSize, side);
       const inside = b.x0 >= 0 && b.x1 <= xs.size && b.y0 >= 0 && b.y1 <= ys.size;
-      // A label nearer another point than its own would be read as that point's.
+      // A label as near another point as its own would be read as that point's (unless they coincide).
       const own = distance(px[i], py[i], b);
-      const clear = !kept.some((k) => overlaps(k, b)) && !marks.some((m, j) => j !== i && (overlaps(m, b) || distance(px[j], py[j], b) < own));
+      const clear = !kept.some((k) => overlaps(k, b)) && !marks.some((m, j) => j !== i && (overlaps(m, b) || (distance(px[j], py[j], b) <= own && !same(i, j))));
       if (inside && clear) {
         placed[i] = { side, text };
         kept.push(b);
