@@ -22,15 +22,18 @@ export const HEADLINE: Readonly<Record<string, readonly string[]>> = {
 /** Counts shown out of another count ("3 of 4"): the metric -> the metric it is a part of. */
 export const OUT_OF: Readonly<Record<string, string>> = { converged_migrations: 'migrations' };
 
-/** Shorter headings of a kind whose headline has many columns, so its table fits a page. */
-export const HEADINGS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  cluster: { transferred_bytes: 'Bytes sent', converged_migrations: 'Converged' },
+/** Metrics shown in one cell with a companion ("100% / 71%"), so the table fits a page: the metric -> the companion and the heading. */
+export const PAIRED: Readonly<Record<string, { with: string }>> = {
+  busiest_link_peak_pct: { with: 'busiest_link_mean_pct' },
 };
 
-/** Metrics shown in one cell with a companion ("100% / 71%"), so the table fits a page: the metric -> the companion and the heading. */
-export const PAIRED: Readonly<Record<string, { with: string; heading: string }>> = {
-  busiest_link_peak_pct: { with: 'busiest_link_mean_pct', heading: 'Busiest link peak / mean' },
-};
+/** A paired cell's heading from both metrics' names: "Busiest link peak" and "Busiest link mean" → "Busiest link peak / mean". */
+export function pairedHeading(metric: string, companion: string): string {
+  const [a, b] = [label(metric).split(' '), label(companion).split(' ')];
+  let k = 0;
+  while (k < a.length - 1 && k < b.length - 1 && a[k] === b[k]) k++;
+  return `${a.join(' ')} / ${b.slice(k).join(' ')}`;
+}
 
 /** The kind's headline metrics that the records have (all but `events` for an unknown kind). */
 export function headlineMetrics(kind: string, metrics: readonly string[]): string[] {
@@ -58,17 +61,11 @@ function spreadOf(m: string, r: AggregateRow): [string, string] | undefined {
   return lo === hi ? undefined : [lo, hi];
 }
 
-/** "converged" → "converged n/N"; others → "Total migration time". */
-function heading(kind: string, metric: string, goal: string | undefined): string {
+/** "converged" → "converged n/N"; others in words ("Total migration time"), as every chart and finding names them (units.ts). */
+function heading(metric: string, goal: string | undefined): string {
   if (metric === goal) return `${metric} n/N`;
-  if (Object.hasOwn(PAIRED, metric)) return PAIRED[metric].heading;
-  return metricWords(kind, metric);
-}
-
-/** A metric in words as the kind's headline names it (the findings say the same). */
-export function metricWords(kind: string, metric: string): string {
-  const own = Object.hasOwn(HEADINGS, kind) ? HEADINGS[kind] : {};
-  return Object.hasOwn(own, metric) ? own[metric] : label(metric);
+  if (Object.hasOwn(PAIRED, metric)) return pairedHeading(metric, PAIRED[metric].with);
+  return label(metric);
 }
 
 export function headlineTable(agg: Aggregate, kind: string): HeadlineTable {
@@ -111,5 +108,5 @@ export function headlineTable(agg: Aggregate, kind: string): HeadlineTable {
   const pointOrder = new Map<string, number>();
   for (const r of rows) if (!pointOrder.has(JSON.stringify(r.params))) pointOrder.set(JSON.stringify(r.params), pointOrder.size);
   rows.sort((a, b) => pointOrder.get(JSON.stringify(a.params))! - pointOrder.get(JSON.stringify(b.params))!);
-  return { params, metrics: ordered, head: [...params.map(label), 'variant', ...ordered.map((m) => heading(kind, m, goal))], rows, ...(agg.drawn === undefined ? {} : { drawn: agg.drawn }) };
+  return { params, metrics: ordered, head: [...params.map(label), 'variant', ...ordered.map((m) => heading(m, goal))], rows, ...(agg.drawn === undefined ? {} : { drawn: agg.drawn }) };
 }

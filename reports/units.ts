@@ -117,7 +117,8 @@ const WORDS: Record<string, string> = {
   elapsed_ms: 'Time run (converged or not)',
   downtime_ms: 'Downtime',
   wire_bytes: 'Bytes on the wire',
-  transferred_bytes: 'Memory stream bytes',
+  // QEMU's ram transferred: the memory stream alone (the wire also carries device state and requests).
+  transferred_bytes: 'Memory transferred',
   setup_time_ms: 'Set-up time',
   expected_downtime_ms: 'Expected downtime (QEMU estimate)',
   remaining_bytes: 'Bytes left to send at the end',
