@@ -22,7 +22,7 @@ export const LABEL_SIDES: readonly LabelSide[] = ['ne', 'nw', 'se', 'sw', 'n', '
 
 /** The gap between a point's centre and its label, in pixels, across and up or down. */
 export const LABEL_DX = 6;
-export const LABEL_DY = 5;
+export const LABEL_DY = 6;
 /** Half the side of the box a point's mark covers (a filled symbol of area 70 px² has a radius of 4.7 px). */
 export const MARK_RADIUS = 5;
 /** Width of a character of the chart's sans-serif font, in em (DejaVu Sans' digits are 0.64 em, Arial's 0.56). */
