@@ -1,6 +1,6 @@
 // The metrics a reader of each kind asks about first, and the headline table: one row per point and
 // variant, those metrics in human units (each value in the unit its magnitude calls for), and how
-// many runs reached their goal (converged n/N); when the runs drew inputs from distributions, each
+// many runs reached their goal ("Runs that converged", n/N); every metric under its one name (units.ts); when the runs drew inputs from distributions, each
 // mean with the p5-p95 spread of its point's runs. A migration's headline carries the guest's cost (work
 // lost, slowdown) beside time, downtime and bytes where the records have it; a metric that does not
 // apply to a policy reads n/a. A cluster operation's headline is its makespan, downtimes, bytes,
@@ -44,7 +44,7 @@ export function headlineMetrics(kind: string, metrics: readonly string[]): strin
 export interface HeadlineTable {
   /** Swept parameters shown as columns (those taking more than one value). */
   params: string[];
-  /** Metric columns (the goal metric last, as "converged n/N"). */
+  /** Metric columns (the goal metric last, its cells "n/N": runs that reached it of all runs). */
   metrics: string[];
   /** Column headings in words with units. */
   head: string[];
@@ -61,11 +61,9 @@ function spreadOf(m: string, r: AggregateRow): [string, string] | undefined {
   return lo === hi ? undefined : [lo, hi];
 }
 
-/** "converged" → "converged n/N"; others in words ("Total migration time"), as every chart and finding names them (units.ts). */
-function heading(metric: string, goal: string | undefined): string {
-  if (metric === goal) return `${metric} n/N`;
-  if (Object.hasOwn(PAIRED, metric)) return pairedHeading(metric, PAIRED[metric].with);
-  return label(metric);
+/** A metric in words ("Total migration time", "Runs that converged" over its n/N cells), as every chart and finding names it (units.ts). */
+function heading(metric: string): string {
+  return Object.hasOwn(PAIRED, metric) ? pairedHeading(metric, PAIRED[metric].with) : label(metric);
 }
 
 export function headlineTable(agg: Aggregate, kind: string): HeadlineTable {
@@ -108,5 +106,5 @@ export function headlineTable(agg: Aggregate, kind: string): HeadlineTable {
   const pointOrder = new Map<string, number>();
   for (const r of rows) if (!pointOrder.has(JSON.stringify(r.params))) pointOrder.set(JSON.stringify(r.params), pointOrder.size);
   rows.sort((a, b) => pointOrder.get(JSON.stringify(a.params))! - pointOrder.get(JSON.stringify(b.params))!);
-  return { params, metrics: ordered, head: [...params.map(label), 'variant', ...ordered.map((m) => heading(m, goal))], rows, ...(agg.drawn === undefined ? {} : { drawn: agg.drawn }) };
+  return { params, metrics: ordered, head: [...params.map(label), 'variant', ...ordered.map((m) => heading(m))], rows, ...(agg.drawn === undefined ? {} : { drawn: agg.drawn }) };
 }

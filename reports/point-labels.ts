@@ -2,10 +2,10 @@
 // other or over another point's mark. Each point's pixel position comes from the chart's own
 // scales (the domain is fixed here and written into the spec, so the estimate is the drawing), and
 // each label's box from its text length and font size. Greedy and deterministic: the first and last
-// point of each series are placed first, then the rest in axis order; a label goes to the right of
-// its point, else to the left, below right, below left, above or below it, and is dropped when none of those
-// is clear (over no kept label and no mark, nearer its own point than any other) and inside the
-// plot. A dropped label's text stays in the point's tooltip.
+// point of each series are placed first, then the rest in axis order; a label goes above right of
+// its point, else above left, below right, below left, above or below it, and is dropped when none
+// of those is inside the plot and clear (over no kept label and no mark, nearer its own point than
+// any other). A dropped label's text stays in the point's tooltip.
 
 /** One axis of the plot: the scale's type, its domain and its length in pixels. */
 export interface PixelScale {
@@ -23,8 +23,10 @@ export const LABEL_SIDES: readonly LabelSide[] = ['ne', 'nw', 'se', 'sw', 'n', '
 /** The gap between a point's centre and its label, in pixels, across and up or down. */
 export const LABEL_DX = 6;
 export const LABEL_DY = 6;
-/** Half the side of the box a point's mark covers (a filled symbol of area 70 px² has a radius of 4.7 px). */
-export const MARK_RADIUS = 5;
+/** A point's mark, in px² (Vega-Lite's `size`). */
+export const MARK_SIZE = 70;
+/** Half the side of the box a point's mark covers: a circle of MARK_SIZE has a radius of 4.7 px. */
+export const MARK_RADIUS = Math.ceil(Math.sqrt(MARK_SIZE / Math.PI));
 /** Width of a character of the chart's sans-serif font, in em (DejaVu Sans' digits are 0.64 em, Arial's 0.56). */
 export const CHAR_EM = 0.6;
 /** A line of text is this many em high (ascent and descent). */

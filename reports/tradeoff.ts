@@ -1,16 +1,16 @@
 // The trade-off a policy makes, in one picture: the migration's downtime (and its total time)
 // against the work its guest lost, a mark per variant and point, the points of a variant joined in
 // the order of the swept parameter and labelled with its value where the label has room
-// (point-labels.ts: no label over another or over a mark; every value is in the tooltip). A policy that wins on one axis and
-// pays on the other sits in a corner of its own. Only where the records carry the guest's cost
-// (`guest_lost_s`); points where either value is missing (a run that did not converge, a metric that
-// does not apply) are left out, never drawn as zeros. A cluster operation's: its worst downtime and
-// the background traffic's loss against its makespan.
+// (point-labels.ts: no label over another or over a mark; every value is in the tooltip). A policy
+// that wins on one axis and pays on the other sits in a corner of its own. Only where the records
+// carry the guest's cost (`guest_lost_s`); points where either value is missing (a run that did not
+// converge, a metric that does not apply) are left out, never drawn as zeros. A cluster
+// operation's: its worst downtime and the background traffic's loss against its makespan.
 import type { TopLevelSpec } from 'vega-lite';
 import type { Aggregate, AggregateRow } from './aggregate.js';
 import { AXIS_NUMBER, VEGA_LITE_SCHEMA, seriesEncoding, spansDecades, type Chart } from './chart-style.js';
 import { formatParam, inUnit, label, titleWithUnit, unitFor } from './units.js';
-import { axisDomain, LABEL_DX, LABEL_DY, LABEL_SIDES, placeLabels, type LabelSide, type PixelScale } from './point-labels.js';
+import { axisDomain, LABEL_DX, LABEL_DY, LABEL_SIDES, MARK_SIZE, placeLabels, type LabelSide, type PixelScale } from './point-labels.js';
 
 /** The guest's cost, on the x axis of every trade-off chart of a migration. */
 export const GUEST_COST = 'guest_lost_s';
@@ -103,7 +103,7 @@ export function tradeoffCharts(agg: Aggregate, swept: readonly string[], xs: rea
       height: HEIGHT,
       layer: [
         { mark: { type: 'line', strokeWidth: 1, opacity: 0.6 }, encoding: { x, y, order: { field: 'order', type: 'quantitative' }, ...seriesEncoding('variant', variants, 'variant', { dash: true }) } },
-        { mark: { type: 'point', filled: true, size: 70, opacity: 0.9, stroke: 'white', strokeWidth: 0.5 }, encoding: { x, y, ...seriesEncoding('variant', variants, 'variant', { shape: true }), tooltip } },
+        { mark: { type: 'point', filled: true, size: MARK_SIZE, opacity: 0.9, stroke: 'white', strokeWidth: 0.5 }, encoding: { x, y, ...seriesEncoding('variant', variants, 'variant', { shape: true }), tooltip } },
         ...sidesUsed(values).map((side) => ({ transform: [{ filter: `datum.label_at === '${side}'` }], mark: { type: 'text', ...SIDE_MARK[side], fontSize: LABEL_FONT, color: '#555' }, encoding: { x, y, text: { field: 'label' } } })),
       ],
     };

@@ -13,6 +13,7 @@ import { goalWarning } from '../../reports/html.js';
 import { renderSvg } from '../../reports/render.js';
 import { noValueLegend, sweepCharts } from '../../reports/sweep-charts.js';
 import type { RunRecord } from '../../sim/results/record.js';
+import { label } from '../../reports/units.js';
 
 const BWS = [10e6, 100e6, 1e9];
 
@@ -83,6 +84,9 @@ describe('findings name what each winner costs', () => {
     const t = headlineTable(aggregate(recs), 'migration');
     expect(t.metrics).toEqual(['total_time_ms', 'downtime_ms', 'wire_bytes', 'guest_lost_s', 'guest_slowdown_pct', 'converged']);
     expect(t.head).toContain('Guest work lost');
+    // Every heading is the metric's one name, the goal's too (its cells say n/N).
+    expect(t.head.slice(2)).toEqual(t.metrics.map((m) => label(m)));
+    expect(t.head).toContain('Runs that converged');
     // Without a blocktime in stop-and-copy's records: absent, n/a, never 0.
     const withBlock = headlineTable({ ...aggregate(recs) }, 'migration');
     expect(withBlock.rows[0].cells.every((c) => c.text !== 'n/a')).toBe(true);
