@@ -161,6 +161,9 @@ const WORDS: Record<string, string> = {
   'options.max_per_host': 'Concurrency per host',
   'options.max_per_link': 'Concurrency per link',
   'options.order': 'Order',
+  // QEMU's migration parameters, as vmsim predict's table names them.
+  'options.max_bandwidth_bps': 'Max-bandwidth',
+  'options.downtime_limit_s': 'Downtime limit',
   'link.bandwidth_bps': 'Link bandwidth',
   'link.latency_s': 'Link latency',
   'vm.memory_bytes': 'VM memory',
