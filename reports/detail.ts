@@ -80,7 +80,7 @@ export function detailCharts(records: readonly RunRecord[], point: DetailPoint):
     const rows: Row[] = at.flatMap((r) => (r.tables?.[name] ?? []).map((t) => ({ ...t, variant: r.variant })));
     if (rows.length === 0) continue;
     const has = (...cols: string[]): boolean => cols.every((c) => c in rows[0]);
-    if (has('t_ms', 'remaining_bytes')) charts.push({ name: `detail-${name}`, title: `Bytes left to send over time${where}`, spec: remainingChart(rows, variants, `Bytes left to send over time${where}`) });
+    if (has('t_ms', 'remaining_bytes')) charts.push({ name: `detail-${name}`, title: `${REMAINING} over time${where}`, spec: remainingChart(rows, variants, `${REMAINING} over time${where}`) });
     else if (has('round', 'bytes_sent')) {
       charts.push({ name: `detail-${name}`, title: `Bytes sent per round${where}`, spec: roundsChart(rows, variants, `Bytes sent per round${where}`) });
       if (has('pages_dirtied')) charts.push({ name: `detail-${name}-dirtied`, title: `Pages dirtied per round${where}`, spec: roundsChart(rows, variants, `Pages dirtied per round${where}`, 'pages_dirtied') });
@@ -99,6 +99,9 @@ export function detailCharts(records: readonly RunRecord[], point: DetailPoint):
   return charts;
 }
 
+/** The remaining_bytes column of a run's progress table: at each moment, not only at the end (the metric's name, units.ts). */
+const REMAINING = 'Bytes left to send';
+
 /** Live migration: memory not yet at the destination against time, a line per variant. */
 export function remainingChart(rows: readonly Row[], variants: readonly string[], title: string): TopLevelSpec {
   const tu = unitFor('t_s', rows.map((r) => (r.t_ms as number) / 1e3));
@@ -113,8 +116,8 @@ export function remainingChart(rows: readonly Row[], variants: readonly string[]
     height: 280,
     mark: { type: 'line', strokeWidth: 1.6, interpolate: 'linear' },
     encoding: {
-      x: { field: 't', type: 'quantitative', title: titleWithUnit('t_s', tu).replace(/^T /, 'Time '), axis: AXIS_NUMBER },
-      y: { field: 'remaining', type: 'quantitative', scale: { zero: true, domainMin: 0 }, title: titleWithUnit('remaining_bytes', bu).replace('Bytes left to send at the end', 'Bytes left to send'), axis: AXIS_NUMBER },
+      x: { field: 't', type: 'quantitative', title: titleWithUnit('t_ms', tu), axis: AXIS_NUMBER },
+      y: { field: 'remaining', type: 'quantitative', scale: { zero: true, domainMin: 0 }, title: `${REMAINING} (${bu.symbol})`, axis: AXIS_NUMBER },
       ...seriesEncoding('variant', variants, 'variant', { dash: true }),
       tooltip: [{ field: 'variant' }, { field: 't', type: 'quantitative', format: ',~r' }, { field: 'remaining', type: 'quantitative', format: ',~r' }],
     },

@@ -7,7 +7,7 @@
 // downtime, bytes, background loss) comes with its cost on the others.
 import type { ParamValue } from '../sim/results/record.js';
 import type { Aggregate, AggregateRow } from './aggregate.js';
-import { headlineMetrics, metricWords } from './headline.js';
+import { headlineMetrics } from './headline.js';
 import { sweptAxes, variantsOf } from './sweep-charts.js';
 import { formatParam, formatValue, label } from './units.js';
 
@@ -85,7 +85,7 @@ function costs(agg: Aggregate, kind: string, x: string | undefined, line: Line, 
     else if (m === 'guest_lost_s' && x !== undefined && at.length <= 4) text = at.map((e) => `${formatValue(m, e.r!.mean)} at ${formatParam(x, line.xs[e.i])}`).join(', ');
     else text = `${formatValue(m, lo)} to ${formatValue(m, hi)}`;
     const slow = m === 'guest_lost_s' ? slowdown(line, v, idx) : '';
-    parts.push(`${metricWords(kind, m).toLowerCase()} ${text}${slow}`);
+    parts.push(`${label(m).toLowerCase()} ${text}${slow}`);
   }
   return parts.length === 0 ? '' : ` — its costs there: ${parts.join('; ')}`;
 }
@@ -161,7 +161,7 @@ export function findings(agg: Aggregate, kind: string): string[] {
         // One variant: "postcopy at every ... (10 ms) — its costs there: ...". Several, each its own
         // sentence led by where ("From 1 Gbit/s to 10 Gbit/s, precopy (...)"), since costs hold ';'.
         .map((p, i, all) => (all.length === 1 || p.where === '' ? [p.v, p.where, p.text] : [`${i === 0 ? p.where : p.where.charAt(0).toUpperCase() + p.where.slice(1)},`, p.v, p.text]).filter((t) => t !== '').join(' '));
-      const lowest = metricWords(kind, metric).toLowerCase().replace(/^guest work lost$/, "guest work lost (the guest's cost)");
+      const lowest = label(metric).toLowerCase().replace(/^guest work lost$/, "guest work lost (the guest's cost)");
       out.push(`Lowest ${lowest}${line.where}${goal === undefined ? '' : ` among runs that ${goal}`}: ${parts.join('. ')}.`.replace(/,( \(|\.)/g, '$1'));
     }
   }
@@ -188,8 +188,8 @@ function bestPoints(agg: Aggregate, kind: string, variant: string): string[] {
       .filter((m) => m !== metric)
       .map((m) => at.get(JSON.stringify([m, agg.params.map((p) => best.params[p])])))
       .filter((r): r is AggregateRow => r !== undefined && Number.isFinite(r.mean))
-      .map((r) => `${metricWords(kind, r.metric).toLowerCase()} ${formatValue(r.metric, r.mean)}`);
-    out.push(`Lowest ${metricWords(kind, metric).toLowerCase()}: ${variant} at ${where(best)} (${formatValue(metric, best.mean)}${tie})${costs.length > 0 ? ` — its costs there: ${costs.join('; ')}` : ''}.`);
+      .map((r) => `${label(r.metric).toLowerCase()} ${formatValue(r.metric, r.mean)}`);
+    out.push(`Lowest ${label(metric).toLowerCase()}: ${variant} at ${where(best)} (${formatValue(metric, best.mean)}${tie})${costs.length > 0 ? ` — its costs there: ${costs.join('; ')}` : ''}.`);
   }
   return out;
 }

@@ -1,6 +1,6 @@
 // The metrics a reader of each kind asks about first, and the headline table: one row per point and
 // variant, those metrics in human units (each value in the unit its magnitude calls for), and how
-// many runs reached their goal (converged n/N); when the runs drew inputs from distributions, each
+// many runs reached their goal ("Runs that converged", n/N); every metric under its one name (units.ts); when the runs drew inputs from distributions, each
 // mean with the p5-p95 spread of its point's runs. A migration's headline carries the guest's cost (work
 // lost, slowdown) beside time, downtime and bytes where the records have it; a metric that does not
 // apply to a policy reads n/a. A cluster operation's headline is its makespan, downtimes, bytes,
@@ -22,15 +22,18 @@ export const HEADLINE: Readonly<Record<string, readonly string[]>> = {
 /** Counts shown out of another count ("3 of 4"): the metric -> the metric it is a part of. */
 export const OUT_OF: Readonly<Record<string, string>> = { converged_migrations: 'migrations' };
 
-/** Shorter headings of a kind whose headline has many columns, so its table fits a page. */
-export const HEADINGS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  cluster: { transferred_bytes: 'Bytes sent', converged_migrations: 'Converged' },
+/** Metrics shown in one cell with a companion ("100% / 71%"), so the table fits a page: the metric -> the companion and the heading. */
+export const PAIRED: Readonly<Record<string, { with: string }>> = {
+  busiest_link_peak_pct: { with: 'busiest_link_mean_pct' },
 };
 
-/** Metrics shown in one cell with a companion ("100% / 71%"), so the table fits a page: the metric -> the companion and the heading. */
-export const PAIRED: Readonly<Record<string, { with: string; heading: string }>> = {
-  busiest_link_peak_pct: { with: 'busiest_link_mean_pct', heading: 'Busiest link peak / mean' },
-};
+/** A paired cell's heading from both metrics' names: "Busiest link peak" and "Busiest link mean" → "Busiest link peak / mean". */
+export function pairedHeading(metric: string, companion: string): string {
+  const [a, b] = [label(metric).split(' '), label(companion).split(' ')];
+  let k = 0;
+  while (k < a.length - 1 && k < b.length - 1 && a[k] === b[k]) k++;
+  return `${a.join(' ')} / ${b.slice(k).join(' ')}`;
+}
 
 /** The kind's headline metrics that the records have (all but `events` for an unknown kind). */
 export function headlineMetrics(kind: string, metrics: readonly string[]): string[] {
@@ -41,7 +44,7 @@ export function headlineMetrics(kind: string, metrics: readonly string[]): strin
 export interface HeadlineTable {
   /** Swept parameters shown as columns (those taking more than one value). */
   params: string[];
-  /** Metric columns (the goal metric last, as "converged n/N"). */
+  /** Metric columns (the goal metric last, its cells "n/N": runs that reached it of all runs). */
   metrics: string[];
   /** Column headings in words with units. */
   head: string[];
@@ -58,17 +61,9 @@ function spreadOf(m: string, r: AggregateRow): [string, string] | undefined {
   return lo === hi ? undefined : [lo, hi];
 }
 
-/** "converged" → "converged n/N"; others → "Total migration time". */
-function heading(kind: string, metric: string, goal: string | undefined): string {
-  if (metric === goal) return `${metric} n/N`;
-  if (Object.hasOwn(PAIRED, metric)) return PAIRED[metric].heading;
-  return metricWords(kind, metric);
-}
-
-/** A metric in words as the kind's headline names it (the findings say the same). */
-export function metricWords(kind: string, metric: string): string {
-  const own = Object.hasOwn(HEADINGS, kind) ? HEADINGS[kind] : {};
-  return Object.hasOwn(own, metric) ? own[metric] : label(metric);
+/** A metric in words ("Total migration time", "Runs that converged" over its n/N cells), as every chart and finding names it (units.ts). */
+function heading(metric: string): string {
+  return Object.hasOwn(PAIRED, metric) ? pairedHeading(metric, PAIRED[metric].with) : label(metric);
 }
 
 export function headlineTable(agg: Aggregate, kind: string): HeadlineTable {
@@ -111,5 +106,5 @@ export function headlineTable(agg: Aggregate, kind: string): HeadlineTable {
   const pointOrder = new Map<string, number>();
   for (const r of rows) if (!pointOrder.has(JSON.stringify(r.params))) pointOrder.set(JSON.stringify(r.params), pointOrder.size);
   rows.sort((a, b) => pointOrder.get(JSON.stringify(a.params))! - pointOrder.get(JSON.stringify(b.params))!);
-  return { params, metrics: ordered, head: [...params.map(label), 'variant', ...ordered.map((m) => heading(kind, m, goal))], rows, ...(agg.drawn === undefined ? {} : { drawn: agg.drawn }) };
+  return { params, metrics: ordered, head: [...params.map(label), 'variant', ...ordered.map((m) => heading(m))], rows, ...(agg.drawn === undefined ? {} : { drawn: agg.drawn }) };
 }

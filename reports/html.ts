@@ -160,6 +160,7 @@ figure{margin:1.5rem 0;overflow-x:auto}figcaption{font-size:13px;color:#555}figu
 table{border-collapse:collapse;font-size:13px;font-variant-numeric:tabular-nums;margin:.4rem 0}th,td{border:1px solid #ddd;padding:.2rem .45rem;text-align:right;white-space:nowrap}
 th{background:#f3f3f3}td.key,th.key,td:first-child,th:first-child{text-align:left}tr.first td{border-top:2px solid #bbb}
 td.short,.short-key{background:#fdecea}.col{color:#888;font-size:11px}.all td:first-child{white-space:normal;min-width:14rem}
+#headline th{white-space:normal;vertical-align:bottom}
 `;
 
 export function reportHtml(r: ReportInput): string {

@@ -104,15 +104,22 @@ function overlapNote(rows: readonly AggregateRow[]): string | undefined {
   return pairs.length === 0 ? undefined : `Overlapping series (within 2% at every point): ${pairs.join('; ')}.`;
 }
 
-/** Height of the no-value strip under the plot: a row of crosses per variant. */
-const stripHeight = (variants: number): number => 14 + 9 * variants;
-/** Pixel row of a variant's crosses in the strip (the strip spans the plot's bottom `strip` pixels). */
-const crossY = (height: number, strip: number, k: number): number => height - strip + 12 + 9 * k;
-/** The legend entry of the no-value crosses. */
-export const NO_VALUE = '✕ no value (goal not reached)';
+/** Height of the no-value strip under the plot: its name on a row of its own, then a row of crosses per variant. */
+const stripHeight = (variants: number): number => 22 + 9 * variants;
+/** Pixel row of a variant's crosses in the strip (the strip spans the plot's bottom `strip` pixels), below the strip's name. */
+const crossY = (height: number, strip: number, k: number): number => height - strip + 20 + 9 * k;
+/** The legend entry of the no-value crosses: "no value (not converged)" (the symbol is the cross). */
+export const noValueLegend = (goal: string | undefined): string => `no value (not ${goal ?? 'reached'})`;
+/** Vega's legend label size, and its width estimate on Node (0.8 em a character), which truncates a label past labelLimit. */
+const LEGEND_FONT = 10;
+const legendLimit = (text: string): number => Math.ceil(0.8 * [...text].length * LEGEND_FONT) + 8;
 
-/** The strip's marks: a rule above it, its name, and a cross per variant and point without a value. */
-function noValueLayers(xEnc: unknown, height: number, strip: number, colour: unknown, tooltip: unknown): unknown[] {
+/**
+ * The strip's marks: a rule above it, its name (on a row above the crosses, which can sit at the
+ * axis' very start), and a cross per variant and point without a value.
+ */
+function noValueLayers(xEnc: unknown, height: number, strip: number, goal: string | undefined, colour: unknown, tooltip: unknown): unknown[] {
+  const legend = noValueLegend(goal);
   return [
     { mark: { type: 'rule', color: '#999', strokeDash: [3, 3] }, encoding: { y: { value: height - strip + 2 } } },
     { mark: { type: 'text', align: 'left', baseline: 'top', fontSize: 9, color: '#777', text: 'no value' }, encoding: { x: { value: 2 }, y: { value: height - strip + 4 } } },
@@ -123,7 +130,7 @@ function noValueLayers(xEnc: unknown, height: number, strip: number, colour: unk
         x: xEnc,
         y: { field: 'cross_y', type: 'quantitative', scale: null },
         color: colour,
-        stroke: { datum: NO_VALUE, type: 'nominal', scale: { range: ['#222'] }, legend: { title: null, symbolType: 'cross', orient: 'right', labelLimit: 200 } },
+        stroke: { datum: legend, type: 'nominal', scale: { range: ['#222'] }, legend: { title: null, symbolType: 'cross', orient: 'right', labelFontSize: LEGEND_FONT, labelLimit: legendLimit(legend) } },
         tooltip,
       },
     },
@@ -211,7 +218,7 @@ function metricVsParam(rows: readonly AggregateRow[], metric: string, x: string,
     { mark: { type: 'point', filled: true, size: 70, opacity: 0.85, stroke: 'white', strokeWidth: 0.5 }, encoding: { x: xEnc, y, ...seriesEncoding(series, variants, 'variant', { shape: true }), tooltip } },
   ];
   const crossTip = [{ field: 'variant' }, { field: 'x', title: xTitle, type: 'quantitative', format: ',~r' }, { field: 'missing', title: 'not reached' }];
-  if (strip > 0) layer.push(...noValueLayers(xEnc, height, strip, seriesEncoding(series, variants, 'variant').color, crossTip));
+  if (strip > 0) layer.push(...noValueLayers(xEnc, height, strip, goal, seriesEncoding(series, variants, 'variant').color, crossTip));
   if (values.some((v) => v.cross_mean !== null)) {
     layer.push({
       transform: [{ filter: 'isValid(datum.cross_mean)' }],
@@ -252,7 +259,7 @@ function byPoint(rows: readonly AggregateRow[], metric: string, swept: readonly 
     { transform: [{ filter: logY ? 'isValid(datum.lo) && datum.lo > 0' : 'isValid(datum.lo)' }], mark: { type: 'errorbar', ticks: true }, encoding: { x: xEnc, y: { ...y, field: 'lo' }, y2: { field: 'hi' } } },
   ];
   const tip = [{ field: 'x', title: 'point' }, { field: 'missing', title: 'not reached' }];
-  if (strip > 0) layer.push(...noValueLayers(xEnc, height, strip, { value: '#c0392b' }, tip));
+  if (strip > 0) layer.push(...noValueLayers(xEnc, height, strip, goal, { value: '#c0392b' }, tip));
   if (values.some((v) => v.cross_mean !== null)) {
     layer.push({
       transform: [{ filter: 'isValid(datum.cross_mean)' }],

@@ -117,7 +117,8 @@ const WORDS: Record<string, string> = {
   elapsed_ms: 'Time run (converged or not)',
   downtime_ms: 'Downtime',
   wire_bytes: 'Bytes on the wire',
-  transferred_bytes: 'Memory stream bytes',
+  // QEMU's ram transferred: the memory stream alone (the wire also carries device state and requests).
+  transferred_bytes: 'Memory transferred',
   setup_time_ms: 'Set-up time',
   expected_downtime_ms: 'Expected downtime (QEMU estimate)',
   remaining_bytes: 'Bytes left to send at the end',
@@ -160,6 +161,9 @@ const WORDS: Record<string, string> = {
   'options.max_per_host': 'Concurrency per host',
   'options.max_per_link': 'Concurrency per link',
   'options.order': 'Order',
+  // QEMU's migration parameters, as vmsim predict's table names them.
+  'options.max_bandwidth_bps': 'Max-bandwidth',
+  'options.downtime_limit_s': 'Downtime limit',
   'link.bandwidth_bps': 'Link bandwidth',
   'link.latency_s': 'Link latency',
   'vm.memory_bytes': 'VM memory',

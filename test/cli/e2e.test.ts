@@ -172,7 +172,7 @@ describe('vmsim run', () => {
     const r = await vmsim(['run', 'stop-and-copy', '--out', out, '--set', 'vm.memory=64MiB', '--set', 'vm.working_set=[]']);
     expect(r.code, r.stderr).toBe(0);
     // The report's headline in human units within 100 columns (test/cli/summary.test.ts has more).
-    expect(r.stdout).toMatch(/^variant\s+Total\s+Downtime\s+Bytes on\s+Guest work\s+Guest slowdown\s+converged n\/N\n\s+migration time\s+the wire\s+lost\s+over the migration\n/);
+    expect(r.stdout).toMatch(/^variant\s+Total\s+Downtime\s+Bytes on\s+Guest work lost\s+Guest slowdown\s+Runs that\n\s+migration time\s+the wire\s+over the migration\s+converged\n/);
     for (const line of r.stdout.split('\n').slice(0, -2)) expect(line.length).toBeLessThanOrEqual(100);
     expect(r.stdout).toContain(`wrote ${join(out, 'runs.csv')}`);
   });

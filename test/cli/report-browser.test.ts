@@ -72,7 +72,7 @@ describe('report.html in headless chromium', () => {
       expect(await page.locator('pre#scenario').textContent()).toContain(`description: ${JSON.stringify(EVIL + ' <img src=x onerror="window.__pwned = 2">')}`);
 
       // The headline table: every value is aggregate.csv's mean in the unit shown (3 significant
-      // digits), "not converged" where no run converged, and converged n/N from the counts.
+      // digits), "not converged" where no run converged, and the runs that converged, n/N, from the counts.
       const cells = await page.locator('#headline tbody tr').evaluateAll((trs) => {
         let point = '';
         return trs.map((tr) => {

@@ -196,7 +196,7 @@ describe('charts of one point', () => {
     ]);
     const svg = await renders(remainingChart(rows, ['precopy', 'postcopy'], 'Remaining'));
     expect(marks(svg, 'line')).toBe(2);
-    expect(svg).toContain('Time (s)');
+    expect(svg).toContain('Time since the migration started (s)');
     expect(svg).toMatch(/Bytes left to send \((MB|kB|GB)\)/);
   });
 

@@ -12,6 +12,7 @@ import { headlineTable } from '../../reports/headline.js';
 import { LINKS_SHOWN, busiestLinks, linkChart } from '../../reports/link-chart.js';
 import { renderSvg } from '../../reports/render.js';
 import { sweepCharts } from '../../reports/sweep-charts.js';
+import { label } from '../../reports/units.js';
 import type { Rows, RunRecord } from '../../sim/results/record.js';
 import { clusterRecord, linkRows, migrationRows, type ClusterFixture } from '../helpers/cluster-records.js';
 
@@ -181,30 +182,49 @@ describe('the report of a cluster sweep', () => {
   it('the headline: makespan, downtimes, bytes, converged n of N, the busiest link, the background loss', () => {
     const t = headlineTable(aggregate(sweep()), 'cluster');
     expect(t.metrics).toEqual(['makespan_s', 'worst_downtime_ms', 'total_downtime_ms', 'transferred_bytes', 'converged_migrations', 'busiest_link_peak_pct', 'background_lost_pct']);
-    expect(t.head).toEqual(['Concurrency per host', 'variant', 'Makespan', 'Worst downtime', 'Total downtime', 'Bytes sent', 'Converged', 'Busiest link peak / mean', 'Background loss']);
+    expect(t.head).toEqual(['Concurrency per host', 'variant', 'Makespan', 'Worst downtime', 'Total downtime', 'Memory transferred', 'Converged migrations', 'Busiest link peak / mean', 'Background loss']);
     const seq = t.rows.find((r) => r.variant === 'sequential')!;
     // 8 migrations of 4 to 7 GiB (x 1.1 on the wire): 52 GB; the downtimes of the 7 that converged
     // (40 ms + 10 ms per index mod 7, vm5's 90 ms missing): 440 ms, the worst 100 ms.
     expect(seq.cells.map((c) => c.text)).toEqual(['80 s', '100 ms', '440 ms', '52 GB', '7 of 8', '100% / 80%', '5%']);
   });
 
+  it('one name per metric: headline, findings and charts all say what units.ts says', () => {
+    const agg = aggregate(sweep());
+    const t = headlineTable(agg, 'cluster');
+    const heads = t.head.slice(t.params.length + 1);
+    t.metrics.forEach((m, i) => {
+      expect(heads[i].startsWith(label(m)), `${m} is headed "${heads[i]}"`).toBe(true);
+    });
+    expect(heads).toContain('Memory transferred');
+    const names = new Set(agg.metrics.map((m) => label(m).toLowerCase()));
+    for (const f of findings(agg, 'cluster')) {
+      expect(names.has(/^Lowest (.*?):/.exec(f)![1]), f).toBe(true);
+      for (const cost of (/its costs there: (.*)\.$/.exec(f)?.[1] ?? '').split('; ').filter(Boolean)) expect(names.has(/^(.*?) [\d.,]+/.exec(cost)![1]), cost).toBe(true);
+    }
+    for (const c of sweepCharts(agg, 'evacuate-host', 'cluster').filter((c) => !c.name.startsWith('tradeoff-'))) {
+      const metric = c.name.split('-vs-')[0];
+      expect(c.title.startsWith(label(metric)), c.title).toBe(true);
+    }
+  });
+
   it('findings name the winner on one axis with its cost on the others', () => {
     const found = findings(aggregate(sweep()), 'cluster');
     // Concurrent is as fast at every max_per_host (80 s: 8 x 10 s, c at a time, each c times slower) ...
-    expect(found[0]).toBe('Lowest makespan: sequential at every concurrency per host, 1 to 4 (80 s; concurrent within 2% of it there) — its costs there: worst downtime 100 ms; bytes sent 52 GB; background loss 5%.');
+    expect(found[0]).toBe('Lowest makespan: sequential at every concurrency per host, 1 to 4 (80 s; concurrent within 2% of it there) — its costs there: worst downtime 100 ms; memory transferred 52 GB; background loss 5%.');
     // ... but loses more of the background traffic the more it runs at once.
     const bg = found.find((f) => f.startsWith('Lowest background loss'))!;
-    expect(bg).toBe('Lowest background loss: sequential at every concurrency per host, 1 to 4 (5%; concurrent within 2% of it at 1 of those points) — its costs there: makespan 80 s; worst downtime 100 ms; bytes sent 52 GB.');
+    expect(bg).toBe('Lowest background loss: sequential at every concurrency per host, 1 to 4 (5%; concurrent within 2% of it at 1 of those points) — its costs there: makespan 80 s; worst downtime 100 ms; memory transferred 52 GB.');
   });
 
   it('one variant over many points: the point that does best on each axis, with its costs on the others', () => {
     // 8 migrations, c at a time, each sqrt(c) x 10 s: makespan 80 / sqrt(c) s; background loss 5% x c.
     const records = [1, 2, 4].map((c) => clusterRecord({ ...F, vms: 8, concurrent: c, seconds: 10 * Math.sqrt(c), variant: 'concurrent', params: { 'options.max_per_host': c } }));
     const found = findings(aggregate(records), 'cluster');
-    expect(found[0]).toBe('Lowest makespan: concurrent at concurrency per host 4 (40 s) — its costs there: worst downtime 100 ms; bytes sent 52 GB; background loss 20%.');
-    expect(found.find((f) => f.startsWith('Lowest background loss'))).toBe('Lowest background loss: concurrent at concurrency per host 1 (5%) — its costs there: makespan 80 s; worst downtime 100 ms; bytes sent 52 GB.');
+    expect(found[0]).toBe('Lowest makespan: concurrent at concurrency per host 4 (40 s) — its costs there: worst downtime 100 ms; memory transferred 52 GB; background loss 20%.');
+    expect(found.find((f) => f.startsWith('Lowest background loss'))).toBe('Lowest background loss: concurrent at concurrency per host 1 (5%) — its costs there: makespan 80 s; worst downtime 100 ms; memory transferred 52 GB.');
     // Bytes and worst downtime are the same everywhere: the next point is said to tie.
-    expect(found.find((f) => f.startsWith('Lowest bytes sent'))).toMatch(/^Lowest bytes sent: concurrent at concurrency per host \d \(52 GB; concurrency per host \d within 2% of it\)/);
+    expect(found.find((f) => f.startsWith('Lowest memory transferred'))).toMatch(/^Lowest memory transferred: concurrent at concurrency per host \d \(52 GB; concurrency per host \d within 2% of it\)/);
     // A migration kind's sweep of one variant states no such thing (its findings compare variants).
     expect(findings(aggregate(records.map((r) => ({ ...r, kind: 'migration' }))), 'migration')).toEqual([]);
   });

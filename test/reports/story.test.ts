@@ -11,8 +11,9 @@ import { findings } from '../../reports/findings.js';
 import { headlineTable } from '../../reports/headline.js';
 import { goalWarning } from '../../reports/html.js';
 import { renderSvg } from '../../reports/render.js';
-import { NO_VALUE, sweepCharts } from '../../reports/sweep-charts.js';
+import { noValueLegend, sweepCharts } from '../../reports/sweep-charts.js';
 import type { RunRecord } from '../../sim/results/record.js';
+import { label } from '../../reports/units.js';
 
 const BWS = [10e6, 100e6, 1e9];
 
@@ -83,6 +84,9 @@ describe('findings name what each winner costs', () => {
     const t = headlineTable(aggregate(recs), 'migration');
     expect(t.metrics).toEqual(['total_time_ms', 'downtime_ms', 'wire_bytes', 'guest_lost_s', 'guest_slowdown_pct', 'converged']);
     expect(t.head).toContain('Guest work lost');
+    // Every heading is the metric's one name, the goal's too (its cells say n/N).
+    expect(t.head.slice(2)).toEqual(t.metrics.map((m) => label(m)));
+    expect(t.head).toContain('Runs that converged');
     // Without a blocktime in stop-and-copy's records: absent, n/a, never 0.
     const withBlock = headlineTable({ ...aggregate(recs) }, 'migration');
     expect(withBlock.rows[0].cells.every((c) => c.text !== 'n/a')).toBe(true);
@@ -138,8 +142,27 @@ describe('sweep charts', () => {
     const { svg, warnings } = await renderSvg(chart.spec);
     expect(warnings).toEqual([]);
     expect(svg).toContain('>no value<');
-    expect(svg).toContain(NO_VALUE.slice(0, 20));
+    // The legend names it in full: Vega truncates a label past its labelLimit with an ellipsis.
+    expect(svg).toContain(`>${noValueLegend('converged')}<`);
+    expect(svg).not.toContain('…');
     expect(chart.note).toContain('"no value" strip');
+  });
+
+  it("the strip's name stands on a row above the crosses, clear of one at the axis' very start", async () => {
+    // Pre-copy first: its crosses are on the strip's first row, the one nearest the name.
+    const recs = [...lab()].sort((a, b) => Number(b.variant === 'precopy') - Number(a.variant === 'precopy'));
+    const chart = sweepCharts(aggregate(recs), 'lab', 'migration').find((c) => c.name === 'total_time_ms-vs-link.bandwidth_bps')!;
+    const { svg } = await renderSvg(chart.spec);
+    // Vega writes a top-aligned 9 px text's baseline about 0.79 em below its anchor.
+    const [, nameX, nameBaseline] = /transform="translate\(([-\d.]+),([-\d.]+)\)"[^>]*font-size="9px"[^>]*>no value</.exec(svg)!.map(Number);
+    // The cross of pre-copy at 10 Mbit/s, the first value on the x axis (a log axis starts there).
+    const crosses = [...svg.matchAll(/aria-label="[^"]*not reached: [^"]*"[^>]*transform="translate\(([-\d.]+),([-\d.]+)\)/g)].map((t) => [Number(t[1]), Number(t[2])]);
+    expect(crosses).toHaveLength(1);
+    const [crossX, crossY] = crosses[0];
+    expect(crossX).toBeCloseTo(0, 6);
+    expect(nameX).toBeLessThan(crossX + 4);
+    // The name's descenders (0.21 em below its baseline) end above the cross (half its 60 px² area's side, about 4 px).
+    expect(nameBaseline + 0.21 * 9).toBeLessThan(crossY - 4);
   });
 
   it('axes of quantities that cannot be negative start at zero, intervals included', async () => {
