@@ -1,0 +1,192 @@
+// Progressive filling (max-min fair rates) over numbered resources and flow slots, for Network.
+// The same levels, the same flows frozen in the same order and the same floating-point operations
+// as filling over the objects themselves (the rates are bit-identical); what differs is the work
+// per level. A flow is only looked at closely if it may be bound: its cap binds, or it crosses a
+// resource whose share is at the level ("tight"), and such flows are marked from the resource's side
+// (each resource keeps the slots of the flows crossing it). The users of each resource and its flows
+// are kept up to date as flows start and end, so a reshare does not walk every flow's path.
+import type { Resource } from './network.js';
+
+const grownF64 = (a: Float64Array, n: number) => {
+  const b = new Float64Array(Math.max(n, 2 * a.length));
+  b.set(a);
+  return b;
+};
+const grownI32 = (a: Int32Array, n: number) => {
+  const b = new Int32Array(Math.max(n, 2 * a.length));
+  b.set(a);
+  return b;
+};
+
+export class MaxMin {
+  // Resources, by id (ids are handed out on first use and kept).
+  private readonly ids = new Map<Resource, number>();
+  private readonly resources: Resource[] = [];
+  private left = new Float64Array(16);
+  private share = new Float64Array(16);
+  /** Users in the current filling (scratch: counted down as flows freeze). */
+  private users = new Int32Array(16);
+  /** Active flows crossing each resource (a flow crossing it twice counts twice). */
+  private crossing = new Int32Array(16);
+  /** Slots of the active flows crossing each resource (any order). */
+  private readonly slotsOn: number[][] = [];
+  /** Resources with active flows (the first `inUse`), and each one's place there. */
+  private used = new Int32Array(16);
+  private place = new Int32Array(16);
+  private inUse = 0;
+  /** Scratch: the resources still shared out in a filling. */
+  private live = new Int32Array(16);
+
+  // Flows, by slot (a slot is reused once its flow has ended).
+  private cap = new Float64Array(16);
+  /** Each slot's rate from the last filling that included it. */
+  rate = new Float64Array(16);
+  private mark = new Int32Array(16);
+  private markStamp = 0;
+  /** Each slot's resource ids (the first pathLength[slot] entries), in the flow's path order. */
+  private readonly path: Int32Array[] = [];
+  private pathLength = new Int32Array(16);
+  private readonly free: number[] = [];
+  private slots = 0;
+  /** Scratch: the slots still unfrozen in a filling, in start order. */
+  private open = new Int32Array(16);
+
+  private resourceId(r: Resource): number {
+    let id = this.ids.get(r);
+    if (id === undefined) {
+      id = this.resources.length;
+      this.ids.set(r, id);
+      this.resources.push(r);
+      this.slotsOn.push([]);
+      if (id >= this.left.length) {
+        const n = id + 1;
+        [this.left, this.share] = [grownF64(this.left, n), grownF64(this.share, n)];
+        [this.users, this.crossing, this.used, this.place, this.live] = [grownI32(this.users, n), grownI32(this.crossing, n), grownI32(this.used, n), grownI32(this.place, n), grownI32(this.live, n)];
+      }
+    }
+    return id;
+  }
+
+  /** A new active flow over `resources` (in order) with rate cap `cap`: its slot. */
+  add(resources: readonly Resource[], cap: number): number {
+    const slot = this.free.length > 0 ? (this.free.pop() as number) : this.slots++;
+    if (slot >= this.cap.length) {
+      const n = slot + 1;
+      [this.cap, this.rate] = [grownF64(this.cap, n), grownF64(this.rate, n)];
+      [this.mark, this.pathLength, this.open] = [grownI32(this.mark, n), grownI32(this.pathLength, n), grownI32(this.open, n)];
+    }
+    this.cap[slot] = cap;
+    let p = this.path[slot];
+    if (p === undefined || p.length < resources.length) p = this.path[slot] = new Int32Array(Math.max(4, resources.length));
+    this.pathLength[slot] = resources.length;
+    for (let k = 0; k < resources.length; k++) {
+      const id = this.resourceId(resources[k]);
+      p[k] = id;
+      if (this.crossing[id]++ === 0) {
+        this.place[id] = this.inUse;
+        this.used[this.inUse++] = id;
+      }
+      this.slotsOn[id].push(slot);
+    }
+    return slot;
+  }
+
+  /** The flow in `slot` has ended. */
+  remove(slot: number): void {
+    const p = this.path[slot];
+    for (let k = 0; k < this.pathLength[slot]; k++) {
+      const id = p[k];
+      const on = this.slotsOn[id];
+      const at = on.indexOf(slot);
+      on[at] = on[on.length - 1];
+      on.pop();
+      if (--this.crossing[id] === 0) {
+        const last = this.used[--this.inUse];
+        this.used[this.place[id]] = last;
+        this.place[last] = this.place[id];
+      }
+    }
+    this.free.push(slot);
+  }
+
+  /**
+   * Max-min rates (to `rate`) for the flows in the first n `slots` (in start order), all of one
+   * priority. `only`: they are all the active flows. `restart`: every resource starts full (the
+   * first priority level), otherwise with what the levels before left.
+   */
+  fill(slots: ArrayLike<number>, n: number, only: boolean, restart: boolean): void {
+    const { left, users, used, resources } = this;
+    if (restart) for (let k = 0; k < this.inUse; k++) left[used[k]] = resources[used[k]].capacity;
+    if (only) for (let k = 0; k < this.inUse; k++) users[used[k]] = this.crossing[used[k]];
+    else {
+      for (let k = 0; k < this.inUse; k++) users[used[k]] = 0;
+      for (let i = 0; i < n; i++) {
+        const p = this.path[slots[i]];
+        for (let k = 0; k < this.pathLength[slots[i]]; k++) users[p[k]]++;
+      }
+    }
+    const open = this.open;
+    for (let i = 0; i < n; i++) open[i] = slots[i];
+    this.levels(n);
+  }
+
+  /** The levels of one filling of the n slots in `open`. */
+  private levels(n: number): void {
+    const { left, share, users, live, open, cap, rate, mark, path, pathLength } = this;
+    let nl = 0;
+    for (let k = 0; k < this.inUse; k++) {
+      const id = this.used[k];
+      if (users[id] > 0) {
+        live[nl++] = id;
+        share[id] = Math.max(0, left[id]) / users[id];
+      }
+    }
+    let unfrozen = n;
+    while (unfrozen > 0) {
+      // Shares are kept current as flows freeze, so each level only takes their minimum.
+      let level = Infinity;
+      for (let k = 0; k < nl; k++) level = Math.min(level, share[live[k]]);
+      for (let k = 0; k < unfrozen; k++) if (cap[open[k]] < level) level = cap[open[k]];
+      const tol = level * 1e-12;
+      const top = level + tol;
+      const stamp = ++this.markStamp;
+      for (let k = 0; k < nl; k++) if (share[live[k]] <= top) this.markOn(live[k], stamp);
+      let kept = 0;
+      for (let k = 0; k < unfrozen; k++) {
+        const s = open[k];
+        if (mark[s] !== stamp && !(cap[s] <= top)) {
+          open[kept++] = s;
+          continue;
+        }
+        const p = path[s];
+        const len = pathLength[s];
+        let bound = cap[s] <= top;
+        for (let j = 0; !bound && j < len; j++) if (share[p[j]] <= top) bound = true;
+        if (!bound) {
+          open[kept++] = s;
+          continue;
+        }
+        rate[s] = level;
+        for (let j = 0; j < len; j++) {
+          const id = p[j];
+          const was = share[id];
+          left[id] -= level;
+          users[id]--;
+          share[id] = Math.max(0, left[id]) / users[id];
+          // Newly at the level: the flows after this one crossing it are bound too.
+          if (share[id] <= top && !(was <= top)) this.markOn(id, stamp);
+        }
+      }
+      unfrozen = kept;
+      let still = 0;
+      for (let k = 0; k < nl; k++) if (users[live[k]] > 0) live[still++] = live[k];
+      nl = still;
+    }
+  }
+
+  private markOn(id: number, stamp: number): void {
+    const on = this.slotsOn[id];
+    const mark = this.mark;
+    for (let k = 0; k < on.length; k++) mark[on[k]] = stamp;
+  }
+}
