@@ -66,6 +66,9 @@ interface LinkState {
   nextMigration: number;
   nextBackground: number;
   stamp: number;
+  /** The migration and the background flows crossing the link, in the network's (start) order. */
+  migrationFlows: Flow[];
+  backgroundFlows: Flow[];
   since: number;
   migrationBytes: number;
   backgroundBytes: number;
@@ -84,10 +87,15 @@ export class LinkMeter {
   private readonly states = new Map<Resource, LinkState>();
   /** Each path's link states: flows of one route share its path (one lookup per flow, not per link). */
   private readonly paths = new Map<readonly Resource[], LinkState[]>();
-  /** The links carrying traffic after the last update (the first liveCount), and scratch for update(). */
-  private readonly live: LinkState[] = [];
-  private liveCount = 0;
+  /**
+   * The flows at the last update in the network's order (the first seenCount), with their rates
+   * and link states then; and the same for this update, swapped in at its end.
+   */
+  private seen = new FlowsSeen();
+  private next = new FlowsSeen();
+  /** Scratch for update(): the links whose flows or rates changed. */
   private readonly touched: LinkState[] = [];
+  private touchedCount = 0;
   private stamp = 0;
 
   constructor(
@@ -100,7 +108,7 @@ export class LinkMeter {
   private state(r: Resource): LinkState {
     let st = this.states.get(r);
     if (st === undefined) {
-      st = { resource: r, migration_Bps: 0, background_Bps: 0, nextMigration: 0, nextBackground: 0, stamp: -1, since: 0, migrationBytes: 0, backgroundBytes: 0, peakPct: 0, lastRow: null, rows: [] };
+      st = { resource: r, migration_Bps: 0, background_Bps: 0, nextMigration: 0, nextBackground: 0, stamp: -1, migrationFlows: [], backgroundFlows: [], since: 0, migrationBytes: 0, backgroundBytes: 0, peakPct: 0, lastRow: null, rows: [] };
       this.states.set(r, st);
     }
     return st;
@@ -112,45 +120,83 @@ export class LinkMeter {
     return sts;
   }
 
-  /** The rates from now on: sum them per link direction, and commit the links whose rates changed. */
+  /**
+   * The rates from now on: sum them per link direction, and commit the links whose rates changed.
+   * Only the links of flows that started, ended or changed rate since the last update are summed
+   * again: a link's sum adds its flows' rates in the network's order, so with the same flows and
+   * rates it is the same number, and nothing to commit. The network keeps its flows in start
+   * order, so this update's flows are the last one's less those that ended, then the new ones.
+   */
   private update(): void {
     const now = this.world.now;
-    const stamp = ++this.stamp;
-    // Reused arrays and no closures per call: this runs at every reshare of the network.
-    const touched = this.touched;
-    let n = 0;
-    for (let k = 0; k < this.liveCount; k++) {
-      const st = this.live[k];
-      st.stamp = stamp;
-      st.nextMigration = 0;
-      st.nextBackground = 0;
-      touched[n++] = st;
-    }
+    this.stamp++;
+    this.touchedCount = 0;
     const network = this.world.network;
+    const { seen, next } = this;
+    let j = 0;
     for (let i = 0; i < network.activeFlows; i++) {
       const f = network.flowAt(i);
-      const bg = f.owner instanceof Background ? f.owner : null;
-      if (bg !== null && bg.rate_Bps !== f.rate) {
-        bg.settle(now);
-        bg.rate_Bps = f.rate;
+      while (j < seen.count && seen.flows[j] !== f) this.leave(seen.flows[j], seen.states[j++]);
+      let sts: LinkState[];
+      if (j < seen.count) {
+        sts = seen.states[j];
+        if (seen.rates[j++] !== f.rate) this.changed(f, sts, now);
+      } else {
+        sts = this.statesOf(f.resources);
+        this.join(f, sts);
+        this.changed(f, sts, now);
       }
-      for (const st of this.statesOf(f.resources)) {
-        if (st.stamp !== stamp) {
-          st.stamp = stamp;
-          st.nextMigration = 0;
-          st.nextBackground = 0;
-          touched[n++] = st;
-        }
-        if (bg === null) st.nextMigration += f.rate;
-        else st.nextBackground += f.rate;
-      }
+      next.put(i, f, sts);
     }
-    this.liveCount = 0;
-    for (let k = 0; k < n; k++) {
-      const st = touched[k];
-      if (st.nextMigration !== st.migration_Bps || st.nextBackground !== st.background_Bps) this.commit(st, now);
-      if (st.migration_Bps > 0 || st.background_Bps > 0) this.live[this.liveCount++] = st;
+    while (j < seen.count) this.leave(seen.flows[j], seen.states[j++]);
+    // The arrays keep their length and are filled again next time (entries past count are stale).
+    seen.count = 0;
+    next.count = network.activeFlows;
+    [this.seen, this.next] = [next, seen];
+    for (let k = 0; k < this.touchedCount; k++) this.sum(this.touched[k], now);
+  }
+
+  /** A flow's rate is new: its links are summed again; a background stream's integrals are brought up to now. */
+  private changed(f: Flow, sts: LinkState[], now: number): void {
+    const bg = f.owner instanceof Background ? f.owner : null;
+    if (bg !== null && bg.rate_Bps !== f.rate) {
+      bg.settle(now);
+      bg.rate_Bps = f.rate;
     }
+    for (const st of sts) this.touch(st);
+  }
+
+  private touch(st: LinkState): void {
+    if (st.stamp === this.stamp) return;
+    st.stamp = this.stamp;
+    this.touched[this.touchedCount++] = st;
+  }
+
+  /** A flow new to the links (after every flow already on them, as in the network). */
+  private join(f: Flow, sts: LinkState[]): void {
+    const bg = f.owner instanceof Background;
+    for (const st of sts) (bg ? st.backgroundFlows : st.migrationFlows).push(f);
+  }
+
+  /** A flow that ended: off its links, which are summed again. */
+  private leave(f: Flow, sts: LinkState[]): void {
+    const bg = f.owner instanceof Background;
+    for (const st of sts) {
+      const on = bg ? st.backgroundFlows : st.migrationFlows;
+      on.splice(on.indexOf(f), 1);
+      this.touch(st);
+    }
+  }
+
+  /** A link's rates summed in the network's order; committed if they changed. */
+  private sum(st: LinkState, now: number): void {
+    let m = 0;
+    for (const f of st.migrationFlows) m += f.rate;
+    let b = 0;
+    for (const f of st.backgroundFlows) b += f.rate;
+    st.nextMigration = m;
+    st.nextBackground = b;
+    if (m !== st.migration_Bps || b !== st.background_Bps) this.commit(st, now);
   }
 
   /** New rates from now on; the old ones lasted since the last change (a row, unless they lasted no time). */
@@ -198,5 +244,19 @@ export class LinkMeter {
     }
     const rows = carried.flatMap((st) => st.rows).sort((a, b) => (a.t_s as number) - (b.t_s as number) || (a.link < b.link ? -1 : a.link > b.link ? 1 : 0));
     return { rows, summary: best === null ? null : { busiest: best.resource.name, peak_pct: best.peakPct, mean_pct: bestMean } };
+  }
+}
+
+/** Flows in the network's order with their rates and link states at one update. */
+class FlowsSeen {
+  count = 0;
+  readonly flows: Flow[] = [];
+  readonly rates: number[] = [];
+  readonly states: LinkState[][] = [];
+
+  put(i: number, f: Flow, sts: LinkState[]): void {
+    this.flows[i] = f;
+    this.rates[i] = f.rate;
+    this.states[i] = sts;
   }
 }
