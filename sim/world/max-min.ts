@@ -34,8 +34,9 @@ export class MaxMin {
   private used = new Int32Array(16);
   private place = new Int32Array(16);
   private inUse = 0;
-  /** Scratch: the resources still shared out in a filling. */
+  /** Scratch: the resources still shared out in a filling, and those near its level. */
   private live = new Int32Array(16);
+  private near = new Int32Array(16);
 
   // Flows, by slot (a slot is reused once its flow has ended).
   private cap = new Float64Array(16);
@@ -61,7 +62,8 @@ export class MaxMin {
       if (id >= this.left.length) {
         const n = id + 1;
         [this.left, this.share] = [grownF64(this.left, n), grownF64(this.share, n)];
-        [this.users, this.crossing, this.used, this.place, this.live] = [grownI32(this.users, n), grownI32(this.crossing, n), grownI32(this.used, n), grownI32(this.place, n), grownI32(this.live, n)];
+        [this.users, this.crossing, this.used, this.place] = [grownI32(this.users, n), grownI32(this.crossing, n), grownI32(this.used, n), grownI32(this.place, n)];
+        [this.live, this.near] = [grownI32(this.live, n), grownI32(this.near, n)];
       }
     }
     return id;
@@ -132,7 +134,7 @@ export class MaxMin {
 
   /** The levels of one filling of the n slots in `open`. */
   private levels(n: number): void {
-    const { left, share, users, live, open, cap, rate, mark, path, pathLength } = this;
+    const { left, share, users, live, near, open, cap, rate, mark, path, pathLength } = this;
     let nl = 0;
     for (let k = 0; k < this.inUse; k++) {
       const id = this.used[k];
@@ -141,46 +143,69 @@ export class MaxMin {
         share[id] = Math.max(0, left[id]) / users[id];
       }
     }
+    let capMin = Infinity;
+    for (let k = 0; k < n; k++) if (cap[open[k]] < capMin) capMin = cap[open[k]];
     let unfrozen = n;
     while (unfrozen > 0) {
-      // Shares are kept current as flows freeze, so each level only takes their minimum.
+      // One pass over the resources (shares are kept current as flows freeze): drop those no
+      // flow uses any more, take the least share, and keep those within the tolerance of the
+      // least so far, a superset of those within it of the level (the bound only grows with it).
       let level = Infinity;
-      for (let k = 0; k < nl; k++) level = Math.min(level, share[live[k]]);
-      for (let k = 0; k < unfrozen; k++) if (cap[open[k]] < level) level = cap[open[k]];
-      const tol = level * 1e-12;
-      const top = level + tol;
+      let nearTop = Infinity;
+      let nn = 0;
+      let still = 0;
+      for (let k = 0; k < nl; k++) {
+        const id = live[k];
+        if (users[id] <= 0) continue;
+        live[still++] = id;
+        const x = share[id];
+        if (x <= nearTop) {
+          near[nn++] = id;
+          if (x < level) {
+            level = x;
+            nearTop = level + level * 1e-12;
+          }
+        }
+      }
+      nl = still;
+      if (capMin < level) level = capMin;
+      const top = level + level * 1e-12;
       const stamp = ++this.markStamp;
-      for (let k = 0; k < nl; k++) if (share[live[k]] <= top) this.markOn(live[k], stamp);
+      for (let k = 0; k < nn; k++) if (share[near[k]] <= top) this.markOn(near[k], stamp);
       let kept = 0;
+      capMin = Infinity;
       for (let k = 0; k < unfrozen; k++) {
         const s = open[k];
-        if (mark[s] !== stamp && !(cap[s] <= top)) {
-          open[kept++] = s;
-          continue;
+        const c = cap[s];
+        let bound = c <= top;
+        if (!bound && mark[s] === stamp) {
+          const p = path[s];
+          for (let j = 0; !bound && j < pathLength[s]; j++) if (share[p[j]] <= top) bound = true;
         }
-        const p = path[s];
-        const len = pathLength[s];
-        let bound = cap[s] <= top;
-        for (let j = 0; !bound && j < len; j++) if (share[p[j]] <= top) bound = true;
         if (!bound) {
           open[kept++] = s;
+          if (c < capMin) capMin = c;
           continue;
         }
         rate[s] = level;
-        for (let j = 0; j < len; j++) {
-          const id = p[j];
-          const was = share[id];
-          left[id] -= level;
-          users[id]--;
-          share[id] = Math.max(0, left[id]) / users[id];
-          // Newly at the level: the flows after this one crossing it are bound too.
-          if (share[id] <= top && !(was <= top)) this.markOn(id, stamp);
-        }
+        this.freeze(s, level, top, stamp);
       }
       unfrozen = kept;
-      let still = 0;
-      for (let k = 0; k < nl; k++) if (users[live[k]] > 0) live[still++] = live[k];
-      nl = still;
+    }
+  }
+
+  /** Take `level` from each resource on the slot's path. */
+  private freeze(s: number, level: number, top: number, stamp: number): void {
+    const { left, share, users } = this;
+    const p = this.path[s];
+    for (let j = 0; j < this.pathLength[s]; j++) {
+      const id = p[j];
+      const was = share[id];
+      left[id] -= level;
+      users[id]--;
+      share[id] = Math.max(0, left[id]) / users[id];
+      // Newly within the tolerance of the level (by rounding alone): the flows after this one crossing it are bound too.
+      if (share[id] <= top && !(was <= top)) this.markOn(id, stamp);
     }
   }
 
