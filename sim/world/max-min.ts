@@ -129,19 +129,21 @@ export class MaxMin {
     }
     const open = this.open;
     for (let i = 0; i < n; i++) open[i] = slots[i];
-    this.levels(n);
+    this.levels(n, only);
   }
 
   /** The levels of one filling of the n slots in `open`. */
-  private levels(n: number): void {
+  private levels(n: number, only: boolean): void {
     const { left, share, users, live, near, open, cap, rate, mark, path, pathLength } = this;
     let nl = 0;
     for (let k = 0; k < this.inUse; k++) {
       const id = this.used[k];
-      if (users[id] > 0) {
-        live[nl++] = id;
-        share[id] = Math.max(0, left[id]) / users[id];
-      }
+      if (users[id] <= 0) continue;
+      share[id] = Math.max(0, left[id]) / users[id];
+      // A resource with one flow, whose cap is at most the resource's share, never sets a level
+      // below that cap nor binds the flow before its cap does: it need not be looked at.
+      if (only && users[id] === 1 && share[id] >= cap[this.slotsOn[id][0]]) continue;
+      live[nl++] = id;
     }
     let capMin = Infinity;
     for (let k = 0; k < n; k++) if (cap[open[k]] < capMin) capMin = cap[open[k]];
