@@ -40,8 +40,16 @@ export class MaxMin {
 
   // Flows, by slot (a slot is reused once its flow has ended).
   private cap = new Float64Array(16);
-  /** Each slot's rate from the last filling that included it. */
+  /** Each slot's rate from the last filling that included it (NaN before the first). */
   rate = new Float64Array(16);
+  /** The slots whose rate changed in the last reshare (the first changedCount). */
+  changed = new Int32Array(16);
+  changedCount = 0;
+  /** The active slots in start order (the first `count`), and how many have each priority. */
+  private order = new Int32Array(16);
+  count = 0;
+  private readonly priorities = new Map<number, number>();
+  private priority = new Float64Array(16);
   private mark = new Int32Array(16);
   private markStamp = 0;
   /** Each slot's resource ids (the first pathLength[slot] entries), in the flow's path order. */
@@ -69,15 +77,20 @@ export class MaxMin {
     return id;
   }
 
-  /** A new active flow over `resources` (in order) with rate cap `cap`: its slot. */
-  add(resources: readonly Resource[], cap: number): number {
+  /** Flows of more than one priority are active. */
+  get mixed(): boolean {
+    return this.priorities.size > 1;
+  }
+
+  /** A new active flow (after all the others) over `resources` (in order) with rate cap `cap`: its slot. */
+  add(resources: readonly Resource[], cap: number, priority: number): number {
     const slot = this.free.length > 0 ? (this.free.pop() as number) : this.slots++;
-    if (slot >= this.cap.length) {
-      const n = slot + 1;
-      [this.cap, this.rate] = [grownF64(this.cap, n), grownF64(this.rate, n)];
-      [this.mark, this.pathLength, this.open] = [grownI32(this.mark, n), grownI32(this.pathLength, n), grownI32(this.open, n)];
-    }
+    if (slot >= this.cap.length) this.grow(slot + 1);
     this.cap[slot] = cap;
+    this.rate[slot] = NaN;
+    this.priority[slot] = priority;
+    this.priorities.set(priority, (this.priorities.get(priority) ?? 0) + 1);
+    this.order[this.count++] = slot;
     let p = this.path[slot];
     if (p === undefined || p.length < resources.length) p = this.path[slot] = new Int32Array(Math.max(4, resources.length));
     this.pathLength[slot] = resources.length;
@@ -93,8 +106,22 @@ export class MaxMin {
     return slot;
   }
 
+  private grow(n: number): void {
+    [this.cap, this.priority] = [grownF64(this.cap, n), grownF64(this.priority, n)];
+    this.rate = grownF64(this.rate, n);
+    [this.mark, this.pathLength, this.open] = [grownI32(this.mark, n), grownI32(this.pathLength, n), grownI32(this.open, n)];
+    [this.order, this.changed] = [grownI32(this.order, n), grownI32(this.changed, n)];
+  }
+
   /** The flow in `slot` has ended. */
   remove(slot: number): void {
+    const order = this.order;
+    let kept = 0;
+    for (let i = 0; i < this.count; i++) if (order[i] !== slot) order[kept++] = order[i];
+    this.count = kept;
+    const left = (this.priorities.get(this.priority[slot]) as number) - 1;
+    if (left === 0) this.priorities.delete(this.priority[slot]);
+    else this.priorities.set(this.priority[slot], left);
     const p = this.path[slot];
     for (let k = 0; k < this.pathLength[slot]; k++) {
       const id = p[k];
@@ -111,12 +138,30 @@ export class MaxMin {
     this.free.push(slot);
   }
 
+  /** A rate set from outside a filling (a flow alone); whether it changed. */
+  setRate(slot: number, rate: number): boolean {
+    this.changedCount = 0;
+    if (this.rate[slot] === rate) return false;
+    this.rate[slot] = rate;
+    return true;
+  }
+
+  /** Max-min rates of all the active flows, of one priority: to `rate`, the slots whose rate changed to `changed`. */
+  fillAll(): void {
+    this.changedCount = 0;
+    this.fill(this.order, this.count, true, true);
+  }
+
   /**
-   * Max-min rates (to `rate`) for the flows in the first n `slots` (in start order), all of one
-   * priority. `only`: they are all the active flows. `restart`: every resource starts full (the
-   * first priority level), otherwise with what the levels before left.
+   * Max-min rates of the first n `slots` (in start order), one priority level of several, on what
+   * the levels before left (`first`: the highest, on full resources).
    */
-  fill(slots: ArrayLike<number>, n: number, only: boolean, restart: boolean): void {
+  fillLevel(slots: ArrayLike<number>, n: number, first: boolean): void {
+    if (first) this.changedCount = 0;
+    this.fill(slots, n, false, first);
+  }
+
+  private fill(slots: ArrayLike<number>, n: number, only: boolean, restart: boolean): void {
     const { left, users, used, resources } = this;
     if (restart) for (let k = 0; k < this.inUse; k++) left[used[k]] = resources[used[k]].capacity;
     if (only) for (let k = 0; k < this.inUse; k++) users[used[k]] = this.crossing[used[k]];
@@ -189,7 +234,10 @@ export class MaxMin {
           if (c < capMin) capMin = c;
           continue;
         }
-        rate[s] = level;
+        if (rate[s] !== level) {
+          rate[s] = level;
+          this.changed[this.changedCount++] = s;
+        }
         this.freeze(s, level, top, stamp);
       }
       unfrozen = kept;

@@ -8,6 +8,7 @@
 import type { Simulator, Handle } from '../engine/index.js';
 import type { Bytes, BytesPerSecond } from './units.js';
 import { MaxMin } from './max-min.js';
+import { FlowChanges } from './flow-changes.js';
 
 export class Resource {
   // Paths starting here, kept for reuse (flows only read their path): alone, and with the last
@@ -70,8 +71,8 @@ export class Network {
   private timer: Handle | null = null;
   private reshareQueued = false;
   private readonly maxMin = new MaxMin();
-  /** Scratch for reshare(): the active flows' slots in start order. */
-  private slots = new Int32Array(16);
+  /** The active flows by slot. */
+  private readonly bySlot: Array<Flow | null> = [];
   private readonly reshareNow = (): void => {
     this.reshareQueued = false;
     this.settle();
@@ -86,6 +87,8 @@ export class Network {
 
   /** Called after every reshare, when the rates of the active flows are those from now on (a cluster's link accounting). */
   onRates: (() => void) | null = null;
+  /** What changed since the last reshare, while `changes.on` (for onRates; cleared after it). */
+  readonly changes = new FlowChanges();
 
   constructor(private readonly sim: Simulator) {}
 
@@ -106,7 +109,9 @@ export class Network {
   start(flow: Flow): void {
     this.settle();
     flow.active = true;
-    flow.slot = this.maxMin.add(flow.resources, flow.cap);
+    flow.slot = this.maxMin.add(flow.resources, flow.cap, flow.priority);
+    this.bySlot[flow.slot] = flow;
+    this.changes.push(flow, 'started');
     this.flows[this.count++] = flow;
     // Alone on an idle network: share at once. Otherwise batch every change at this instant.
     if (this.count === 1 && !this.reshareQueued) this.reshare();
@@ -132,7 +137,9 @@ export class Network {
 
   private release(flow: Flow): void {
     this.maxMin.remove(flow.slot);
+    this.bySlot[flow.slot] = null;
     flow.slot = -1;
+    this.changes.push(flow, 'ended');
   }
 
   /** Keep the first `n` flows; drop references to the rest. */
@@ -194,42 +201,35 @@ export class Network {
   /** Strict priority between levels; progressive filling within a level, on what higher levels left. */
   private reshare(): void {
     const n = this.count;
-    if (n === 0) {
-      this.onRates?.();
-      this.armTimer();
-      return;
-    }
     const fs = this.flows as Flow[];
+    const mm = this.maxMin;
     if (n === 1) {
       // Alone: the flow gets the smallest capacity on its path, or its cap.
       const f = fs[0];
       let rate = f.cap;
       for (const r of f.resources) if (r.capacity < rate) rate = r.capacity;
       f.rate = Math.max(0, rate);
-      this.onRates?.();
-      this.armTimer();
-      return;
-    }
-    if (this.slots.length < n) this.slots = new Int32Array(2 * n);
-    const slots = this.slots;
-    let mixed = false;
-    for (let i = 0; i < n; i++) {
-      slots[i] = fs[i].slot;
-      if (fs[i].priority !== fs[0].priority) mixed = true;
-    }
-    const mm = this.maxMin;
-    if (!mixed) mm.fill(slots, n, true, true);
-    else {
-      // Each level (highest first) shares what the levels above it left.
-      const active = fs.slice(0, n);
-      const levels = [...new Set(active.map((f) => f.priority))].sort((a, b) => b - a);
-      for (const p of levels) {
-        const level = active.filter((f) => f.priority === p).map((f) => f.slot);
-        mm.fill(level, level.length, false, p === levels[0]);
+      if (mm.setRate(f.slot, f.rate)) this.changes.push(f, 'rate');
+    } else if (n > 1) {
+      if (!mm.mixed) mm.fillAll();
+      else {
+        // Each level (highest first) shares what the levels above it left.
+        const active = fs.slice(0, n);
+        const levels = [...new Set(active.map((f) => f.priority))].sort((a, b) => b - a);
+        for (const p of levels) {
+          const level = active.filter((f) => f.priority === p).map((f) => f.slot);
+          mm.fillLevel(level, level.length, p === levels[0]);
+        }
+      }
+      // Only the flows whose rate changed are told.
+      for (let k = 0; k < mm.changedCount; k++) {
+        const f = this.bySlot[mm.changed[k]] as Flow;
+        f.rate = mm.rate[f.slot];
+        this.changes.push(f, 'rate');
       }
     }
-    for (let i = 0; i < n; i++) fs[i].rate = mm.rate[fs[i].slot];
     this.onRates?.();
+    this.changes.clear();
     this.armTimer();
   }
 

@@ -87,12 +87,8 @@ export class LinkMeter {
   private readonly states = new Map<Resource, LinkState>();
   /** Each path's link states: flows of one route share its path (one lookup per flow, not per link). */
   private readonly paths = new Map<readonly Resource[], LinkState[]>();
-  /**
-   * The flows at the last update in the network's order (the first seenCount), with their rates
-   * and link states then; and the same for this update, swapped in at its end.
-   */
-  private seen = new FlowsSeen();
-  private next = new FlowsSeen();
+  /** The link states of each flow on the links (the active flows the meter has seen). */
+  private readonly flowStates = new Map<Flow, LinkState[]>();
   /** Scratch for update(): the links whose flows or rates changed. */
   private readonly touched: LinkState[] = [];
   private touchedCount = 0;
@@ -103,7 +99,12 @@ export class LinkMeter {
     private readonly interval_s: number,
   ) {
     world.network.onRates = () => this.update();
+    world.network.changes.on = true;
+    // Flows already running are on the links from the first update on, as if they had just started.
+    world.network.forEachFlow((f) => this.startedBefore.push(f));
   }
+
+  private readonly startedBefore: Flow[] = [];
 
   private state(r: Resource): LinkState {
     let st = this.states.get(r);
@@ -122,38 +123,40 @@ export class LinkMeter {
 
   /**
    * The rates from now on: sum them per link direction, and commit the links whose rates changed.
-   * Only the links of flows that started, ended or changed rate since the last update are summed
-   * again: a link's sum adds its flows' rates in the network's order, so with the same flows and
-   * rates it is the same number, and nothing to commit. The network keeps its flows in start
-   * order, so this update's flows are the last one's less those that ended, then the new ones.
+   * Only the links of flows that started, ended or changed rate since the last update (the
+   * network's list of changes) are summed again: a link's sum adds its flows' rates in the
+   * network's (start) order, so with the same flows and rates it is the same number, and nothing
+   * to commit.
    */
   private update(): void {
     const now = this.world.now;
     this.stamp++;
     this.touchedCount = 0;
-    const network = this.world.network;
-    const { seen, next } = this;
-    let j = 0;
-    for (let i = 0; i < network.activeFlows; i++) {
-      const f = network.flowAt(i);
-      while (j < seen.count && seen.flows[j] !== f) this.leave(seen.flows[j], seen.states[j++]);
-      let sts: LinkState[];
-      if (j < seen.count) {
-        sts = seen.states[j];
-        if (seen.rates[j++] !== f.rate) this.changed(f, sts, now);
-      } else {
-        sts = this.statesOf(f.resources);
-        this.join(f, sts);
-        this.changed(f, sts, now);
+    for (const f of this.startedBefore.splice(0)) this.started(f, now);
+    const changes = this.world.network.changes;
+    for (let i = 0; i < changes.count; i++) {
+      const f = changes.flow(i);
+      const kind = changes.kind(i);
+      if (kind === 'started') this.started(f, now);
+      else {
+        const sts = this.flowStates.get(f);
+        if (sts === undefined) continue;
+        if (kind === 'ended') {
+          this.flowStates.delete(f);
+          this.leave(f, sts);
+        } else if (f.active) this.changed(f, sts, now);
       }
-      next.put(i, f, sts);
     }
-    while (j < seen.count) this.leave(seen.flows[j], seen.states[j++]);
-    // The arrays keep their length and are filled again next time (entries past count are stale).
-    seen.count = 0;
-    next.count = network.activeFlows;
-    [this.seen, this.next] = [next, seen];
     for (let k = 0; k < this.touchedCount; k++) this.sum(this.touched[k], now);
+  }
+
+  /** A flow new to the links (after every flow already on them, as in the network). */
+  private started(f: Flow, now: number): void {
+    if (!f.active) return;
+    const sts = this.statesOf(f.resources);
+    this.flowStates.set(f, sts);
+    this.join(f, sts);
+    this.changed(f, sts, now);
   }
 
   /** A flow's rate is new: its links are summed again; a background stream's integrals are brought up to now. */
@@ -172,7 +175,6 @@ export class LinkMeter {
     this.touched[this.touchedCount++] = st;
   }
 
-  /** A flow new to the links (after every flow already on them, as in the network). */
   private join(f: Flow, sts: LinkState[]): void {
     const bg = f.owner instanceof Background;
     for (const st of sts) (bg ? st.backgroundFlows : st.migrationFlows).push(f);
@@ -230,6 +232,7 @@ export class LinkMeter {
   /** Bring every integral up to `end`; the links that carried migration traffic, their rows in time order. */
   finish(end: number, backgrounds: readonly Background[]): { rows: Rows; summary: LinkSummary | null } {
     this.world.network.onRates = null;
+    this.world.network.changes.on = false;
     for (const bg of backgrounds) bg.settle(end);
     const carried = [...this.states.values()].filter((st) => st.migrationBytes + st.migration_Bps * (end - st.since) > 0);
     let best: LinkState | null = null;
@@ -244,19 +247,5 @@ export class LinkMeter {
     }
     const rows = carried.flatMap((st) => st.rows).sort((a, b) => (a.t_s as number) - (b.t_s as number) || (a.link < b.link ? -1 : a.link > b.link ? 1 : 0));
     return { rows, summary: best === null ? null : { busiest: best.resource.name, peak_pct: best.peakPct, mean_pct: bestMean } };
-  }
-}
-
-/** Flows in the network's order with their rates and link states at one update. */
-class FlowsSeen {
-  count = 0;
-  readonly flows: Flow[] = [];
-  readonly rates: number[] = [];
-  readonly states: LinkState[][] = [];
-
-  put(i: number, f: Flow, sts: LinkState[]): void {
-    this.flows[i] = f;
-    this.rates[i] = f.rate;
-    this.states[i] = sts;
   }
 }
