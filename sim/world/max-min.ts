@@ -22,6 +22,16 @@ export class MaxMin {
   // Resources, by id (ids are handed out on first use and kept).
   private readonly ids = new Map<Resource, number>();
   private readonly resources: Resource[] = [];
+  /** Capacities (a resource's changes through its network's setCapacity). */
+  private capacity = new Float64Array(16);
+  /**
+   * Each resource's share with all its active flows on its whole capacity (a filling of them all
+   * starts there), and whether it is alone with one flow capped at most at that share: such a
+   * resource never sets a level below that cap nor binds the flow before its cap does, so the
+   * levels need not look at it.
+   */
+  private fullShare = new Float64Array(16);
+  private solo = new Uint8Array(16);
   private left = new Float64Array(16);
   private share = new Float64Array(16);
   /** Users in the current filling (scratch: counted down as flows freeze). */
@@ -69,12 +79,30 @@ export class MaxMin {
       this.slotsOn.push([]);
       if (id >= this.left.length) {
         const n = id + 1;
-        [this.left, this.share] = [grownF64(this.left, n), grownF64(this.share, n)];
+        [this.left, this.share, this.capacity, this.fullShare] = [grownF64(this.left, n), grownF64(this.share, n), grownF64(this.capacity, n), grownF64(this.fullShare, n)];
+        const solo = new Uint8Array(this.left.length);
+        solo.set(this.solo);
+        this.solo = solo;
         [this.users, this.crossing, this.used, this.place] = [grownI32(this.users, n), grownI32(this.crossing, n), grownI32(this.used, n), grownI32(this.place, n)];
         [this.live, this.near] = [grownI32(this.live, n), grownI32(this.near, n)];
       }
+      this.capacity[id] = r.capacity;
     }
     return id;
+  }
+
+  /** `r`'s capacity has changed. */
+  setCapacity(r: Resource): void {
+    const id = this.ids.get(r);
+    if (id === undefined) return;
+    this.capacity[id] = r.capacity;
+    this.refresh(id);
+  }
+
+  private refresh(id: number): void {
+    const n = this.crossing[id];
+    this.fullShare[id] = Math.max(0, this.capacity[id]) / n;
+    this.solo[id] = n === 1 && this.fullShare[id] >= this.cap[this.slotsOn[id][0]] ? 1 : 0;
   }
 
   /** Flows of more than one priority are active. */
@@ -102,6 +130,7 @@ export class MaxMin {
         this.used[this.inUse++] = id;
       }
       this.slotsOn[id].push(slot);
+      this.refresh(id);
     }
     return slot;
   }
@@ -134,6 +163,7 @@ export class MaxMin {
         this.used[this.place[id]] = last;
         this.place[last] = this.place[id];
       }
+      this.refresh(id);
     }
     this.free.push(slot);
   }
@@ -162,34 +192,39 @@ export class MaxMin {
   }
 
   private fill(slots: ArrayLike<number>, n: number, only: boolean, restart: boolean): void {
-    const { left, users, used, resources } = this;
-    if (restart) for (let k = 0; k < this.inUse; k++) left[used[k]] = resources[used[k]].capacity;
-    if (only) for (let k = 0; k < this.inUse; k++) users[used[k]] = this.crossing[used[k]];
-    else {
+    const { left, share, users, used, capacity, live } = this;
+    let nl = 0;
+    if (only) {
+      // All the active flows, on full resources: shares as kept since the last start or end.
+      for (let k = 0; k < this.inUse; k++) {
+        const id = used[k];
+        left[id] = capacity[id];
+        users[id] = this.crossing[id];
+        share[id] = this.fullShare[id];
+        if (this.solo[id] === 0) live[nl++] = id;
+      }
+    } else {
+      if (restart) for (let k = 0; k < this.inUse; k++) left[used[k]] = capacity[used[k]];
       for (let k = 0; k < this.inUse; k++) users[used[k]] = 0;
       for (let i = 0; i < n; i++) {
         const p = this.path[slots[i]];
         for (let k = 0; k < this.pathLength[slots[i]]; k++) users[p[k]]++;
       }
+      for (let k = 0; k < this.inUse; k++) {
+        const id = used[k];
+        if (users[id] <= 0) continue;
+        share[id] = Math.max(0, left[id]) / users[id];
+        live[nl++] = id;
+      }
     }
     const open = this.open;
     for (let i = 0; i < n; i++) open[i] = slots[i];
-    this.levels(n, only);
+    this.levels(n, nl);
   }
 
-  /** The levels of one filling of the n slots in `open`. */
-  private levels(n: number, only: boolean): void {
+  /** The levels of one filling of the n slots in `open`, over the nl resources in `live`. */
+  private levels(n: number, nl: number): void {
     const { left, share, users, live, near, open, cap, rate, mark, path, pathLength } = this;
-    let nl = 0;
-    for (let k = 0; k < this.inUse; k++) {
-      const id = this.used[k];
-      if (users[id] <= 0) continue;
-      share[id] = Math.max(0, left[id]) / users[id];
-      // A resource with one flow, whose cap is at most the resource's share, never sets a level
-      // below that cap nor binds the flow before its cap does: it need not be looked at.
-      if (only && users[id] === 1 && share[id] >= cap[this.slotsOn[id][0]]) continue;
-      live[nl++] = id;
-    }
     let capMin = Infinity;
     for (let k = 0; k < n; k++) if (cap[open[k]] < capMin) capMin = cap[open[k]];
     let unfrozen = n;

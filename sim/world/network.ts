@@ -151,6 +151,7 @@ export class Network {
   setCapacity(r: Resource, capacity: BytesPerSecond): void {
     this.settle();
     r.capacity = capacity;
+    this.maxMin.setCapacity(r);
     this.queueReshare();
   }
 
