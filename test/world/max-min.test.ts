@@ -91,6 +91,12 @@ class Harness {
     this.network.start(flow);
   }
 
+  /** A resource's capacity changes (a link's bandwidth step). */
+  setCapacity(r: number, capacity: number): void {
+    this.capacity[r] = capacity;
+    this.network.setCapacity(this.resources[r], capacity);
+  }
+
   cancel(k: number): void {
     this.network.cancel(this.flows[k].flow);
     this.flows.splice(k, 1);
@@ -108,7 +114,7 @@ function identical(got: number[], want: number[]): boolean {
 }
 
 describe('max-min filling by marked flows', () => {
-  test.each([1, 2, 3])('bit-identical rates to the plain filling, %i priority level(s), flows starting and ending', (priorities) => {
+  test.each([1, 2, 3])('bit-identical rates to the plain filling, %i priority level(s), flows starting and ending, capacities changing', (priorities) => {
     const streams = new RandomStreams(`max-min-${priorities}`);
     let reshares = 0;
     for (let net = 0; net < 60; net++) {
@@ -122,6 +128,7 @@ describe('max-min filling by marked flows', () => {
         // Some flows end (anywhere in start order), new ones start after them.
         for (let k = Math.floor(rng() * 6); k > 0 && h.flows.length > 1; k--) h.cancel(Math.floor(rng() * h.flows.length));
         for (let k = Math.floor(rng() * 6); k > 0; k--) h.start(randomFlow(rng, h.capacity, priorities));
+        if (rng() < 0.3) h.setCapacity(Math.floor(rng() * h.capacity.length), capacities(rng, 1)[0]);
       }
     }
     expect(reshares).toBe(480);
