@@ -229,6 +229,12 @@ export class LinkMeter {
     }
   }
 
+  /** The rates the meter has on a link direction now (undefined for one no flow has crossed). */
+  ratesOf(r: Resource): { migration_Bps: number; background_Bps: number } | undefined {
+    const st = this.states.get(r);
+    return st === undefined ? undefined : { migration_Bps: st.migration_Bps, background_Bps: st.background_Bps };
+  }
+
   /** Bring every integral up to `end`; the links that carried migration traffic, their rows in time order. */
   finish(end: number, backgrounds: readonly Background[]): { rows: Rows; summary: LinkSummary | null } {
     this.world.network.onRates = null;
