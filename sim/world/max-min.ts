@@ -285,9 +285,11 @@ export class MaxMin {
     const p = this.path[s];
     for (let j = 0; j < this.pathLength[s]; j++) {
       const id = p[j];
-      const was = share[id];
       left[id] -= level;
-      users[id]--;
+      // Its last flow: no flow of this filling crosses it any more, so nothing reads its share
+      // (the levels skip it; the next filling starts it again).
+      if (--users[id] === 0) continue;
+      const was = share[id];
       share[id] = Math.max(0, left[id]) / users[id];
       // Newly within the tolerance of the level (by rounding alone): the flows after this one crossing it are bound too.
       if (share[id] <= top && !(was <= top)) this.markOn(id, stamp);
