@@ -26,12 +26,17 @@ export class MaxMin {
   private capacity = new Float64Array(16);
   /**
    * Each resource's share with all its active flows on its whole capacity (a filling of them all
-   * starts there), and whether it is alone with one flow capped at most at that share: such a
-   * resource never sets a level below that cap nor binds the flow before its cap does, so the
-   * levels need not look at it.
+   * starts there), the largest cap of those flows, and whether the share is at least that cap.
+   * While a resource's share is at least the cap of every flow crossing it, it never sets a level
+   * below the least cap, and when it is within the tolerance of the level its flows are bound by
+   * their caps anyway: the levels need not look at it ("aside") until a flow's freezing brings its
+   * share under that largest cap.
    */
   private fullShare = new Float64Array(16);
-  private solo = new Uint8Array(16);
+  private maxCap = new Float64Array(16);
+  private aside = new Uint8Array(16);
+  /** Scratch: the resources set aside in the current filling. */
+  private out = new Uint8Array(16);
   private left = new Float64Array(16);
   private share = new Float64Array(16);
   /** Users in the current filling (scratch: counted down as flows freeze). */
@@ -44,8 +49,9 @@ export class MaxMin {
   private used = new Int32Array(16);
   private place = new Int32Array(16);
   private inUse = 0;
-  /** Scratch: the resources still shared out in a filling, and those near its level. */
+  /** Scratch: the resources still shared out in a filling (the first liveCount), and those near its level. */
   private live = new Int32Array(16);
+  private liveCount = 0;
   private near = new Int32Array(16);
 
   // Flows, by slot (a slot is reused once its flow has ended).
@@ -79,10 +85,11 @@ export class MaxMin {
       this.slotsOn.push([]);
       if (id >= this.left.length) {
         const n = id + 1;
+        const old = { aside: this.aside };
         [this.left, this.share, this.capacity, this.fullShare] = [grownF64(this.left, n), grownF64(this.share, n), grownF64(this.capacity, n), grownF64(this.fullShare, n)];
-        const solo = new Uint8Array(this.left.length);
-        solo.set(this.solo);
-        this.solo = solo;
+        this.maxCap = grownF64(this.maxCap, n);
+        [this.aside, this.out] = [new Uint8Array(this.left.length), new Uint8Array(this.left.length)];
+        this.aside.set(old.aside);
         [this.users, this.crossing, this.used, this.place] = [grownI32(this.users, n), grownI32(this.crossing, n), grownI32(this.used, n), grownI32(this.place, n)];
         [this.live, this.near] = [grownI32(this.live, n), grownI32(this.near, n)];
       }
@@ -96,13 +103,35 @@ export class MaxMin {
     const id = this.ids.get(r);
     if (id === undefined) return;
     this.capacity[id] = r.capacity;
-    this.refresh(id);
+    // Whether a resource is dominated on its flow's path depends on the others' capacities.
+    for (let k = 0; k < this.inUse; k++) this.refresh(this.used[k]);
   }
 
-  private refresh(id: number): void {
+  /** Recompute what is kept of a resource after a change (`removedCap`: the cap of a flow that left it). */
+  private refresh(id: number, removedCap = -Infinity): void {
     const n = this.crossing[id];
     this.fullShare[id] = Math.max(0, this.capacity[id]) / n;
-    this.solo[id] = n === 1 && this.fullShare[id] >= this.cap[this.slotsOn[id][0]] ? 1 : 0;
+    if (removedCap >= this.maxCap[id]) {
+      let m = -Infinity;
+      for (const s of this.slotsOn[id]) if (this.cap[s] > m) m = this.cap[s];
+      this.maxCap[id] = m;
+    }
+    this.aside[id] = this.fullShare[id] >= this.maxCap[id] || (n === 1 && this.dominated(id, this.slotsOn[id][0])) ? 1 : 0;
+  }
+
+  /**
+   * Whether `id`, crossed by the one flow in `slot`, has at least the capacity of the path's first
+   * resource of least capacity (not itself). That resource's share never exceeds its capacity, so
+   * it sets a level at or below `id`'s share (the capacity, while the flow is unfrozen), and binds
+   * the flow whenever `id` would; it is looked at (it is not dominated itself, and if it is set
+   * aside for its caps, the flow's cap is at most its share, so at most `id`'s).
+   */
+  private dominated(id: number, slot: number): boolean {
+    const p = this.path[slot];
+    const capacity = this.capacity;
+    let least = p[0];
+    for (let j = 1; j < this.pathLength[slot]; j++) if (capacity[p[j]] < capacity[least]) least = p[j];
+    return least !== id && capacity[least] <= capacity[id];
   }
 
   /** Flows of more than one priority are active. */
@@ -122,13 +151,15 @@ export class MaxMin {
     let p = this.path[slot];
     if (p === undefined || p.length < resources.length) p = this.path[slot] = new Int32Array(Math.max(4, resources.length));
     this.pathLength[slot] = resources.length;
+    // The whole path first: a resource's refresh may read it.
+    for (let k = 0; k < resources.length; k++) p[k] = this.resourceId(resources[k]);
     for (let k = 0; k < resources.length; k++) {
-      const id = this.resourceId(resources[k]);
-      p[k] = id;
+      const id = p[k];
       if (this.crossing[id]++ === 0) {
         this.place[id] = this.inUse;
         this.used[this.inUse++] = id;
-      }
+        this.maxCap[id] = cap;
+      } else if (cap > this.maxCap[id]) this.maxCap[id] = cap;
       this.slotsOn[id].push(slot);
       this.refresh(id);
     }
@@ -163,7 +194,7 @@ export class MaxMin {
         this.used[this.place[id]] = last;
         this.place[last] = this.place[id];
       }
-      this.refresh(id);
+      this.refresh(id, this.cap[slot]);
     }
     this.free.push(slot);
   }
@@ -192,7 +223,7 @@ export class MaxMin {
   }
 
   private fill(slots: ArrayLike<number>, n: number, only: boolean, restart: boolean): void {
-    const { left, share, users, used, capacity, live } = this;
+    const { left, share, users, used, capacity, live, out } = this;
     let nl = 0;
     if (only) {
       // All the active flows, on full resources: shares as kept since the last start or end.
@@ -201,7 +232,8 @@ export class MaxMin {
         left[id] = capacity[id];
         users[id] = this.crossing[id];
         share[id] = this.fullShare[id];
-        if (this.solo[id] === 0) live[nl++] = id;
+        out[id] = this.aside[id];
+        if (out[id] === 0) live[nl++] = id;
       }
     } else {
       if (restart) for (let k = 0; k < this.inUse; k++) left[used[k]] = capacity[used[k]];
@@ -212,6 +244,7 @@ export class MaxMin {
       }
       for (let k = 0; k < this.inUse; k++) {
         const id = used[k];
+        out[id] = 0;
         if (users[id] <= 0) continue;
         share[id] = Math.max(0, left[id]) / users[id];
         live[nl++] = id;
@@ -219,11 +252,12 @@ export class MaxMin {
     }
     const open = this.open;
     for (let i = 0; i < n; i++) open[i] = slots[i];
-    this.levels(n, nl);
+    this.liveCount = nl;
+    this.levels(n);
   }
 
-  /** The levels of one filling of the n slots in `open`, over the nl resources in `live`. */
-  private levels(n: number, nl: number): void {
+  /** The levels of one filling of the n slots in `open`, over the resources in `live`. */
+  private levels(n: number): void {
     const { left, share, users, live, near, open, cap, rate, mark, path, pathLength } = this;
     let capMin = Infinity;
     for (let k = 0; k < n; k++) if (cap[open[k]] < capMin) capMin = cap[open[k]];
@@ -236,6 +270,7 @@ export class MaxMin {
       let nearTop = Infinity;
       let nn = 0;
       let still = 0;
+      const nl = this.liveCount;
       for (let k = 0; k < nl; k++) {
         const id = live[k];
         if (users[id] <= 0) continue;
@@ -249,7 +284,7 @@ export class MaxMin {
           }
         }
       }
-      nl = still;
+      this.liveCount = still;
       if (capMin < level) level = capMin;
       const top = level + level * 1e-12;
       const stamp = ++this.markStamp;
@@ -290,9 +325,15 @@ export class MaxMin {
       // (the levels skip it; the next filling starts it again).
       if (--users[id] === 0) continue;
       const was = share[id];
-      share[id] = Math.max(0, left[id]) / users[id];
-      // Newly within the tolerance of the level (by rounding alone): the flows after this one crossing it are bound too.
-      if (share[id] <= top && !(was <= top)) this.markOn(id, stamp);
+      const x = (share[id] = Math.max(0, left[id]) / users[id]);
+      if (this.out[id] === 1) {
+        if (x >= this.maxCap[id]) continue;
+        // Under the largest cap of its flows: looked at from now on (and its flows marked if it binds).
+        this.out[id] = 0;
+        this.live[this.liveCount++] = id;
+        if (x <= top) this.markOn(id, stamp);
+      } else if (x <= top && !(was <= top)) this.markOn(id, stamp);
+      // (Newly within the tolerance of the level by rounding alone: the flows after this one crossing it are bound too.)
     }
   }
 

@@ -66,12 +66,13 @@ function capacities(rng: Rng, n: number): number[] {
   return Array.from({ length: n }, () => (pick(rng, [1, 2, 3, 4, 5, 6, 10, 40]) * 1.25e8) / pick(rng, [1, 1, 3, 7]));
 }
 
-function randomFlow(rng: Rng, capacity: number[], priorities: number): RefFlow {
+/** `uncapped`: the share of flows with no cap. */
+function randomFlow(rng: Rng, capacity: number[], priorities: number, uncapped = 0.5): RefFlow {
   const len = 1 + Math.floor(rng() * 4);
   const path = Array.from({ length: len }, () => Math.floor(rng() * capacity.length));
   const r = rng();
   // Caps: none, a round figure, or exactly a resource's fair share among k flows.
-  const cap = r < 0.5 ? Infinity : r < 0.75 ? pick(rng, [1, 2.5, 5]) * 1.25e8 : capacity[pick(rng, path)] / pick(rng, [2, 3, 5, 7]);
+  const cap = r < uncapped ? Infinity : r < (1 + uncapped) / 2 ? pick(rng, [1, 2.5, 5]) * 1.25e8 : capacity[pick(rng, path)] / pick(rng, [2, 3, 5, 7]);
   return { path, cap, priority: Math.floor(rng() * priorities), rate: 0 };
 }
 
@@ -114,20 +115,30 @@ function identical(got: number[], want: number[]): boolean {
 }
 
 describe('max-min filling by marked flows', () => {
-  test.each([1, 2, 3])('bit-identical rates to the plain filling, %i priority level(s), flows starting and ending, capacities changing', (priorities) => {
-    const streams = new RandomStreams(`max-min-${priorities}`);
+  // Dense: a few resources, each crossed by many flows, half of them uncapped. Sparse: many
+  // resources with one or two flows each, most flows capped (where resources are set aside).
+  test.each([
+    [1, 'dense'],
+    [2, 'dense'],
+    [3, 'dense'],
+    [1, 'sparse'],
+    [2, 'sparse'],
+  ] as const)('bit-identical rates to the plain filling, %i priority level(s), %s, flows starting and ending, capacities changing', (priorities, kind) => {
+    const streams = new RandomStreams(`max-min-${priorities}-${kind}`);
+    const [resources, flows, more, uncapped] = kind === 'dense' ? [3, 20, 40, 0.5] : [15, 4, 10, 0.15];
     let reshares = 0;
     for (let net = 0; net < 60; net++) {
       const rng = streams.stream(`net-${net}`);
-      const h = new Harness(capacities(rng, 3 + Math.floor(rng() * 10)));
-      for (let k = 0; k < 20 + Math.floor(rng() * 40); k++) h.start(randomFlow(rng, h.capacity, priorities));
+      const h = new Harness(capacities(rng, resources + Math.floor(rng() * 10)));
+      const flow = (): RefFlow => randomFlow(rng, h.capacity, priorities, uncapped);
+      for (let k = 0; k < flows + Math.floor(rng() * more); k++) h.start(flow());
       for (let round = 0; round < 8; round++) {
         const { got, want } = h.rates();
         expect(identical(got, want), `network ${net} round ${round}: ${got} vs ${want}`).toBe(true);
         reshares++;
         // Some flows end (anywhere in start order), new ones start after them.
         for (let k = Math.floor(rng() * 6); k > 0 && h.flows.length > 1; k--) h.cancel(Math.floor(rng() * h.flows.length));
-        for (let k = Math.floor(rng() * 6); k > 0; k--) h.start(randomFlow(rng, h.capacity, priorities));
+        for (let k = Math.floor(rng() * 6); k > 0; k--) h.start(flow());
         if (rng() < 0.3) h.setCapacity(Math.floor(rng() * h.capacity.length), capacities(rng, 1)[0]);
       }
     }
