@@ -3,8 +3,10 @@
 // as filling over the objects themselves (the rates are bit-identical); what differs is the work
 // per level. A flow is only looked at closely if it may be bound: its cap binds, or it crosses a
 // resource whose share is at the level ("tight"), and such flows are marked from the resource's side
-// (each resource keeps the slots of the flows crossing it). The users of each resource and its flows
-// are kept up to date as flows start and end, so a reshare does not walk every flow's path.
+// (each resource keeps the slots of the flows crossing it). Resources that can neither set a level
+// nor bind a flow that something else does not bind first are set aside (see `aside`). The users of
+// each resource and its flows are kept up to date as flows start and end, so a reshare does not walk
+// every flow's path.
 import type { Resource } from './network.js';
 
 const grownF64 = (a: Float64Array, n: number) => {
@@ -85,11 +87,11 @@ export class MaxMin {
       this.slotsOn.push([]);
       if (id >= this.left.length) {
         const n = id + 1;
-        const old = { aside: this.aside };
         [this.left, this.share, this.capacity, this.fullShare] = [grownF64(this.left, n), grownF64(this.share, n), grownF64(this.capacity, n), grownF64(this.fullShare, n)];
         this.maxCap = grownF64(this.maxCap, n);
-        [this.aside, this.out] = [new Uint8Array(this.left.length), new Uint8Array(this.left.length)];
-        this.aside.set(old.aside);
+        const aside = new Uint8Array(this.left.length);
+        aside.set(this.aside);
+        [this.aside, this.out] = [aside, new Uint8Array(this.left.length)];
         [this.users, this.crossing, this.used, this.place] = [grownI32(this.users, n), grownI32(this.crossing, n), grownI32(this.used, n), grownI32(this.place, n)];
         [this.live, this.near] = [grownI32(this.live, n), grownI32(this.near, n)];
       }
