@@ -4,7 +4,9 @@
 // priority share the capacity max-min fairly first, and lower ones share what is left (strict
 // priority, as for post-copy page requests ahead of the background stream). Rates are recomputed only when
 // a flow starts or ends or a capacity changes, and once per instant however many changes happen
-// at it. One timer per network (the next drain) keeps the event queue small.
+// at it. One timer per network (the next drain) keeps the event queue small. The filling itself
+// runs over numbered resources and flow slots (max-min.ts); a listener learns what changed from
+// `changes` (flow-changes.ts) rather than by walking every flow.
 import type { Simulator, Handle } from '../engine/index.js';
 import type { Bytes, BytesPerSecond } from './units.js';
 import { MaxMin } from './max-min.js';
