@@ -4,17 +4,15 @@
 // priority share the capacity max-min fairly first, and lower ones share what is left (strict
 // priority, as for post-copy page requests ahead of the background stream). Rates are recomputed only when
 // a flow starts or ends or a capacity changes, and once per instant however many changes happen
-// at it. One timer per network (the next drain) keeps the event queue small.
+// at it. One timer per network (the next drain) keeps the event queue small. The filling itself
+// runs over numbered resources and flow slots (max-min.ts); a listener learns what changed from
+// `changes` (flow-changes.ts) rather than by walking every flow.
 import type { Simulator, Handle } from '../engine/index.js';
 import type { Bytes, BytesPerSecond } from './units.js';
+import { MaxMin } from './max-min.js';
+import { FlowChanges } from './flow-changes.js';
 
 export class Resource {
-  /** Scratch for progressive filling. */
-  left = 0;
-  users = 0;
-  /** Scratch for progressive filling: left / users as last computed (max(0, left) / users). */
-  share = 0;
-  stamp = -1;
   // Paths starting here, kept for reuse (flows only read their path): alone, and with the last
   // resource asked for (a link direction and its storage server).
   private alone: readonly Resource[] | null = null;
@@ -40,8 +38,9 @@ export class Resource {
 export class Flow {
   remaining: Bytes;
   rate: BytesPerSecond = 0;
-  frozen = false;
   active = false;
+  /** The flow's slot in its network's filling while active. */
+  slot = -1;
   constructor(
     readonly bytes: Bytes,
     readonly resources: readonly Resource[],
@@ -73,12 +72,9 @@ export class Network {
   private lastSettle = 0;
   private timer: Handle | null = null;
   private reshareQueued = false;
-  private stamp = 0;
-  /** Scratch for fill(): the unfrozen flows and the resources they use. */
-  private readonly openFlows: Flow[] = [];
-  private readonly liveResources: Resource[] = [];
-  /** Scratch for reshare(): the resources the active flows cross (the first of them). */
-  private readonly touchedResources: Resource[] = [];
+  private readonly maxMin = new MaxMin();
+  /** The active flows by slot. */
+  private readonly bySlot: Array<Flow | null> = [];
   private readonly reshareNow = (): void => {
     this.reshareQueued = false;
     this.settle();
@@ -93,6 +89,8 @@ export class Network {
 
   /** Called after every reshare, when the rates of the active flows are those from now on (a cluster's link accounting). */
   onRates: (() => void) | null = null;
+  /** What changed since the last reshare, while `changes.on` (for onRates; cleared after it). */
+  readonly changes = new FlowChanges();
 
   constructor(private readonly sim: Simulator) {}
 
@@ -113,6 +111,9 @@ export class Network {
   start(flow: Flow): void {
     this.settle();
     flow.active = true;
+    flow.slot = this.maxMin.add(flow.resources, flow.cap, flow.priority);
+    this.bySlot[flow.slot] = flow;
+    this.changes.push(flow, 'started');
     this.flows[this.count++] = flow;
     // Alone on an idle network: share at once. Otherwise batch every change at this instant.
     if (this.count === 1 && !this.reshareQueued) this.reshare();
@@ -125,6 +126,7 @@ export class Network {
     this.settle();
     flow.active = false;
     flow.rate = 0;
+    this.release(flow);
     const fs = this.flows;
     let kept = 0;
     for (let i = 0; i < this.count; i++) {
@@ -133,6 +135,13 @@ export class Network {
     }
     this.truncate(kept);
     this.queueReshare();
+  }
+
+  private release(flow: Flow): void {
+    this.maxMin.remove(flow.slot);
+    this.bySlot[flow.slot] = null;
+    flow.slot = -1;
+    this.changes.push(flow, 'ended');
   }
 
   /** Keep the first `n` flows; drop references to the rest. */
@@ -144,6 +153,7 @@ export class Network {
   setCapacity(r: Resource, capacity: BytesPerSecond): void {
     this.settle();
     r.capacity = capacity;
+    this.maxMin.setCapacity(r);
     this.queueReshare();
   }
 
@@ -183,6 +193,7 @@ export class Network {
     for (let i = 0; i < d; i++) {
       const f = done[i] as Flow;
       done[i] = null;
+      this.release(f);
       f.active = false;
       f.rate = 0;
       f.remaining = 0;
@@ -193,111 +204,36 @@ export class Network {
   /** Strict priority between levels; progressive filling within a level, on what higher levels left. */
   private reshare(): void {
     const n = this.count;
-    if (n === 0) {
-      this.onRates?.();
-      this.armTimer();
-      return;
-    }
     const fs = this.flows as Flow[];
+    const mm = this.maxMin;
     if (n === 1) {
       // Alone: the flow gets the smallest capacity on its path, or its cap.
       const f = fs[0];
       let rate = f.cap;
       for (const r of f.resources) if (r.capacity < rate) rate = r.capacity;
       f.rate = Math.max(0, rate);
-      this.onRates?.();
-      this.armTimer();
-      return;
-    }
-    const stamp = ++this.stamp;
-    const rs = this.touchedResources;
-    let nr = 0;
-    let mixed = false;
-    for (let i = 0; i < n; i++) {
-      const f = fs[i];
-      f.frozen = false;
-      f.rate = 0;
-      if (f.priority !== fs[0].priority) mixed = true;
-      for (const r of f.resources) {
-        if (r.stamp !== stamp) {
-          r.stamp = stamp;
-          r.left = r.capacity;
-          r.users = 0;
-          rs[nr++] = r;
+      if (mm.setRate(f.slot, f.rate)) this.changes.push(f, 'rate');
+    } else if (n > 1) {
+      if (!mm.mixed) mm.fillAll();
+      else {
+        // Each level (highest first) shares what the levels above it left.
+        const active = fs.slice(0, n);
+        const levels = [...new Set(active.map((f) => f.priority))].sort((a, b) => b - a);
+        for (const p of levels) {
+          const level = active.filter((f) => f.priority === p).map((f) => f.slot);
+          mm.fillLevel(level, level.length, p === levels[0]);
         }
-        r.users++;
       }
-    }
-    // One priority: the users counted here are fill's; each level of several counts its own.
-    if (!mixed) this.fill(fs, n, rs, nr, true);
-    else {
-      const active = fs.slice(0, n);
-      const levels = [...new Set(active.map((f) => f.priority))].sort((a, b) => b - a);
-      for (const p of levels) {
-        const level = active.filter((f) => f.priority === p);
-        this.fill(level, level.length, rs, nr, false);
+      // Only the flows whose rate changed are told.
+      for (let k = 0; k < mm.changedCount; k++) {
+        const f = this.bySlot[mm.changed[k]] as Flow;
+        f.rate = mm.rate[f.slot];
+        this.changes.push(f, 'rate');
       }
     }
     this.onRates?.();
+    this.changes.clear();
     this.armTimer();
-  }
-
-  /**
-   * Progressive filling of the first `n` flows: raise all unfrozen ones together until a resource or a
-   * cap binds. The unfrozen flows (in start order) and the resources they still use are compacted
-   * after each level, so later levels scan only what is left: the same levels, flows frozen in the
-   * same order, the same rates (hundreds of flows, a cluster's, used to rescan every one per level).
-   * Each resource's share is divided out once per change, not at every test of a flow crossing it.
-   */
-  private fill(fs: readonly Flow[], n: number, rs: readonly Resource[], nrs: number, usersCounted: boolean): void {
-    if (!usersCounted) {
-      for (let k = 0; k < nrs; k++) rs[k].users = 0;
-      for (let i = 0; i < n; i++) for (const r of fs[i].resources) r.users++;
-    }
-    const open = this.openFlows;
-    const live = this.liveResources;
-    for (let i = 0; i < n; i++) open[i] = fs[i];
-    let unfrozen = n;
-    let nr = 0;
-    for (let k = 0; k < nrs; k++) if (rs[k].users > 0) live[nr++] = rs[k];
-    while (unfrozen > 0) {
-      let level = Infinity;
-      for (let k = 0; k < nr; k++) {
-        const r = live[k];
-        r.share = Math.max(0, r.left) / r.users;
-        level = Math.min(level, r.share);
-      }
-      for (let k = 0; k < unfrozen; k++) if (open[k].cap < level) level = open[k].cap;
-      const tol = level * 1e-12;
-      let kept = 0;
-      for (let k = 0; k < unfrozen; k++) {
-        const f = open[k];
-        let bound = f.cap <= level + tol;
-        if (!bound) {
-          for (const r of f.resources) {
-            if (r.share <= level + tol) {
-              bound = true;
-              break;
-            }
-          }
-        }
-        if (!bound) {
-          open[kept++] = f;
-          continue;
-        }
-        f.frozen = true;
-        f.rate = level;
-        for (const r of f.resources) {
-          r.left -= level;
-          r.users--;
-          r.share = Math.max(0, r.left) / r.users;
-        }
-      }
-      unfrozen = kept;
-      let still = 0;
-      for (let k = 0; k < nr; k++) if (live[k].users > 0) live[still++] = live[k];
-      nr = still;
-    }
   }
 
   private armTimer(): void {

@@ -66,6 +66,9 @@ interface LinkState {
   nextMigration: number;
   nextBackground: number;
   stamp: number;
+  /** The migration and the background flows crossing the link, in the network's (start) order. */
+  migrationFlows: Flow[];
+  backgroundFlows: Flow[];
   since: number;
   migrationBytes: number;
   backgroundBytes: number;
@@ -84,10 +87,11 @@ export class LinkMeter {
   private readonly states = new Map<Resource, LinkState>();
   /** Each path's link states: flows of one route share its path (one lookup per flow, not per link). */
   private readonly paths = new Map<readonly Resource[], LinkState[]>();
-  /** The links carrying traffic after the last update (the first liveCount), and scratch for update(). */
-  private readonly live: LinkState[] = [];
-  private liveCount = 0;
+  /** The link states of each flow on the links (the active flows the meter has seen). */
+  private readonly flowStates = new Map<Flow, LinkState[]>();
+  /** Scratch for update(): the links whose flows or rates changed. */
   private readonly touched: LinkState[] = [];
+  private touchedCount = 0;
   private stamp = 0;
 
   constructor(
@@ -95,12 +99,17 @@ export class LinkMeter {
     private readonly interval_s: number,
   ) {
     world.network.onRates = () => this.update();
+    world.network.changes.on = true;
+    // Flows already running are on the links from the first update on, as if they had just started.
+    world.network.forEachFlow((f) => this.startedBefore.push(f));
   }
+
+  private readonly startedBefore: Flow[] = [];
 
   private state(r: Resource): LinkState {
     let st = this.states.get(r);
     if (st === undefined) {
-      st = { resource: r, migration_Bps: 0, background_Bps: 0, nextMigration: 0, nextBackground: 0, stamp: -1, since: 0, migrationBytes: 0, backgroundBytes: 0, peakPct: 0, lastRow: null, rows: [] };
+      st = { resource: r, migration_Bps: 0, background_Bps: 0, nextMigration: 0, nextBackground: 0, stamp: -1, migrationFlows: [], backgroundFlows: [], since: 0, migrationBytes: 0, backgroundBytes: 0, peakPct: 0, lastRow: null, rows: [] };
       this.states.set(r, st);
     }
     return st;
@@ -112,45 +121,84 @@ export class LinkMeter {
     return sts;
   }
 
-  /** The rates from now on: sum them per link direction, and commit the links whose rates changed. */
+  /**
+   * The rates from now on: sum them per link direction, and commit the links whose rates changed.
+   * Only the links of flows that started, ended or changed rate since the last update (the
+   * network's list of changes) are summed again: a link's sum adds its flows' rates in the
+   * network's (start) order, so with the same flows and rates it is the same number, and nothing
+   * to commit.
+   */
   private update(): void {
     const now = this.world.now;
-    const stamp = ++this.stamp;
-    // Reused arrays and no closures per call: this runs at every reshare of the network.
-    const touched = this.touched;
-    let n = 0;
-    for (let k = 0; k < this.liveCount; k++) {
-      const st = this.live[k];
-      st.stamp = stamp;
-      st.nextMigration = 0;
-      st.nextBackground = 0;
-      touched[n++] = st;
-    }
-    const network = this.world.network;
-    for (let i = 0; i < network.activeFlows; i++) {
-      const f = network.flowAt(i);
-      const bg = f.owner instanceof Background ? f.owner : null;
-      if (bg !== null && bg.rate_Bps !== f.rate) {
-        bg.settle(now);
-        bg.rate_Bps = f.rate;
-      }
-      for (const st of this.statesOf(f.resources)) {
-        if (st.stamp !== stamp) {
-          st.stamp = stamp;
-          st.nextMigration = 0;
-          st.nextBackground = 0;
-          touched[n++] = st;
-        }
-        if (bg === null) st.nextMigration += f.rate;
-        else st.nextBackground += f.rate;
+    this.stamp++;
+    this.touchedCount = 0;
+    for (const f of this.startedBefore.splice(0)) this.started(f, now);
+    const changes = this.world.network.changes;
+    for (let i = 0; i < changes.count; i++) {
+      const f = changes.flow(i);
+      const kind = changes.kind(i);
+      if (kind === 'started') this.started(f, now);
+      else {
+        const sts = this.flowStates.get(f);
+        if (sts === undefined) continue;
+        if (kind === 'ended') {
+          this.flowStates.delete(f);
+          this.leave(f, sts);
+        } else if (f.active) this.changed(f, sts, now);
       }
     }
-    this.liveCount = 0;
-    for (let k = 0; k < n; k++) {
-      const st = touched[k];
-      if (st.nextMigration !== st.migration_Bps || st.nextBackground !== st.background_Bps) this.commit(st, now);
-      if (st.migration_Bps > 0 || st.background_Bps > 0) this.live[this.liveCount++] = st;
+    for (let k = 0; k < this.touchedCount; k++) this.sum(this.touched[k], now);
+  }
+
+  /** A flow new to the links (after every flow already on them, as in the network). */
+  private started(f: Flow, now: number): void {
+    if (!f.active) return;
+    const sts = this.statesOf(f.resources);
+    this.flowStates.set(f, sts);
+    this.join(f, sts);
+    this.changed(f, sts, now);
+  }
+
+  /** A flow's rate is new: its links are summed again; a background stream's integrals are brought up to now. */
+  private changed(f: Flow, sts: LinkState[], now: number): void {
+    const bg = f.owner instanceof Background ? f.owner : null;
+    if (bg !== null && bg.rate_Bps !== f.rate) {
+      bg.settle(now);
+      bg.rate_Bps = f.rate;
     }
+    for (const st of sts) this.touch(st);
+  }
+
+  private touch(st: LinkState): void {
+    if (st.stamp === this.stamp) return;
+    st.stamp = this.stamp;
+    this.touched[this.touchedCount++] = st;
+  }
+
+  private join(f: Flow, sts: LinkState[]): void {
+    const bg = f.owner instanceof Background;
+    for (const st of sts) (bg ? st.backgroundFlows : st.migrationFlows).push(f);
+  }
+
+  /** A flow that ended: off its links, which are summed again. */
+  private leave(f: Flow, sts: LinkState[]): void {
+    const bg = f.owner instanceof Background;
+    for (const st of sts) {
+      const on = bg ? st.backgroundFlows : st.migrationFlows;
+      on.splice(on.indexOf(f), 1);
+      this.touch(st);
+    }
+  }
+
+  /** A link's rates summed in the network's order; committed if they changed. */
+  private sum(st: LinkState, now: number): void {
+    let m = 0;
+    for (const f of st.migrationFlows) m += f.rate;
+    let b = 0;
+    for (const f of st.backgroundFlows) b += f.rate;
+    st.nextMigration = m;
+    st.nextBackground = b;
+    if (m !== st.migration_Bps || b !== st.background_Bps) this.commit(st, now);
   }
 
   /** New rates from now on; the old ones lasted since the last change (a row, unless they lasted no time). */
@@ -181,9 +229,16 @@ export class LinkMeter {
     }
   }
 
+  /** The rates the meter has on a link direction now (undefined for one no flow has crossed). */
+  ratesOf(r: Resource): { migration_Bps: number; background_Bps: number } | undefined {
+    const st = this.states.get(r);
+    return st === undefined ? undefined : { migration_Bps: st.migration_Bps, background_Bps: st.background_Bps };
+  }
+
   /** Bring every integral up to `end`; the links that carried migration traffic, their rows in time order. */
   finish(end: number, backgrounds: readonly Background[]): { rows: Rows; summary: LinkSummary | null } {
     this.world.network.onRates = null;
+    this.world.network.changes.on = false;
     for (const bg of backgrounds) bg.settle(end);
     const carried = [...this.states.values()].filter((st) => st.migrationBytes + st.migration_Bps * (end - st.since) > 0);
     let best: LinkState | null = null;
