@@ -73,9 +73,8 @@ export function predictRows(records: readonly RunRecord[], bandwidths: readonly 
   return rows;
 }
 
-const MiB = 1024 * 1024;
-/** QEMU's max-bandwidth is in bytes per second: shown in MiB/s, as an operator sets it. */
-export const bandwidthText = (bps: number): string => `${Number((bps / 8 / MiB).toPrecision(4))} MiB/s`;
+/** QEMU's max-bandwidth in the unit every part of the report shows it in (MiB/s, as an operator sets it). */
+export const bandwidthText = (bps: number): string => formatValue(BANDWIDTH_COLUMN, bps);
 const limitText = (s: number): string => formatValue('downtime_limit_ms', s * 1e3);
 export const verdictText = (r: PredictRow): string => `${r.converged === r.runs ? 'converges' : r.converged === 0 ? 'does not converge' : 'converges sometimes'} (${r.converged}/${r.runs})`;
 const spreadText = (m: PredictMetric, s: Spread | undefined): string =>

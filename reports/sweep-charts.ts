@@ -110,9 +110,12 @@ const stripHeight = (variants: number): number => 22 + 9 * variants;
 const crossY = (height: number, strip: number, k: number): number => height - strip + 20 + 9 * k;
 /** The legend entry of the no-value crosses: "no value (not converged)" (the symbol is the cross). */
 export const noValueLegend = (goal: string | undefined): string => `no value (not ${goal ?? 'reached'})`;
-/** Vega's legend label size, and its width estimate on Node (0.8 em a character), which truncates a label past labelLimit. */
+/** Vega's legend and axis label size. */
 const LEGEND_FONT = 10;
-const legendLimit = (text: string): number => Math.ceil(0.8 * [...text].length * LEGEND_FONT) + 8;
+const AXIS_LABEL_FONT = 10;
+/** A labelLimit that keeps `text` whole: Vega's width estimate on Node is 0.8 em a character, and it truncates a label past its limit. */
+const labelLimitFor = (text: string, fontSize: number): number => Math.ceil(0.8 * [...text].length * fontSize) + 8;
+const legendLimit = (text: string): number => labelLimitFor(text, LEGEND_FONT);
 
 /**
  * The strip's marks: a rule above it, its name (on a row above the crosses, which can sit at the
@@ -238,16 +241,46 @@ function metricVsParam(rows: readonly AggregateRow[], metric: string, x: string,
   };
 }
 
+/** A bar's width and the widest a bar chart grows before its bars narrow (down to the least step). */
+const BAR_STEP = 48;
+const BAR_CHART_MAX_WIDTH = 720;
+const BAR_STEP_MIN = 14;
+
+/**
+ * The bar axis: each bar labelled with only what tells it from the others (its variant where there
+ * are several, the swept values), the names once in the axis title ("Variant, VM working set"),
+ * every label whole; bars narrow past the widest chart, their labels upright once a slanted one
+ * would touch its neighbour.
+ */
+function barAxis(rows: readonly AggregateRow[], swept: readonly string[]): { text: (r: AggregateRow) => string; step: number; x: Record<string, unknown> } {
+  const several = variantsOf(rows).length > 1 || swept.length === 0;
+  // A parameter with one value where it is set (a pre-copy setting post-copy lacks) tells no two bars of a variant apart: said once, after the names.
+  const valuesOf = (p: string): string[] => [...new Set(rows.flatMap((r) => (r.params[p] === undefined ? [] : [formatParam(p, r.params[p])])))];
+  const shown = swept.filter((p) => valuesOf(p).length > 1);
+  const fixed = swept.filter((p) => valuesOf(p).length === 1).map((p) => `${label(p).toLowerCase()} ${valuesOf(p)[0]}`);
+  const text = (r: AggregateRow): string => [...(several ? [r.variant] : []), ...shown.map((p) => (r.params[p] === undefined ? '–' : formatParam(p, r.params[p])))].join(', ');
+  const names = [...(several ? ['Variant'] : []), ...shown.map((p) => label(p))].join(', ');
+  const title = fixed.length === 0 ? names : `${names} (${fixed.join(', ')} where set)`;
+  const longest = rows.reduce((m, r) => Math.max(m, [...text(r)].length), 0);
+  const bars = new Set(rows.map(text)).size;
+  const step = Math.max(BAR_STEP_MIN, Math.min(BAR_STEP, Math.floor(BAR_CHART_MAX_WIDTH / Math.max(1, bars))));
+  // Slanted labels 30° apart lie step/2 apart: a line of text needs about 1.2 em.
+  const angle = step / 2 >= 1.2 * AXIS_LABEL_FONT ? -30 : -90;
+  const x = { field: 'x', type: 'nominal', title, sort: null, axis: { labelAngle: angle, labelFontSize: AXIS_LABEL_FONT, labelLimit: labelLimitFor('x'.repeat(longest), AXIS_LABEL_FONT) } };
+  return { text, step, x };
+}
+
 function byPoint(rows: readonly AggregateRow[], metric: string, swept: readonly string[], scenario: string, goal: string | undefined): Record<string, unknown> {
   const height = 260;
   const yu = yUnit(metric, goal, rows);
   const variants = variantsOf(rows);
   const strip = needsStrip(rows, metric, goal) ? stripHeight(1) : 0;
-  const values = data(rows, metric, [], goal, yu, height, strip, (r) => [r.variant, ...swept.map((p) => `${label(p)} = ${formatParam(p, r.params[p])}`)].join(', ')).map((v) => (v.cross_y === null ? v : { ...v, cross_y: crossY(height, strip, 0) }));
+  const axis = barAxis(rows, swept);
+  const values = data(rows, metric, [], goal, yu, height, strip, axis.text).map((v) => (v.cross_y === null ? v : { ...v, cross_y: crossY(height, strip, 0) }));
   const logY = spansDecades(values.flatMap((v) => (v.mean === null ? [] : [v.mean])));
   const yTitle = titleWithUnit(metric, yu);
   const y = { field: 'mean', type: 'quantitative', title: yTitle, scale: { ...(logY ? { type: 'log' } : { type: 'linear', zero: true, domainMin: 0 }), ...(strip > 0 ? { range: [height - strip - 6, 0] } : {}) }, axis: AXIS_NUMBER };
-  const xEnc = { field: 'x', type: 'nominal', title: null, sort: null, axis: { labelAngle: -30, labelLimit: 240 } };
+  const xEnc = axis.x;
   const colour = seriesEncoding('variant', variants, 'variant');
   const tooltip = [{ field: 'x', title: 'point' }, { field: 'mean', title: yTitle, type: 'quantitative', format: ',~r' }, { field: 'n', title: 'runs with a value', type: 'quantitative' }];
   // On a log axis a bar would rise from an arbitrary floor: a dot at the mean instead.
@@ -272,7 +305,7 @@ function byPoint(rows: readonly AggregateRow[], metric: string, swept: readonly 
     title: `${yTitle} by variant`,
     description: `${scenario}: mean ${label(metric).toLowerCase()} per point over trials, with the 95% interval of the mean.`,
     data: { values },
-    width: { step: 48 },
+    width: { step: axis.step },
     height,
     layer,
   };

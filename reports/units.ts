@@ -41,6 +41,13 @@ const BITRATE: Unit[] = [
   { symbol: 'Gbit/s', factor: 1e-9 },
 ];
 
+/**
+ * Columns shown in one unit whatever their magnitude. QEMU's max-bandwidth (the pre-copy option, in
+ * a cluster's migration too) is set in MiB/s (QMP's bytes per second, libvirt's MiB/s): a report
+ * shows it so in every table, axis and sentence, never in Mbit/s beside the prediction's MiB/s.
+ */
+const FIXED_UNITS: ReadonlyArray<readonly [RegExp, Unit]> = [[/(^|\.)options\.max_bandwidth_bps$/, { symbol: 'MiB/s', factor: 1 / (8 * 1024 * 1024) }]];
+
 /** The unit for values up to `magnitude` (in the quantity's base unit): the largest that keeps it >= 1. */
 function pick(units: readonly Unit[], magnitude: number): Unit {
   let best = units[0];
@@ -55,6 +62,8 @@ function pick(units: readonly Unit[], magnitude: number): Unit {
  */
 export function unitFor(column: string, values: readonly number[]): Unit & { toBase: number } {
   const { quantity, toBase } = quantityOf(column);
+  const fixed = FIXED_UNITS.find(([re]) => re.test(column));
+  if (fixed !== undefined) return { ...fixed[1], toBase };
   const finite = values.filter((v) => Number.isFinite(v) && v !== 0).map((v) => Math.abs(v * toBase));
   // The geometric middle of the range: 10 Mbit/s..1 Gbit/s reads as 10..1,000 Mbit/s, and
   // 42 ms..1,378 s as 0.042..1,378 s.
@@ -107,7 +116,7 @@ export function parseValue(column: string, text: string): number {
   const n = Number(m[1].replace(/,/g, ''));
   const sym = m[2] ?? '';
   const all = [...TIME, ...BYTES, ...BITRATE, { symbol: '%', factor: 1 }, { symbol: '', factor: 1 }];
-  const u = all.find((x) => x.symbol === sym);
+  const u = FIXED_UNITS.find(([re, f]) => re.test(column) && f.symbol === sym)?.[1] ?? all.find((x) => x.symbol === sym);
   if (u === undefined) return NaN;
   return n / u.factor / quantityOf(column).toBase;
 }
