@@ -245,44 +245,51 @@ function metricVsParam(rows: readonly AggregateRow[], metric: string, x: string,
 const BAR_STEP = 48;
 const BAR_CHART_MAX_WIDTH = 720;
 const BAR_STEP_MIN = 14;
+/** The least step at which all bars share one panel. */
+const BAR_STEP_READABLE = 24;
 
 /**
- * The bar axis: each bar labelled with only what tells it from the others (its variant where there
- * are several, the swept values), the names once in the axis title ("Variant, VM working set"),
- * every label whole; bars narrow past the widest chart, their labels upright once a slanted one
- * would touch its neighbour.
+ * The bar axis: each bar labelled with only what tells it from the others in its panel (its variant
+ * where several share the panel, the swept values), the names once in the axis title ("Variant, VM
+ * working set"), every label whole (a limit from Vega's estimate), in the records' order. Bars narrow
+ * past the widest chart, their labels upright once slanted ones would touch; more bars than fit
+ * at a readable step get a panel per variant.
  */
-function barAxis(rows: readonly AggregateRow[], swept: readonly string[]): { text: (r: AggregateRow) => string; step: number; x: Record<string, unknown> } {
-  const several = variantsOf(rows).length > 1 || swept.length === 0;
+function barAxis(rows: readonly AggregateRow[], swept: readonly string[]): { text: (r: AggregateRow) => string; panels: boolean; step: number; x: Record<string, unknown> } {
+  const variants = variantsOf(rows);
   // A parameter with one value where it is set (a pre-copy setting post-copy lacks) tells no two bars of a variant apart: said once, after the names.
   const valuesOf = (p: string): string[] => [...new Set(rows.flatMap((r) => (r.params[p] === undefined ? [] : [formatParam(p, r.params[p])])))];
   const shown = swept.filter((p) => valuesOf(p).length > 1);
   const fixed = swept.filter((p) => valuesOf(p).length === 1).map((p) => `${label(p).toLowerCase()} ${valuesOf(p)[0]}`);
-  const text = (r: AggregateRow): string => [...(several ? [r.variant] : []), ...shown.map((p) => (r.params[p] === undefined ? '–' : formatParam(p, r.params[p])))].join(', ');
-  const names = [...(several ? ['Variant'] : []), ...shown.map((p) => label(p))].join(', ');
+  const params = (r: AggregateRow): string[] => shown.map((p) => (r.params[p] === undefined ? '–' : formatParam(p, r.params[p])));
+  const panels = variants.length > 1 && shown.length > 0 && new Set(rows.map((r) => JSON.stringify([r.variant, ...params(r)]))).size * BAR_STEP_READABLE > BAR_CHART_MAX_WIDTH;
+  const withVariant = (variants.length > 1 && !panels) || shown.length === 0;
+  const text = (r: AggregateRow): string => [...(withVariant ? [r.variant] : []), ...params(r)].join(', ');
+  const names = [...(withVariant ? ['Variant'] : []), ...shown.map((p) => label(p))].join(', ');
   const title = fixed.length === 0 ? names : `${names} (${fixed.join(', ')} where set)`;
   const longest = rows.reduce((m, r) => Math.max(m, [...text(r)].length), 0);
-  const bars = new Set(rows.map(text)).size;
+  const bars = Math.max(...variants.map((v) => new Set(rows.filter((r) => panels ? r.variant === v : true).map(text)).size));
   const step = Math.max(BAR_STEP_MIN, Math.min(BAR_STEP, Math.floor(BAR_CHART_MAX_WIDTH / Math.max(1, bars))));
   // Slanted labels 30° apart lie step/2 apart: a line of text needs about 1.2 em.
   const angle = step / 2 >= 1.2 * AXIS_LABEL_FONT ? -30 : -90;
-  const x = { field: 'x', type: 'nominal', title, sort: null, axis: { labelAngle: angle, labelFontSize: AXIS_LABEL_FONT, labelLimit: labelLimitFor('x'.repeat(longest), AXIS_LABEL_FONT) } };
-  return { text, step, x };
+  const order = [...new Set(rows.map(text))];
+  const x = { field: 'x', type: 'nominal', title, sort: order, axis: { labelAngle: angle, labelFontSize: AXIS_LABEL_FONT, labelLimit: labelLimitFor('x'.repeat(longest), AXIS_LABEL_FONT) } };
+  return { text, panels, step, x };
 }
 
 function byPoint(rows: readonly AggregateRow[], metric: string, swept: readonly string[], scenario: string, goal: string | undefined): Record<string, unknown> {
-  const height = 260;
+  const axis = barAxis(rows, swept);
+  const height = axis.panels ? 200 : 260;
   const yu = yUnit(metric, goal, rows);
   const variants = variantsOf(rows);
   const strip = needsStrip(rows, metric, goal) ? stripHeight(1) : 0;
-  const axis = barAxis(rows, swept);
   const values = data(rows, metric, [], goal, yu, height, strip, axis.text).map((v) => (v.cross_y === null ? v : { ...v, cross_y: crossY(height, strip, 0) }));
   const logY = spansDecades(values.flatMap((v) => (v.mean === null ? [] : [v.mean])));
   const yTitle = titleWithUnit(metric, yu);
   const y = { field: 'mean', type: 'quantitative', title: yTitle, scale: { ...(logY ? { type: 'log' } : { type: 'linear', zero: true, domainMin: 0 }), ...(strip > 0 ? { range: [height - strip - 6, 0] } : {}) }, axis: AXIS_NUMBER };
   const xEnc = axis.x;
   const colour = seriesEncoding('variant', variants, 'variant');
-  const tooltip = [{ field: 'x', title: 'point' }, { field: 'mean', title: yTitle, type: 'quantitative', format: ',~r' }, { field: 'n', title: 'runs with a value', type: 'quantitative' }];
+  const tooltip = [{ field: 'variant' }, { field: 'x', title: 'point' }, { field: 'mean', title: yTitle, type: 'quantitative', format: ',~r' }, { field: 'n', title: 'runs with a value', type: 'quantitative' }];
   // On a log axis a bar would rise from an arbitrary floor: a dot at the mean instead.
   const main = logY
     ? { mark: { type: 'point', filled: true, size: 80 }, encoding: { x: xEnc, y, ...seriesEncoding('variant', variants, 'variant', { shape: true }), tooltip } }
@@ -291,7 +298,7 @@ function byPoint(rows: readonly AggregateRow[], metric: string, swept: readonly 
     main,
     { transform: [{ filter: logY ? 'isValid(datum.lo) && datum.lo > 0' : 'isValid(datum.lo)' }], mark: { type: 'errorbar', ticks: true }, encoding: { x: xEnc, y: { ...y, field: 'lo' }, y2: { field: 'hi' } } },
   ];
-  const tip = [{ field: 'x', title: 'point' }, { field: 'missing', title: 'not reached' }];
+  const tip = [{ field: 'variant' }, { field: 'x', title: 'point' }, { field: 'missing', title: 'not reached' }];
   if (strip > 0) layer.push(...noValueLayers(xEnc, height, strip, goal, { value: '#c0392b' }, tip));
   if (values.some((v) => v.cross_mean !== null)) {
     layer.push({
@@ -300,13 +307,19 @@ function byPoint(rows: readonly AggregateRow[], metric: string, swept: readonly 
       encoding: { x: xEnc, y: { ...y, field: 'cross_mean' }, tooltip: tip },
     });
   }
-  return {
+  const base = {
     $schema: VEGA_LITE_SCHEMA,
     title: `${yTitle} by variant`,
     description: `${scenario}: mean ${label(metric).toLowerCase()} per point over trials, with the 95% interval of the mean.`,
     data: { values },
-    width: { step: axis.step },
-    height,
-    layer,
+  };
+  if (!axis.panels) return { ...base, width: { step: axis.step }, height, layer };
+  // A panel per variant, one under another, each with its own bars.
+  return {
+    ...base,
+    facet: { field: 'variant', type: 'nominal', title: null, sort: variants, header: { labelFontSize: 11, labelFontWeight: 'bold' } },
+    columns: 1,
+    resolve: { scale: { x: 'independent' }, axis: { y: 'independent' } },
+    spec: { width: { step: axis.step }, height, layer },
   };
 }
