@@ -277,6 +277,13 @@ function barAxis(rows: readonly AggregateRow[], swept: readonly string[]): { tex
   return { text, panels, step, x };
 }
 
+/** Whether a layer shown only where a field is valid (error bars, crosses) has anything to draw: an empty one's scale extent is infinite. */
+function drawsAny(layer: unknown, values: readonly Datum[]): boolean {
+  const filter = (layer as { transform?: Array<{ filter?: unknown }> }).transform?.[0]?.filter;
+  const field = typeof filter === 'string' ? /^isValid\(datum\.(\w+)\)/.exec(filter)?.[1] : undefined;
+  return field === undefined || values.some((d) => d[field as keyof Datum] !== null);
+}
+
 function byPoint(rows: readonly AggregateRow[], metric: string, swept: readonly string[], scenario: string, goal: string | undefined): Record<string, unknown> {
   const axis = barAxis(rows, swept);
   const height = axis.panels ? 200 : 260;
@@ -314,12 +321,16 @@ function byPoint(rows: readonly AggregateRow[], metric: string, swept: readonly 
     data: { values },
   };
   if (!axis.panels) return { ...base, width: { step: axis.step }, height, layer };
-  // A panel per variant, one under another, each with its own bars.
+  // A panel per variant, one under another, each with its own bars (its own data: a facet with its
+  // own x scale per panel warns that layers filtered differently are different sources).
   return {
-    ...base,
-    facet: { field: 'variant', type: 'nominal', title: null, sort: variants, header: { labelFontSize: 11, labelFontWeight: 'bold' } },
-    columns: 1,
-    resolve: { scale: { x: 'independent' }, axis: { y: 'independent' } },
-    spec: { width: { step: axis.step }, height, layer },
+    $schema: base.$schema,
+    title: base.title,
+    description: base.description,
+    vconcat: variants.map((v) => {
+      const mine = values.filter((d) => d.variant === v);
+      return { title: { text: v, fontSize: 11 }, data: { values: mine }, width: { step: axis.step }, height, layer: layer.filter((l) => drawsAny(l, mine)) };
+    }),
+    resolve: { scale: { y: 'shared' } },
   };
 }

@@ -49,6 +49,15 @@ describe('vmsim predict', () => {
     expect(html).toContain('<h2 id="prediction">Prediction</h2>');
     expect(html).toContain('<table id="predict">');
     expect(html).toContain('vmsim predict --transcript transcript.jsonl --bandwidth 64MiB/s --downtime-limit 300ms');
+    // One unit for max-bandwidth in the prediction table and the sweep's table (QEMU's MiB/s, not 537 Mbit/s).
+    for (const id of ['predict', 'headline']) {
+      const table = html.slice(html.indexOf(`<table id="${id}">`), html.indexOf('</table>', html.indexOf(`<table id="${id}">`)));
+      expect(table, id).toContain('>64 MiB/s</td>');
+      expect(table, id).not.toMatch(/bit\/s/);
+    }
+    // The bar charts' labels are whole (Vega ends a cut label with an ellipsis) and say only what differs.
+    expect(html).not.toMatch(/…<\/text>/);
+    expect(html).toContain('>xbzrle, sequential</text>');
     // The drawn inputs are columns of runs.csv.
     expect(readFileSync(join(out, 'runs.csv'), 'utf8').split('\n')[0]).toContain('vm.zero');
 

@@ -8,6 +8,7 @@ import { remainingChart, roundsChart, timelineChart } from '../../reports/detail
 import { renderSvg } from '../../reports/render.js';
 import { renderPng } from '../../sim/cli/png.js';
 import type { RunRecord } from '../../sim/results/record.js';
+import { formatParam, parseValue } from '../../reports/units.js';
 
 /** Count the data marks (paths, lines) of one type: role-mark groups, not axes, grids or legends. */
 function marks(svg: string, type: string): number {
@@ -100,6 +101,55 @@ describe('sweepCharts', () => {
     const dsvg = await renders(dots as never);
     expect(marks(dsvg, 'symbol')).toBeGreaterThanOrEqual(2);
     expect(dsvg).toContain('10,000');
+  });
+
+  it('bars are labelled with only what tells them apart, each label whole in the SVG; a setting one variant lacks is named once', async () => {
+    // Pre-copy at one max-bandwidth and limit; post-copy has neither (as vmsim predict's sweep).
+    const recs: RunRecord[] = ['precopy', 'postcopy'].flatMap((policy) =>
+      ['random', 'sequential'].flatMap((ws) =>
+        [0, 1].map((trial) => ({
+          scenario: 's', kind: 'migration', variant: policy, policy, seed: trial, trial,
+          params: { 'vm.working_set': ws, ...(policy === 'precopy' ? { 'options.max_bandwidth_bps': 8 * 64 * 2 ** 20, 'options.downtime_limit_s': 0.3 } : {}) },
+          metrics: { downtime_ms: (policy === 'precopy' ? 15 : 0.1) * (ws === 'random' ? 1 : 1.1) + trial },
+        })),
+      ),
+    );
+    const [chart] = sweepCharts(aggregate(recs), 's', 'migration');
+    const spec = chart.spec as unknown as Layered;
+    expect(spec.data.values.map((v) => v.x)).toEqual(['precopy, random', 'precopy, sequential', 'postcopy, random', 'postcopy, sequential']);
+    expect(spec.layer[0].encoding.x.title).toBe('Variant, VM working set (max-bandwidth 64 MiB/s, downtime limit 300 ms where set)');
+    const svg = await renders(chart.spec);
+    const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(texts.filter((t) => t.endsWith('…'))).toEqual([]);
+    for (const label of spec.data.values.map((v) => v.x as string)) expect(texts).toContain(label);
+  });
+
+  it('more bars than fit at a readable step get a panel per variant, no label cut, the chart a page wide at most', async () => {
+    const settings = [16, 64, 128, 512].flatMap((mib) => ['100 ms', '300 ms', '1 s'].flatMap((limit) => ['random', 'sequential'].map((ws) => `${ws}, ${mib} MiB/s, ${limit}`)));
+    const recs: RunRecord[] = ['precopy', 'auto-converge', 'xbzrle', 'hybrid'].flatMap((policy, k) =>
+      settings.map((setting, i) => ({ scenario: 's', kind: 'migration', variant: policy, policy, seed: 0, trial: 0, params: { setting }, metrics: { downtime_ms: 10 + i + k } })),
+    );
+    const [chart] = sweepCharts(aggregate(recs), 's', 'migration');
+    const spec = chart.spec as unknown as { vconcat: Array<{ title: { text: string }; width: { step: number } }> };
+    expect(spec.vconcat.map((p) => p.title.text)).toEqual(['precopy', 'auto-converge', 'xbzrle', 'hybrid']);
+    expect(24 * spec.vconcat[0].width.step).toBeLessThanOrEqual(720);
+    const svg = await renders(chart.spec);
+    const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(texts.filter((t) => t.endsWith('…'))).toEqual([]);
+    expect(texts).toContain('sequential, 512 MiB/s, 1 s');
+    expect(Number(/^<svg[^>]* width="(\d+)"/.exec(svg)![1])).toBeLessThanOrEqual(1200);
+  });
+
+  it("QEMU's max-bandwidth is in MiB/s on an axis, in a value and read back (one unit wherever a report shows it)", () => {
+    const recs = sweepRecords().map((r) => ({ ...r, params: { 'options.max_bandwidth_bps': (r.params['link.bandwidth_bps'] as number) * 8 * 2 ** 20 / 1e6 } }));
+    const spec = sweepCharts(aggregate(recs), 's')[0].spec as unknown as Layered;
+    expect(spec.layer[0].encoding.x.title).toBe('Max-bandwidth (MiB/s)');
+    expect([...new Set(spec.data.values.map((v) => v.x))]).toEqual([1, 10, 100, 1000]);
+    expect(formatParam('options.max_bandwidth_bps', 8 * 64 * 2 ** 20)).toBe('64 MiB/s');
+    expect(formatParam('migration.options.max_bandwidth_bps', 10e9)).toBe('1,192 MiB/s');
+    expect(parseValue('options.max_bandwidth_bps', '64 MiB/s')).toBe(8 * 64 * 2 ** 20);
+    // Other bit rates keep their magnitude's unit.
+    expect(formatParam('link.bandwidth_bps', 8 * 64 * 2 ** 20)).toBe('537 Mbit/s');
   });
 
   it('points whose runs did not reach their goal get crosses: in a strip of their own without a value, on the point with one', async () => {
