@@ -3,7 +3,8 @@
 // swept parameters as facets. Titles in words with the unit the values are shown in, chosen by
 // magnitude (s, ms, GB, Mbit/s); log axes where values span decades; with no numeric parameter, a
 // bar per point, or a dot where the axis is logarithmic (a bar on a log axis would rise from an
-// arbitrary floor). Points where runs did not reach their goal (a migration that did not converge)
+// arbitrary floor), each labelled in full with what tells it apart, a panel per variant when there
+// are too many for one. Points where runs did not reach their goal (a migration that did not converge)
 // are marked with a cross: on the point where the metric still has a value (over the runs that
 // have one), else in a strip of their own below the plot, a row per variant, outside the value axis
 // (a cross on a log axis would read as a value), with its own legend entry.
@@ -113,9 +114,9 @@ export const noValueLegend = (goal: string | undefined): string => `no value (no
 /** Vega's legend and axis label size. */
 const LEGEND_FONT = 10;
 const AXIS_LABEL_FONT = 10;
-/** A labelLimit that keeps `text` whole: Vega's width estimate on Node is 0.8 em a character, and it truncates a label past its limit. */
-const labelLimitFor = (text: string, fontSize: number): number => Math.ceil(0.8 * [...text].length * fontSize) + 8;
-const legendLimit = (text: string): number => labelLimitFor(text, LEGEND_FONT);
+/** A labelLimit that keeps a text of `chars` characters whole: Vega's width estimate on Node is 0.8 em a character, and it truncates a label past its limit. */
+const labelLimitFor = (chars: number, fontSize: number): number => Math.ceil(0.8 * chars * fontSize) + 8;
+const legendLimit = (text: string): number => labelLimitFor([...text].length, LEGEND_FONT);
 
 /**
  * The strip's marks: a rule above it, its name (on a row above the crosses, which can sit at the
@@ -268,12 +269,12 @@ function barAxis(rows: readonly AggregateRow[], swept: readonly string[]): { tex
   const names = [...(withVariant ? ['Variant'] : []), ...shown.map((p) => label(p))].join(', ');
   const title = fixed.length === 0 ? names : `${names} (${fixed.join(', ')} where set)`;
   const longest = rows.reduce((m, r) => Math.max(m, [...text(r)].length), 0);
-  const bars = Math.max(...variants.map((v) => new Set(rows.filter((r) => panels ? r.variant === v : true).map(text)).size));
+  const bars = panels ? Math.max(...variants.map((v) => new Set(rows.filter((r) => r.variant === v).map(text)).size)) : new Set(rows.map(text)).size;
   const step = Math.max(BAR_STEP_MIN, Math.min(BAR_STEP, Math.floor(BAR_CHART_MAX_WIDTH / Math.max(1, bars))));
   // Slanted labels 30° apart lie step/2 apart: a line of text needs about 1.2 em.
   const angle = step / 2 >= 1.2 * AXIS_LABEL_FONT ? -30 : -90;
   const order = [...new Set(rows.map(text))];
-  const x = { field: 'x', type: 'nominal', title, sort: order, axis: { labelAngle: angle, labelFontSize: AXIS_LABEL_FONT, labelLimit: labelLimitFor('x'.repeat(longest), AXIS_LABEL_FONT) } };
+  const x = { field: 'x', type: 'nominal', title, sort: order, axis: { labelAngle: angle, labelFontSize: AXIS_LABEL_FONT, labelLimit: labelLimitFor(longest, AXIS_LABEL_FONT) } };
   return { text, panels, step, x };
 }
 

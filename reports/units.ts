@@ -1,7 +1,8 @@
 // Human units for report text and chart axes. A column's name carries its unit (total_time_ms,
 // wire_bytes, link.bandwidth_bps, slowdown_pct), so the quantity is read off the name and every
-// value is shown in the unit its magnitude calls for: 83.2 ms, 16.4 s, 1.72 GB, 100 Mbit/s. Numbers
-// are never written in e-notation and large ones get thousands separators.
+// value is shown in the unit its magnitude calls for: 83.2 ms, 16.4 s, 1.72 GB, 100 Mbit/s (QEMU's
+// max-bandwidth always in MiB/s: FIXED_UNITS). Numbers are never written in e-notation and large ones
+// get thousands separators.
 
 export type Quantity = 'time' | 'bytes' | 'bitrate' | 'percent' | 'share' | 'count';
 
@@ -42,9 +43,9 @@ const BITRATE: Unit[] = [
 ];
 
 /**
- * Columns shown in one unit whatever their magnitude. QEMU's max-bandwidth (the pre-copy option, in
- * a cluster's migration too) is set in MiB/s (QMP's bytes per second, libvirt's MiB/s): a report
- * shows it so in every table, axis and sentence, never in Mbit/s beside the prediction's MiB/s.
+ * Columns shown in one unit whatever their magnitude. QEMU's max-bandwidth (the pre-copy option,
+ * also under a variant or a migration) is set in MiB/s (QMP's bytes per second, libvirt's MiB/s): a
+ * report shows it so in every table, axis and sentence, never in Mbit/s beside the prediction's MiB/s.
  */
 const FIXED_UNITS: ReadonlyArray<readonly [RegExp, Unit]> = [[/(^|\.)options\.max_bandwidth_bps$/, { symbol: 'MiB/s', factor: 1 / (8 * 1024 * 1024) }]];
 
