@@ -29,6 +29,8 @@ export interface PredictPlan {
   plan: SweepPlan;
   /** What is a range and why. */
   ranges: string[];
+  /** What the prediction leaves out. */
+  notes: string[];
   scenarioText: string;
 }
 
@@ -50,7 +52,7 @@ export function planPrediction(spec: PredictSpec): PredictPlan {
     description: `${built.doc.description as string}; ${spec.trials} trials per point over the ranges below`,
   });
   plan.definition.command = spec.command;
-  return { transcript, fit, plan, ranges: built.ranges, scenarioText };
+  return { transcript, fit, plan, ranges: built.ranges, notes: built.notes, scenarioText };
 }
 
 /** The command line that reproduces a prediction from its recorded transcript. */

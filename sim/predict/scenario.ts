@@ -55,6 +55,8 @@ export interface PredictScenario {
   axes: AxisText[];
   /** What is a range and why, one sentence each (said on stderr and in the report). */
   ranges: string[];
+  /** What the prediction leaves out, one sentence each (said beside the ranges). */
+  notes: string[];
   /** The working sets of the other patterns a prediction runs, as text (the scenario file holds the first). */
   alternatives: string[];
 }
@@ -187,5 +189,13 @@ export function predictScenario(t: Transcript, fit: WorkloadFit, s: PredictSetti
       working_set: workingSetDoc(first, page),
     },
   };
-  return { doc, axes, ranges, alternatives };
+  const notes: string[] = [];
+  if (s.stop_s === undefined) {
+    const stopless = s.policies.filter((n) => PREDICT_VARIANTS[n].policy !== 'precopy');
+    notes.push(
+      `downtime leaves out the switch-over's fixed cost (stopping the VM, sending its device state), which the measurement does not give${link === DEFAULT_LINK || s.link !== undefined ? '' : ' beyond what the earlier switch-over\'s speed counts of it'}` +
+        (stopless.length > 0 ? `; ${stopless.join(' and ')} send${stopless.length === 1 ? 's' : ''} no memory while the VM is stopped, so ${stopless.length === 1 ? 'its' : 'their'} downtime here (0) is only a lower bound` : ''),
+    );
+  }
+  return { doc, axes, ranges, notes, alternatives };
 }

@@ -16,7 +16,7 @@ function fitText(f: Fit, page: number): string {
 }
 
 /** The lines above the table. */
-export function measurementLines(t: Transcript, fit: WorkloadFit, ranges: readonly string[], file: string): string[] {
+export function measurementLines(t: Transcript, fit: WorkloadFit, ranges: readonly string[], file: string, notes: readonly string[] = []): string[] {
   const curve = fit.points.map((p) => `${mib(p.dirtied_bytes)} in ${p.t_s} s`).join(', ');
   const sampled = t.points[0].mode === undefined || t.points[0].mode === 'page-sampling';
   const lines = [
@@ -31,6 +31,7 @@ export function measurementLines(t: Transcript, fit: WorkloadFit, ranges: readon
     lines.push(`Zero pages from the earlier migration (query-migrate, line ${t.migration.line}): ${t.migration.duplicate_pages.toLocaleString('en-US')} zero pages of ${Math.floor(t.memory_bytes / fit.page_bytes).toLocaleString('en-US')}.`);
   }
   for (const r of ranges) lines.push(`Range: ${r}.`);
+  for (const n of notes) lines.push(`Not predicted: ${n}.`);
   return lines;
 }
 

@@ -54,3 +54,19 @@ describe("the prediction's link speed", () => {
     expect(post.ranges[0]).toContain('sent no memory while the VM was stopped');
   });
 });
+
+describe('what a prediction says it leaves out', () => {
+  const notes = (extra: string, s: Partial<PredictSettings> = {}) => {
+    const t = parseTranscript(`${REFERENCE}${extra}`, 't');
+    return predictScenario(t, fitWorkload(t), { ...SETTINGS, ...s }).notes;
+  };
+
+  it("the switch-over's fixed cost, and post-copy's downtime as a lower bound, unless the host's stop time is known", () => {
+    const [n] = notes('', { policies: ['precopy', 'postcopy', 'hybrid'] });
+    expect(n).toContain("leaves out the switch-over's fixed cost");
+    expect(n).toContain('postcopy and hybrid send no memory while the VM is stopped, so their downtime here (0) is only a lower bound');
+    expect(notes('')[0]).not.toContain('lower bound'); // pre-copy alone
+    expect(notes(`${migrate(15, 18537777)}\n`)[0]).toContain("beyond what the earlier switch-over's speed counts of it");
+    expect(notes('', { policies: ['postcopy'], stop_s: 0.001 })).toEqual([]);
+  });
+});

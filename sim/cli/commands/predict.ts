@@ -95,6 +95,7 @@ export async function cmdPredict(a: Args, io: Io): Promise<void> {
     throw asOption(e);
   }
   for (const r of p.ranges) io.stderr(`vmsim: range: ${r}\n`);
+  for (const n of p.notes) io.stderr(`vmsim: note: ${n}\n`);
   const workers = Math.min(intOption(a, 'workers', 1, 256) ?? availableParallelism(), Math.max(1, p.plan.jobs.length));
   const ex = await executeOnPool(p.plan, p.plan.jobs, workers, quiet, 'predict', io);
   const records = ex.completed.map((c) => c.record);
@@ -105,7 +106,7 @@ export async function cmdPredict(a: Args, io: Io): Promise<void> {
     throw ex.error!;
   }
   const rows = predictRows(records, valuesOf(records, BANDWIDTH_COLUMN), valuesOf(records, DOWNTIME_COLUMN), settings.policies);
-  const intro = measurementLines(p.transcript, p.fit, p.ranges, file);
+  const intro = measurementLines(p.transcript, p.fit, p.ranges, file, p.notes);
   const patterns = p.fit.chosen.length > 1 ? ` of each access pattern` : '';
   const markdown = `# Prediction: ${file}\n\n${trials} trials per setting${patterns}, base seed ${seed} (trial k draws the same inputs at every setting).\n\n${predictMarkdown(rows, intro)}`;
   const own = [
