@@ -2,8 +2,9 @@
 // was recorded twice on a quiet machine (<case>-t1, -t2), and each trial is predicted from its own
 // transcript plus the other trial's final query-migrate reply (its zero pages and its switch-over),
 // with no host constant at all: no --link, no set-up or stop time. `workload` in outcome.json is for
-// people and never read. Verdicts must match; downtime must be within 25% or QEMU's own resolution
-// (whole milliseconds, so 1 ms), total time within 15%, except the listed expected miss below.
+// people and never read. Verdicts must match, total time within 15%, and downtime within 25% of the
+// measured value beyond QEMU's own resolution: it counts whole milliseconds, so a measured d ms is
+// d - 1 to d + 1 ms, and 1 ms is 20-25% of these 4-5 ms switch-overs.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,16 +16,6 @@ import { ROOT } from '../helpers/cli.js';
 const DIR = join(ROOT, 'test', 'fixtures', 'qemu-live-pairs');
 const trials = existsSync(DIR) ? readdirSync(DIR).filter((d) => /-t[12]$/.test(d)) : [];
 const other = (name: string): string => name.replace(/-t([12])$/, (_, t: string) => `-t${t === '1' ? 2 : 1}`);
-
-/**
- * W64-R2000-B64: its curve has not flattened by 8 s (64 MiB at 2,000 pages/s takes 8.2 s to cycle),
- * so a random working set of all 512 MiB fits it as well as a sequential 95 MiB one, and the
- * prediction's memory layout, one for both alternatives, marks the larger set's pages non-zero: the
- * sequential alternative is simulated with all memory written too, about 600 MB on the wire against
- * QEMU's 158 MB. Measured: +311% total time (8.68 s against 2.1 s); the bound only keeps it from
- * getting worse.
- */
-const TOTAL_EXPECTED_MISS: Readonly<Record<string, number>> = { 'W64-R2000-B64': 350 };
 
 interface Outcome {
   case: string;
@@ -61,8 +52,8 @@ describe.skipIf(trials.length === 0)("vmsim predict as an operator has it: each 
       const down = row.stats.downtime_ms!.mean;
       const totalPct = ((total - o.total_time_ms) / o.total_time_ms) * 100;
       console.info(`${name} from ${other(name)}: total ${total.toFixed(0)} vs ${o.total_time_ms} ms (${totalPct.toFixed(1)}%), downtime ${down.toFixed(1)} vs ${o.downtime_ms} ms`);
-      expect(Math.abs(down - o.downtime_ms)).toBeLessThanOrEqual(Math.max(0.25 * o.downtime_ms, 1));
-      expect(Math.abs(totalPct)).toBeLessThan(TOTAL_EXPECTED_MISS[o.case] ?? 15);
+      expect(Math.abs(down - o.downtime_ms)).toBeLessThanOrEqual(0.25 * o.downtime_ms + 1);
+      expect(Math.abs(totalPct)).toBeLessThan(15);
     }, 120_000);
   }
 });
