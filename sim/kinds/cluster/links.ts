@@ -132,7 +132,8 @@ export class LinkMeter {
     const now = this.world.now;
     this.stamp++;
     this.touchedCount = 0;
-    for (const f of this.startedBefore.splice(0)) this.started(f, now);
+    // Once, at the first update (no array made at every reshare).
+    if (this.startedBefore.length > 0) for (const f of this.startedBefore.splice(0)) this.started(f, now);
     const changes = this.world.network.changes;
     for (let i = 0; i < changes.count; i++) {
       const f = changes.flow(i);
