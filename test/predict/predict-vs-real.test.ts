@@ -37,8 +37,8 @@ const queryMigrate = (r: ReferenceRow, switchOver = false): string => {
 /** The reference host's constants (its idle rows), or none: what an operator has. */
 const HOST = { link: `${host.copy_Bps}B/s`, setup_s: host.setup_s, stop_s: host.stop_s };
 
-function predict(text: string, hostKnown = HOST as Partial<typeof HOST>): PredictRow[] {
-  const p = planPrediction({
+function plan(text: string, hostKnown: Partial<typeof HOST>) {
+  return planPrediction({
     text,
     file: 'calc-dirty-rate-W64-R10000.jsonl',
     bandwidth: '4MiB/s,64MiB/s',
@@ -50,6 +50,10 @@ function predict(text: string, hostKnown = HOST as Partial<typeof HOST>): Predic
     seed: 0,
     command: 'test',
   });
+}
+
+function predict(text: string, hostKnown = HOST as Partial<typeof HOST>): PredictRow[] {
+  const p = plan(text, hostKnown);
   const records = new InThread().runSync(p.plan);
   expect(new Set(records.map((r) => r.params[BANDWIDTH_COLUMN]))).toEqual(new Set([MiBps(4), MiBps(64)]));
   return predictRows(records, [MiBps(4), MiBps(64)], [0.3], ['precopy']);
@@ -120,7 +124,12 @@ describe('vmsim predict against real QEMU 7.2 migrations (W64-R10000)', () => {
       ['W64-R10000-B64-t1', 'W64-R10000-B64-t2'],
       ['W64-R10000-B64-t2', 'W64-R10000-B64-t1'],
     ]) {
-      const out = predict(`${TRANSCRIPT.trimEnd()}\n${queryMigrate(row(earlier), true)}\n`, {});
+      const text = `${TRANSCRIPT.trimEnd()}\n${queryMigrate(row(earlier), true)}\n`;
+      // The default link (10 Gbit/s) would land near these downtimes too: the speed must be the earlier switch-over's.
+      const r = row(earlier);
+      const link = plan(text, {}).ranges.find((x) => x.startsWith('link.bandwidth'));
+      expect(link).toContain(`uniform(${(Number(r.ram_downtime_bytes) / (Number(r.downtime_ms) + 1) / 1e3).toFixed(1)}MB/s`);
+      const out = predict(text, {});
       const { total, downtime } = compare(`switch-over from ${earlier}`, out);
       const k = target.endsWith('t1') ? 0 : 1;
       expect(Math.abs(total[k])).toBeLessThan(15);
