@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { watchPage } from '../helpers/page-watch.js';
 import { CLI_TIMEOUT, vmsim } from '../helpers/cli.js';
 
 vi.setConfig({ testTimeout: CLI_TIMEOUT });
@@ -55,12 +56,7 @@ describe.skipIf(SKIP)(`the cluster kind in headless chromium${SKIP ? ` (skipped:
   async function open(url: string): Promise<{ page: Page; errors: string[]; requests: string[] }> {
     const context = await browser.newContext({ offline: true, acceptDownloads: true, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    const errors: string[] = [];
-    const requests: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('request', (q) => !/^(file|blob|data):/.test(q.url()) && requests.push(q.url()));
-    page.on('worker', (w) => w.on('console', (m) => m.type() === 'error' && errors.push(`worker: ${m.text()}`)));
+    const { errors, requests } = watchPage(page);
     await page.goto(url);
     return { page, errors, requests };
   }

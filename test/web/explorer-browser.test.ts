@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { watchPage } from '../helpers/page-watch.js';
 import { CLI_TIMEOUT, ROOT, vmsim } from '../helpers/cli.js';
 import { parseCsv } from '../helpers/csv.js';
 import { formatNumber } from '../../reports/units.js';
@@ -60,12 +61,7 @@ describe.skipIf(SKIP)(`the explorer in headless chromium${SKIP ? ` (skipped: ${R
   /** A fresh page on the explorer, ready to use; console errors and requests are collected. */
   async function open(hash = ''): Promise<{ page: Page; errors: string[]; requests: string[]; ready_ms: number }> {
     const page = await context.newPage();
-    const errors: string[] = [];
-    const requests: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('request', (q) => !/^(file|blob|data):/.test(q.url()) && requests.push(q.url()));
-    page.on('worker', (w) => w.on('console', (m) => m.type() === 'error' && errors.push(`worker: ${m.text()}`)));
+    const { errors, requests } = watchPage(page);
     await page.goto(`${pathToFileURL(html).href}${hash}`);
     await page.waitForSelector('html[data-ready]', { timeout: 30_000 });
     const ready_ms = Number(await page.getAttribute('html', 'data-ready'));
